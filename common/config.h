@@ -1,0 +1,124 @@
+#ifndef DNP3D_CONFIG_H
+#define DNP3D_CONFIG_H
+
+/*
+ * The validated configuration, as the listener holds it after parsing
+ * (listener/config*.c) and as each worker receives its own outstation's
+ * part over its socketpair.
+ *
+ * struct outstation_config is plain data with no pointers on purpose: the
+ * listener sends it as bytes, and the worker checks it with
+ * outstation_config_check() (listener/config_check.c) before use, since
+ * everything that crosses a process boundary is untrusted.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#define CFG_NAME_MAX		32	/* [A-Za-z0-9_-]{1,32} */
+#define CFG_FILTER_MAX		16	/* entries in one filter list */
+#define CFG_ENDPOINT_MAX	64	/* "[v6]:port" text */
+#define CFG_PATH_MAX		256
+#define CFG_USER_MAX		32
+#define CFG_BUS_MAX		8	/* bus endpoints */
+#define CFG_BUS_URL_MAX		128
+#define CFG_OUTSTATIONS_MAX	4096	/* per file */
+#define CFG_SERVERS_MAX		64
+
+enum point_type {
+	PT_BINARY_INPUT,
+	PT_DOUBLE_BIT_INPUT,
+	PT_BINARY_OUTPUT,
+	PT_COUNTER,
+	PT_FROZEN_COUNTER,
+	PT_ANALOG_INPUT,
+	PT_ANALOG_OUTPUT,
+	PT_OCTET_STRING,
+	PT_COUNT
+};
+
+/* The CONFIG.md key of each point type, e.g. "binary_input". */
+extern const char *const point_type_names[PT_COUNT];
+
+enum link_error_mode {
+	LINK_ERROR_CLOSE,	/* report and close the socket */
+	LINK_ERROR_DISCARD	/* skip to the next 05 64 and go on */
+};
+
+enum control_mode {
+	CONTROL_ECHO,		/* accept, mirror into output status points */
+	CONTROL_BUS,		/* ask an application on the bus */
+	CONTROL_REJECT		/* answer NOT_SUPPORTED */
+};
+
+/*
+ * One address filter entry. IPv4 addresses are stored IPv4-mapped
+ * (::ffff:a.b.c.d) so that one comparison serves v4, v6 and mapped peers:
+ * a peer matches when (peer & mask) == addr. Wildcards ("10.*.0.*") and
+ * CIDR prefixes both become masks.
+ */
+struct filter_entry {
+	uint8_t addr[16];
+	uint8_t mask[16];
+};
+
+struct addr_filter {
+	bool any;
+	uint8_t count;
+	struct filter_entry entry[CFG_FILTER_MAX];
+};
+
+struct point_type_config {
+	uint32_t count;			/* 0.. */
+	uint8_t class;			/* 0 = none, 1..3 (default 1) */
+	uint8_t static_variation;	/* 0 = type's default */
+	uint8_t event_variation;	/* 0 = type's default */
+	double deadband;		/* analogs, counters */
+	uint32_t event_buffer;		/* events kept for this type (100) */
+};
+
+struct outstation_config {
+	char name[CFG_NAME_MAX + 1];
+	struct addr_filter filter;
+	uint16_t address;		/* 0..65519 */
+	uint16_t master;
+	struct point_type_config db[PT_COUNT];
+	bool unsol_enabled;
+	int32_t unsol_retries;		/* -1 = forever */
+	uint32_t confirm_ms;		/* 5000 */
+	uint32_t select_ms;		/* 5000 */
+	uint32_t keep_alive_ms;		/* 60000 */
+	uint32_t frag_rx;		/* 249..65535 (2048) */
+	uint32_t frag_tx;		/* 249..65535 (2048) */
+	enum control_mode controls;
+
+	/* Copied from the server and the top level for the worker. */
+	enum link_error_mode link_error_mode;
+	char endpoint[CFG_ENDPOINT_MAX];	/* server's listen text */
+	char user[CFG_USER_MAX + 1];
+	char runtime_dir[CFG_PATH_MAX];
+	char bus[CFG_BUS_URL_MAX];		/* ipc endpoint workers join */
+};
+
+struct server_config {
+	char listen[CFG_ENDPOINT_MAX];	/* as written */
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+	enum link_error_mode link_error_mode;
+	uint32_t first;			/* index into dnp3d_config.outstations */
+	uint32_t count;
+};
+
+struct dnp3d_config {
+	char file[CFG_PATH_MAX];	/* "(embedded default)" without -c */
+	char user[CFG_USER_MAX + 1];
+	char runtime_dir[CFG_PATH_MAX];
+	char bus[CFG_BUS_MAX][CFG_BUS_URL_MAX];
+	uint32_t bus_count;
+	struct server_config *servers;	/* heap, owned */
+	uint32_t server_count;
+	struct outstation_config *outstations;	/* heap, owned */
+	uint32_t outstation_count;
+};
+
+#endif
