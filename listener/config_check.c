@@ -1,0 +1,225 @@
+/*
+ * outstation_config_check(): the worker gets its outstation_config as raw
+ * bytes from another process and trusts none of it. Strings must end
+ * inside their arrays, enums and ranges must be those the loader allows.
+ * Also the rules both sides share (names, variations).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "listener/config.h"
+#include "listener/endpoint.h"
+
+/* Bit v set: variation v is valid (DNP3 object groups of each type). */
+static const uint32_t static_variations[PT_COUNT] = {
+	[PT_BINARY_INPUT] = 1u << 1 | 1u << 2,			/* g1 */
+	[PT_DOUBLE_BIT_INPUT] = 1u << 1 | 1u << 2,		/* g3 */
+	[PT_BINARY_OUTPUT] = 1u << 1 | 1u << 2,			/* g10 */
+	[PT_COUNTER] = 1u << 1 | 1u << 2 | 1u << 5 | 1u << 6,	/* g20 */
+	[PT_FROZEN_COUNTER] = 1u << 1 | 1u << 2 | 1u << 5 | 1u << 6 |
+	    1u << 9 | 1u << 10,					/* g21 */
+	[PT_ANALOG_INPUT] = 0x7eu,				/* g30 1-6 */
+	[PT_ANALOG_OUTPUT] = 0x1eu,				/* g40 1-4 */
+	[PT_OCTET_STRING] = 0,			/* g110: variation = length */
+};
+static const uint32_t event_variations[PT_COUNT] = {
+	[PT_BINARY_INPUT] = 0x0eu,				/* g2 1-3 */
+	[PT_DOUBLE_BIT_INPUT] = 0x0eu,				/* g4 1-3 */
+	[PT_BINARY_OUTPUT] = 1u << 1 | 1u << 2,			/* g11 */
+	[PT_COUNTER] = 1u << 1 | 1u << 2 | 1u << 5 | 1u << 6,	/* g22 */
+	[PT_FROZEN_COUNTER] = 1u << 1 | 1u << 2 | 1u << 5 | 1u << 6, /* g23 */
+	[PT_ANALOG_INPUT] = 0x1feu,				/* g32 1-8 */
+	[PT_ANALOG_OUTPUT] = 0x1feu,				/* g42 1-8 */
+	[PT_OCTET_STRING] = 0,			/* g111: variation = length */
+};
+
+bool
+config_variation_valid(enum point_type type, bool event,
+    unsigned int variation)
+{
+	const uint32_t *table = event ? event_variations : static_variations;
+
+	if ((unsigned int)type >= PT_COUNT)
+		return false;
+	if (variation == 0)
+		return true;	/* the type's default */
+	return variation < 32 && (table[type] & (1u << variation)) != 0;
+}
+
+bool
+config_name_valid(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i] != '\0'; i++)
+		if (!(name[i] >= 'a' && name[i] <= 'z') &&
+		    !(name[i] >= 'A' && name[i] <= 'Z') &&
+		    !(name[i] >= '0' && name[i] <= '9') &&
+		    name[i] != '_' && name[i] != '-')
+			return false;
+	return i >= 1 && i <= CFG_NAME_MAX;
+}
+
+/* A user name as useradd allows it: [A-Za-z0-9._-], not starting '-'. */
+bool
+config_user_valid(const char *user)
+{
+	size_t i;
+
+	for (i = 0; user[i] != '\0'; i++)
+		if (!(user[i] >= 'a' && user[i] <= 'z') &&
+		    !(user[i] >= 'A' && user[i] <= 'Z') &&
+		    !(user[i] >= '0' && user[i] <= '9') &&
+		    user[i] != '_' && user[i] != '-' && user[i] != '.')
+			return false;
+	return i >= 1 && i <= CFG_USER_MAX && user[0] != '-';
+}
+
+/* Absolute, and no ".." component. */
+bool
+config_path_valid(const char *path)
+{
+	const char *p;
+
+	if (path[0] != '/')
+		return false;
+	for (p = path; (p = strstr(p, "/..")) != NULL; p += 3)
+		if (p[3] == '/' || p[3] == '\0')
+			return false;
+	return true;
+}
+
+static bool
+terminated(const char *s, size_t size)
+{
+	return memchr(s, '\0', size) != NULL;
+}
+
+/* A bool from raw bytes may hold anything; read it as a byte. */
+static bool
+bool_valid(const bool *b)
+{
+	uint8_t v;
+
+	memcpy(&v, b, 1);
+	return v <= 1;
+}
+
+static int
+check_filter(const struct addr_filter *f, char *err, size_t errlen)
+{
+	unsigned int i, j;
+
+	if (!bool_valid(&f->any) || f->count > CFG_FILTER_MAX ||
+	    (f->any ? f->count != 0 : f->count == 0)) {
+		snprintf(err, errlen, "filter: bad entry count");
+		return -1;
+	}
+	for (i = 0; i < f->count; i++)
+		for (j = 0; j < 16; j++)
+			if (f->entry[i].addr[j] & ~f->entry[i].mask[j]) {
+				snprintf(err, errlen, "filter: entry %u has "
+				    "bits outside its mask", i);
+				return -1;
+			}
+	return 0;
+}
+
+static bool
+deadband_type(int t)
+{
+	return t == PT_COUNTER || t == PT_FROZEN_COUNTER ||
+	    t == PT_ANALOG_INPUT || t == PT_ANALOG_OUTPUT;
+}
+
+static int
+check_points(const struct outstation_config *oc, char *err, size_t errlen)
+{
+	const struct point_type_config *pt;
+	int t;
+
+	for (t = 0; t < PT_COUNT; t++) {
+		pt = &oc->db[t];
+		if (pt->count > CFG_POINTS_MAX || pt->class > CFG_CLASS_MAX ||
+		    pt->event_buffer > CFG_EVENTS_MAX ||
+		    !config_variation_valid(t, false, pt->static_variation) ||
+		    !config_variation_valid(t, true, pt->event_variation) ||
+		    !isfinite(pt->deadband) || pt->deadband < 0 ||
+		    (pt->deadband != 0 && !deadband_type(t))) {
+			snprintf(err, errlen, "database.%s: out of range",
+			    point_type_names[t]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Strings end inside their arrays and hold what the loader allows. */
+static int
+check_strings(const struct outstation_config *oc, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	char eperr[128];
+
+	if (!terminated(oc->name, sizeof(oc->name)) ||
+	    !config_name_valid(oc->name))
+		snprintf(err, errlen, "name: not terminated or invalid");
+	else if (!terminated(oc->endpoint, sizeof(oc->endpoint)) ||
+	    endpoint_parse(oc->endpoint, &ss, &sslen, eperr,
+	    sizeof(eperr)) == -1)
+		snprintf(err, errlen, "endpoint: not terminated or invalid");
+	else if (!terminated(oc->user, sizeof(oc->user)) ||
+	    !config_user_valid(oc->user))
+		snprintf(err, errlen, "user: not terminated or invalid");
+	else if (!terminated(oc->runtime_dir, sizeof(oc->runtime_dir)) ||
+	    !config_path_valid(oc->runtime_dir))
+		snprintf(err, errlen, "runtime_dir: not terminated or invalid");
+	else if (!terminated(oc->bus, sizeof(oc->bus)) ||
+	    strncmp(oc->bus, "ipc:///", 7) != 0)
+		snprintf(err, errlen, "bus: not terminated or not ipc://");
+	else
+		return 0;
+	return -1;
+}
+
+static int
+check_scalars(const struct outstation_config *oc, char *err, size_t errlen)
+{
+	int controls = (int)oc->controls, mode = (int)oc->link_error_mode;
+
+	if (oc->address > CFG_LINK_ADDR_MAX || oc->master > CFG_LINK_ADDR_MAX ||
+	    oc->address == oc->master)
+		snprintf(err, errlen, "address/master: out of range or equal");
+	else if (!bool_valid(&oc->unsol_enabled) || oc->unsol_retries < -1)
+		snprintf(err, errlen, "unsolicited: out of range");
+	else if (oc->confirm_ms < 1 || oc->confirm_ms > CFG_TIMEOUT_MAX ||
+	    oc->select_ms < 1 || oc->select_ms > CFG_TIMEOUT_MAX ||
+	    oc->keep_alive_ms < 1 || oc->keep_alive_ms > CFG_TIMEOUT_MAX)
+		snprintf(err, errlen, "timeouts_ms: out of range");
+	else if (oc->frag_rx < CFG_FRAG_MIN || oc->frag_rx > CFG_FRAG_MAX ||
+	    oc->frag_tx < CFG_FRAG_MIN || oc->frag_tx > CFG_FRAG_MAX)
+		snprintf(err, errlen, "fragment: out of range");
+	else if (controls < CONTROL_ECHO || controls > CONTROL_REJECT)
+		snprintf(err, errlen, "controls: %d is not a control mode",
+		    controls);
+	else if (mode < LINK_ERROR_CLOSE || mode > LINK_ERROR_DISCARD)
+		snprintf(err, errlen, "link_error_mode: %d is not a mode",
+		    mode);
+	else
+		return 0;
+	return -1;
+}
+
+int
+outstation_config_check(const struct outstation_config *oc, char *err,
+    size_t errlen)
+{
+	if (check_strings(oc, err, errlen) == -1 ||
+	    check_scalars(oc, err, errlen) == -1 ||
+	    check_filter(&oc->filter, err, errlen) == -1 ||
+	    check_points(oc, err, errlen) == -1)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,180 @@
+/*
+ * servers = ( { listen; link_error_mode; outstations = ( ... ); } ):
+ * endpoints, and the checks that span outstations (unique names,
+ * filters of one server that must not overlap).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "listener/config_parse.h"
+#include "listener/endpoint.h"
+#include "listener/filter.h"
+
+static const char *const server_keys[] = {
+	"listen", "link_error_mode", "outstations", NULL
+};
+static const char *const link_modes[] = { "close", "discard", NULL };
+
+static int
+want_list(struct cfgp *p, const config_setting_t *parent, const char *key,
+    int max, const config_setting_t **out)
+{
+	const config_setting_t *s = config_setting_get_member(parent, key);
+	int n;
+
+	if (s == NULL)
+		return cfgp_error(p, parent, key, "missing (required)");
+	if (!config_setting_is_list(s))
+		return cfgp_error(p, s, NULL, "expected a list ( { ... } ), "
+		    "got %s", cfgp_type_name(config_setting_type(s)));
+	n = config_setting_length(s);
+	if (n < 1 || n > max)
+		return cfgp_error(p, s, NULL, "%d entries, expected 1..%d", n,
+		    max);
+	*out = s;
+	return n;
+}
+
+/* Checks the shape of every server and allocates the arrays. */
+static int
+allocate(struct cfgp *p, const config_setting_t *servers, int nsrv)
+{
+	const config_setting_t *srv, *os;
+	long total = 0;
+	int i, n;
+
+	for (i = 0; i < nsrv; i++) {
+		srv = config_setting_get_elem(servers, (unsigned int)i);
+		if (!config_setting_is_group(srv))
+			return cfgp_error(p, srv, NULL, "expected a group "
+			    "{ ... }, got %s",
+			    cfgp_type_name(config_setting_type(srv)));
+		if (cfgp_check_keys(p, srv, server_keys) == -1 ||
+		    (n = want_list(p, srv, "outstations", CFG_OUTSTATIONS_MAX,
+		    &os)) == -1)
+			return -1;
+		if ((total += n) > CFG_OUTSTATIONS_MAX)
+			return cfgp_error(p, os, NULL, "more than %d "
+			    "outstations in the file", CFG_OUTSTATIONS_MAX);
+	}
+	p->cfg->servers = calloc((size_t)nsrv, sizeof(*p->cfg->servers));
+	p->cfg->outstations = calloc((size_t)total,
+	    sizeof(*p->cfg->outstations));
+	p->os_set = calloc((size_t)total, sizeof(*p->os_set));
+	if (p->cfg->servers == NULL || p->cfg->outstations == NULL ||
+	    p->os_set == NULL)
+		return cfgp_error(p, servers, NULL, "out of memory");
+	return 0;
+}
+
+static int
+parse_listen(struct cfgp *p, const config_setting_t *s, uint32_t idx)
+{
+	struct server_config *srv = &p->cfg->servers[idx];
+	const config_setting_t *ls;
+	char err[256];
+	uint32_t i;
+
+	if (cfgp_string(p, s, "listen", 1, srv->listen,
+	    sizeof(srv->listen)) == -1)
+		return -1;
+	ls = config_setting_get_member(s, "listen");
+	if (endpoint_parse(srv->listen, &srv->addr, &srv->addrlen, err,
+	    sizeof(err)) == -1)
+		return cfgp_error(p, ls, NULL, "%s", err);
+	for (i = 0; i < idx; i++) {
+		if (endpoint_equal(&p->cfg->servers[i].addr, &srv->addr))
+			return cfgp_error(p, ls, NULL, "\"%s\" is already the "
+			    "endpoint of servers.[%u]", srv->listen, i);
+		/* 0.0.0.0:p and 127.0.0.1:p cannot both be bound. */
+		if (endpoint_conflict(&p->cfg->servers[i].addr, &srv->addr))
+			return cfgp_error(p, ls, NULL, "\"%s\" conflicts with "
+			    "\"%s\" of servers.[%u]", srv->listen,
+			    p->cfg->servers[i].listen, i);
+	}
+	return 0;
+}
+
+/* The name is new in the file, the filter new in its server. */
+static int
+check_unique(struct cfgp *p, const struct server_config *srv, uint32_t cur)
+{
+	struct outstation_config *os = p->cfg->outstations;
+	char ex[FILTER_ADDR_STRLEN];
+	uint8_t addr[16];
+	uint32_t j;
+
+	for (j = 0; j < cur; j++)
+		if (strcmp(os[j].name, os[cur].name) == 0)
+			return cfgp_error(p, config_setting_get_member(
+			    p->os_set[cur], "name"), NULL, "\"%s\" is already "
+			    "used at line %u", os[cur].name,
+			    config_setting_source_line(
+			    config_setting_get_member(p->os_set[j], "name")));
+	for (j = srv->first; j < cur; j++) {
+		if (!filter_overlap(&os[j].filter, &os[cur].filter, addr))
+			continue;
+		if (os[j].filter.any && os[cur].filter.any)
+			strcpy(ex, "any address");
+		else
+			filter_format_addr(addr, ex, sizeof(ex));
+		return cfgp_error(p, config_setting_get_member(p->os_set[cur],
+		    "filter"), NULL, "outstations \"%s\" and \"%s\" both "
+		    "match %s", os[j].name, os[cur].name, ex);
+	}
+	return 0;
+}
+
+static int
+parse_server(struct cfgp *p, const config_setting_t *s, uint32_t idx,
+    uint32_t first)
+{
+	struct server_config *srv = &p->cfg->servers[idx];
+	struct outstation_config *oc;
+	const config_setting_t *list;
+	int mode = LINK_ERROR_CLOSE, i, n;
+
+	if (parse_listen(p, s, idx) == -1 ||
+	    cfgp_enum(p, s, "link_error_mode", link_modes, &mode) == -1 ||
+	    (n = want_list(p, s, "outstations", CFG_OUTSTATIONS_MAX,
+	    &list)) == -1)
+		return -1;
+	srv->link_error_mode = (enum link_error_mode)mode;
+	srv->first = first;
+	for (i = 0; i < n; i++) {
+		uint32_t cur = first + (uint32_t)i;
+
+		oc = &p->cfg->outstations[cur];
+		p->os_set[cur] = config_setting_get_elem(list, (unsigned int)i);
+		config_outstation_defaults(oc);
+		if (cfgp_outstation(p, p->os_set[cur], oc) == -1)
+			return -1;
+		oc->link_error_mode = srv->link_error_mode;
+		memcpy(oc->endpoint, srv->listen, sizeof(oc->endpoint));
+		srv->count++;
+		p->cfg->outstation_count++;
+		if (check_unique(p, srv, cur) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+cfgp_servers(struct cfgp *p, const config_setting_t *root)
+{
+	const config_setting_t *servers;
+	uint32_t first = 0;
+	int i, n;
+
+	if ((n = want_list(p, root, "servers", CFG_SERVERS_MAX,
+	    &servers)) == -1 || allocate(p, servers, n) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (parse_server(p, config_setting_get_elem(servers,
+		    (unsigned int)i), (uint32_t)i, first) == -1)
+			return -1;
+		p->cfg->server_count++;
+		first += p->cfg->servers[i].count;
+	}
+	return 0;
+}
