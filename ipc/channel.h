@@ -1,0 +1,69 @@
+#ifndef DNP3D_IPC_CHANNEL_H
+#define DNP3D_IPC_CHANNEL_H
+
+/*
+ * The listener-worker channel: one SOCK_SEQPACKET socketpair per worker,
+ * one record per message. Every record starts with a fixed 12-byte header
+ * (all little endian):
+ *
+ *	magic u32 "D3CH" | version u16 | type u16 | payload length u32
+ *
+ * and the length must equal the bytes that follow. Only a CHAN_CONNECTION
+ * carries a descriptor (the master's socket) and it must carry exactly one.
+ *
+ *	listener -> worker	CHAN_CONFIG	struct outstation_config, as bytes
+ *				CHAN_CONNECTION	struct handoff (ipc/handoff.h) + fd
+ *				CHAN_STOP	no payload: exit now
+ *	worker -> listener	CHAN_READY	no payload: locked down, serving
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#define CHAN_MAGIC		0x48433344u	/* "D3CH" on the wire */
+#define CHAN_VERSION		1
+#define CHAN_HDR_LEN		12
+#define CHAN_PAYLOAD_MAX	4096
+
+/* The worker's end of the socketpair, fixed across exec. */
+#define CHAN_WORKER_FD		3
+
+enum chan_type {
+	CHAN_CONFIG = 1,
+	CHAN_READY = 2,
+	CHAN_CONNECTION = 3,
+	CHAN_STOP = 4
+};
+
+enum chan_status {
+	CHAN_OK		= 1,
+	CHAN_EOF	= 0,
+	CHAN_ESYS	= -1,	/* errno; EAGAIN when nonblocking */
+	CHAN_ETRUNC	= -2,	/* record longer than CHAN_HDR_LEN + max */
+	CHAN_ECTRUNC	= -3,	/* MSG_CTRUNC: descriptors were lost */
+	CHAN_EFDS	= -4,	/* descriptor where none belongs, or missing */
+	CHAN_ECMSG	= -5,	/* control message other than SCM_RIGHTS */
+	CHAN_ESHORT	= -6,	/* shorter than the header */
+	CHAN_EMAGIC	= -7,
+	CHAN_EVERSION	= -8,
+	CHAN_ELENGTH	= -9,	/* length field != bytes received */
+	CHAN_ETYPE	= -10	/* unknown type */
+};
+
+struct chan_msg {
+	uint16_t type;
+	uint32_t len;
+	int	 fd;		/* CHAN_CONNECTION only, else -1 */
+	uint8_t	 data[CHAN_PAYLOAD_MAX];
+};
+
+/* 0, or -1 with errno (EMSGSIZE when len is too large). */
+int	 chan_send(int sock, enum chan_type type, const void *data, size_t len,
+	    int fd);
+
+/* One record into *msg: CHAN_OK, CHAN_EOF or a negative chan_status. */
+int	 chan_recv(int sock, struct chan_msg *msg);
+
+const char *chan_strerror(int status);
+const char *chan_type_name(uint16_t type);
+
+#endif

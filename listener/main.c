@@ -1,0 +1,225 @@
+/*
+ * dnp3d: the listener. Loads the configuration, binds every endpoint,
+ * starts one worker per outstation, then accepts masters and hands each
+ * to its outstation's worker until SIGTERM or SIGINT.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "listener/config.h"
+#include "listener/notify.h"
+#include "listener/proc.h"
+#include "listener/server.h"
+#include "listener/supervise.h"
+#include "policy/policy.h"
+
+struct listener {
+	struct dnp3d_config cfg;
+	struct listen_sock *ls;
+	struct supervisor sup;
+	struct pollfd	*pfd;	/* signalfd, listen sockets, channels */
+	int		 sigfd;
+	bool		 stop;
+};
+
+static void __attribute__((noreturn))
+usage(int code)
+{
+	fprintf(code ? stderr : stdout,
+	    "usage: dnp3d [-c FILE] [-t] [-d] [-h] [--version]\n"
+	    "  -c, --config FILE  configuration (default: embedded)\n"
+	    "  -t, --test         check the configuration and exit\n"
+	    "  -d, --debug        log debug messages\n"
+	    "  -h, --help         this text\n"
+	    "      --version      print the version\n");
+	exit(code);
+}
+
+/* SIGCHLD, SIGTERM, SIGINT come through a signalfd into the poll loop. */
+static int
+signals_init(void)
+{
+	sigset_t set;
+	int fd;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
+		fatal("sigprocmask");
+	if ((fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
+		fatal("signalfd");
+	return fd;
+}
+
+static void
+signals_read(struct listener *l)
+{
+	struct signalfd_siginfo si;
+
+	/* Bounded: the signalfd holds at most one entry per signal. */
+	for (int i = 0; i < 8; i++) {
+		if (read(l->sigfd, &si, sizeof(si)) != sizeof(si))
+			break;
+		if (si.ssi_signo == SIGCHLD)
+			continue;	/* reaped below in any case */
+		log_info("received %s, shutting down",
+		    si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
+		l->stop = true;
+	}
+	supervise_reap(&l->sup);
+}
+
+/* Fills pfd: [0] signalfd, [1..ns] listen sockets, then one per worker. */
+static nfds_t
+poll_setup(struct listener *l)
+{
+	nfds_t n = 0;
+
+	l->pfd[n++] = (struct pollfd){ .fd = l->sigfd, .events = POLLIN };
+	for (uint32_t i = 0; i < l->cfg.server_count; i++)
+		l->pfd[n++] = (struct pollfd){ .fd = l->ls[i].fd,
+		    .events = POLLIN };
+	for (size_t i = 0; i < l->sup.count; i++)
+		l->pfd[n++] = (struct pollfd){ .fd = l->sup.w[i].chan,
+		    .events = POLLIN };	/* -1 is ignored by poll */
+	return n;
+}
+
+static void
+run(struct listener *l)
+{
+	nfds_t n;
+	size_t base = 1 + l->cfg.server_count;
+
+	while (!l->stop) {
+		n = poll_setup(l);
+		int rc = poll(l->pfd, n, supervise_timeout(&l->sup,
+		    supervise_now()));
+		if (rc == -1 && errno != EINTR)
+			fatal("poll");
+		if (rc > 0 && l->pfd[0].revents)
+			signals_read(l);
+		if (l->stop)
+			break;
+		for (uint32_t i = 0; rc > 0 && i < l->cfg.server_count; i++)
+			if (l->pfd[1 + i].revents)
+				server_accept(&l->cfg, &l->ls[i], &l->sup);
+		for (size_t i = 0; rc > 0 && i < l->sup.count; i++)
+			if (l->pfd[base + i].fd >= 0 &&
+			    l->pfd[base + i].fd == l->sup.w[i].chan &&
+			    l->pfd[base + i].revents)
+				supervise_chan_event(&l->sup, &l->sup.w[i]);
+		supervise_tick(&l->sup, supervise_now());
+	}
+}
+
+static void
+shutdown_all(struct listener *l)
+{
+	notify_stopping();
+	server_close_all(l->ls, l->cfg.server_count);
+	supervise_shutdown(&l->sup, l->sigfd);
+	log_info("stopped");
+}
+
+/* Loads the configuration; -t ends here. */
+static void
+load(struct listener *l, const char *file, bool test)
+{
+	char err[512];
+
+	if (config_load(file, &l->cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "dnp3d: %s\n", err);
+		exit(1);
+	}
+	if (!test)
+		return;
+	printf("dnp3d: configuration OK: %s (%u server%s, %u outstation%s)\n",
+	    l->cfg.file, (unsigned)l->cfg.server_count,
+	    l->cfg.server_count == 1 ? "" : "s",
+	    (unsigned)l->cfg.outstation_count,
+	    l->cfg.outstation_count == 1 ? "" : "s");
+	config_free(&l->cfg);
+	exit(0);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "test", no_argument, NULL, 't' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static struct listener l;
+	const char *file = NULL;
+	char path[4096], err[256];
+	bool test = false;
+	int ch, verbose = 0;
+
+	while ((ch = getopt_long(argc, argv, "c:tdh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			file = optarg;
+			break;
+		case 't':
+			test = true;
+			break;
+		case 'd':
+			verbose++;
+			break;
+		case 'h':
+			usage(0);
+		case 'V':
+			printf("dnp3d %s\n", DNP3D_VERSION);
+			return 0;
+		default:
+			usage(1);
+		}
+	}
+	if (optind != argc)
+		usage(1);
+	log_init("dnp3d", verbose);
+	load(&l, file, test);
+
+	if (supervise_find_worker(path, sizeof(path)) == -1)
+		exit(1);
+	l.ls = calloc(l.cfg.server_count + 1, sizeof(*l.ls));
+	l.pfd = calloc(1 + l.cfg.server_count + l.cfg.outstation_count,
+	    sizeof(*l.pfd));
+	if (l.ls == NULL || l.pfd == NULL ||
+	    supervise_init(&l.sup, &l.cfg, path, verbose) == -1)
+		fatal("calloc");
+	if (proc_prepare_rundir(&l.cfg) == -1)
+		exit(1);
+	l.sigfd = signals_init();
+	/* Every endpoint before any worker: a bind error leaves nothing. */
+	if (server_bind_all(&l.cfg, l.ls) == -1)
+		exit(1);
+	server_spare_fd();
+	/* Bound: keep only what starting and signalling workers needs. */
+	if (policy_restrict_listener(err, sizeof(err)) == -1)
+		fatalx("restrict listener: %s", err);
+	supervise_start_all(&l.sup);
+	run(&l);
+	shutdown_all(&l);
+	supervise_free(&l.sup);
+	config_free(&l.cfg);
+	free(l.ls);
+	free(l.pfd);
+	return 0;
+}

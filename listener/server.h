@@ -1,0 +1,51 @@
+#ifndef DNP3D_LISTENER_SERVER_H
+#define DNP3D_LISTENER_SERVER_H
+
+/*
+ * The listening side: one socket per server endpoint, bound before any
+ * worker starts; accepted connections are matched against the server's
+ * outstation filters and handed to the outstation's worker with
+ * SCM_RIGHTS (ipc/channel.h, ipc/handoff.h). The listener never reads a
+ * byte from a master.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/config.h"
+#include "listener/supervise.h"
+
+#define SERVER_BACKLOG		64
+#define SERVER_ACCEPT_BURST	32	/* accepts per readable event */
+
+struct listen_sock {
+	int		 fd;
+	uint32_t	 server;	/* index into cfg->servers */
+	const char	*name;		/* endpoint text, "127.0.0.1:20000" */
+};
+
+/*
+ * Binds and listens on one endpoint (SO_REUSEADDR; IPV6_V6ONLY on IPv6,
+ * so "[::]:p" and "0.0.0.0:p" are two separate sockets and both can be
+ * configured). Returns the socket, or -1 with a reason in err.
+ */
+int	server_listen(const struct server_config *sc, char *err, size_t len);
+
+/*
+ * Binds every server of cfg into ls[0..cfg->server_count). On the first
+ * failure logs "cannot listen on ENDPOINT: REASON", closes what was bound
+ * and returns -1.
+ */
+int	server_bind_all(const struct dnp3d_config *cfg, struct listen_sock *ls);
+void	server_close_all(struct listen_sock *ls, size_t n);
+
+/*
+ * Accepts what is pending on ls (at most SERVER_ACCEPT_BURST) and routes
+ * each connection to its outstation's worker, or closes it and logs why.
+ */
+/* Keeps one descriptor in reserve for shedding connections at EMFILE. */
+void	server_spare_fd(void);
+
+void	server_accept(const struct dnp3d_config *cfg,
+	    const struct listen_sock *ls, struct supervisor *sup);
+
+#endif

@@ -1,0 +1,287 @@
+/*
+ * Starting workers and listening to them (see supervise.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "ipc/channel.h"
+#include "listener/notify.h"
+#include "listener/proc.h"
+#include "listener/supervise.h"
+
+_Static_assert(sizeof(struct outstation_config) <= CHAN_PAYLOAD_MAX,
+    "an outstation_config must fit one channel message");
+
+uint64_t
+supervise_now(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		fatal("%s: clock_gettime", __func__);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static int
+try_path(char *path, size_t len, const char *dir, const char *rel)
+{
+	int n = snprintf(path, len, "%s%s", dir, rel);
+
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	return access(path, X_OK);
+}
+
+int
+supervise_find_worker(char *path, size_t len)
+{
+	const char *env = getenv("DNP3D_WORKER");
+	char self[PATH_MAX];
+	ssize_t n;
+
+	if (env != NULL && env[0] != '\0') {
+		if (try_path(path, len, env, "") == 0)
+			return 0;
+		log_warn("DNP3D_WORKER=%s", env);
+		return -1;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0) {
+		log_warn("%s: readlink /proc/self/exe", __func__);
+		return -1;
+	}
+	self[n] = '\0';
+	*strrchr(self, '/') = '\0';	/* an absolute path has a '/' */
+	if (try_path(path, len, self, "/dnp3d-worker") == 0 ||
+	    try_path(path, len, self, "/../libexec/dnp3d/dnp3d-worker") == 0)
+		return 0;
+	log_warnx("cannot find dnp3d-worker in %s or %s/../libexec/dnp3d "
+	    "(set DNP3D_WORKER)", self, self);
+	return -1;
+}
+
+int
+supervise_init(struct supervisor *s, const struct dnp3d_config *cfg,
+    const char *path, int verbose)
+{
+	memset(s, 0, sizeof(*s));
+	if (snprintf(s->path, sizeof(s->path), "%s", path) >=
+	    (int)sizeof(s->path))
+		return -1;
+	s->verbose = verbose;
+	s->count = cfg->outstation_count;
+	s->w = calloc(s->count ? s->count : 1, sizeof(*s->w));
+	if (s->w == NULL) {
+		log_warn("%s: calloc", __func__);
+		return -1;
+	}
+	for (size_t i = 0; i < s->count; i++) {
+		s->w[i].cfg = &cfg->outstations[i];
+		s->w[i].chan = -1;
+		s->w[i].backoff_ms = SUPERVISE_BACKOFF_MIN_MS;
+	}
+	return 0;
+}
+
+void
+supervise_free(struct supervisor *s)
+{
+	free(s->w);
+	s->w = NULL;
+	s->count = 0;
+}
+
+/*
+ * In the child, between fork and exec: the channel goes to the fixed
+ * descriptor, the signal mask and dispositions are reset, and the worker
+ * dies with the listener; it gets stdin, stdout, stderr and the channel,
+ * nothing else. Only async-signal-safe calls here.
+ */
+static void __attribute__((noreturn))
+exec_child(const struct supervisor *s, int child_end, pid_t parent)
+{
+	static const char msg[] = "dnp3d: cannot exec dnp3d-worker\n";
+	char *argv[] = { "dnp3d-worker", s->verbose ? "-d" : NULL, NULL };
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != parent)
+		_exit(1);
+	if (child_end == CHAN_WORKER_FD) {
+		if (fcntl(child_end, F_SETFD, 0) == -1)
+			_exit(1);
+	} else if (dup2(child_end, CHAN_WORKER_FD) == -1)
+		_exit(1);	/* dup2's copy has no FD_CLOEXEC */
+	/* Nothing else goes to the worker, not even what we inherited. */
+	if (close_range(CHAN_WORKER_FD + 1, ~0U, 0) == -1)
+		for (int fd = CHAN_WORKER_FD + 1; fd < 1024; fd++)
+			close(fd);
+	execv(s->path, argv);
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/* Forks and execs one worker and sends it its configuration. */
+static int
+spawn(struct supervisor *s, struct wproc *w)
+{
+	int sv[2];
+	pid_t pid, parent = getpid();
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
+		log_warn("%s: socketpair", __func__);
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		log_warn("%s: fork", __func__);
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (pid == 0)
+		exec_child(s, sv[1], parent);
+	close(sv[1]);
+	w->pid = pid;
+	w->chan = sv[0];
+	w->state = WPROC_STARTING;
+	w->started_at = supervise_now();
+	/* The first message fits the empty socket buffer; then nonblocking. */
+	if (chan_send(w->chan, CHAN_CONFIG, w->cfg, sizeof(*w->cfg), -1) == -1)
+		log_warn("worker %s: send config", w->cfg->name);
+	if (fcntl(w->chan, F_SETFL, O_NONBLOCK) == -1)
+		log_warn("%s: fcntl", __func__);
+	proc_event_worker_started(w->cfg, pid);
+	return 0;
+}
+
+static void
+start(struct supervisor *s, struct wproc *w)
+{
+	if (spawn(s, w) == -1) {
+		/* Try again later, as if it had died at once. */
+		w->state = WPROC_BACKOFF;
+		w->restart_at = supervise_now() + w->backoff_ms;
+	}
+}
+
+void
+supervise_start_all(struct supervisor *s)
+{
+	for (size_t i = 0; i < s->count; i++)
+		start(s, &s->w[i]);
+}
+
+/* The worker is of no more use: close its channel, let SIGCHLD reap it. */
+static void
+drop(struct wproc *w, bool kill_it)
+{
+	if (w->chan >= 0)
+		close(w->chan);
+	w->chan = -1;
+	w->state = WPROC_DEAD;
+	if (kill_it && w->pid > 0)
+		kill(w->pid, SIGKILL);
+}
+
+static void
+announce_ready(struct supervisor *s)
+{
+	char status[64];
+
+	if (s->announced || !supervise_all_ready(s))
+		return;
+	s->announced = true;
+	snprintf(status, sizeof(status), "%zu outstation%s ready", s->count,
+	    s->count == 1 ? "" : "s");
+	log_info("%s", status);
+	notify_ready(status);
+}
+
+void
+supervise_chan_event(struct supervisor *s, struct wproc *w)
+{
+	static struct chan_msg m;	/* 4 KiB: keep it off the stack */
+	int rc = chan_recv(w->chan, &m);
+
+	if (rc == CHAN_ESYS && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (rc == CHAN_EOF || rc == CHAN_ESYS) {
+		log_debug("worker %s: channel closed", w->cfg->name);
+		drop(w, false);
+		return;
+	}
+	/* Anything but one empty READY while starting is a broken worker. */
+	if (rc != CHAN_OK || m.type != CHAN_READY || m.len != 0 ||
+	    w->state != WPROC_STARTING) {
+		log_warnx("worker %s (pid %d): bad message (%s), killing it",
+		    w->cfg->name, (int)w->pid, rc != CHAN_OK ?
+		    chan_strerror(rc) : chan_type_name(m.type));
+		if (rc == CHAN_OK && m.fd >= 0)
+			close(m.fd);
+		drop(w, true);
+		return;
+	}
+	w->state = WPROC_READY;
+	log_info("worker %s ready (pid %d)", w->cfg->name, (int)w->pid);
+	announce_ready(s);
+}
+
+bool
+supervise_all_ready(const struct supervisor *s)
+{
+	for (size_t i = 0; i < s->count; i++)
+		if (s->w[i].state != WPROC_READY)
+			return false;
+	return true;
+}
+
+void
+supervise_tick(struct supervisor *s, uint64_t now)
+{
+	if (s->stopping)
+		return;
+	for (size_t i = 0; i < s->count; i++) {
+		struct wproc *w = &s->w[i];
+		if (w->state == WPROC_BACKOFF && now >= w->restart_at) {
+			w->restarts++;
+			start(s, w);
+		} else if (w->state == WPROC_STARTING &&
+		    now - w->started_at >= SUPERVISE_START_WAIT_MS) {
+			log_warnx("worker %s (pid %d) not ready after %d ms, "
+			    "killing it", w->cfg->name, (int)w->pid,
+			    SUPERVISE_START_WAIT_MS);
+			drop(w, true);
+		}
+	}
+}
+
+int
+supervise_timeout(const struct supervisor *s, uint64_t now)
+{
+	uint64_t best = UINT64_MAX;
+
+	for (size_t i = 0; i < s->count; i++) {
+		const struct wproc *w = &s->w[i];
+		if (w->state == WPROC_BACKOFF && w->restart_at < best)
+			best = w->restart_at;
+		if (w->state == WPROC_STARTING &&
+		    w->started_at + SUPERVISE_START_WAIT_MS < best)
+			best = w->started_at + SUPERVISE_START_WAIT_MS;
+	}
+	if (best == UINT64_MAX)
+		return -1;
+	return best <= now ? 0 : (int)(best - now);
+}

@@ -1,0 +1,93 @@
+#ifndef DNP3D_LISTENER_SUPERVISE_H
+#define DNP3D_LISTENER_SUPERVISE_H
+
+/*
+ * Supervision of the workers: one dnp3d-worker process per outstation,
+ * started with fork + exec, given its configuration over a SOCK_SEQPACKET
+ * socketpair, routed to once it has said it is ready, restarted with
+ * backoff when it dies, and stopped (bounded) at shutdown.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "common/config.h"
+
+#define SUPERVISE_BACKOFF_MIN_MS	100
+#define SUPERVISE_BACKOFF_MAX_MS	5000
+#define SUPERVISE_STABLE_MS		10000	/* ran this long: reset backoff */
+#define SUPERVISE_STOP_WAIT_MS		2000	/* then SIGKILL */
+#define SUPERVISE_START_WAIT_MS		10000	/* "ready" by then, or killed */
+
+enum wproc_state {
+	WPROC_IDLE,		/* not running, no restart planned */
+	WPROC_STARTING,		/* running, not ready yet */
+	WPROC_READY,		/* running, takes connections */
+	WPROC_DEAD,		/* channel gone, not reaped yet */
+	WPROC_BACKOFF		/* reaped; restart at restart_at */
+};
+
+struct wproc {
+	const struct outstation_config *cfg;
+	enum wproc_state state;
+	pid_t		 pid;		/* 0 when not running */
+	int		 chan;		/* listener's end, -1 when closed */
+	uint64_t	 started_at;	/* monotonic ms */
+	uint64_t	 restart_at;
+	uint32_t	 backoff_ms;	/* delay before the next restart */
+	uint32_t	 restarts;
+};
+
+struct supervisor {
+	struct wproc	*w;		/* one per outstation, same index */
+	size_t		 count;
+	char		 path[4096];	/* the dnp3d-worker program */
+	int		 verbose;	/* passes -d on */
+	bool		 stopping;
+	bool		 announced;	/* "all ready" reported once */
+};
+
+uint64_t supervise_now(void);
+
+/*
+ * Finds dnp3d-worker: $DNP3D_WORKER, else next to this program
+ * (/proc/self/exe), else ../libexec/dnp3d/ from there. 0, or -1 after
+ * logging what was tried.
+ */
+int	 supervise_find_worker(char *path, size_t len);
+
+/* Allocates the table; starts nothing. 0 or -1 (logged). */
+int	 supervise_init(struct supervisor *s, const struct dnp3d_config *cfg,
+	    const char *path, int verbose);
+void	 supervise_free(struct supervisor *s);
+
+/* Starts every worker (first start: no delay). */
+void	 supervise_start_all(struct supervisor *s);
+
+/* A worker's channel is readable: handles "ready", drops a bad worker. */
+void	 supervise_chan_event(struct supervisor *s, struct wproc *w);
+
+/* SIGCHLD: reaps every exited worker and plans its restart. */
+void	 supervise_reap(struct supervisor *s);
+
+/* Restarts the workers whose backoff has run out; kills a worker that
+ * has not said "ready" within SUPERVISE_START_WAIT_MS. */
+void	 supervise_tick(struct supervisor *s, uint64_t now);
+
+/* poll(2) timeout until the next restart or start deadline, -1 if none. */
+int	 supervise_timeout(const struct supervisor *s, uint64_t now);
+
+bool	 supervise_all_ready(const struct supervisor *s);
+
+/*
+ * Shutdown: tells every worker to stop (CHAN_STOP, then the channel is
+ * closed), waits up to SUPERVISE_STOP_WAIT_MS for them to exit (sigfd is
+ * the listener's signalfd, with SIGCHLD), then SIGKILLs and reaps the rest.
+ */
+void	 supervise_shutdown(struct supervisor *s, int sigfd);
+
+/* "exited with status 1", "killed by seccomp (SIGSYS)", ... */
+const char *supervise_status_str(int status, char *buf, size_t len);
+
+#endif

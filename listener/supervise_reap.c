@@ -1,0 +1,167 @@
+/*
+ * Workers that end: reaping, reporting, restart with backoff, shutdown.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "ipc/channel.h"
+#include "listener/proc.h"
+#include "listener/supervise.h"
+
+const char *
+supervise_status_str(int status, char *buf, size_t len)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, len, "exited with status %d",
+		    WEXITSTATUS(status));
+	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS)
+		snprintf(buf, len, "killed by seccomp (SIGSYS)");
+	else if (WIFSIGNALED(status)) {
+		const char *abbr = sigabbrev_np(WTERMSIG(status));
+		if (abbr != NULL)
+			snprintf(buf, len, "killed by signal SIG%s", abbr);
+		else
+			snprintf(buf, len, "killed by signal %d",
+			    WTERMSIG(status));
+	} else
+		snprintf(buf, len, "ended with wait status 0x%x", status);
+	return buf;
+}
+
+static struct wproc *
+find_pid(struct supervisor *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->count; i++)
+		if (s->w[i].pid == pid)
+			return &s->w[i];
+	return NULL;
+}
+
+/* Plans the restart: the delay doubles, unless the worker ran a while. */
+static uint32_t
+plan_restart(struct wproc *w, uint64_t now)
+{
+	uint32_t delay;
+
+	if (now - w->started_at >= SUPERVISE_STABLE_MS)
+		w->backoff_ms = SUPERVISE_BACKOFF_MIN_MS;
+	delay = w->backoff_ms;
+	w->backoff_ms = delay * 2 > SUPERVISE_BACKOFF_MAX_MS ?
+	    SUPERVISE_BACKOFF_MAX_MS : delay * 2;
+	w->restart_at = now + delay;
+	w->state = WPROC_BACKOFF;
+	return delay;
+}
+
+static void
+ended(struct supervisor *s, struct wproc *w, int status)
+{
+	char how[64];
+	uint32_t delay = 0;
+	pid_t pid = w->pid;
+
+	if (w->chan >= 0)
+		close(w->chan);
+	w->chan = -1;
+	w->pid = 0;
+	supervise_status_str(status, how, sizeof(how));
+	if (s->stopping) {
+		w->state = WPROC_IDLE;
+		log_debug("worker %s (pid %d) %s", w->cfg->name, (int)pid, how);
+	} else {
+		delay = plan_restart(w, supervise_now());
+		log_warnx("worker %s (pid %d) %s; restarting in %u ms",
+		    w->cfg->name, (int)pid, how, (unsigned)delay);
+	}
+	proc_event_worker_exited(w->cfg, pid, status, delay);
+}
+
+void
+supervise_reap(struct supervisor *s)
+{
+	int status;
+	pid_t pid;
+
+	/* Bounded: each round reaps one child; there are count of them. */
+	for (size_t n = 0; n <= s->count; n++) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid == 0 || (pid == -1 && errno == ECHILD))
+			return;
+		if (pid == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("%s: waitpid", __func__);
+			return;
+		}
+		struct wproc *w = find_pid(s, pid);
+		if (w != NULL)
+			ended(s, w, status);
+		else
+			log_debug("reaped unknown child %d", (int)pid);
+	}
+}
+
+static size_t
+running(const struct supervisor *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->count; i++)
+		if (s->w[i].pid > 0)
+			n++;
+	return n;
+}
+
+/* Waits (bounded by deadline) for SIGCHLDs until no worker is running. */
+static void
+wait_until(struct supervisor *s, int sigfd, uint64_t deadline)
+{
+	struct signalfd_siginfo si;
+	struct pollfd pfd = { .fd = sigfd, .events = POLLIN };
+	uint64_t now;
+
+	supervise_reap(s);
+	while (running(s) > 0 && (now = supervise_now()) < deadline) {
+		if (poll(&pfd, 1, (int)(deadline - now)) > 0 &&
+		    read(sigfd, &si, sizeof(si)) < 0 && errno != EAGAIN)
+			log_warn("%s: read signalfd", __func__);
+		supervise_reap(s);
+	}
+}
+
+void
+supervise_shutdown(struct supervisor *s, int sigfd)
+{
+	s->stopping = true;
+	for (size_t i = 0; i < s->count; i++) {
+		struct wproc *w = &s->w[i];
+		if (w->chan >= 0) {
+			if (chan_send(w->chan, CHAN_STOP, NULL, 0, -1) == -1 &&
+			    w->pid > 0)
+				kill(w->pid, SIGTERM);
+			close(w->chan);
+			w->chan = -1;
+		} else if (w->pid > 0)
+			kill(w->pid, SIGTERM);
+		if (w->pid == 0)
+			w->state = WPROC_IDLE;
+	}
+	wait_until(s, sigfd, supervise_now() + SUPERVISE_STOP_WAIT_MS);
+	if (running(s) == 0)
+		return;
+	for (size_t i = 0; i < s->count; i++)
+		if (s->w[i].pid > 0) {
+			log_warnx("worker %s (pid %d) did not stop, killing it",
+			    s->w[i].cfg->name, (int)s->w[i].pid);
+			kill(s->w[i].pid, SIGKILL);
+		}
+	/* SIGKILL cannot be ignored: this ends quickly. */
+	wait_until(s, sigfd, supervise_now() + SUPERVISE_STOP_WAIT_MS);
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Type=notify, end to end with the installed programs: /usr/sbin/dnp3d from
+# a DESTDIR finds its worker in ../libexec/dnp3d, sends READY=1 to
+# NOTIFY_SOCKET only once its endpoint accepts connections and its worker
+# is up, and STOPPING=1 on SIGTERM before it exits 0.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+: "${BUILD:?}" "${SRC:?}"
+
+[ -x "$BUILD/listener/dnp3d" ] || skip "dnp3d is not built yet"
+tmp=$(mktemp -d /tmp/dnp3d-deploy-notify.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+chmod 755 "$tmp"	# the workers' user must reach the bus socket's path
+
+DESTDIR=$tmp/root timeout 120 cmake --install "$BUILD" --prefix /usr \
+    >"$tmp/install.log" 2>&1 || { cat "$tmp/install.log" >&2;
+    fail "cmake --install failed"; }
+[ -x "$tmp/root/usr/libexec/dnp3d/dnp3d-worker" ] ||
+    fail "dnp3d-worker was not installed"
+
+timeout 60 python3 - "$tmp" <<'PY' || fail "readiness protocol (see above)"
+import os, signal, socket, subprocess, sys, time
+
+tmp = sys.argv[1]
+probe = socket.socket()
+probe.bind(("127.0.0.1", 0))
+port = probe.getsockname()[1]
+probe.close()
+os.mkdir(tmp + "/run", 0o755)
+with open(tmp + "/test.conf", "w") as f:
+    f.write(f'''runtime_dir = "{tmp}/run";
+servers = ( {{ listen = "127.0.0.1:{port}";
+  outstations = ( {{ name = "n1"; filter = "any"; address = 10; master = 1;
+    database = {{ binary_input = {{ count = 2; }}; }}; }} ); }} );
+''')
+mgr = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+mgr.bind(tmp + "/notify.sock")
+env = dict(os.environ, NOTIFY_SOCKET=tmp + "/notify.sock")
+env.pop("DNP3D_WORKER", None)
+log = open(tmp + "/dnp3d.log", "w")
+p = subprocess.Popen([tmp + "/root/usr/sbin/dnp3d", "-c", tmp + "/test.conf"],
+                     env=env, stdout=log, stderr=subprocess.STDOUT)
+
+def fail(msg):
+    if p.poll() is None:
+        p.kill()
+        p.wait()
+    print("FAIL:", msg, file=sys.stderr)
+    print(open(tmp + "/dnp3d.log").read(), file=sys.stderr)
+    sys.exit(1)
+
+def next_message(deadline):
+    mgr.settimeout(max(0.1, deadline - time.time()))
+    try:
+        return mgr.recv(4096).decode()
+    except socket.timeout:
+        return None
+
+msg = next_message(time.time() + 20)
+if msg is None:
+    fail("no notification within 20 s")
+if msg != "READY=1\nSTATUS=1 outstation ready":
+    fail("first notification was %r" % msg)
+# Ready means the endpoint is bound and listening.
+c = socket.create_connection(("127.0.0.1", port), timeout=5)
+c.close()
+p.send_signal(signal.SIGTERM)
+msg = next_message(time.time() + 10)
+if msg != "STOPPING=1":
+    fail("after SIGTERM got %r, want STOPPING=1" % msg)
+try:
+    rc = p.wait(timeout=10)
+except subprocess.TimeoutExpired:
+    fail("still running 10 s after SIGTERM")
+if rc != 0:
+    fail("exit status %d after SIGTERM, want 0" % rc)
+print("READY=1 after bind and worker start, STOPPING=1, exit 0")
+PY
+echo "PASS: installed dnp3d notifies readiness and stopping"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Shutdown is bounded: on SIGTERM a master's connection is closed, a
+# worker that does not stop (here: SIGSTOPped) is killed after the grace
+# period, and dnp3d exits 0 with no process left.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_listener.sh"
+
+port=$(lw_port)
+cat >"$LW_TMP/dnp3d.conf" <<CONF
+runtime_dir = "$LW_TMP/run";
+servers = ( {
+  listen = "127.0.0.1:$port";
+  outstations = (
+    { name = "alpha"; filter = "127.0.0.2"; address = 10; master = 1; },
+    { name = "stuck"; filter = "127.0.0.3"; address = 20; master = 1; }
+  );
+} );
+CONF
+lw_start "$LW_TMP/dnp3d.conf"
+spid=$(sed -n 's/.*worker stuck started (pid \([0-9]*\)).*/\1/p' "$LW_LOG")
+[ -n "$spid" ] || fail "no pid for stuck"
+
+# A master connected to alpha; it must see EOF when dnp3d stops.
+lw_client silent "$port" 127.0.0.2 >"$LW_TMP/master.out" &
+client=$!
+lw_wait_log "alpha: info: connected 127\.0\.0\.2:"
+kill -STOP "$spid"
+start=$(date +%s%N)
+lw_stop
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+wait "$client"
+[ "$(cat "$LW_TMP/master.out")" = closed ] || fail "master saw: $(cat "$LW_TMP/master.out")"
+grep -q "alpha: info: disconnected (shutdown) 127.0.0.2:" "$LW_LOG" ||
+	fail "alpha did not report the shutdown"
+grep -q "worker stuck (pid $spid) did not stop, killing it" "$LW_LOG" ||
+	fail "stuck worker not reported"
+[ "$took" -ge 1500 ] && [ "$took" -lt 4500 ] || fail "shutdown took $took ms"
+echo "PASS"

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Every worker of a running dnp3d is locked down, seen from outside in
+# /proc: uid and gid not 0, no capabilities (bounding set included), no
+# supplementary groups but its own, no_new_privs, a seccomp filter, a root
+# that is the empty directory, rlimits -- and every thread of it (nanomsg's
+# too) is filtered and unprivileged. The listener keeps only its five capabilities.
+# A master is still served by the locked-down worker.
+set -u
+. "$(dirname "$0")/lib.sh"
+need_root
+for b in dnp3d dnp3d-worker; do
+	[ -x "$BUILD/listener/$b" ] ||
+		skip "$BUILD/listener/$b is not built yet (listener/worker)"
+done
+. "$(dirname "$0")/lib_listener.sh"
+
+ZERO=0000000000000000
+# CAP_SETUID 7, CAP_SETGID 6, CAP_SYS_CHROOT 18, CAP_SETPCAP 8, CAP_KILL 5
+LISTENER_CAPS=$(printf '%016x' $(((1 << 7) | (1 << 6) | (1 << 18) | (1 << 8) | (1 << 5))))
+
+# field FILE KEY: the value of "KEY:" in a /proc status file.
+field() { sed -n "s/^$2:[[:space:]]*//p" "$1" | sed 's/[[:space:]]*$//'; }
+
+# check_task STATUSFILE WHAT: the per-thread part of the lockdown.
+check_task() {
+	local st=$1 what=$2 k v
+	[ -r "$st" ] || fail "$what: $st is gone"
+	for k in Uid Gid; do
+		for v in $(field "$st" $k); do
+			[ "$v" != 0 ] || fail "$what: $k has 0: $(field "$st" $k)"
+		done
+	done
+	for k in CapInh CapPrm CapEff CapAmb; do
+		v=$(field "$st" $k)
+		[ "$v" = "$ZERO" ] || fail "$what: $k is $v, want $ZERO"
+	done
+	v=$(field "$st" NoNewPrivs)
+	[ "$v" = 1 ] || fail "$what: NoNewPrivs is '$v'"
+	v=$(field "$st" Seccomp)
+	[ "$v" = 2 ] || fail "$what: Seccomp is '$v' (2 = filter)"
+}
+
+port=$(lw_port)
+run=$LW_TMP/run
+cat >"$LW_TMP/dnp3d.conf" <<CONF
+runtime_dir = "$run";
+servers = ( {
+  listen = "127.0.0.1:$port";
+  outstations = (
+    { name = "alpha"; filter = "127.0.0.2"; address = 10; master = 1; },
+    { name = "beta"; filter = "127.0.0.3"; address = 20; master = 1; }
+  );
+} );
+CONF
+lw_start "$LW_TMP/dnp3d.conf"
+
+pids=$(lw_worker_pids)
+[ "$(echo "$pids" | wc -w)" = 2 ] || fail "expected 2 worker pids, got '$pids'"
+for pid in $pids; do
+	st=/proc/$pid/status
+	check_task "$st" "worker $pid"
+	v=$(field "$st" CapBnd)
+	[ "$v" = "$ZERO" ] || fail "worker $pid: CapBnd is $v, want $ZERO"
+	v=$(field "$st" Groups)
+	[ "$v" = "$(field "$st" Gid | cut -f1)" ] ||
+		fail "worker $pid: supplementary groups '$v'"
+	# Soft and hard: processes 0, core 0, open files 64. (Its stderr is a
+	# file here, so the file size limit is left alone: see SECURITY.md.)
+	for lim in "Max processes:0 0" "Max core file size:0 0" \
+	    "Max open files:64 64"; do
+		v=$(grep "^${lim%%:*} " "/proc/$pid/limits" | cut -c27- |
+		    awk '{ print $1, $2 }')
+		[ "$v" = "${lim#*:}" ] ||
+			fail "worker $pid: ${lim%%:*} is '$v', want '${lim#*:}'"
+	done
+	root=$(readlink "/proc/$pid/root") || fail "worker $pid: no root link"
+	[ "$root" = "$run/empty" ] || fail "worker $pid: root is '$root', want $run/empty"
+	[ -z "$(ls -A "$run/empty")" ] || fail "$run/empty is not empty"
+	[ "$(stat -c '%u %a' "$run/empty")" = "0 555" ] ||
+		fail "$run/empty: owner/mode $(stat -c '%u %a' "$run/empty")"
+	n=0
+	for t in "/proc/$pid/task/"*; do
+		check_task "$t/status" "worker $pid thread ${t##*/}"
+		n=$((n + 1))
+	done
+	echo "worker $pid: uid $(field "$st" Uid | cut -f1), root $root," \
+	    "$n thread(s) filtered"
+done
+
+st=/proc/$LW_PID/status
+for k in CapEff CapPrm CapBnd; do
+	v=$(field "$st" $k)
+	[ "$v" = "$LISTENER_CAPS" ] ||
+		fail "listener: $k is $v, want $LISTENER_CAPS (setuid setgid sys_chroot setpcap kill)"
+done
+[ "$(field "$st" NoNewPrivs)" = 1 ] || fail "listener: NoNewPrivs not set"
+
+# Locked down and still serving.
+out=$(lw_client status "$port" 127.0.0.2 10)
+[ "$out" = "status 10" ] || fail "alpha after lockdown: '$out'"
+grep -E "seccomp (kill-process|LOG-ONLY)" "$LW_LOG" >/dev/null ||
+	fail "no 'locked down: ...' line in the log"
+
+lw_stop
+echo "PASS"

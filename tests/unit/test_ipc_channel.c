@@ -1,0 +1,290 @@
+/*
+ * The listener-worker channel over a real SOCK_SEQPACKET socketpair: a
+ * descriptor really arrives, and every malformed record is refused with
+ * every descriptor that came with it closed (checked with a pipe: its read
+ * end sees EOF only when no copy of the write end is left anywhere).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "ipc/channel.h"
+#include "ipc/handoff.h"
+
+struct pair {
+	int tx, rx;
+	int pipe_r, pipe_w;
+};
+
+static int
+setup(void **state)
+{
+	static struct pair p;
+	int sv[2], pf[2];
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC,
+	    0, sv), 0);
+	assert_int_equal(pipe2(pf, O_CLOEXEC | O_NONBLOCK), 0);
+	p = (struct pair){ sv[0], sv[1], pf[0], pf[1] };
+	*state = &p;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct pair *p = *state;
+	close(p->tx);
+	close(p->rx);
+	close(p->pipe_r);
+	if (p->pipe_w >= 0)
+		close(p->pipe_w);
+	return 0;
+}
+
+/* Drops the test's own write end; then EOF on the read end proves that
+ * the receiver kept no copy. */
+static void
+assert_no_write_end_left(struct pair *p)
+{
+	char c;
+	close(p->pipe_w);
+	p->pipe_w = -1;
+	assert_int_equal(read(p->pipe_r, &c, 1), 0);
+}
+
+static void
+send_raw(int sock, const void *buf, size_t len, const int *fds, int nfds)
+{
+	char cbuf[CMSG_SPACE(16 * sizeof(int))];
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (nfds > 0) {
+		memset(cbuf, 0, sizeof(cbuf));
+		msg.msg_control = cbuf;
+		msg.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
+		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+		memcpy(CMSG_DATA(c), fds, nfds * sizeof(int));
+	}
+	assert_int_equal(sendmsg(sock, &msg, 0), (ssize_t)len);
+}
+
+/* A well-formed header for a record of the given type and payload. */
+static size_t
+record(uint8_t *buf, uint16_t type, uint32_t len)
+{
+	const uint8_t hdr[CHAN_HDR_LEN] = { 'D', '3', 'C', 'H', 1, 0,
+	    (uint8_t)type, (uint8_t)(type >> 8), (uint8_t)len,
+	    (uint8_t)(len >> 8), (uint8_t)(len >> 16), (uint8_t)(len >> 24) };
+	memcpy(buf, hdr, sizeof(hdr));
+	memset(buf + CHAN_HDR_LEN, 0xa5, len);
+	return CHAN_HDR_LEN + len;
+}
+
+static void
+descriptor_arrives_and_works(void **state)
+{
+	struct pair *p = *state;
+	struct handoff h = { .family = 4, .port = 40000, .server = 1,
+	    .addr = { [10] = 0xff, [11] = 0xff, 127, 0, 0, 2 } };
+	uint8_t hb[HANDOFF_LEN];
+	struct chan_msg m;
+	char c = 0;
+
+	handoff_encode(&h, hb);
+	assert_int_equal(chan_send(p->tx, CHAN_CONNECTION, hb, sizeof(hb),
+	    p->pipe_w), 0);
+	assert_int_equal(chan_recv(p->rx, &m), CHAN_OK);
+	assert_int_equal(m.type, CHAN_CONNECTION);
+	assert_int_equal(m.len, HANDOFF_LEN);
+	assert_memory_equal(m.data, hb, HANDOFF_LEN);
+	assert_true(m.fd >= 0);
+	assert_int_not_equal(m.fd, p->pipe_w);
+	assert_true(fcntl(m.fd, F_GETFD) & FD_CLOEXEC);
+
+	assert_int_equal(write(m.fd, "x", 1), 1);
+	assert_int_equal(read(p->pipe_r, &c, 1), 1);
+	assert_int_equal(c, 'x');
+	close(m.fd);
+	assert_no_write_end_left(p);
+}
+
+static void
+plain_messages_round_trip(void **state)
+{
+	struct pair *p = *state;
+	struct chan_msg m;
+
+	assert_int_equal(chan_send(p->rx, CHAN_READY, NULL, 0, -1), 0);
+	assert_int_equal(chan_recv(p->tx, &m), CHAN_OK);
+	assert_int_equal(m.type, CHAN_READY);
+	assert_int_equal(m.len, 0);
+	assert_int_equal(m.fd, -1);
+
+	assert_int_equal(chan_send(p->tx, CHAN_CONFIG, "abc", 3, -1), 0);
+	assert_int_equal(chan_recv(p->rx, &m), CHAN_OK);
+	assert_int_equal(m.type, CHAN_CONFIG);
+	assert_int_equal(m.len, 3);
+	assert_memory_equal(m.data, "abc", 3);
+}
+
+static void
+oversized_record_refused_and_fd_closed(void **state)
+{
+	struct pair *p = *state;
+	static uint8_t buf[CHAN_HDR_LEN + CHAN_PAYLOAD_MAX + 1];
+	struct chan_msg m;
+
+	size_t n = record(buf, CHAN_CONNECTION, CHAN_PAYLOAD_MAX + 1);
+	send_raw(p->tx, buf, n, &p->pipe_w, 1);
+	assert_int_equal(chan_recv(p->rx, &m), CHAN_ETRUNC);
+	assert_int_equal(m.fd, -1);
+	assert_no_write_end_left(p);
+
+	errno = 0;
+	assert_int_equal(chan_send(p->tx, CHAN_CONFIG, buf,
+	    CHAN_PAYLOAD_MAX + 1, -1), -1);
+	assert_int_equal(errno, EMSGSIZE);
+}
+
+static void
+ctrunc_refused_and_nothing_left_open(void **state)
+{
+	struct pair *p = *state;
+	uint8_t buf[64];
+	int fds[12];
+	struct chan_msg m;
+
+	/* More descriptors than the receiver has room for: MSG_CTRUNC. */
+	for (int i = 0; i < 12; i++)
+		fds[i] = p->pipe_w;
+	size_t n = record(buf, CHAN_CONNECTION, HANDOFF_LEN);
+	send_raw(p->tx, buf, n, fds, 12);
+	assert_int_equal(chan_recv(p->rx, &m), CHAN_ECTRUNC);
+	assert_int_equal(m.fd, -1);
+	assert_string_equal(chan_strerror(CHAN_ECTRUNC),
+	    "control data truncated (descriptors lost)");
+	assert_no_write_end_left(p);
+}
+
+static void
+two_descriptors_refused(void **state)
+{
+	struct pair *p = *state;
+	uint8_t buf[64];
+	int fds[2] = { p->pipe_w, p->pipe_w };
+	struct chan_msg m;
+
+	size_t n = record(buf, CHAN_CONNECTION, HANDOFF_LEN);
+	send_raw(p->tx, buf, n, fds, 2);
+	assert_int_equal(chan_recv(p->rx, &m), CHAN_EFDS);
+	assert_no_write_end_left(p);
+}
+
+static void
+wrong_magic_refused_and_fd_closed(void **state)
+{
+	struct pair *p = *state;
+	uint8_t buf[64];
+	struct chan_msg m;
+
+	size_t n = record(buf, CHAN_CONNECTION, HANDOFF_LEN);
+	buf[0] = 'X';
+	send_raw(p->tx, buf, n, &p->pipe_w, 1);
+	assert_int_equal(chan_recv(p->rx, &m), CHAN_EMAGIC);
+	assert_int_equal(m.fd, -1);
+	assert_string_equal(chan_strerror(CHAN_EMAGIC), "bad magic");
+	assert_no_write_end_left(p);
+}
+
+static void
+header_fields_checked(void **state)
+{
+	struct pair *p = *state;
+	uint8_t buf[64];
+	struct chan_msg m;
+	size_t n;
+
+	n = record(buf, CHAN_READY, 0);
+	buf[4] = 2;
+	send_raw(p->tx, buf, n, NULL, 0);
+	assert_int_equal(chan_recv(p->rx, &m), CHAN_EVERSION);
+
+	n = record(buf, CHAN_CONFIG, 8);
+	buf[8] = 9;		/* says 9, carries 8 */
+	send_raw(p->tx, buf, n, NULL, 0);
+	assert_int_equal(chan_recv(p->rx, &m), CHAN_ELENGTH);
+
+	n = record(buf, 99, 0);
+	send_raw(p->tx, buf, n, NULL, 0);
+	assert_int_equal(chan_recv(p->rx, &m), CHAN_ETYPE);
+
+	send_raw(p->tx, buf, CHAN_HDR_LEN - 1, NULL, 0);
+	assert_int_equal(chan_recv(p->rx, &m), CHAN_ESHORT);
+}
+
+static void
+descriptor_only_with_connection(void **state)
+{
+	struct pair *p = *state;
+	uint8_t buf[64];
+	struct chan_msg m;
+
+	/* A descriptor on a READY is refused (and closed). */
+	size_t n = record(buf, CHAN_READY, 0);
+	send_raw(p->rx, buf, n, &p->pipe_w, 1);
+	assert_int_equal(chan_recv(p->tx, &m), CHAN_EFDS);
+	assert_int_equal(m.fd, -1);
+
+	/* A CONNECTION without one is refused too. */
+	n = record(buf, CHAN_CONNECTION, HANDOFF_LEN);
+	send_raw(p->tx, buf, n, NULL, 0);
+	assert_int_equal(chan_recv(p->rx, &m), CHAN_EFDS);
+	assert_no_write_end_left(p);
+}
+
+static void
+eof_reported(void **state)
+{
+	struct pair *p = *state;
+	struct chan_msg m;
+
+	shutdown(p->tx, SHUT_WR);
+	assert_int_equal(chan_recv(p->rx, &m), CHAN_EOF);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(descriptor_arrives_and_works,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(plain_messages_round_trip,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    oversized_record_refused_and_fd_closed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    ctrunc_refused_and_nothing_left_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(two_descriptors_refused,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    wrong_magic_refused_and_fd_closed, setup, teardown),
+		cmocka_unit_test_setup_teardown(header_fields_checked,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(descriptor_only_with_connection,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(eof_reported, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

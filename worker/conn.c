@@ -1,0 +1,203 @@
+/*
+ * The master connection of a worker: adopt, read and parse, reply, close.
+ * One master at a time; a new one replaces the old. The link state starts
+ * afresh with every connection (the outstation's data does not).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "worker/worker.h"
+
+static void
+arm_keep_alive(struct worker *w, uint64_t now)
+{
+	timer_disarm(&w->timers[WTIMER_KEEP_ALIVE_REPLY]);
+	if (w->cfg.keep_alive_ms > 0)
+		timer_arm(&w->timers[WTIMER_KEEP_ALIVE], now,
+		    w->cfg.keep_alive_ms);
+}
+
+void
+worker_conn_adopt(struct worker *w, int fd, const struct handoff *h)
+{
+	struct worker_conn *c = &w->conn;
+	int fl;
+
+	if (c->fd >= 0)
+		worker_conn_close(w, WDISC_REPLACED);
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1) {
+		log_warn("%s: fcntl", __func__);
+		close(fd);
+		return;
+	}
+	c->fd = fd;
+	handoff_addrstr(h, c->peer, sizeof(c->peer));
+	c->server = h->server;
+	c->outlen = 0;
+	c->bytes_in = 0;
+	c->user_data = 0;
+	link_parser_init(&c->parser, w->cfg.link_error_mode);
+	link_station_init(&c->station, w->cfg.address, w->cfg.master, false,
+	    false);
+	w->connections++;
+	arm_keep_alive(w, timer_now());
+	worker_event_connected(w);
+}
+
+void
+worker_conn_close(struct worker *w, enum worker_disc why)
+{
+	struct worker_conn *c = &w->conn;
+
+	if (c->fd < 0)
+		return;
+	close(c->fd);
+	c->fd = -1;
+	c->outlen = 0;
+	for (int i = 0; i < WTIMER_COUNT; i++)
+		timer_disarm(&w->timers[i]);
+	worker_event_disconnected(w, why);
+}
+
+/*
+ * Reading stops while the reply queue could not take the replies to a
+ * full read: every frame of at least LINK_HEADER_LEN bytes yields at most
+ * LINK_HEADER_LEN bytes of reply, and the parser holds < LINK_MAX_FRAME.
+ */
+bool
+worker_conn_can_read(const struct worker *w)
+{
+	return w->conn.fd >= 0 &&
+	    WORKER_OUT_MAX - w->conn.outlen > LINK_MAX_FRAME;
+}
+
+/* Feeds bytes to the link layer. -1: the connection must close. */
+static int
+feed(struct worker *w, const uint8_t *in, size_t len)
+{
+	struct worker_conn *c = &w->conn;
+	struct link_frame frame;
+	struct link_rx rx;
+	enum link_parse r;
+	enum link_err err;
+	size_t used, rounds, max_rounds;
+
+	/*
+	 * Each round returns a frame (at least LINK_HEADER_LEN bytes, some
+	 * perhaps held from the last read) or an error that dropped bytes:
+	 * there cannot be more rounds than bytes. Bounded all the same.
+	 */
+	max_rounds = len + LINK_MAX_FRAME + 1;
+	for (rounds = 0; rounds < max_rounds; rounds++) {
+		r = link_parser_feed(&c->parser, in, len, &used, &frame, &err);
+		in += used;
+		len -= used;
+		if (r == LINK_PARSE_MORE)
+			return 0;
+		if (r == LINK_PARSE_ERROR) {
+			bool closing = w->cfg.link_error_mode == LINK_ERROR_CLOSE;
+			worker_event_link_error(w, err, closing);
+			if (closing)
+				return -1;
+			continue;
+		}
+		link_station_rx(&c->station, &frame, c->out + c->outlen,
+		    sizeof(c->out) - c->outlen, &rx);
+		c->outlen += rx.reply_len;
+		if (rx.deliver)
+			worker_user_data(w, &rx);
+	}
+	log_warnx("%s: link parser made no progress", __func__);
+	return -1;
+}
+
+void
+worker_conn_read(struct worker *w, uint64_t now)
+{
+	struct worker_conn *c = &w->conn;
+	uint8_t in[WORKER_IN_MAX];
+	size_t want;
+	ssize_t n;
+
+	if (!worker_conn_can_read(w))
+		return;
+	want = sizeof(c->out) - c->outlen - LINK_MAX_FRAME;
+	if (want > sizeof(in))
+		want = sizeof(in);
+	n = read(c->fd, in, want);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n == -1) {
+		log_warn("read from %s", c->peer);
+		worker_conn_close(w, WDISC_IO_ERROR);
+		return;
+	}
+	if (n == 0) {
+		worker_conn_close(w, WDISC_PEER_CLOSED);
+		return;
+	}
+	c->bytes_in += (size_t)n;
+	arm_keep_alive(w, now);
+	if (feed(w, in, (size_t)n) == -1) {
+		worker_conn_flush(w);	/* replies to the good frames before */
+		worker_conn_close(w, WDISC_LINK_ERROR);
+		return;
+	}
+	worker_conn_flush(w);
+}
+
+/* One write for everything queued; the rest waits for POLLOUT. */
+void
+worker_conn_flush(struct worker *w)
+{
+	struct worker_conn *c = &w->conn;
+	ssize_t n;
+
+	if (c->fd < 0 || c->outlen == 0)
+		return;
+	n = send(c->fd, c->out, c->outlen, MSG_NOSIGNAL);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n == -1) {
+		log_warn("write to %s", c->peer);
+		worker_conn_close(w, WDISC_IO_ERROR);
+		return;
+	}
+	c->outlen -= (size_t)n;
+	if (c->outlen > 0)
+		memmove(c->out, c->out + n, c->outlen);
+}
+
+/*
+ * Keep-alive: after keep_alive_ms without a byte from the master, ask for
+ * its link status; no byte within confirm_ms after that ends the session.
+ */
+void
+worker_conn_keep_alive(struct worker *w, uint64_t now)
+{
+	struct worker_conn *c = &w->conn;
+	int n;
+
+	if (c->fd < 0)
+		return;
+	if (timer_expired(&w->timers[WTIMER_KEEP_ALIVE_REPLY], now)) {
+		worker_conn_close(w, WDISC_KEEP_ALIVE);
+		return;
+	}
+	if (!timer_expired(&w->timers[WTIMER_KEEP_ALIVE], now))
+		return;
+	n = link_station_encode_primary(&c->station,
+	    LINK_PRI_REQUEST_LINK_STATUS, c->out + c->outlen,
+	    sizeof(c->out) - c->outlen);
+	if (n > 0)
+		c->outlen += (size_t)n;
+	log_debug("keep-alive: request link status to %s", c->peer);
+	timer_arm(&w->timers[WTIMER_KEEP_ALIVE_REPLY], now,
+	    w->cfg.confirm_ms > 0 ? w->cfg.confirm_ms : w->cfg.keep_alive_ms);
+	worker_conn_flush(w);
+}

@@ -1,0 +1,86 @@
+#ifndef DNP3D_WORKER_H
+#define DNP3D_WORKER_H
+
+/*
+ * dnp3d-worker: one outstation. It gets its configuration and then master
+ * sockets from the listener over the channel (ipc/channel.h), serves one
+ * master at a time, and runs one poll loop with a timer list.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/config.h"
+#include "dnp3/link.h"
+#include "ipc/handoff.h"
+#include "worker/timer.h"
+
+#define WORKER_OUT_MAX	8192	/* replies queued for the master */
+#define WORKER_IN_MAX	4096	/* bytes read per read(2) */
+
+/* Why a master connection ended (the bus names them the same way). */
+enum worker_disc {
+	WDISC_REPLACED,		/* "replaced" */
+	WDISC_PEER_CLOSED,	/* "closed by peer" */
+	WDISC_LINK_ERROR,	/* "link error" */
+	WDISC_KEEP_ALIVE,	/* "keep-alive timeout" */
+	WDISC_SHUTDOWN,		/* "shutdown" */
+	WDISC_IO_ERROR		/* "socket error" */
+};
+
+enum worker_timer_id {
+	WTIMER_KEEP_ALIVE,	/* silence from the master: probe it */
+	WTIMER_KEEP_ALIVE_REPLY,/* probe sent: the master must answer */
+	WTIMER_COUNT
+};
+
+struct worker_conn {
+	int		 fd;		/* -1: no master */
+	char		 peer[HANDOFF_ADDRSTR_MAX];
+	uint16_t	 server;
+	struct link_parser parser;
+	struct link_station station;
+	uint8_t		 out[WORKER_OUT_MAX];
+	size_t		 outlen;
+	uint64_t	 bytes_in;
+	uint64_t	 user_data;	/* link user data frames handed up */
+	uint64_t	 discard_reported; /* parser errors logged so far */
+};
+
+struct worker {
+	int		 chan;		/* socketpair to the listener */
+	struct outstation_config cfg;
+	struct worker_conn conn;
+	struct timer	 timers[WTIMER_COUNT];
+	bool		 stop;
+	uint64_t	 connections;	/* masters served since start */
+};
+
+/* setup.c */
+int	worker_recv_config(int chan, struct outstation_config *cfg);
+void	worker_init(struct worker *w, int chan,
+	    const struct outstation_config *cfg);
+
+/* lockdown.c: the one place where the worker gives up privileges. */
+void	worker_lockdown(const struct worker *w);
+
+/* loop.c */
+int	worker_loop(struct worker *w);
+
+/* conn.c */
+void	worker_conn_adopt(struct worker *w, int fd, const struct handoff *h);
+void	worker_conn_close(struct worker *w, enum worker_disc why);
+void	worker_conn_read(struct worker *w, uint64_t now);
+void	worker_conn_flush(struct worker *w);
+bool	worker_conn_can_read(const struct worker *w);
+void	worker_conn_keep_alive(struct worker *w, uint64_t now);
+
+/* events.c: hook points, to be wired to the bus. */
+const char *worker_disc_name(enum worker_disc why);
+void	worker_event_connected(struct worker *w);
+void	worker_event_disconnected(struct worker *w, enum worker_disc why);
+void	worker_event_link_error(struct worker *w, enum link_err err,
+	    bool closed);
+void	worker_user_data(struct worker *w, const struct link_rx *rx);
+
+#endif
