@@ -1,0 +1,8 @@
+#ifndef DNP3D_BUS_H
+#define DNP3D_BUS_H
+/* Everything of the bus in one include. */
+#include "bus/event.h"
+#include "bus/update.h"
+#include "bus/hub.h"
+#include "bus/client.h"
+#endif

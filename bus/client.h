@@ -1,0 +1,60 @@
+#ifndef DNP3D_BUS_CLIENT_H
+#define DNP3D_BUS_CLIENT_H
+
+/*
+ * A bus member (NN_BUS, connect): the worker's side of the bus, and the
+ * tools'. nanomsg reconnects by itself when the hub goes away and comes
+ * back. Create it only after exec (nanomsg is not fork-safe); it starts
+ * nanomsg's thread, so a seccomp filter loaded later needs TSYNC and must
+ * allow socket(AF_UNIX) and connect.
+ */
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "bus/event.h"
+
+struct bus_client;
+
+/* Connect to url. source is this member's name in the events it emits
+   ("feeder-1"), copied; may be NULL for a member that only listens.
+   NULL with err filled on failure. */
+struct bus_client *bus_client_open(const char *url, const char *source,
+    char *err, size_t errlen);
+
+/* The fd to poll for POLLIN (NN_RCVFD). */
+int bus_client_fd(const struct bus_client *);
+
+/* 1 while a connection to the hub is up, else 0 (does not block). */
+int bus_client_is_connected(const struct bus_client *);
+
+/*
+ * Wait (blocking, at most timeout_ms) until the connection to the hub is
+ * up, for one-shot senders: a bus drops what is sent while no member is
+ * connected. nanomsg counts a connection before its protocol handshake
+ * ends, so this waits a short grace period after that. 0 or -1.
+ */
+int bus_client_wait_connected(struct bus_client *, int timeout_ms);
+
+/* Send one message (non-blocking; dropped with -1 when it cannot go). */
+int bus_client_publish(struct bus_client *, const char *msg, size_t len);
+
+/* Stamp source, the next seq and the current time, encode, send. */
+int bus_client_emit(struct bus_client *, struct bus_event *ev);
+
+/* Publish the `error` event answering a bad inbound message: code is the
+   (negative or positive) enum bus_msg_error from bus_update_decode, detail
+   its err text, op and id those of the bad message (NULL / -1: none). */
+int bus_client_emit_error(struct bus_client *, const char *outstation,
+    int code, const char *detail, const char *op, int64_t id);
+
+/*
+ * Receive one message into buf without blocking. Returns its length
+ * (buf is NUL-terminated, so cap must exceed the longest message you
+ * accept), 0 when nothing is pending, or -1: errno EMSGSIZE for a message
+ * longer than cap - 1 (it is dropped), anything else is a socket error.
+ */
+ssize_t bus_client_recv(struct bus_client *, char *buf, size_t cap);
+
+void bus_client_close(struct bus_client *);
+
+#endif

@@ -1,0 +1,217 @@
+/*
+ * Encoding of outbound events into JSON (docs/EVENTS.md). Pure: time and
+ * sequence number come from the caller.
+ */
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "bus/event.h"
+#include "bus/update.h"
+
+int
+bus_format_time(int64_t ms, char *buf, size_t cap)
+{
+	struct tm tm;
+	time_t secs;
+	int64_t frac;
+	int n;
+
+	/* floor division, so times before 1970 still format sanely */
+	frac = ms % 1000;
+	if (frac < 0)
+		frac += 1000;
+	secs = (time_t)((ms - frac) / 1000);
+	if (gmtime_r(&secs, &tm) == NULL || tm.tm_year + 1900 > 9999 ||
+	    tm.tm_year + 1900 < 0)
+		return -1;
+	n = snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, (int)frac);
+	if (n < 0 || (size_t)n >= cap)
+		return -1;
+	return n;
+}
+
+/*
+ * Add a string field, skipping NULL. Text that is not valid UTF-8 (it may
+ * echo bytes from a bad message) is sent with every non-ASCII byte
+ * replaced by '?', rather than not at all.
+ */
+static int
+put_str(json_t *o, const char *key, const char *s)
+{
+	char safe[512];
+	json_t *v;
+	size_t i;
+
+	if (s == NULL)
+		return 0;
+	if ((v = json_string(s)) == NULL) {
+		for (i = 0; s[i] != '\0' && i < sizeof(safe) - 1; i++)
+			safe[i] = ((unsigned char)s[i] < 0x80) ? s[i] : '?';
+		safe[i] = '\0';
+		if ((v = json_string(safe)) == NULL)
+			return -1;
+	}
+	return json_object_set_new(o, key, v);
+}
+
+static int
+put_int(json_t *o, const char *key, json_int_t n)
+{
+	return json_object_set_new(o, key, json_integer(n));
+}
+
+static int
+put_exit(json_t *o, int status)
+{
+	char name[32];
+	const char *abbrev;
+	int sig;
+
+	if (WIFEXITED(status))
+		return put_int(o, "exit_code", WEXITSTATUS(status));
+	if (!WIFSIGNALED(status))
+		return put_str(o, "reason", "unknown wait status");
+	sig = WTERMSIG(status);
+	abbrev = sigabbrev_np(sig);
+	if (abbrev != NULL)
+		snprintf(name, sizeof(name), "SIG%s", abbrev);
+	else
+		snprintf(name, sizeof(name), "signal %d", sig);
+	if (put_str(o, "signal", name) == -1 ||
+	    put_int(o, "signal_number", sig) == -1)
+		return -1;
+	if (sig == SIGSYS)
+		return put_str(o, "reason", "seccomp violation");
+	if (WCOREDUMP(status))
+		return json_object_set_new(o, "core_dumped", json_true());
+	return 0;
+}
+
+static int
+put_control(json_t *o, const struct bus_control *c, int with_status)
+{
+	const char *type;
+	int rc = 0;
+
+	if ((unsigned)c->type >= PT_COUNT)
+		return -1;
+	type = point_type_names[c->type];
+	rc |= put_str(o, "function", c->function);
+	rc |= put_str(o, "type", type);
+	rc |= put_int(o, "index", c->index);
+	if (c->type == PT_ANALOG_OUTPUT)
+		rc |= json_object_set_new(o, "value", json_real(c->value));
+	else {
+		rc |= put_str(o, "op", c->op);
+		rc |= put_int(o, "count", c->count);
+		rc |= put_int(o, "on_ms", c->on_ms);
+		rc |= put_int(o, "off_ms", c->off_ms);
+	}
+	if (with_status) {
+		rc |= put_str(o, "status", bus_command_status_name(c->status));
+		rc |= put_int(o, "status_code", c->status);
+	}
+	return rc ? -1 : 0;
+}
+
+static int
+put_specific(json_t *o, const struct bus_event *ev)
+{
+	const char *reason;
+
+	switch (ev->type) {
+	case BUS_EV_CONNECTED:
+		return 0;
+	case BUS_EV_DISCONNECTED:
+		reason = bus_disconnect_reason_name(ev->u.disconnected.reason);
+		return reason == NULL ? -1 : put_str(o, "reason", reason);
+	case BUS_EV_REJECTED:
+		reason = ev->u.rejected.reason;
+		return put_str(o, "reason",
+		    reason != NULL ? reason : "no filter matched");
+	case BUS_EV_WORKER_STARTED:
+		return put_int(o, "pid", ev->u.worker_started.pid);
+	case BUS_EV_WORKER_EXITED:
+		if (put_int(o, "pid", ev->u.worker_exited.pid) == -1 ||
+		    put_exit(o, ev->u.worker_exited.status) == -1)
+			return -1;
+		if (ev->u.worker_exited.restart_ms == 0)
+			return 0;
+		return put_int(o, "restart_in_ms",
+		    ev->u.worker_exited.restart_ms);
+	case BUS_EV_LINK_ERROR:
+		if (put_str(o, "what", ev->u.link_error.what) == -1 ||
+		    put_str(o, "action", ev->u.link_error.closed ?
+		    "closed" : "discarded") == -1)
+			return -1;
+		if (ev->u.link_error.closed)
+			return 0;
+		return put_int(o, "discarded", ev->u.link_error.discarded);
+	case BUS_EV_CONTROL:
+		return put_control(o, &ev->u.control, 1);
+	case BUS_EV_CONTROL_REQUEST:
+		if (put_int(o, "id", ev->u.control.id) == -1)
+			return -1;
+		return put_control(o, &ev->u.control, 0);
+	case BUS_EV_ERROR:
+		if (put_str(o, "error", bus_msg_strerror(ev->u.error.code)) ||
+		    put_str(o, "detail", ev->u.error.detail) ||
+		    put_str(o, "op", ev->u.error.op))
+			return -1;
+		if (ev->u.error.id < 0)
+			return 0;
+		return put_int(o, "id", ev->u.error.id);
+	default:
+		return -1;
+	}
+}
+
+static json_t *
+build(const struct bus_event *ev)
+{
+	char when[32];
+	const char *name;
+	json_t *o;
+	int rc = 0;
+
+	if ((name = bus_event_name(ev->type)) == NULL || ev->source == NULL ||
+	    bus_format_time(ev->time_ms, when, sizeof(when)) == -1)
+		return NULL;
+	if ((o = json_object()) == NULL)
+		return NULL;
+	rc |= put_str(o, "event", name);
+	rc |= put_str(o, "time", when);
+	rc |= put_str(o, "source", ev->source);
+	rc |= put_int(o, "seq", (json_int_t)ev->seq);
+	rc |= put_str(o, "outstation", ev->outstation);
+	rc |= put_str(o, "endpoint", ev->endpoint);
+	rc |= put_str(o, "peer", ev->peer);
+	rc |= put_specific(o, ev);
+	if (rc != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+int
+bus_event_encode(const struct bus_event *ev, char *buf, size_t cap)
+{
+	json_t *o;
+	size_t n;
+
+	if (cap == 0 || (o = build(ev)) == NULL)
+		return -1;
+	n = json_dumpb(o, buf, cap - 1, JSON_COMPACT);
+	json_decref(o);
+	if (n == 0 || n >= cap || n > INT32_MAX)
+		return -1;
+	buf[n] = '\0';
+	return (int)n;
+}

@@ -1,0 +1,128 @@
+#ifndef DNP3D_BUS_EVENT_H
+#define DNP3D_BUS_EVENT_H
+
+/*
+ * Outbound bus events: one JSON object per nanomsg message, built with
+ * jansson (docs/EVENTS.md is the schema). The encoder takes the time and
+ * the sequence number from the caller, so it is a pure function; the
+ * publishers (bus_client_emit, bus_hub_emit) stamp source, seq and time.
+ *
+ * Every const char * may be NULL when the field does not apply; it is then
+ * left out of the JSON.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "common/config.h"
+
+enum bus_event_type {
+	BUS_EV_CONNECTED,
+	BUS_EV_DISCONNECTED,
+	BUS_EV_REJECTED,
+	BUS_EV_WORKER_STARTED,
+	BUS_EV_WORKER_EXITED,
+	BUS_EV_LINK_ERROR,
+	BUS_EV_CONTROL,		/* a master's control and the status it got */
+	BUS_EV_CONTROL_REQUEST,	/* controls = "bus": worker asks the application */
+	BUS_EV_ERROR,		/* a bad inbound bus message */
+	BUS_EV_COUNT
+};
+
+enum bus_disconnect_reason {
+	BUS_DISC_REPLACED,	/* "replaced" */
+	BUS_DISC_PEER_CLOSED,	/* "closed by peer" */
+	BUS_DISC_LINK_ERROR,	/* "link error" */
+	BUS_DISC_KEEP_ALIVE,	/* "keep-alive timeout" */
+	BUS_DISC_SHUTDOWN,	/* "shutdown" */
+	BUS_DISC_WORKER_DIED,	/* "worker died" */
+	BUS_DISC_COUNT
+};
+
+/* What a master asked (control, control_request). */
+struct bus_control {
+	uint32_t id;		/* control_request: the id the answer must carry */
+	const char *function;	/* "select", "operate", "direct_operate",
+				   "direct_operate_no_ack" */
+	enum point_type type;	/* PT_BINARY_OUTPUT (CROB) or PT_ANALOG_OUTPUT */
+	uint32_t index;
+	/* CROB only */
+	const char *op;		/* "latch_on", "latch_off", "pulse_on",
+				   "pulse_off", "close", "trip", "nul" */
+	uint8_t count;
+	uint32_t on_ms;
+	uint32_t off_ms;
+	/* analog output only */
+	double value;
+	/* control only: DNP3 command status code (0 = SUCCESS), see
+	   bus_command_status_name() */
+	uint8_t status;
+};
+
+struct bus_event {
+	enum bus_event_type type;
+	/* Stamped by bus_client_emit()/bus_hub_emit(); set by hand only
+	   when calling bus_event_encode() directly. */
+	const char *source;	/* "listener" or the outstation's name */
+	uint64_t seq;		/* per source, from 1 */
+	int64_t time_ms;	/* UTC, milliseconds since the epoch */
+
+	const char *outstation;
+	const char *endpoint;	/* server endpoint, "127.0.0.1:20000" */
+	const char *peer;	/* master, "127.0.0.2:40000" / "[::1]:40000" */
+
+	union {
+		struct {
+			enum bus_disconnect_reason reason;
+		} disconnected;
+		struct {
+			const char *reason;	/* "no filter matched" */
+		} rejected;
+		struct {
+			pid_t pid;
+		} worker_started;
+		struct {
+			pid_t pid;
+			int status;		/* raw wait(2) status */
+			uint32_t restart_ms;	/* 0 = not restarted */
+		} worker_exited;
+		struct {
+			const char *what;	/* "bad CRC in header" */
+			int closed;		/* 1: socket closed, 0: bytes discarded */
+			uint32_t discarded;	/* bytes skipped (discard mode) */
+		} link_error;
+		struct bus_control control;	/* control, control_request */
+		struct {
+			int code;		/* enum bus_msg_error, see update.h */
+			const char *detail;	/* "updates[2]: index 40 ..." */
+			const char *op;		/* the op of the bad message, if any */
+			int64_t id;		/* the bad message's "id", -1 = none */
+		} error;
+	} u;
+};
+
+#define BUS_EVENT_MAX	4096	/* an encoded event always fits */
+
+/* "connected", "disconnected", ... ; NULL for an invalid type. */
+const char *bus_event_name(enum bus_event_type);
+/* "replaced", "closed by peer", ... */
+const char *bus_disconnect_reason_name(enum bus_disconnect_reason);
+/* "SUCCESS", "TIMEOUT", ...; "UNDEFINED" for codes DNP3 does not define. */
+const char *bus_command_status_name(uint8_t code);
+/* The code of a status name, or -1. */
+int bus_command_status_parse(const char *name);
+
+/* The current time, UTC milliseconds since the epoch. */
+int64_t bus_now_ms(void);
+
+/* "2026-11-24T11:30:00.123Z" into buf (at least 25 bytes). */
+int bus_format_time(int64_t ms, char *buf, size_t cap);
+
+/*
+ * Encode ev as one compact JSON object into buf (NUL-terminated).
+ * Returns the length without the NUL, or -1 if ev is invalid or does not
+ * fit (nothing useful is left in buf then).
+ */
+int bus_event_encode(const struct bus_event *ev, char *buf, size_t cap);
+
+#endif

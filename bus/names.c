@@ -1,0 +1,94 @@
+/*
+ * Names that appear on the bus: event names, disconnect reasons and DNP3
+ * command status codes (IEEE 1815 table of control status values).
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "bus/event.h"
+
+static const char *const event_names[BUS_EV_COUNT] = {
+	[BUS_EV_CONNECTED] = "connected",
+	[BUS_EV_DISCONNECTED] = "disconnected",
+	[BUS_EV_REJECTED] = "rejected",
+	[BUS_EV_WORKER_STARTED] = "worker_started",
+	[BUS_EV_WORKER_EXITED] = "worker_exited",
+	[BUS_EV_LINK_ERROR] = "link_error",
+	[BUS_EV_CONTROL] = "control",
+	[BUS_EV_CONTROL_REQUEST] = "control_request",
+	[BUS_EV_ERROR] = "error",
+};
+
+static const char *const disc_names[BUS_DISC_COUNT] = {
+	[BUS_DISC_REPLACED] = "replaced",
+	[BUS_DISC_PEER_CLOSED] = "closed by peer",
+	[BUS_DISC_LINK_ERROR] = "link error",
+	[BUS_DISC_KEEP_ALIVE] = "keep-alive timeout",
+	[BUS_DISC_SHUTDOWN] = "shutdown",
+	[BUS_DISC_WORKER_DIED] = "worker died",
+};
+
+static const struct {
+	unsigned char code;
+	const char *name;
+} status_names[] = {
+	{ 0, "SUCCESS" },
+	{ 1, "TIMEOUT" },
+	{ 2, "NO_SELECT" },
+	{ 3, "FORMAT_ERROR" },
+	{ 4, "NOT_SUPPORTED" },
+	{ 5, "ALREADY_ACTIVE" },
+	{ 6, "HARDWARE_ERROR" },
+	{ 7, "LOCAL" },
+	{ 8, "TOO_MANY_OPS" },
+	{ 9, "NOT_AUTHORIZED" },
+	{ 10, "AUTOMATION_INHIBIT" },
+	{ 11, "PROCESSING_LIMITED" },
+	{ 12, "OUT_OF_RANGE" },
+	{ 13, "DOWNSTREAM_LOCAL" },
+	{ 14, "ALREADY_COMPLETE" },
+	{ 15, "BLOCKED" },
+	{ 16, "CANCELLED" },
+	{ 17, "BLOCKED_OTHER_MASTER" },
+	{ 18, "DOWNSTREAM_FAIL" },
+	{ 126, "NON_PARTICIPATING" },
+	{ 127, "UNDEFINED" },
+};
+
+const char *
+bus_event_name(enum bus_event_type t)
+{
+	if ((unsigned)t >= BUS_EV_COUNT)
+		return NULL;
+	return event_names[t];
+}
+
+const char *
+bus_disconnect_reason_name(enum bus_disconnect_reason r)
+{
+	if ((unsigned)r >= BUS_DISC_COUNT)
+		return NULL;
+	return disc_names[r];
+}
+
+const char *
+bus_command_status_name(uint8_t code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(status_names) / sizeof(status_names[0]); i++)
+		if (status_names[i].code == code)
+			return status_names[i].name;
+	return "UNDEFINED";
+}
+
+int
+bus_command_status_parse(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(status_names) / sizeof(status_names[0]); i++)
+		if (strcmp(status_names[i].name, name) == 0)
+			return status_names[i].code;
+	return -1;
+}

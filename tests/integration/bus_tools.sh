@@ -1,0 +1,161 @@
+#!/bin/bash
+# dnp3-events and dnp3-update against a bus hub (tests/integration/
+# bus_testhub.c: the hub code of bus/ plus a pretend worker "feeder-1"
+# that applies updates with bus_update_decode). Checks what a user sees:
+# the lines dnp3-events prints for what nanocat and dnp3-update send, the
+# raw JSON plain nanocat shows, dnp3-update's error replies and exit
+# codes, filters, a loopback tcp endpoint, and that dnp3-events keeps
+# going across a restart of the hub. Everything is local; every wait is
+# bounded; only processes started here are stopped, by pid.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+HUBBIN=$BUILD/tests/integration/bus_testhub
+EVENTS=$BUILD/tools/dnp3-events/dnp3-events
+UPDATE=$BUILD/tools/dnp3-update/dnp3-update
+for b in "$HUBBIN" "$EVENTS" "$UPDATE"; do
+	[ -x "$b" ] || fail "$b not built"
+done
+command -v nanocat >/dev/null || skip "nanocat (nanomsg-utils) is needed"
+command -v python3 >/dev/null || skip "python3 is needed"
+
+T=$(mktemp -d /tmp/dnp3d-bus.XXXXXX)
+URL=ipc://$T/bus.ipc
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+TCP=tcp://127.0.0.1:$PORT
+PIDS=()
+HUB=
+
+cleanup() {
+	local p
+	for p in "${PIDS[@]}" $HUB; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+start_hub() {
+	"$HUBBIN" -k feeder-1 -k feeder-2 -w feeder-1 "$URL" "$TCP" \
+	    >>"$T/hub.out" 2>>"$T/hub.err" &
+	HUB=$!
+	wait_for "$T/hub.out" "^ready" 30 || fail "hub did not start"
+}
+
+# wait_for FILE PATTERN TENTHS
+wait_for() {
+	local i
+	for i in $(seq 1 "$3"); do
+		grep -qE "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# events NAME ARGS...: dnp3-events in the background, until it has joined.
+events() {
+	local name=$1
+	shift
+	timeout 20 "$EVENTS" -v "$@" >"$T/$name.out" 2>"$T/$name.err" &
+	PIDS+=($!)
+	wait_for "$T/$name.err" "joined the bus" 50 ||
+	    { cat "$T/$name.err" >&2; fail "dnp3-events $name did not join"; }
+	sleep 0.2	# nanomsg's handshake after the connect
+}
+
+# expect FILE LINE: FILE has exactly this line.
+expect() {
+	grep -qxF -- "$2" "$1" || { echo "--- $1:" >&2; cat "$1" >&2;
+	    fail "no line: $2"; }
+}
+
+start_hub
+
+# 1. what nanocat sends, dnp3-events prints readably; --json prints it raw
+EV='{"event":"connected","outstation":"feeder-1","time":"2026-11-24T11:30:00.123Z","source":"feeder-1","seq":1,"endpoint":"127.0.0.1:20000","peer":"127.0.0.2:40000"}'
+events readable -u "$URL" -n 2 -t 15
+events json -u "$TCP" --json -n 2 -t 15
+events feeder2 -u "$URL" -o feeder-2 -n 1 -t 15
+events onlyerr -u "$URL" -e error -n 1 -t 15
+timeout 15 nanocat --bus --connect "$URL" -A >"$T/nanocat.out" 2>&1 &
+PIDS+=($!)
+timeout 3 nanocat --bus --connect "$URL" -d 1 -D "$EV" >/dev/null 2>&1
+
+# 2. a good update: applied by the pretend worker, no error, exit 0
+"$UPDATE" -u "$URL" feeder-1 analog_input 3 12.5 --flags online,over_range \
+    2>"$T/up1.err" || { cat "$T/up1.err" >&2; fail "good update: exit $?"; }
+wait_for "$T/hub.out" "applied feeder-1 analog_input\[3\] flags=0x21 value=12.5" 30 ||
+    fail "update not applied: $(cat "$T/hub.out")"
+
+wait "${PIDS[0]}" || fail "dnp3-events -n 2 exited $?"
+expect "$T/readable.out" "2026-11-24T11:30:00.123Z feeder-1 connected peer=127.0.0.2:40000 endpoint=127.0.0.1:20000"
+grep -qE "^[0-9T:.-]+Z feeder-1 update id=[0-9]+ type=analog_input index=3 value=12.5 flags=online,over_range$" \
+    "$T/readable.out" || fail "update line: $(cat "$T/readable.out")"
+wait "${PIDS[1]}" || fail "dnp3-events --json -n 2 exited $?"
+expect "$T/json.out" "$EV"
+grep -q '^{"op":"update","outstation":"feeder-1","id":[0-9]*,"type":"analog_input","index":3,"value":12.5,"flags":\["online","over_range"\]}$' \
+    "$T/json.out" || fail "json update: $(cat "$T/json.out")"
+
+# 3. a bad index: the worker's error comes back, dnp3-update says so, exit 1
+if "$UPDATE" -u "$URL" feeder-1 analog_input 40 1 2>"$T/up2.err"; then
+	fail "bad index: exit 0"
+fi
+expect "$T/up2.err" "dnp3-update: feeder-1 says: index out of range: index 40, but analog_input has 10 points"
+wait "${PIDS[3]}" || fail "dnp3-events -e error exited $?"
+grep -qE "^[0-9T:.-]+Z feeder-1 error error=\"index out of range\" detail=\"index 40, but analog_input has 10 points\" op=update id=[0-9]+$" \
+    "$T/onlyerr.out" || fail "error line: $(cat "$T/onlyerr.out")"
+[ "$(wc -l <"$T/onlyerr.out")" = 1 ] || fail "-e error printed more"
+
+# 4. an outstation that exists nowhere: the listener's hub answers
+if "$UPDATE" -u "$URL" feeder-9 counter 1 5 2>"$T/up3.err"; then
+	fail "unknown outstation: exit 0"
+fi
+expect "$T/up3.err" 'dnp3-update: listener says: unknown outstation: no outstation is named "feeder-9"'
+
+# 5. a known outstation without a worker here: nobody complains, exit 0;
+#    dnp3-events -o feeder-2 saw exactly that message
+"$UPDATE" -u "$URL" -w 300 feeder-2 binary_input 0 on 2>"$T/up4.err" ||
+    fail "feeder-2 update: exit $? $(cat "$T/up4.err")"
+wait "${PIDS[2]}" || fail "dnp3-events -o feeder-2 exited $?"
+grep -qE " feeder-2 update id=[0-9]+ type=binary_input index=0 value=true$" \
+    "$T/feeder2.out" || fail "-o line: $(cat "$T/feeder2.out")"
+
+# 6. --json that is not JSON, and a wrong value type
+if "$UPDATE" -u "$URL" --json 'not json' 2>"$T/up5.err"; then
+	fail "not JSON: exit 0"
+fi
+expect "$T/up5.err" "dnp3-update: listener says: not JSON: line 1 column 3: invalid token near 'not'"
+if "$UPDATE" -u "$URL" --json '{"op":"update","outstation":"feeder-1","updates":[{"type":"counter","index":0,"value":1},{"type":"counter","index":1,"value":"x"}]}' 2>"$T/up6.err"; then
+	fail "wrong value type: exit 0"
+fi
+expect "$T/up6.err" "dnp3-update: feeder-1 says: wrong value type: updates[1]: counter value must be an integer from 0 to 4294967295"
+grep -q "applied feeder-1 counter\[0\]" "$T/hub.out" && fail "half a bad batch was applied"
+
+# 7. usage errors exit 2
+"$UPDATE" feeder-1 analog_input 2>/dev/null; [ $? = 2 ] || fail "usage: not 2"
+"$EVENTS" -n 0 2>/dev/null; [ $? = 2 ] || fail "usage -n 0: not 2"
+
+# 8. plain nanocat -A sees the events and updates too
+sleep 0.3
+grep -qF "$EV" "$T/nanocat.out" || fail "nanocat: $(cat "$T/nanocat.out")"
+grep -qF '"error":"unknown outstation"' "$T/nanocat.out" ||
+    fail "nanocat saw no error event"
+
+# 9. dnp3-events keeps going across a restart of the hub, and ends on TERM
+events restart -u "$URL"
+kill "$HUB"; wait "$HUB" 2>/dev/null; HUB=
+wait_for "$T/restart.err" "lost the bus" 30 || fail "hub loss not seen"
+start_hub
+wait_for "$T/restart.err" "joined the bus.*" 50
+n=$(grep -c "joined the bus" "$T/restart.err")
+[ "$n" -ge 2 ] || { sleep 1; n=$(grep -c "joined the bus" "$T/restart.err"); }
+[ "$n" -ge 2 ] || fail "dnp3-events did not rejoin: $(cat "$T/restart.err")"
+sleep 0.3
+"$UPDATE" -u "$URL" feeder-1 counter 2 77 || fail "update after restart"
+wait_for "$T/restart.out" " feeder-1 update id=[0-9]+ type=counter index=2 value=77$" 30 ||
+    fail "no event after restart: $(cat "$T/restart.out")"
+RPID=${PIDS[-1]}
+kill -TERM "$RPID"
+wait "$RPID"; rc=$?
+[ "$rc" = 0 ] || fail "dnp3-events on SIGTERM exited $rc"
+
+echo "PASS: bus tools"
