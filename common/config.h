@@ -98,6 +98,9 @@ struct outstation_config {
 	char user[CFG_USER_MAX + 1];
 	char runtime_dir[CFG_PATH_MAX];
 	char bus[CFG_BUS_URL_MAX];		/* ipc endpoint workers join */
+
+	/* The embedded default's outstations start with demo point values. */
+	bool demo_values;
 };
 
 struct server_config {

@@ -18,8 +18,7 @@ static os_handler_fn os_handle_write;
 
 /*
  * Function codes answered by this outstation; everything absent gets
- * IIN2.0. Still to come here: restarts, FREEZE_AT_TIME and unsolicited
- * responses (ENABLE/DISABLE_UNSOLICITED).
+ * IIN2.0 (among them FREEZE_AT_TIME and file transfer, not done).
  */
 static os_handler_fn *const os_handlers[256] = {
 	[DNP3_FC_READ] = os_handle_read,
@@ -35,10 +34,14 @@ static os_handler_fn *const os_handlers[256] = {
 	[DNP3_FC_ASSIGN_CLASS] = os_handle_assign_class,
 	[DNP3_FC_DELAY_MEASURE] = os_handle_delay_measure,
 	[DNP3_FC_RECORD_CURRENT_TIME] = os_handle_record_time,
+	[DNP3_FC_COLD_RESTART] = os_handle_restart,
+	[DNP3_FC_WARM_RESTART] = os_handle_restart,
+	[DNP3_FC_ENABLE_UNSOLICITED] = os_handle_unsol_enable,
+	[DNP3_FC_DISABLE_UNSOLICITED] = os_handle_unsol_enable,
 };
 
 struct os_layout {
-	size_t db, ev, req, sel, tx, total;
+	size_t db, ev, req, sel, tx, utx, total;
 };
 
 static int
@@ -56,7 +59,8 @@ os_layout(const struct outstation_config *cfg, struct os_layout *l)
 	l->req = l->ev + evn;
 	l->sel = l->req + ALIGN16(cfg->frag_rx);
 	l->tx = l->sel + ALIGN16(cfg->frag_rx);
-	l->total = l->tx + ALIGN16(cfg->frag_tx);
+	l->utx = l->tx + ALIGN16(cfg->frag_tx);
+	l->total = l->utx + ALIGN16(cfg->frag_tx);
 	return 0;
 }
 
@@ -84,9 +88,14 @@ outstation_init(void *mem, size_t len, const struct outstation_config *cfg)
 	if (db_init(&os->db, base + l.db, l.ev - l.db, cfg->db) == -1 ||
 	    event_init(&os->ev, base + l.ev, l.req - l.ev, cfg->db) == -1)
 		return NULL;
+	os->db_mem = base + l.db;
+	os->db_len = l.ev - l.db;
+	memcpy(os->db_cfg, cfg->db, sizeof(os->db_cfg));
+	os->demo_values = cfg->demo_values;
 	os->req = base + l.req;
 	os->sel = base + l.sel;
 	os->tx = base + l.tx;
+	os->utx = base + l.utx;
 	os->frag_rx = cfg->frag_rx;
 	os->frag_tx = cfg->frag_tx;
 	os->confirm_ms = cfg->confirm_ms;
@@ -94,6 +103,8 @@ outstation_init(void *mem, size_t len, const struct outstation_config *cfg)
 	os->controls = cfg->controls;
 	os->restart = true;
 	os->state = OS_IDLE;
+	os->ctl_next_id = 1;
+	os_unsol_init(os, cfg);
 	return os;
 }
 
@@ -131,6 +142,8 @@ os_iin(const struct outstation *os)
 
 	if (os->restart)
 		iin |= DNP3_IIN1_DEVICE_RESTART;
+	if (os->broadcast)
+		iin |= DNP3_IIN1_BROADCAST;
 	if (event_waiting_class(&os->ev, 1))
 		iin |= DNP3_IIN1_CLASS1_EVENTS;
 	if (event_waiting_class(&os->ev, 2))
@@ -161,12 +174,21 @@ os_null_response(struct outstation *os, uint8_t seq)
 	os->tx_len = dnp3_writer_len(&w);
 }
 
+/* The earlier of two deadlines, 0 meaning none. */
+static uint64_t
+os_earlier(uint64_t a, uint64_t b)
+{
+	if (a == 0)
+		return b;
+	return b != 0 && b < a ? b : a;
+}
+
 static void
 os_output(struct outstation *os, struct os_output *out, bool send)
 {
 	out->data = os->tx;
 	out->len = send ? os->tx_len : 0;
-	out->deadline_ms = os->deadline;
+	out->deadline_ms = os_earlier(os->deadline, os_unsol_next(os));
 }
 
 /* Stop waiting for a confirm: events it covered go back to waiting. */
@@ -174,10 +196,11 @@ static void
 os_cancel_confirm(struct outstation *os)
 {
 	if (os->state == OS_WAIT_CONFIRM || os->more)
-		event_unmark_all(&os->ev);
+		event_unmark(&os->ev, false);
 	os->state = OS_IDLE;
 	os->more = false;
 	os->deadline = 0;
+	os->ctl_wait = false;
 }
 
 static void
@@ -192,8 +215,8 @@ os_wait_confirm(struct outstation *os, uint64_t now_ms)
 /*
  * An application confirm of the response we wait for removes the events
  * it carried; with fragments left, the next one goes out. Returns whether
- * there is a fragment to send. Unsolicited confirms are part 2; a stale
- * sequence is ignored and the wait goes on.
+ * there is a fragment to send. Unsolicited confirms (UNS) are for
+ * outstation_unsol.c; a stale sequence is ignored and the wait goes on.
  */
 static bool
 os_handle_confirm(struct outstation *os, const struct dnp3_app_header *h,
@@ -201,8 +224,11 @@ os_handle_confirm(struct outstation *os, const struct dnp3_app_header *h,
 {
 	uint8_t seq = h->control & DNP3_AC_SEQ_MASK;
 
-	if ((h->control & DNP3_AC_UNS) || os->state != OS_WAIT_CONFIRM ||
-	    seq != os->seq)
+	if (h->control & DNP3_AC_UNS) {
+		os_unsol_confirm(os, seq);
+		return false;
+	}
+	if (os->state != OS_WAIT_CONFIRM || seq != os->seq)
 		return false;
 	(void)event_confirm(&os->ev, seq);
 	os->state = OS_IDLE;
@@ -231,8 +257,7 @@ static bool
 os_malformed(const struct outstation *os, struct dnp3_app_header *h,
     const uint8_t *frag, size_t len)
 {
-	if (dnp3_app_header_parse(frag, len, h) !=
-	    DNP3_REQ_HDR_SIZE)
+	if (dnp3_app_header_parse(frag, len, h) != DNP3_REQ_HDR_SIZE)
 		return true;
 	/* Requests are always one fragment. */
 	if ((h->control & (DNP3_AC_FIR | DNP3_AC_FIN)) !=
@@ -241,13 +266,33 @@ os_malformed(const struct outstation *os, struct dnp3_app_header *h,
 	return len > os->frag_rx || h->func >= DNP3_FC_RESPONSE;
 }
 
+/* Run a new request (not a confirm, not a repeat) through its handler. */
+static bool
+os_execute(struct outstation *os, const struct dnp3_app_header *h,
+    const uint8_t *frag, size_t len, uint64_t now_ms)
+{
+	os_handler_fn *fn;
+
+	os_cancel_confirm(os);
+	os->now = now_ms;
+	memcpy(os->req, frag, len);
+	os->req_len = len;
+	os->seq = h->control & DNP3_AC_SEQ_MASK;
+	os->iin_req = 0;
+	if ((fn = os_handlers[h->func]) == NULL) {
+		os->iin_req = DNP3_IIN2_NO_FUNC_CODE_SUPPORT;
+		os_null_response(os, os->seq);
+		return false;
+	}
+	return fn(os, h, os->req + DNP3_REQ_HDR_SIZE,
+	    len - DNP3_REQ_HDR_SIZE);
+}
+
 int
 outstation_request(struct outstation *os, const uint8_t *frag, size_t len,
     uint64_t now_ms, struct os_output *out)
 {
 	struct dnp3_app_header h;
-	os_handler_fn *fn;
-	bool con;
 
 	os_output(os, out, false);
 	if (frag == NULL || os_malformed(os, &h, frag, len)) {
@@ -256,6 +301,7 @@ outstation_request(struct outstation *os, const uint8_t *frag, size_t len,
 		return -1;
 	}
 	if (h.func == DNP3_FC_CONFIRM) {
+		os->now = now_ms;
 		os_output(os, out, os_handle_confirm(os, &h, now_ms));
 		return 0;
 	}
@@ -264,33 +310,80 @@ outstation_request(struct outstation *os, const uint8_t *frag, size_t len,
 		os_output(os, out, true);
 		return 0;
 	}
-	os_cancel_confirm(os);
-	os->now = now_ms;
-	memcpy(os->req, frag, len);
-	os->req_len = len;
-	os->seq = h.control & DNP3_AC_SEQ_MASK;
-	os->iin_req = 0;
-	if ((fn = os_handlers[h.func]) == NULL) {
-		os->iin_req = DNP3_IIN2_NO_FUNC_CODE_SUPPORT;
-		os_null_response(os, os->seq);
-		con = false;
-	} else
-		con = fn(os, &h, os->req + DNP3_REQ_HDR_SIZE,
-		    len - DNP3_REQ_HDR_SIZE);
-	if (con)
+	if (os_execute(os, &h, frag, len, now_ms))
 		os_wait_confirm(os, now_ms);
+	if (os->ctl_wait) {
+		/* The bus decides: the answer comes later (or TIMEOUT). */
+		os->state = OS_WAIT_CONTROL;
+		os->deadline = now_ms + os->select_ms;
+		os->req_valid = false;
+		os_output(os, out, false);
+		return 0;
+	}
+	if (os->tx_len > 0)
+		os->broadcast = false;	/* this response told the master */
 	os->req_valid = true;
 	os_output(os, out, true);
 	return 0;
 }
 
+int
+outstation_broadcast(struct outstation *os, const uint8_t *frag,
+    size_t len, uint64_t now_ms)
+{
+	struct dnp3_app_header h;
+
+	if (frag == NULL || os_malformed(os, &h, frag, len) ||
+	    h.func == DNP3_FC_CONFIRM)
+		return -1;
+	(void)os_execute(os, &h, frag, len, now_ms);
+	/* Nothing is sent, so nothing is waited for or repeated. */
+	os_cancel_confirm(os);
+	os->tx_len = 0;
+	os->req_valid = false;
+	os->broadcast = true;
+	return 0;
+}
+
+void
+os_control_done(struct outstation *os, struct os_output *out)
+{
+	os_control_finish(os);
+	os->state = OS_IDLE;
+	os->deadline = 0;
+	os->req_valid = true;
+	if (os->tx_len > 0)
+		os->broadcast = false;
+	os_output(os, out, true);
+}
+
+void
+outstation_set_control_hook(struct outstation *os, os_control_fn *fn,
+    void *arg)
+{
+	os->ctl_hook = fn;
+	os->ctl_hook_arg = arg;
+}
+
 void
 outstation_tick(struct outstation *os, uint64_t now_ms, struct os_output *out)
 {
+	if (os->state == OS_WAIT_CONTROL && now_ms >= os->deadline) {
+		log_debug("%s: no answer from the bus in time", __func__);
+		os->now = now_ms;
+		os_control_done(os, out);
+		return;
+	}
 	if (os->state == OS_WAIT_CONFIRM && now_ms >= os->deadline) {
 		/* No confirm: the events stay and go out with the next read. */
 		log_debug("%s: confirm timeout (seq %u)", __func__, os->seq);
 		os_cancel_confirm(os);
+	}
+	if (os_unsol_tick(os, now_ms)) {
+		out->data = os->utx;
+		out->len = os->utx_len;
+		out->deadline_ms = os_earlier(os->deadline, os_unsol_next(os));
+		return;
 	}
 	os_output(os, out, false);
 }
@@ -298,7 +391,7 @@ outstation_tick(struct outstation *os, uint64_t now_ms, struct os_output *out)
 uint64_t
 outstation_deadline(const struct outstation *os)
 {
-	return os->deadline;
+	return os_earlier(os->deadline, os_unsol_next(os));
 }
 
 uint64_t
@@ -318,6 +411,7 @@ void
 outstation_connection_reset(struct outstation *os)
 {
 	os_cancel_confirm(os);
+	os_unsol_reset(os);
 	os->sel_valid = false;
 	os->req_valid = false;
 	os->req_len = 0;

@@ -3,9 +3,12 @@
 
 /*
  * The DNP3 outstation application layer: point database, event buffers,
- * reads, confirms, multi-fragment responses, IIN bits, and controls
- * (SELECT/OPERATE/DIRECT_OPERATE(_NR) on g12v1 and g41, answered as the
- * configuration's controls mode says: see outstation_control.c).
+ * reads, confirms, multi-fragment responses, IIN bits (outstation.c,
+ * outstation_read.c, outstation_fill.c); controls (outstation_control.c),
+ * freezes (outstation_freeze.c), ASSIGN_CLASS (outstation_class.c), time
+ * synchronisation (outstation_time.c), restarts (outstation_restart.c)
+ * and unsolicited responses (outstation_unsol.c). Not done:
+ * FREEZE_AT_TIME, analog freezes, file transfer: they get IIN2.0.
  *
  * No I/O and no clock: the caller hands in one complete application
  * request fragment (as reassembled by the transport layer) and the
@@ -25,6 +28,22 @@
  * Time: now_ms is milliseconds on any monotonic scale the caller likes for
  * timers; point and event timestamps (time_ms of outstation_update) are
  * DNP3 time, milliseconds since 1970-01-01 UTC.
+ *
+ * A worker's use of it:
+ *	os = outstation_new(cfg);
+ *	outstation_set_time(os, mono_ms(), realtime_ms());
+ *	outstation_load_demo_values(os, realtime_ms());  (embedded default)
+ *	on a new master socket:    outstation_connection_reset(os);
+ *	on a reassembled fragment: outstation_request(os, frag, len, now, &out);
+ *	    (to a broadcast address: outstation_broadcast(), nothing to send)
+ *	on a bus point update:     outstation_update(os, type, i, &v, flags, t);
+ *	controls: outstation_set_control_hook() once (bus "control" and
+ *	    "control_request" events); a bus "control_answer":
+ *	                           outstation_control_answer(os, id, st, now, &out);
+ *	whenever now >= outstation_deadline(os) (and it is not 0):
+ *	                           outstation_tick(os, now, &out);
+ *	after each call: out.len > 0 -> transport + link -> socket; re-arm
+ *	the timer to out.deadline_ms.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -32,6 +51,7 @@
 
 #include "common/config.h"
 #include "dnp3/db.h"
+#include "dnp3/objects.h"
 
 struct outstation;
 
@@ -44,7 +64,8 @@ struct outstation;
  * What a call produced. data/len: one application response fragment to
  * hand to the transport layer (len 0: send nothing); it points into the
  * outstation and stays valid until the next call on it. deadline_ms:
- * when to call outstation_tick() (0: no timer running).
+ * when to call outstation_tick() (0: no timer running; at or before now:
+ * at once, e.g. an unsolicited response is due).
  */
 struct os_output {
 	const uint8_t *data;
@@ -68,10 +89,24 @@ void outstation_free(struct outstation *);
 int outstation_request(struct outstation *, const uint8_t *frag, size_t len,
     uint64_t now_ms, struct os_output *out);
 
-/* Timers (confirm timeout). Call at or after out->deadline_ms. */
+/*
+ * A request that came to a broadcast link address: executed (WRITE,
+ * controls without acknowledgement, freezes, ...) but never answered;
+ * the next response carries IIN1.0. Which functions a broadcast may carry
+ * is the caller's filter. Returns 0, or -1 as outstation_request().
+ */
+int outstation_broadcast(struct outstation *, const uint8_t *frag,
+    size_t len, uint64_t now_ms);
+
+/*
+ * Timers (confirm timeouts, unsolicited retries) and unsolicited
+ * responses: out may carry a fragment to send. Call at or after
+ * out->deadline_ms, and after outstation_update() when
+ * outstation_deadline() is due.
+ */
 void outstation_tick(struct outstation *, uint64_t now_ms,
     struct os_output *out);
-/* The running timer's deadline, 0 if none. */
+/* When to call outstation_tick() next, 0 if there is nothing to do. */
 uint64_t outstation_deadline(const struct outstation *);
 
 /*
@@ -83,10 +118,13 @@ void outstation_set_time(struct outstation *, uint64_t now_ms,
     uint64_t time_ms);
 
 /*
- * A new master connection replaces the old one: forget the per-connection
- * state (pending confirm, multi-fragment response, sequence numbers, the
- * duplicate-request memory). Database and events are kept; events sent
- * but not confirmed are sent again on the next read.
+ * A new master connection (the first one too) replaces the old one:
+ * forget the per-connection state (pending confirm, multi-fragment
+ * response, sequence numbers, the duplicate-request memory, a select,
+ * unsolicited classes the master enabled). Database and events are kept;
+ * events sent but not confirmed are sent again on the next read. With
+ * unsolicited responses configured, a null unsolicited response is then
+ * due (see outstation_unsol.c); none is sent before the first call.
  */
 void outstation_connection_reset(struct outstation *);
 
@@ -99,6 +137,38 @@ void outstation_connection_reset(struct outstation *);
  */
 int outstation_update(struct outstation *, enum point_type, uint32_t index,
     const struct point_value *, uint8_t flags, uint64_t time_ms);
+
+/*
+ * Controls as the control hook sees them. request: controls = "bus", the
+ * outstation asks; answer with outstation_control_answer(id, status).
+ * Otherwise a report of what a master asked and the status it got (every
+ * object of SELECT/OPERATE/DIRECT_OPERATE(_NR), in every mode).
+ */
+struct os_control {
+	bool request;
+	uint64_t id;		/* request only: 1, 2, ... */
+	uint8_t func;		/* DNP3_FC_SELECT .. DNP3_FC_DIRECT_OPERATE_NR */
+	enum point_type type;	/* PT_BINARY_OUTPUT (CROB), PT_ANALOG_OUTPUT */
+	uint32_t index;
+	struct dnp3_crob crob;	/* binary output: code, count, on/off times */
+	double value;		/* analog output: the value asked for */
+	uint8_t status;		/* report only: enum dnp3_cmd_status */
+};
+typedef void os_control_fn(void *arg, const struct os_control *);
+
+/* fn is called from inside outstation_request(); it must not re-enter. */
+void outstation_set_control_hook(struct outstation *, os_control_fn *fn,
+    void *arg);
+
+/*
+ * The application's answer to control request id (controls = "bus").
+ * When it was the last one the response waited for, out carries it (or
+ * nothing for DIRECT_OPERATE_NR). Unanswered requests get TIMEOUT after
+ * select_ms (outstation_tick). Returns 0, or -1 for an id that is not
+ * waiting (late, unknown, answered) or a status above 127.
+ */
+int outstation_control_answer(struct outstation *, uint64_t id,
+    uint8_t status, uint64_t now_ms, struct os_output *out);
 
 /* Demo values of the embedded default, see db_load_demo_values(). */
 void outstation_load_demo_values(struct outstation *, uint64_t time_ms);

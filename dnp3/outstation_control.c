@@ -5,18 +5,27 @@
  *
  * controls = "echo": a successful control sets the output's status point
  * (g10 / g40), which makes an output event (g11 / g42) like any update.
- * controls = "reject", and "bus" until the bus path exists: every object
- * is answered NOT_SUPPORTED and nothing changes.
+ * controls = "reject": every object is answered NOT_SUPPORTED.
+ * controls = "bus": each valid object is handed to the control hook as a
+ * request with an id; the response waits until outstation_control_answer()
+ * has answered every id, or select_ms has passed (then TIMEOUT). The
+ * application changes the status points itself, by updates.
  *
  * Select-before-operate: an OPERATE must carry the same objects as the
  * SELECT just before it, with the next sequence number, within select_ms;
  * otherwise NO_SELECT (or TIMEOUT when only the time is wrong).
+ *
+ * Every object answered is reported to the control hook (if set), e.g.
+ * for the bus's "control" events. Objects past OS_CTL_MAX in one request
+ * are answered TOO_MANY_OBJS.
  */
 #include <math.h>
 #include <string.h>
 
 #include "common/log.h"
 #include "dnp3/outstation_priv.h"
+
+#define CS_PENDING	0xff	/* ctl_status: asked, not answered yet */
 
 /* What a CROB asks of a binary output: 1 on, 0 off, -1 nothing, -2 bad. */
 static int
@@ -48,36 +57,69 @@ os_crob_state(const struct dnp3_crob *c)
 	}
 }
 
-/* The status of one object; executes it when execute and it is good. */
+static void
+os_control_describe(struct os_control *c, const struct outstation *os,
+    const struct dnp3_objhdr *h, uint32_t index, const union dnp3_obj *o)
+{
+	memset(c, 0, sizeof(*c));
+	c->func = os->ctl_func;
+	c->type = h->group == 12 ? PT_BINARY_OUTPUT : PT_ANALOG_OUTPUT;
+	c->index = index;
+	if (h->group == 12)
+		c->crob = o->crob;
+	else
+		c->value = o->aob.value;
+}
+
+/* The status an object gets here and now, or CS_PENDING (ask the bus). */
 static uint8_t
-os_control_one(struct outstation *os, const struct dnp3_objhdr *h,
-    uint32_t index, const union dnp3_obj *o, bool execute)
+os_control_decide(struct outstation *os, const struct dnp3_objhdr *h,
+    uint32_t index, const union dnp3_obj *o)
+{
+	struct os_control c;
+	enum point_type t = h->group == 12 ? PT_BINARY_OUTPUT :
+	    PT_ANALOG_OUTPUT;
+
+	if (os->controls == CONTROL_REJECT)
+		return DNP3_CS_NOT_SUPPORTED;
+	if (db_point(&os->db, t, index) == NULL)
+		return DNP3_CS_NOT_SUPPORTED;
+	if (t == PT_BINARY_OUTPUT && os_crob_state(&o->crob) == -2)
+		return DNP3_CS_NOT_SUPPORTED;
+	if (t == PT_ANALOG_OUTPUT && !isfinite(o->aob.value))
+		return DNP3_CS_OUT_OF_RANGE;
+	if (os->controls == CONTROL_ECHO || os->ctl_hook == NULL)
+		return os->controls == CONTROL_ECHO ? DNP3_CS_SUCCESS :
+		    DNP3_CS_NOT_SUPPORTED;
+	os_control_describe(&c, os, h, index, o);
+	c.request = true;
+	c.id = os->ctl_first_id + os->ctl_count;
+	os->ctl_hook(os->ctl_hook_arg, &c);
+	return CS_PENDING;
+}
+
+/* Echo mode: mirror a successful control into the status point. */
+static void
+os_control_execute(struct outstation *os, const struct dnp3_objhdr *h,
+    uint32_t index, const union dnp3_obj *o)
 {
 	struct point_value v;
 	struct db_point *p;
 	enum point_type t;
-	int state = 1;		/* AOBs always set their value */
+	int state = 1;
 
-	if (os->controls != CONTROL_ECHO)
-		return DNP3_CS_NOT_SUPPORTED;
 	t = h->group == 12 ? PT_BINARY_OUTPUT : PT_ANALOG_OUTPUT;
 	if ((p = db_point(&os->db, t, index)) == NULL)
-		return DNP3_CS_NOT_SUPPORTED;
+		return;
 	memset(&v, 0, sizeof(v));
 	if (t == PT_BINARY_OUTPUT) {
-		if ((state = os_crob_state(&o->crob)) == -2)
-			return DNP3_CS_NOT_SUPPORTED;
+		if ((state = os_crob_state(&o->crob)) < 0)
+			return;		/* a NUL CROB changes nothing */
 		v.binary = state == 1;
-	} else {
-		if (!isfinite(o->aob.value))
-			return DNP3_CS_OUT_OF_RANGE;
+	} else
 		v.analog = o->aob.value;
-	}
-	if (execute && state != -1)	/* -1: a NUL CROB changes nothing */
-		(void)outstation_update(os, t, index, &v,
-		    (p->flags & ~DB_FLAG_RESTART) | DB_FLAG_ONLINE,
-		    os_time(os));
-	return DNP3_CS_SUCCESS;
+	(void)outstation_update(os, t, index, &v,
+	    (p->flags & ~DB_FLAG_RESTART) | DB_FLAG_ONLINE, os_time(os));
 }
 
 /* Whether this OPERATE follows its SELECT: a status for all, or SUCCESS. */
@@ -94,35 +136,6 @@ os_select_status(const struct outstation *os, const uint8_t *objs,
 	return DNP3_CS_SUCCESS;
 }
 
-/* Echo one header's objects with their statuses. false: all succeeded? */
-static bool
-os_control_header(struct outstation *os, struct dnp3_writer *w,
-    const struct dnp3_objhdr *h, uint8_t forced, bool execute)
-{
-	union dnp3_obj o;
-	uint32_t index;
-	bool all_ok = true;
-
-	if (dnp3_writer_begin(w, h->group, h->variation, h->qualifier, 0) != 0)
-		return false;
-	for (uint32_t i = 0; i < h->count; i++) {
-		uint8_t status;
-
-		if (dnp3_objhdr_get(h, i, &index, &o) != 0)
-			return false;
-		status = forced != DNP3_CS_SUCCESS ? forced :
-		    os_control_one(os, h, index, &o, execute);
-		if (h->group == 12)
-			o.crob.status = status;
-		else
-			o.aob.status = status;
-		all_ok = all_ok && status == DNP3_CS_SUCCESS;
-		if (dnp3_writer_add(w, index, &o) != 0)
-			return false;
-	}
-	return all_ok;
-}
-
 static bool
 os_is_control(const struct dnp3_objhdr *h)
 {
@@ -132,54 +145,175 @@ os_is_control(const struct dnp3_objhdr *h)
 	    (h->group == 41 && h->variation >= 1 && h->variation <= 4);
 }
 
-/* SELECT (3), OPERATE (4), DIRECT_OPERATE (5), DIRECT_OPERATE_NR (6). */
-bool
-os_handle_control(struct outstation *os, const struct dnp3_app_header *ah,
-    const uint8_t *objs, size_t len)
+/*
+ * Calls fn for every control object of the request in os->req, with its
+ * running number k. Sets IIN bits for objects that are not controls.
+ */
+static void
+os_control_walk(struct outstation *os, void (*fn)(struct outstation *,
+    const struct dnp3_objhdr *, uint32_t, uint32_t, union dnp3_obj *,
+    void *), void *arg)
 {
-	struct dnp3_writer w;
 	struct dnp3_objiter it;
 	struct dnp3_objhdr h;
-	uint8_t forced = DNP3_CS_SUCCESS;
-	bool select = ah->func == DNP3_FC_SELECT, all_ok = true;
+	union dnp3_obj o;
+	uint32_t index, k = 0;
 	int r;
 
-	(void)dnp3_writer_init(&w, os->tx, os->frag_tx);
-	(void)dnp3_writer_start(&w, DNP3_FC_RESPONSE,
-	    dnp3_app_control(true, true, false, false, os->seq));
-	if (ah->func == DNP3_FC_OPERATE && os->controls == CONTROL_ECHO)
-		forced = os_select_status(os, objs, len);
-	os->sel_valid = false;	/* a select is good for one operate */
-	/* The echo is as long as the request: it must fit in one fragment. */
-	if (len + DNP3_RSP_HDR_SIZE > os->frag_tx) {
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
-		goto done;
-	}
-	dnp3_objiter_init(&it, objs, len, true);
+	dnp3_objiter_init(&it, os->req + DNP3_REQ_HDR_SIZE,
+	    os->req_len - DNP3_REQ_HDR_SIZE, true);
 	while ((r = dnp3_objiter_next(&it, &h)) > 0) {
 		if (!os_is_control(&h)) {
 			os->iin_req |= DNP3_IIN2_OBJECT_UNKNOWN;
-			all_ok = false;
 			continue;
 		}
-		all_ok = os_control_header(os, &w, &h, forced, !select) &&
-		    all_ok;
+		for (uint32_t i = 0; i < h.count; i++, k++) {
+			if (dnp3_objhdr_get(&h, i, &index, &o) != 0) {
+				os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+				return;
+			}
+			fn(os, &h, i, index, &o, arg);
+		}
 	}
-	if (r < 0) {
+	if (r < 0)
 		os->iin_req |= r == DNP3_E_OBJECT ? DNP3_IIN2_OBJECT_UNKNOWN :
 		    DNP3_IIN2_PARAMETER_ERROR;
-		all_ok = false;
+}
+
+/* Phase 1: a status for each object (or a question to the bus). */
+static void
+os_control_ask(struct outstation *os, const struct dnp3_objhdr *h,
+    uint32_t i, uint32_t index, union dnp3_obj *o, void *arg)
+{
+	uint8_t forced = *(uint8_t *)arg, status;
+
+	(void)i;
+	if (os->ctl_count >= OS_CTL_MAX) {
+		os->ctl_count++;	/* counted, answered TOO_MANY_OBJS */
+		return;
 	}
-	if (select && all_ok && len <= os->frag_rx) {
+	status = forced != DNP3_CS_SUCCESS ? forced :
+	    os_control_decide(os, h, index, o);
+	if (status == CS_PENDING)
+		os->ctl_pending++;
+	os->ctl_status[os->ctl_count++] = status;
+}
+
+struct os_echo {
+	struct dnp3_writer w;
+	uint32_t k;
+	bool all_ok;
+	bool open;		/* the echo header of this request header */
+};
+
+/* Phase 2: echo each object with its status, execute, report. */
+static void
+os_control_echo(struct outstation *os, const struct dnp3_objhdr *h,
+    uint32_t i, uint32_t index, union dnp3_obj *o, void *arg)
+{
+	struct os_echo *e = arg;
+	struct os_control c;
+	uint8_t status = e->k < OS_CTL_MAX ? os->ctl_status[e->k] :
+	    DNP3_CS_TOO_MANY_OBJS;
+
+	e->k++;
+	if (status == CS_PENDING)
+		status = DNP3_CS_TIMEOUT;	/* the bus did not answer */
+	if (status == DNP3_CS_SUCCESS && os->controls == CONTROL_ECHO &&
+	    os->ctl_func != DNP3_FC_SELECT)
+		os_control_execute(os, h, index, o);
+	e->all_ok = e->all_ok && status == DNP3_CS_SUCCESS;
+	if (os->ctl_hook != NULL) {
+		os_control_describe(&c, os, h, index, o);
+		c.status = status;
+		os->ctl_hook(os->ctl_hook_arg, &c);
+	}
+	if (h->group == 12)
+		o->crob.status = status;
+	else
+		o->aob.status = status;
+	if (i == 0)
+		e->open = dnp3_writer_begin(&e->w, h->group, h->variation,
+		    h->qualifier, 0) == 0;
+	if (e->open && dnp3_writer_add(&e->w, index, o) != 0)
+		e->open = false;	/* cannot happen: the echo fits */
+}
+
+/* The response, once every status is known. */
+void
+os_control_finish(struct outstation *os)
+{
+	struct os_echo e;
+	const uint8_t *objs = os->req + DNP3_REQ_HDR_SIZE;
+	size_t len = os->req_len - DNP3_REQ_HDR_SIZE;
+
+	memset(&e, 0, sizeof(e));
+	e.all_ok = true;
+	(void)dnp3_writer_init(&e.w, os->tx, os->frag_tx);
+	(void)dnp3_writer_start(&e.w, DNP3_FC_RESPONSE,
+	    dnp3_app_control(true, true, false, false, os->seq));
+	os_control_walk(os, os_control_echo, &e);
+	if (os->ctl_func == DNP3_FC_SELECT && e.all_ok && e.k > 0) {
 		memcpy(os->sel, objs, len);
 		os->sel_len = len;
 		os->sel_seq = os->seq;
 		os->sel_at = os->now;
 		os->sel_valid = true;
 	}
-done:
-	dnp3_writer_set_iin(&w, os_iin(os));
-	os->tx_len = ah->func == DNP3_FC_DIRECT_OPERATE_NR ? 0 :
-	    dnp3_writer_len(&w);
+	os->ctl_wait = false;
+	dnp3_writer_set_iin(&e.w, os_iin(os));
+	os->tx_len = os->ctl_func == DNP3_FC_DIRECT_OPERATE_NR ? 0 :
+	    dnp3_writer_len(&e.w);
+}
+
+/* SELECT (3), OPERATE (4), DIRECT_OPERATE (5), DIRECT_OPERATE_NR (6). */
+bool
+os_handle_control(struct outstation *os, const struct dnp3_app_header *ah,
+    const uint8_t *objs, size_t len)
+{
+	uint8_t forced = DNP3_CS_SUCCESS;
+
+	os->ctl_func = ah->func;
+	os->ctl_count = 0;
+	os->ctl_pending = 0;
+	os->ctl_first_id = os->ctl_next_id;
+	if (ah->func == DNP3_FC_OPERATE && os->controls != CONTROL_REJECT)
+		forced = os_select_status(os, objs, len);
+	os->sel_valid = false;	/* a select is good for one operate */
+	/* The echo is as long as the request: it must fit in one fragment. */
+	if (len + DNP3_RSP_HDR_SIZE > os->frag_tx) {
+		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+		os_null_response(os, os->seq);
+		return false;
+	}
+	os_control_walk(os, os_control_ask, &forced);
+	os->ctl_next_id += os->ctl_count;
+	if (os->ctl_pending > 0) {
+		/* Wait for the bus; outstation_request() sends nothing yet. */
+		os->ctl_wait = true;
+		os->tx_len = 0;
+		return false;
+	}
+	os_control_finish(os);
 	return false;
+}
+
+int
+outstation_control_answer(struct outstation *os, uint64_t id,
+    uint8_t status, uint64_t now_ms, struct os_output *out)
+{
+	uint64_t k = id - os->ctl_first_id;
+
+	memset(out, 0, sizeof(*out));
+	out->deadline_ms = outstation_deadline(os);
+	if (!os->ctl_wait || id < os->ctl_first_id || k >= OS_CTL_MAX ||
+	    k >= os->ctl_count || os->ctl_status[k] != CS_PENDING ||
+	    status > 127)
+		return -1;
+	os->ctl_status[k] = status;
+	if (--os->ctl_pending > 0)
+		return 0;
+	os->now = now_ms;
+	os_control_done(os, out);
+	return 0;
 }

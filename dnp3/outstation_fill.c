@@ -298,6 +298,7 @@ os_fill_unsol(struct outstation *os, uint8_t *buf, uint8_t seq,
 		(void)os_fill_sels(os, &c, &s, 1, seq | EVENT_MARK_UNS);
 	dnp3_writer_set_control(&c.w, dnp3_app_control(true, true, true, true,
 	    seq));
-	dnp3_writer_set_iin(&c.w, os_iin(os));
+	/* The IIN2 bits of the last request are no business of this one. */
+	dnp3_writer_set_iin(&c.w, os_iin(os) & ~os->iin_req);
 	return dnp3_writer_len(&c.w);
 }

@@ -41,11 +41,20 @@ struct os_plan {
 enum os_state {
 	OS_IDLE,
 	OS_WAIT_CONFIRM,	/* a response with CON is out */
+	OS_WAIT_CONTROL,	/* controls = "bus": waiting for answers */
 };
+
+/* Control objects of one request that get their own status. */
+#define OS_CTL_MAX	32
 
 struct outstation {
 	struct db db;
 	struct event_buffers ev;
+	/* For a cold restart: the database's memory and configuration. */
+	void *db_mem;
+	size_t db_len;
+	struct point_type_config db_cfg[PT_COUNT];
+	bool demo_values;
 	uint32_t confirm_ms;
 	uint32_t frag_rx, frag_tx;
 
@@ -61,6 +70,7 @@ struct outstation {
 	uint64_t deadline;	/* confirm timer, 0 = none */
 	uint16_t iin_req;	/* IIN2 bits of the request being answered */
 	bool restart;		/* IIN1.7 until the master clears it */
+	bool broadcast;		/* IIN1.0 in the next response */
 	struct os_plan plan;
 
 	uint64_t now;		/* now_ms of the call being handled */
@@ -74,10 +84,32 @@ struct outstation {
 	bool sel_valid;
 	uint8_t sel_seq;
 	uint64_t sel_at;
+	os_control_fn *ctl_hook;
+	void *ctl_hook_arg;
+	uint8_t ctl_func;	/* of the control request being answered */
+	bool ctl_wait;		/* answers from the bus outstanding */
+	uint32_t ctl_count;	/* control objects in it */
+	uint32_t ctl_pending;	/* of them still unanswered */
+	uint64_t ctl_first_id;	/* id of its first object */
+	uint64_t ctl_next_id;
+	uint8_t ctl_status[OS_CTL_MAX];
 
 	/* RECORD_CURRENT_TIME (outstation_time.c). */
 	uint64_t recorded_at;
 	bool recorded_valid;
+
+	/* Unsolicited responses (outstation_unsol.c). */
+	bool unsol_allowed;	/* the configuration's unsolicited.enabled */
+	int32_t unsol_retries;	/* -1: forever */
+	uint8_t unsol_mask;	/* classes the master enabled (1 << class) */
+	bool unsol_null;	/* the null unsolicited response is due */
+	bool unsol_wait;	/* one is out, waiting for its confirm */
+	uint8_t unsol_seq;
+	uint32_t unsol_tries;
+	uint64_t unsol_deadline;	/* confirm timeout while waiting */
+	uint64_t unsol_holdoff;		/* no new one before this time */
+	uint8_t *utx;		/* the unsolicited response (frag_tx) */
+	size_t utx_len;
 };
 
 /*
@@ -90,10 +122,26 @@ typedef bool os_handler_fn(struct outstation *, const struct dnp3_app_header *,
     const uint8_t *objs, size_t len);
 
 os_handler_fn os_handle_control;	/* outstation_control.c */
+/* Write the control response once every status is known. */
+void os_control_finish(struct outstation *);
+/* Finish a control request waiting for the bus and put it into out. */
+void os_control_done(struct outstation *, struct os_output *out);
 os_handler_fn os_handle_freeze;		/* outstation_freeze.c */
 os_handler_fn os_handle_assign_class;	/* outstation_class.c */
 os_handler_fn os_handle_delay_measure;	/* outstation_time.c */
 os_handler_fn os_handle_record_time;
+
+os_handler_fn os_handle_unsol_enable;	/* outstation_unsol.c */
+os_handler_fn os_handle_restart;	/* outstation_restart.c */
+
+/* Unsolicited responses: state, confirms, timers, connection reset. */
+void os_unsol_init(struct outstation *, const struct outstation_config *);
+void os_unsol_confirm(struct outstation *, uint8_t seq);
+bool os_unsol_tick(struct outstation *, uint64_t now_ms);
+uint64_t os_unsol_next(const struct outstation *);
+void os_unsol_reset(struct outstation *);
+size_t os_fill_unsol(struct outstation *, uint8_t *buf, uint8_t seq,
+    uint8_t class_mask);
 
 /* WRITE of g50v1 / g50v3 (outstation_time.c). */
 void os_write_time(struct outstation *, const struct dnp3_objhdr *);

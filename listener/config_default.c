@@ -55,3 +55,11 @@ const char config_embedded_default[] =
     "    );\n"
     "  }\n"
     ");\n";
+
+/* Outstations of the embedded default serve demo values (worker/setup.c). */
+void
+config_default_mark_demo(struct dnp3d_config *cfg)
+{
+	for (uint32_t i = 0; i < cfg->outstation_count; i++)
+		cfg->outstations[i].demo_values = true;
+}

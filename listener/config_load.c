@@ -270,9 +270,11 @@ config_load(const char *path, struct dnp3d_config *cfg, char *err,
 	else if ((text = slurp(path, err, errlen)) != NULL)
 		rc = load_text(text, cfg, 0, err, errlen);
 	free(text);
-	if (rc == 0)
+	if (rc == 0) {
 		fill_copies(cfg);
-	else
+		if (path == NULL)
+			config_default_mark_demo(cfg);
+	} else
 		config_free(cfg);
 	return rc;
 }

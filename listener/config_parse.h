@@ -90,5 +90,6 @@ int	cfgp_wrapped_int(struct cfgp *p, const config_setting_t *root,
 
 void	config_outstation_defaults(struct outstation_config *oc);
 extern const char config_embedded_default[];
+void	config_default_mark_demo(struct dnp3d_config *cfg);
 
 #endif

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "listener/bus.h"
 #include "listener/config.h"
 #include "listener/notify.h"
 #include "listener/proc.h"
@@ -25,7 +26,7 @@ struct listener {
 	struct dnp3d_config cfg;
 	struct listen_sock *ls;
 	struct supervisor sup;
-	struct pollfd	*pfd;	/* signalfd, listen sockets, channels */
+	struct pollfd	*pfd;	/* signalfd, listen sockets, channels, bus */
 	int		 sigfd;
 	bool		 stop;
 };
@@ -80,7 +81,8 @@ signals_read(struct listener *l)
 	supervise_reap(&l->sup);
 }
 
-/* Fills pfd: [0] signalfd, [1..ns] listen sockets, then one per worker. */
+/* Fills pfd: [0] signalfd, [1..ns] listen sockets, one per worker, then
+ * the bus hub. */
 static nfds_t
 poll_setup(struct listener *l)
 {
@@ -93,6 +95,8 @@ poll_setup(struct listener *l)
 	for (size_t i = 0; i < l->sup.count; i++)
 		l->pfd[n++] = (struct pollfd){ .fd = l->sup.w[i].chan,
 		    .events = POLLIN };	/* -1 is ignored by poll */
+	l->pfd[n++] = (struct pollfd){ .fd = listener_bus_fd(),
+	    .events = POLLIN };
 	return n;
 }
 
@@ -112,6 +116,10 @@ run(struct listener *l)
 			signals_read(l);
 		if (l->stop)
 			break;
+		/* Workers' events first: they happened before what the
+		 * listener is about to do (a rejection, say). */
+		if (rc > 0 && l->pfd[n - 1].revents)
+			listener_bus_forward();
 		for (uint32_t i = 0; rc > 0 && i < l->cfg.server_count; i++)
 			if (l->pfd[1 + i].revents)
 				server_accept(&l->cfg, &l->ls[i], &l->sup);
@@ -130,6 +138,8 @@ shutdown_all(struct listener *l)
 	notify_stopping();
 	server_close_all(l->ls, l->cfg.server_count);
 	supervise_shutdown(&l->sup, l->sigfd);
+	listener_bus_forward();	/* the workers' last events */
+	listener_bus_close();
 	log_info("stopped");
 }
 
@@ -199,12 +209,13 @@ main(int argc, char **argv)
 	if (supervise_find_worker(path, sizeof(path)) == -1)
 		exit(1);
 	l.ls = calloc(l.cfg.server_count + 1, sizeof(*l.ls));
-	l.pfd = calloc(1 + l.cfg.server_count + l.cfg.outstation_count,
+	l.pfd = calloc(1 + l.cfg.server_count + l.cfg.outstation_count + 1,
 	    sizeof(*l.pfd));
 	if (l.ls == NULL || l.pfd == NULL ||
 	    supervise_init(&l.sup, &l.cfg, path, verbose) == -1)
 		fatal("calloc");
-	if (proc_prepare_rundir(&l.cfg) == -1)
+	if (proc_prepare_rundir(&l.cfg) == -1 ||
+	    listener_bus_prepare(&l.cfg) == -1)
 		exit(1);
 	l.sigfd = signals_init();
 	/* Every endpoint before any worker: a bind error leaves nothing. */
@@ -214,6 +225,10 @@ main(int argc, char **argv)
 	/* Bound: keep only what starting and signalling workers needs. */
 	if (policy_restrict_listener(err, sizeof(err)) == -1)
 		fatalx("restrict listener: %s", err);
+	/* nanomsg's first socket starts its thread: after the restriction,
+	 * before the workers, which join the hub before their lockdown. */
+	if (listener_bus_open(&l.cfg) == -1)
+		exit(1);
 	supervise_start_all(&l.sup);
 	run(&l);
 	shutdown_all(&l);

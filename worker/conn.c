@@ -12,6 +12,9 @@
 #include "common/log.h"
 #include "worker/worker.h"
 
+_Static_assert(WORKER_IN_MAX + LINK_MAX_FRAME < WORKER_OUT_MAX,
+    "link replies to one read must fit WORKER_OUT_MAX");
+
 static void
 arm_keep_alive(struct worker *w, uint64_t now)
 {
@@ -44,6 +47,8 @@ worker_conn_adopt(struct worker *w, int fd, const struct handoff *h)
 	link_parser_init(&c->parser, w->cfg.link_error_mode);
 	link_station_init(&c->station, w->cfg.address, w->cfg.master, false,
 	    false);
+	c->responses = 0;
+	session_reset(&w->session);
 	w->connections++;
 	arm_keep_alive(w, timer_now());
 	worker_event_connected(w);
@@ -61,24 +66,34 @@ worker_conn_close(struct worker *w, enum worker_disc why)
 	c->outlen = 0;
 	for (int i = 0; i < WTIMER_COUNT; i++)
 		timer_disarm(&w->timers[i]);
+	/* Unconfirmed events stay for the next master. */
+	session_reset(&w->session);
 	worker_event_disconnected(w, why);
 }
 
 /*
- * Reading stops while the reply queue could not take the replies to a
- * full read: every frame of at least LINK_HEADER_LEN bytes yields at most
- * LINK_HEADER_LEN bytes of reply, and the parser holds < LINK_MAX_FRAME.
+ * Reading stops while the queue could not take the link replies to a
+ * full read (every frame of at least LINK_HEADER_LEN bytes yields at most
+ * LINK_HEADER_LEN bytes of reply, and the parser holds < LINK_MAX_FRAME)
+ * plus one whole response. Each response is written at once, so only a
+ * master that does not read makes the queue grow.
  */
 bool
 worker_conn_can_read(const struct worker *w)
 {
-	return w->conn.fd >= 0 &&
-	    WORKER_OUT_MAX - w->conn.outlen > LINK_MAX_FRAME;
+	const struct worker_conn *c = &w->conn;
+
+	return c->fd >= 0 && c->outlen + w->session.frames_max +
+	    WORKER_OUT_MAX <= c->outcap;
 }
 
-/* Feeds bytes to the link layer. -1: the connection must close. */
+/*
+ * Feeds bytes to the link layer and user data on to the outstation.
+ * -1: the connection must close for *why (or is closed already).
+ */
 static int
-feed(struct worker *w, const uint8_t *in, size_t len)
+feed(struct worker *w, const uint8_t *in, size_t len, uint64_t now,
+    enum worker_disc *why)
 {
 	struct worker_conn *c = &w->conn;
 	struct link_frame frame;
@@ -107,12 +122,17 @@ feed(struct worker *w, const uint8_t *in, size_t len)
 			continue;
 		}
 		link_station_rx(&c->station, &frame, c->out + c->outlen,
-		    sizeof(c->out) - c->outlen, &rx);
+		    c->outcap - c->outlen, &rx);
 		c->outlen += rx.reply_len;
-		if (rx.deliver)
-			worker_user_data(w, &rx);
+		if (!rx.deliver)
+			continue;
+		worker_user_data(w, &rx);
+		worker_app_user_data(w, &rx, now);
+		if (c->fd < 0)
+			return -1;	/* closed on the way, reported */
 	}
 	log_warnx("%s: link parser made no progress", __func__);
+	*why = WDISC_LINK_ERROR;
 	return -1;
 }
 
@@ -121,15 +141,13 @@ worker_conn_read(struct worker *w, uint64_t now)
 {
 	struct worker_conn *c = &w->conn;
 	uint8_t in[WORKER_IN_MAX];
-	size_t want;
+	enum worker_disc why = WDISC_LINK_ERROR;
 	ssize_t n;
 
+	/* WORKER_IN_MAX bytes need < WORKER_OUT_MAX of link replies. */
 	if (!worker_conn_can_read(w))
 		return;
-	want = sizeof(c->out) - c->outlen - LINK_MAX_FRAME;
-	if (want > sizeof(in))
-		want = sizeof(in);
-	n = read(c->fd, in, want);
+	n = read(c->fd, in, sizeof(in));
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n == -1) {
@@ -143,9 +161,9 @@ worker_conn_read(struct worker *w, uint64_t now)
 	}
 	c->bytes_in += (size_t)n;
 	arm_keep_alive(w, now);
-	if (feed(w, in, (size_t)n) == -1) {
+	if (feed(w, in, (size_t)n, now, &why) == -1) {
 		worker_conn_flush(w);	/* replies to the good frames before */
-		worker_conn_close(w, WDISC_LINK_ERROR);
+		worker_conn_close(w, why);
 		return;
 	}
 	worker_conn_flush(w);
@@ -193,7 +211,7 @@ worker_conn_keep_alive(struct worker *w, uint64_t now)
 		return;
 	n = link_station_encode_primary(&c->station,
 	    LINK_PRI_REQUEST_LINK_STATUS, c->out + c->outlen,
-	    sizeof(c->out) - c->outlen);
+	    c->outcap - c->outlen);
 	if (n > 0)
 		c->outlen += (size_t)n;
 	log_debug("keep-alive: request link status to %s", c->peer);

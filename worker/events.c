@@ -1,10 +1,13 @@
 /*
- * Hook points of the worker: what happened to the master connection.
- * For now they log; the bus client (bus/client.h) will publish them.
+ * Hook points of the worker: what happened to the master connection. Each
+ * is logged and published on the bus (docs/EVENTS.md: connected,
+ * disconnected, link_error) with outstation, endpoint and peer.
  */
 #include <inttypes.h>
+#include <string.h>
 
 #include "common/log.h"
+#include "worker/bus.h"
 #include "worker/worker.h"
 
 const char *
@@ -23,26 +26,92 @@ worker_disc_name(enum worker_disc why)
 		return "shutdown";
 	case WDISC_IO_ERROR:
 		return "socket error";
+	case WDISC_NOT_READING:
+		return "master not reading";
 	}
 	return "unknown";
+}
+
+/* The bus has fewer reasons than the log: the nearest one. */
+static enum bus_disconnect_reason
+bus_reason(enum worker_disc why)
+{
+	switch (why) {
+	case WDISC_REPLACED:
+		return BUS_DISC_REPLACED;
+	case WDISC_LINK_ERROR:
+	case WDISC_NOT_READING:		/* the master broke the protocol */
+		return BUS_DISC_LINK_ERROR;
+	case WDISC_KEEP_ALIVE:
+		return BUS_DISC_KEEP_ALIVE;
+	case WDISC_SHUTDOWN:
+		return BUS_DISC_SHUTDOWN;
+	case WDISC_PEER_CLOSED:
+	case WDISC_IO_ERROR:		/* reset by the peer, mostly */
+	default:
+		return BUS_DISC_PEER_CLOSED;
+	}
+}
+
+/* An event about the current (or just closed) master connection. */
+static void
+conn_event(struct worker *w, struct bus_event *ev)
+{
+	ev->outstation = w->cfg.name;
+	ev->endpoint = w->cfg.endpoint;
+	ev->peer = w->conn.peer;
+	worker_bus_emit(ev);
 }
 
 void
 worker_event_connected(struct worker *w)
 {
+	struct bus_event ev;
+
 	log_info("connected %s on %s", w->conn.peer, w->cfg.endpoint);
+	memset(&ev, 0, sizeof(ev));
+	ev.type = BUS_EV_CONNECTED;
+	conn_event(w, &ev);
 }
 
 void
 worker_event_disconnected(struct worker *w, enum worker_disc why)
 {
+	struct bus_event ev;
+
 	log_info("disconnected (%s) %s", worker_disc_name(why), w->conn.peer);
+	memset(&ev, 0, sizeof(ev));
+	ev.type = BUS_EV_DISCONNECTED;
+	ev.u.disconnected.reason = bus_reason(why);
+	conn_event(w, &ev);
+}
+
+/*
+ * Bytes the parser dropped for this error: its running count minus what
+ * was reported before on the same connection (the count restarts with
+ * each connection).
+ */
+static uint64_t
+discarded_now(struct worker *w)
+{
+	static uint64_t conn_seen, reported;
+	uint64_t total = w->conn.parser.stats.discarded, n;
+
+	if (conn_seen != w->connections || total < reported) {
+		conn_seen = w->connections;
+		reported = 0;
+	}
+	n = total - reported;
+	reported = total;
+	return n;
 }
 
 void
 worker_event_link_error(struct worker *w, enum link_err err, bool closed)
 {
 	const struct link_parser_stats *st = &w->conn.parser.stats;
+	struct bus_event ev;
+	uint64_t dropped = discarded_now(w);
 
 	if (closed)
 		log_warnx("link error from %s: %s, closing", w->conn.peer,
@@ -51,6 +120,13 @@ worker_event_link_error(struct worker *w, enum link_err err, bool closed)
 		log_debug("link error from %s: %s, discarded (%" PRIu64
 		    " bytes dropped, %" PRIu64 " good frames so far)",
 		    w->conn.peer, link_err_str(err), st->discarded, st->frames);
+	memset(&ev, 0, sizeof(ev));
+	ev.type = BUS_EV_LINK_ERROR;
+	ev.u.link_error.what = link_err_str(err);
+	ev.u.link_error.closed = closed;
+	ev.u.link_error.discarded = dropped > UINT32_MAX ? UINT32_MAX :
+	    (uint32_t)dropped;
+	conn_event(w, &ev);
 }
 
 /*

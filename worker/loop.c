@@ -8,6 +8,7 @@
 
 #include "common/log.h"
 #include "ipc/channel.h"
+#include "worker/bus.h"
 #include "worker/worker.h"
 
 static void
@@ -76,37 +77,79 @@ conn_events(const struct worker *w)
 	return ev;
 }
 
+static void
+conn_ready(struct worker *w, int fd, short revents, uint64_t now)
+{
+	if (revents & (POLLOUT | POLLERR))
+		worker_conn_flush(w);
+	/* The flush may have closed it (and a new one cannot be here yet). */
+	if (w->conn.fd == fd && (revents & (POLLIN | POLLHUP | POLLERR)))
+		worker_conn_read(w, now);
+}
+
+static void
+chan_ready(struct worker *w, int fd, short revents, uint64_t now)
+{
+	(void)fd;
+	(void)now;
+	if (revents & (POLLIN | POLLHUP | POLLERR))
+		channel_read(w);
+}
+
+/*
+ * The descriptors of one poll round, each with its handler. One more
+ * source (the bus client) is one more entry here.
+ */
+struct loop_fd {
+	int	 fd;
+	short	 events;
+	void	(*ready)(struct worker *, int, short, uint64_t);
+};
+#define LOOP_FDS	4
+
+static nfds_t
+loop_fds(struct worker *w, struct loop_fd *t)
+{
+	nfds_t n = 0;
+
+	/* The master first: its replies go out before a replacement. */
+	if (w->conn.fd >= 0)
+		t[n++] = (struct loop_fd){ w->conn.fd, conn_events(w),
+		    conn_ready };
+	t[n++] = (struct loop_fd){ w->chan, POLLIN, chan_ready };
+	if (worker_bus_fd() >= 0)
+		t[n++] = (struct loop_fd){ worker_bus_fd(), POLLIN,
+		    worker_bus_ready };
+	return n;
+}
+
 int
 worker_loop(struct worker *w)
 {
-	struct pollfd pfd[2];
-	nfds_t n;
+	struct loop_fd t[LOOP_FDS];
+	struct pollfd pfd[LOOP_FDS];
+	nfds_t i, n;
+	uint64_t now;
 	int rc;
 
 	while (!w->stop) {
-		pfd[0] = (struct pollfd){ .fd = w->chan, .events = POLLIN };
-		n = 1;
-		if (w->conn.fd >= 0) {
-			pfd[1] = (struct pollfd){ .fd = w->conn.fd,
-			    .events = conn_events(w) };
-			n = 2;
-		}
+		worker_app_timer(w);
+		n = loop_fds(w, t);
+		for (i = 0; i < n; i++)
+			pfd[i] = (struct pollfd){ .fd = t[i].fd,
+			    .events = t[i].events };
 		rc = poll(pfd, n, timer_poll_timeout(w->timers, WTIMER_COUNT,
 		    timer_now()));
 		if (rc == -1 && errno == EINTR)
 			continue;
 		if (rc == -1)
 			fatal("%s: poll", __func__);
-		uint64_t now = timer_now();
-
-		if (n == 2 && (pfd[1].revents & (POLLOUT | POLLERR)))
-			worker_conn_flush(w);
-		if (n == 2 && w->conn.fd == pfd[1].fd &&
-		    (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
-			worker_conn_read(w, now);
-		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR))
-			channel_read(w);
+		now = timer_now();
+		for (i = 0; i < n; i++)
+			if (pfd[i].revents != 0)
+				t[i].ready(w, t[i].fd, pfd[i].revents, now);
 		worker_conn_keep_alive(w, now);
+		worker_app_tick(w, now);
 	}
 	worker_conn_close(w, WDISC_SHUTDOWN);
 	return 0;

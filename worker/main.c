@@ -14,6 +14,7 @@
 
 #include "common/log.h"
 #include "ipc/channel.h"
+#include "worker/bus.h"
 #include "worker/worker.h"
 
 static void
@@ -69,7 +70,8 @@ main(int argc, char **argv)
 	log_procname(cfg.name);
 	worker_init(&w, CHAN_WORKER_FD, &cfg);
 
-	/* (The bus client joins here, before the lockdown.) */
+	/* The bus path is only reachable before the chroot. */
+	worker_bus_open(&w);
 	worker_lockdown(&w);
 
 	log_info("ready: link address %u, master %u, link errors: %s",

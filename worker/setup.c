@@ -1,13 +1,25 @@
 /*
  * The worker's first steps: its configuration from the listener.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/log.h"
 #include "ipc/channel.h"
 #include "listener/config.h"
 #include "worker/worker.h"
+
+/* A bool from another process may hold any byte: read it as one. */
+static bool
+demo_flag_valid(const struct outstation_config *cfg)
+{
+	uint8_t v;
+
+	memcpy(&v, &cfg->demo_values, 1);
+	return v <= 1;
+}
 
 /*
  * Blocks for the first record, which must be CHAN_CONFIG carrying exactly
@@ -44,6 +56,10 @@ worker_recv_config(int chan, struct outstation_config *cfg)
 		return -1;
 	}
 	memcpy(cfg, m->data, sizeof(*cfg));
+	if (!demo_flag_valid(cfg)) {
+		log_warnx("%s: invalid config: demo_values", __func__);
+		return -1;
+	}
 	if (outstation_config_check(cfg, err, sizeof(err)) == -1) {
 		log_warnx("%s: invalid config: %s", __func__, err);
 		return -1;
@@ -51,6 +67,21 @@ worker_recv_config(int chan, struct outstation_config *cfg)
 	return 0;
 }
 
+/* DNP3 time: ms since 1970 UTC. */
+static uint64_t
+realtime_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
+		fatal("%s: clock_gettime", __func__);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * Everything the worker will ever allocate for the outstation, before the
+ * lockdown: the outstation, the reassembly buffer, the output queue.
+ */
 void
 worker_init(struct worker *w, int chan, const struct outstation_config *cfg)
 {
@@ -58,4 +89,21 @@ worker_init(struct worker *w, int chan, const struct outstation_config *cfg)
 	w->chan = chan;
 	w->cfg = *cfg;
 	w->conn.fd = -1;
+	if (session_init(&w->session, cfg, timer_now(), realtime_ms()) == -1)
+		fatalx("%s: cannot set up the outstation", __func__);
+	w->conn.outcap = 2 * w->session.frames_max + WORKER_OUT_MAX;
+	if ((w->conn.out = malloc(w->conn.outcap)) == NULL)
+		fatal("%s: output queue of %zu bytes", __func__,
+		    w->conn.outcap);
+	if (cfg->demo_values)
+		log_info("serving demo values");
+}
+
+void
+worker_free(struct worker *w)
+{
+	session_free(&w->session);
+	free(w->conn.out);
+	w->conn.out = NULL;
+	w->conn.outcap = 0;
 }

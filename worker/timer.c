@@ -24,6 +24,13 @@ timer_arm(struct timer *t, uint64_t now, uint64_t after_ms)
 }
 
 void
+timer_arm_at(struct timer *t, uint64_t deadline)
+{
+	t->armed = true;
+	t->deadline = deadline;
+}
+
+void
 timer_disarm(struct timer *t)
 {
 	t->armed = false;

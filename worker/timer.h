@@ -16,6 +16,7 @@ struct timer {
 
 uint64_t timer_now(void);
 void	 timer_arm(struct timer *t, uint64_t now, uint64_t after_ms);
+void	 timer_arm_at(struct timer *t, uint64_t deadline);
 void	 timer_disarm(struct timer *t);
 bool	 timer_expired(struct timer *t, uint64_t now);	/* disarms it */
 

@@ -4,7 +4,10 @@
 /*
  * dnp3d-worker: one outstation. It gets its configuration and then master
  * sockets from the listener over the channel (ipc/channel.h), serves one
- * master at a time, and runs one poll loop with a timer list.
+ * master at a time, and runs one poll loop with a timer list. The link
+ * layer is in conn.c; user data goes on to the transport layer and the
+ * outstation through app.c and session.c, whose state (database, events)
+ * outlives every connection.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -13,9 +16,17 @@
 #include "common/config.h"
 #include "dnp3/link.h"
 #include "ipc/handoff.h"
+#include "worker/session.h"
 #include "worker/timer.h"
 
-#define WORKER_OUT_MAX	8192	/* replies queued for the master */
+/*
+ * The queue for the master holds two whole responses (link frames of
+ * frag_tx bytes each) plus WORKER_OUT_MAX for link replies: reading stops
+ * while less than one response and the link replies to a full read would
+ * fit (so a master that does not read is throttled by TCP), and a
+ * response that still does not fit closes the connection.
+ */
+#define WORKER_OUT_MAX	8192	/* room for link replies to one read */
 #define WORKER_IN_MAX	4096	/* bytes read per read(2) */
 
 /* Why a master connection ended (the bus names them the same way). */
@@ -25,12 +36,14 @@ enum worker_disc {
 	WDISC_LINK_ERROR,	/* "link error" */
 	WDISC_KEEP_ALIVE,	/* "keep-alive timeout" */
 	WDISC_SHUTDOWN,		/* "shutdown" */
-	WDISC_IO_ERROR		/* "socket error" */
+	WDISC_IO_ERROR,		/* "socket error" */
+	WDISC_NOT_READING	/* "master not reading": output queue full */
 };
 
 enum worker_timer_id {
 	WTIMER_KEEP_ALIVE,	/* silence from the master: probe it */
 	WTIMER_KEEP_ALIVE_REPLY,/* probe sent: the master must answer */
+	WTIMER_OUTSTATION,	/* outstation_tick() is due */
 	WTIMER_COUNT
 };
 
@@ -40,10 +53,12 @@ struct worker_conn {
 	uint16_t	 server;
 	struct link_parser parser;
 	struct link_station station;
-	uint8_t		 out[WORKER_OUT_MAX];
+	uint8_t		*out;		/* outcap bytes, allocated once */
+	size_t		 outcap;
 	size_t		 outlen;
 	uint64_t	 bytes_in;
 	uint64_t	 user_data;	/* link user data frames handed up */
+	uint64_t	 responses;	/* application fragments queued */
 	uint64_t	 discard_reported; /* parser errors logged so far */
 };
 
@@ -51,6 +66,7 @@ struct worker {
 	int		 chan;		/* socketpair to the listener */
 	struct outstation_config cfg;
 	struct worker_conn conn;
+	struct session	 session;	/* transport + outstation */
 	struct timer	 timers[WTIMER_COUNT];
 	bool		 stop;
 	uint64_t	 connections;	/* masters served since start */
@@ -59,7 +75,8 @@ struct worker {
 /* setup.c */
 int	worker_recv_config(int chan, struct outstation_config *cfg);
 void	worker_init(struct worker *w, int chan,
-	    const struct outstation_config *cfg);
+	    const struct outstation_config *cfg);	/* fatal on failure */
+void	worker_free(struct worker *w);	/* what worker_init allocated */
 
 /* lockdown.c: the one place where the worker gives up privileges. */
 void	worker_lockdown(const struct worker *w);
@@ -74,6 +91,13 @@ void	worker_conn_read(struct worker *w, uint64_t now);
 void	worker_conn_flush(struct worker *w);
 bool	worker_conn_can_read(const struct worker *w);
 void	worker_conn_keep_alive(struct worker *w, uint64_t now);
+
+/* app.c: the outstation behind the link layer. */
+void	worker_app_user_data(struct worker *w, const struct link_rx *rx,
+	    uint64_t now);
+void	worker_app_send(struct worker *w, const struct os_output *o);
+void	worker_app_tick(struct worker *w, uint64_t now);
+void	worker_app_timer(struct worker *w);
 
 /* events.c: hook points, to be wired to the bus. */
 const char *worker_disc_name(enum worker_disc why);

@@ -45,7 +45,10 @@ import re, sys
 help_text = open(sys.argv[1]).read()
 page = open(sys.argv[2]).read()
 opt = re.compile(r"(?<![\w-])(--?[A-Za-z][A-Za-z0-9-]*)")
-in_help = set(opt.findall(help_text))
+in_help = set()
+for o in opt.findall(help_text):
+    # "-hv" is the flag group -h -v
+    in_help.update([o] if o.startswith("--") else ["-" + c for c in o[1:]])
 fl = set()
 synopsis = set()
 in_syn = False

@@ -75,5 +75,31 @@ except subprocess.TimeoutExpired:
 if rc != 0:
     fail("exit status %d after SIGTERM, want 0" % rc)
 print("READY=1 after bind and worker start, STOPPING=1, exit 0")
+
+# An endpoint that cannot be bound: exit 1 and never READY=1.
+busy = socket.socket()
+busy.bind(("127.0.0.1", 0))
+busy.listen(1)
+with open(tmp + "/test.conf") as f:
+    conf = f.read().replace(f":{port}", f":{busy.getsockname()[1]}")
+with open(tmp + "/busy.conf", "w") as f:
+    f.write(conf)
+p = subprocess.Popen([tmp + "/root/usr/sbin/dnp3d", "-c", tmp + "/busy.conf"],
+                     env=env, stdout=log, stderr=subprocess.STDOUT)
+try:
+    rc = p.wait(timeout=10)
+except subprocess.TimeoutExpired:
+    fail("still running 10 s after a failed bind")
+if rc != 1:
+    fail("exit status %d after a failed bind, want 1" % rc)
+msg = next_message(time.time() + 0.5)
+if msg is not None and "READY=1" in msg:
+    fail("READY=1 sent although the endpoint could not be bound: %r" % msg)
+log.flush()
+text = open(tmp + "/dnp3d.log").read()
+want = "127.0.0.1:%d" % busy.getsockname()[1]
+if want not in text or "Address already in use" not in text:
+    fail("the log does not name %s and the reason" % want)
+print("bind failure: exit 1, no READY=1, the log names endpoint and reason")
 PY
 echo "PASS: installed dnp3d notifies readiness and stopping"

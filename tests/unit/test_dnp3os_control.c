@@ -172,6 +172,30 @@ test_no_ack_and_duplicate(void **state)
 }
 
 static void
+test_broadcast(void **state)
+{
+	const uint8_t nr[] = { 0xc1, 0x06, 0x29, 0x02, 0x17, 0x01, 0x01,
+	    0x0a, 0x00, 0x00 };
+	(void)state;
+	make(CONTROL_ECHO);
+	assert_int_equal(outstation_broadcast(os, nr, sizeof(nr), 100), 0);
+	assert_true(point(PT_ANALOG_OUTPUT, 1)->v.analog == 10);
+	/* The same bytes sent to the outstation itself: a new request. */
+	req(os, &r, nr, sizeof(nr), 150);
+	assert_int_equal(r.len, 0);
+	/* The next response says a broadcast came; the one after does not. */
+	REQ(os, &r, 200, 0xc2, 0x01, 0x3c, 0x01, 0x06);
+	assert_int_equal(rsp_iin(&r) & DNP3_IIN1_BROADCAST,
+	    DNP3_IIN1_BROADCAST);
+	REQ(os, &r, 300, 0xc3, 0x01, 0x3c, 0x01, 0x06);
+	assert_int_equal(rsp_iin(&r) & DNP3_IIN1_BROADCAST, 0);
+	/* A confirm or a malformed fragment is not a broadcast request. */
+	const uint8_t con[] = { 0xc3, 0x00 };
+	assert_int_equal(outstation_broadcast(os, con, sizeof(con), 400), -1);
+	assert_int_equal(outstation_broadcast(os, nr, 1, 400), -1);
+}
+
+static void
 test_reject_mode(void **state)
 {
 	(void)state;
@@ -196,6 +220,7 @@ main(void)
 		cmocka_unit_test_teardown(test_analog_output_blocks, teardown),
 		cmocka_unit_test_teardown(test_bad_objects, teardown),
 		cmocka_unit_test_teardown(test_no_ack_and_duplicate, teardown),
+		cmocka_unit_test_teardown(test_broadcast, teardown),
 		cmocka_unit_test_teardown(test_reject_mode, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

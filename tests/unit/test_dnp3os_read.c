@@ -235,8 +235,8 @@ static void
 test_unsupported_function(void **state)
 {
 	(void)state;
-	/* COLD_RESTART (13): not in part 1. */
-	REQ(os, &r, 1, 0xc2, 0x0d);
+	/* OPEN_FILE (25): no file transfer here. */
+	REQ(os, &r, 1, 0xc2, 0x19);
 	ASSERT_RSP(0xc2, 0x81, 0x80, 0x01);
 	/* An unknown function code (34). */
 	REQ(os, &r, 1, 0xc3, 0x22, 0x3c, 0x01, 0x06);

@@ -38,6 +38,7 @@ static int
 free_default(void **state)
 {
 	(void)state;
+	worker_free(&w);
 	config_free(&dflt);
 	return 0;
 }
@@ -97,6 +98,7 @@ config_refused_otherwise(void **state)
 static void
 fresh_worker(enum link_error_mode mode)
 {
+	worker_free(&w);	/* the one before, if any */
 	worker_init(&w, -1, &dflt.outstations[0]);
 	w.cfg.link_error_mode = mode;
 }

@@ -5,9 +5,10 @@
  * values), an event poll after updates of every type, a read of every
  * static and event variation, controls (select/operate of a CROB, direct
  * operate of each analog output block), time synchronisation, freezes,
- * a class assignment, and a 300-point integrity poll
- * answered in several fragments, each confirmed. Requests, responses and
- * confirms go through transport and link into the pcap.
+ * a class assignment, restarts, unsolicited responses (null, then events), and a
+ * 300-point integrity poll answered in several fragments, each confirmed.
+ * Requests, responses and confirms go through transport and link into
+ * the pcap.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,8 @@ make(uint32_t points, uint32_t frag_tx)
 	cfg.confirm_ms = 5000;
 	cfg.select_ms = 5000;
 	cfg.controls = CONTROL_ECHO;
+	cfg.unsol_enabled = true;
+	cfg.unsol_retries = 3;
 	cfg.frag_rx = 2048;
 	cfg.frag_tx = frag_tx;
 	outstation_free(os);
@@ -184,7 +187,7 @@ controls(void)
 	transaction(aob, sizeof(aob), DNP3_FC_DIRECT_OPERATE, true);
 }
 
-/* Time synchronisation, a freeze, a class assignment. */
+/* Time synchronisation, freezes, a class assignment, restarts. */
 static void
 housekeeping(void)
 {
@@ -201,6 +204,50 @@ housekeeping(void)
 	transaction(counters, sizeof(counters), DNP3_FC_FREEZE_CLEAR, true);
 	transaction(classes, sizeof(classes), DNP3_FC_ASSIGN_CLASS, true);
 	READ(0x3c, 0x02, 0x06, 0x3c, 0x03, 0x06, 0x3c, 0x04, 0x06);
+	transaction(NULL, 0, DNP3_FC_WARM_RESTART, true);
+	transaction(NULL, 0, DNP3_FC_COLD_RESTART, true);
+	READ(0x3c, 0x02, 0x06, 0x3c, 0x03, 0x06, 0x3c, 0x04, 0x06,
+	    0x3c, 0x01, 0x06);
+}
+
+/* Whatever a tick sends (unsolicited), confirmed by the master. */
+static void
+tick(void)
+{
+	struct os_output out;
+	uint8_t con[2];
+
+	outstation_tick(os, now, &out);
+	if (out.len == 0)
+		fatalx("%s: no unsolicited response", __func__);
+	send_fragment(false, out.data, out.len);
+	con[0] = dnp3_app_control(true, true, false, true,
+	    out.data[0] & DNP3_AC_SEQ_MASK);
+	con[1] = DNP3_FC_CONFIRM;
+	send_fragment(true, con, sizeof(con));
+	now += 10;
+	if (outstation_request(os, con, sizeof(con), now, &out) != 0 ||
+	    out.len != 0)
+		fatalx("%s: confirm", __func__);
+}
+
+/* The null unsolicited response, enabling classes, events unsolicited. */
+static void
+unsolicited(void)
+{
+	static const uint8_t classes[] = { 0x3c, 0x02, 0x06, 0x3c, 0x03, 0x06,
+	    0x3c, 0x04, 0x06 };
+
+	make(10, 2048);
+	outstation_load_demo_values(os, T0);
+	outstation_connection_reset(os);
+	tick();
+	transaction(classes, sizeof(classes), DNP3_FC_ENABLE_UNSOLICITED,
+	    true);
+	update_all(T0 + 3000);
+	tick();
+	transaction(classes, sizeof(classes), DNP3_FC_DISABLE_UNSOLICITED,
+	    true);
 }
 
 int
@@ -234,6 +281,8 @@ main(int argc, char **argv)
 	    0x00, 0x09, 0x00);
 	controls();
 	housekeeping();
+
+	unsolicited();
 
 	/* 300 points of every type in fragments of 512 bytes. */
 	make(300, 512);

@@ -1,0 +1,159 @@
+/*
+ * The listener's side of the bus (see listener/bus.h): the runtime
+ * directory's and the socket's permissions, the hub, forwarding.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bus/hub.h"
+#include "common/log.h"
+#include "listener/bus.h"
+#include "policy/policy.h"
+
+#define BUS_DIR_MODE	0750
+#define BUS_SOCK_MODE	0660
+
+static struct bus_hub *hub;
+static gid_t service_gid = (gid_t)-1;
+
+/* The workers' user as policy/ will pick it: "dnp3d", then "nobody". */
+static const struct passwd *
+service_user(const struct dnp3d_config *cfg)
+{
+	const char *name = cfg->user[0] != '\0' ? cfg->user :
+	    POLICY_DEFAULT_USER;
+	const struct passwd *pw;
+
+	if ((pw = getpwnam(name)) == NULL &&
+	    strcmp(name, POLICY_DEFAULT_USER) == 0)
+		pw = getpwnam(POLICY_FALLBACK_USER);
+	return pw;
+}
+
+int
+listener_bus_prepare(const struct dnp3d_config *cfg)
+{
+	const struct passwd *pw;
+	struct stat st;
+	const char *dir = cfg->runtime_dir;
+
+	if (geteuid() == 0) {
+		if ((pw = service_user(cfg)) == NULL) {
+			log_warnx("bus: user %s not found: the bus is root's "
+			    "only", cfg->user[0] ? cfg->user :
+			    POLICY_DEFAULT_USER);
+		} else
+			service_gid = pw->pw_gid;
+	}
+	if (stat(dir, &st) == -1) {
+		log_warn("runtime directory %s", dir);
+		return -1;
+	}
+	/* A shared directory such as /tmp is not ours to close. */
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & S_IWOTH)) {
+		log_warnx("runtime directory %s is not a directory of uid %u "
+		    "closed to others: its mode is left alone; the bus "
+		    "socket alone limits access", dir, (unsigned)geteuid());
+		return 0;
+	}
+	if (chmod(dir, BUS_DIR_MODE) == -1) {
+		log_warn("chmod %s", dir);
+		return -1;
+	}
+	if (service_gid != (gid_t)-1 && chown(dir, 0, service_gid) == -1) {
+		log_warn("chown %s", dir);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Binds the hub with the service group as effective gid, so that the ipc
+ * socket file is created in that group: the listener no longer has
+ * CAP_CHOWN here, but it kept CAP_SETGID.
+ */
+static struct bus_hub *
+open_as_group(const char *const *urls, size_t n, char *err, size_t errlen)
+{
+	struct bus_hub *h;
+	gid_t egid = getegid();
+	bool switched = false;
+
+	if (service_gid != (gid_t)-1 && service_gid != egid) {
+		if (setegid(service_gid) == -1)
+			log_warn("bus: setegid %u", (unsigned)service_gid);
+		else
+			switched = true;
+	}
+	h = bus_hub_open(urls, n, err, errlen);
+	for (size_t i = 0; h != NULL && i < n; i++)
+		if (bus_ipc_restrict(urls[i], BUS_SOCK_MODE, switched ?
+		    service_gid : (gid_t)-1, err, errlen) == -1) {
+			bus_hub_close(h);
+			h = NULL;
+		}
+	if (switched && setegid(egid) == -1)
+		fatal("bus: setegid %u", (unsigned)egid);
+	return h;
+}
+
+int
+listener_bus_open(struct dnp3d_config *cfg)
+{
+	const char *urls[CFG_BUS_MAX];
+	char err[256];
+	size_t n = cfg->bus_count;
+
+	if (n == 0 || n > CFG_BUS_MAX) {
+		log_warnx("bus: %zu endpoints configured", n);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		urls[i] = cfg->bus[i];
+	if ((hub = open_as_group(urls, n, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	bus_hub_set_known(hub, bus_known_in_config, cfg);
+	for (size_t i = 0; i < n; i++)
+		log_info("bus on %s", urls[i]);
+	return 0;
+}
+
+int
+listener_bus_fd(void)
+{
+	return hub != NULL ? bus_hub_fd(hub) : -1;
+}
+
+void
+listener_bus_forward(void)
+{
+	if (hub != NULL)
+		bus_hub_forward(hub);
+}
+
+struct bus_hub *
+listener_bus_hub(void)
+{
+	return hub;
+}
+
+gid_t
+listener_bus_gid(void)
+{
+	return service_gid;
+}
+
+void
+listener_bus_close(void)
+{
+	bus_hub_close(hub);
+	hub = NULL;
+}

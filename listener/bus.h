@@ -1,0 +1,58 @@
+#ifndef DNP3D_LISTENER_BUS_H
+#define DNP3D_LISTENER_BUS_H
+
+/*
+ * The listener's side of the bus (bus/hub.h does the work): who may join,
+ * opening the hub, forwarding from the poll loop, and the hub the event
+ * hooks of proc_events.c publish on.
+ *
+ * Order in main(), because of nanomsg's thread and capabilities:
+ *	proc_prepare_rundir()		runtime directory exists
+ *	listener_bus_prepare()		runtime dir 0750 root:<service group>
+ *	server_bind_all(), policy_restrict_listener()	(one thread only)
+ *	listener_bus_open()		first nn_socket(): nanomsg's thread
+ *	supervise_start_all()		workers join the hub before lockdown
+ *
+ * A worker resolves the ipc:// path only while it connects, before its
+ * chroot: workers cannot rejoin a hub that went away. The hub lives as
+ * long as the listener, and workers die with the listener, so both always
+ * restart together.
+ */
+#include <sys/types.h>
+
+#include "common/config.h"
+
+struct bus_hub;
+
+/*
+ * Before policy_restrict_listener() (it needs CAP_CHOWN as root): looks
+ * up the service group (the workers' user's primary group) and gives the
+ * runtime directory mode 0750 and, as root, group <service group>. A
+ * directory writable by others (such as /tmp) is left alone, with a
+ * warning. 0, or -1 after logging why.
+ */
+int	listener_bus_prepare(const struct dnp3d_config *cfg);
+
+/*
+ * After policy_restrict_listener(), before the first worker starts: binds
+ * every bus endpoint of cfg (ipc sockets 0660, group the service group)
+ * and judges "unknown outstation" against cfg, which must outlive the
+ * hub. 0, or -1 after logging why.
+ */
+int	listener_bus_open(struct dnp3d_config *cfg);
+
+/* The hub's fd to poll for POLLIN, -1 when no hub is open. */
+int	listener_bus_fd(void);
+
+/* The fd was readable: forward what waits (bounded per call). */
+void	listener_bus_forward(void);
+
+/* The open hub, or NULL: the event hooks publish on it. */
+struct bus_hub *listener_bus_hub(void);
+
+/* The service group found by listener_bus_prepare(), (gid_t)-1 if none. */
+gid_t	listener_bus_gid(void);
+
+void	listener_bus_close(void);
+
+#endif

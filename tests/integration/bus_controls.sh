@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Controls on the bus of a running dnp3d, as a master (dnp3-master) and an
+# application (dnp3-events + dnp3-update) see them:
+#  - controls = "bus": the master's DIRECT_OPERATE is published as a
+#    control_request; the application's control_answer is the status the
+#    master gets (SUCCESS, LOCAL); without an answer the master gets
+#    TIMEOUT after the select timeout; a late answer changes nothing;
+#  - every control is published as a `control` event with its status;
+#  - controls = "echo": the control event says SUCCESS and the output
+#    status point follows.
+# Everything is on loopback; every wait is bounded; only processes started
+# here are stopped, by pid.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_listener.sh"
+
+EVENTS=$BUILD/tools/dnp3-events/dnp3-events
+UPDATE=$BUILD/tools/dnp3-update/dnp3-update
+MASTER=$BUILD/tools/dnp3-master/dnp3-master
+for b in "$EVENTS" "$UPDATE" "$MASTER"; do
+	[ -x "$b" ] || fail "$b not built"
+done
+command -v jq >/dev/null || skip "jq is needed"
+
+BG=()
+bc_cleanup() {
+	local p
+	for p in "${BG[@]}"; do kill "$p" 2>/dev/null; done
+	lw_cleanup
+}
+trap bc_cleanup EXIT
+
+port=$(lw_port)
+URL=ipc://$LW_TMP/run/bus.ipc
+cat >"$LW_TMP/dnp3d.conf" <<CONF
+runtime_dir = "$LW_TMP/run";
+servers = ( {
+  listen = "127.0.0.1:$port";
+  outstations = (
+    { name = "asks"; filter = "127.0.0.2"; address = 7; master = 1;
+      controls = "bus"; timeouts_ms = { select = 1500; };
+      database = { binary_output = { count = 4; };
+        analog_output = { count = 2; }; }; },
+    { name = "echoes"; filter = "127.0.0.3"; address = 8; master = 1;
+      database = { binary_output = { count = 4; }; }; }
+  );
+} );
+CONF
+lw_start "$LW_TMP/dnp3d.conf"
+pids=$(lw_worker_pids)
+
+# wait_for FILE PATTERN TENTHS
+wait_for() {
+	local i
+	for i in $(seq 1 "$3"); do
+		grep -qE "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# app NAME: dnp3-events --json for control events in the background.
+app() {
+	timeout 30 "$EVENTS" -v --json -u "$URL" -e control_request \
+	    -e control >"$LW_TMP/$1.out" 2>"$LW_TMP/$1.err" &
+	BG+=($!)
+	wait_for "$LW_TMP/$1.err" "joined the bus" 50 ||
+	    fail "dnp3-events did not join: $(cat "$LW_TMP/$1.err")"
+	sleep 0.3
+}
+
+# master NAME SRC DEST ARGS...: dnp3-master in the background.
+master() {
+	local name=$1 src=$2 dest=$3
+	shift 3
+	timeout 20 "$MASTER" -a "$dest" -b "$src" -t 5000 "127.0.0.1:$port" \
+	    "$@" >"$LW_TMP/$name.out" 2>&1 &
+	MPID=$!
+	BG+=($MPID)
+}
+
+# answer N STATUS: the Nth control_request gets STATUS; prints its id.
+answer() {
+	local id
+	wait_for "$LW_TMP/ev.out" "control_request" 50 || fail "no control_request"
+	for i in $(seq 1 50); do
+		id=$(jq -r 'select(.event == "control_request") | .id' \
+		    "$LW_TMP/ev.out" | sed -n "$1p")
+		[ -n "$id" ] && break
+		sleep 0.1
+	done
+	[ -n "$id" ] || fail "no control_request number $1: $(cat "$LW_TMP/ev.out")"
+	"$UPDATE" -u "$URL" --json "{\"op\":\"control_answer\",\"outstation\":\"asks\",\"id\":$id,\"status\":\"$2\"}" ||
+		fail "control_answer $id: exit $?"
+	echo "$id"
+}
+
+app ev
+
+# 1. the application says SUCCESS: so does the outstation
+master m1 127.0.0.2 7 operate 1 latch_on
+id1=$(answer 1 SUCCESS)
+wait "$MPID" || fail "operate answered SUCCESS: exit $? $(cat "$LW_TMP/m1.out")"
+grep -qx "g12v1 index=1 op=LATCH_ON count=1 on=100 off=100 status=SUCCESS" \
+    "$LW_TMP/m1.out" || fail "operate: $(cat "$LW_TMP/m1.out")"
+
+# 2. the application says LOCAL: the master gets LOCAL (exit 3)
+master m2 127.0.0.2 7 analog 0 7
+id2=$(answer 2 LOCAL)
+wait "$MPID"; rc=$?
+[ "$rc" = 3 ] || fail "analog answered LOCAL: exit $rc $(cat "$LW_TMP/m2.out")"
+grep -q "status=LOCAL" "$LW_TMP/m2.out" || fail "analog: $(cat "$LW_TMP/m2.out")"
+
+# 3. nobody answers: TIMEOUT after the select timeout (1.5 s)
+t0=$(date +%s%N)
+master m3 127.0.0.2 7 operate 2 latch_off
+wait "$MPID"; rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ "$rc" = 3 ] || fail "unanswered: exit $rc $(cat "$LW_TMP/m3.out")"
+grep -q "status=TIMEOUT" "$LW_TMP/m3.out" || fail "unanswered: $(cat "$LW_TMP/m3.out")"
+[ "$ms" -ge 1400 ] && [ "$ms" -lt 5000 ] || fail "TIMEOUT after $ms ms"
+# ... and a late answer changes nothing and harms nothing
+id3=$(answer 3 SUCCESS)
+
+# 4. controls = "echo": SUCCESS, and the output status point follows
+master m4 127.0.0.3 8 operate 3 latch_on
+wait "$MPID" || fail "echo operate: exit $? $(cat "$LW_TMP/m4.out")"
+out=$("$MASTER" -a 8 -b 127.0.0.3 "127.0.0.1:$port" read 10 0 3 3) ||
+	fail "read g10: exit $?: $out"
+echo "$out" | grep -qE "^g10v[0-9] index=3 value=(1|true|on)" ||
+	fail "binary output status did not follow: $out"
+
+wait_for "$LW_TMP/ev.out" '"source":"echoes".*"event":"control"|"event":"control".*"source":"echoes"' 30 ||
+	fail "no control event from echoes: $(cat "$LW_TMP/ev.out")"
+sleep 0.3
+got=$(jq -r '[.source, .event, (.id // "" | tostring), .function, .type,
+    (.index | tostring), (.op // (.value | tostring)), .status // ""] |
+    join(" ")' "$LW_TMP/ev.out")
+want="asks control_request $id1 direct_operate binary_output 1 latch_on 
+asks control  direct_operate binary_output 1 latch_on SUCCESS
+asks control_request $id2 direct_operate analog_output 0 7 
+asks control  direct_operate analog_output 0 7 LOCAL
+asks control_request $id3 direct_operate binary_output 2 latch_off 
+asks control  direct_operate binary_output 2 latch_off TIMEOUT
+echoes control  direct_operate binary_output 3 latch_on SUCCESS"
+[ "$got" = "$want" ] || fail "control events:
+$got
+want:
+$want"
+# The events name the master and the endpoint.
+v=$(jq -r '[.endpoint, (.peer | sub(":[0-9]+$"; ""))] | join(" ")' \
+    "$LW_TMP/ev.out" | sort -u | tr '\n' ,)
+[ "$v" = "127.0.0.1:$port 127.0.0.2,127.0.0.1:$port 127.0.0.3," ] ||
+	fail "endpoint/peer: $v"
+[ "$(lw_worker_pids)" = "$pids" ] || fail "a worker restarted"
+
+grep "killed by seccomp" "$LW_LOG" && fail "a worker broke its seccomp filter"
+lw_stop
+echo "PASS"

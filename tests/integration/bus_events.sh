@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# The bus of a running dnp3d, as a user sees it with dnp3-events, plain
+# nanocat, dnp3-update and dnp3-master:
+#  - the runtime directory is 0750 and the socket 0660, both in the
+#    service group (as root);
+#  - connected, disconnected (replaced), connected, rejected, disconnected
+#    (closed by peer), in that order, for: a master from 127.0.0.2, a second
+#    one from the same address replacing it, 127.0.0.9 refused, the master
+#    closing; plain nanocat -A shows the same JSON;
+#  - an update sent with dnp3-update is read by a master, as a static value
+#    and as an event;
+#  - every bad message gets its error on the bus (from the listener or the
+#    outstation), and the worker keeps serving with the same pid;
+#  - kill -9 of the worker: worker_exited (SIGKILL, restart delay), then
+#    worker_started with the new pid, whose events start again at seq 1.
+# Everything is on loopback; every wait is bounded; only processes started
+# here are stopped, by pid.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_listener.sh"
+
+EVENTS=$BUILD/tools/dnp3-events/dnp3-events
+UPDATE=$BUILD/tools/dnp3-update/dnp3-update
+MASTER=$BUILD/tools/dnp3-master/dnp3-master
+for b in "$EVENTS" "$UPDATE" "$MASTER"; do
+	[ -x "$b" ] || fail "$b not built"
+done
+command -v nanocat >/dev/null || skip "nanocat (nanomsg-utils) is needed"
+command -v jq >/dev/null || skip "jq is needed"
+
+BG=()
+EVPID=
+be_cleanup() {
+	local p
+	for p in "${BG[@]}"; do kill "$p" 2>/dev/null; done
+	lw_cleanup
+}
+trap be_cleanup EXIT
+
+port=$(lw_port)
+run=$LW_TMP/run
+URL=ipc://$run/bus.ipc
+cat >"$LW_TMP/dnp3d.conf" <<CONF
+runtime_dir = "$run";
+servers = ( {
+  listen = "127.0.0.1:$port";
+  outstations = ( { name = "solo"; filter = "127.0.0.2"; address = 7;
+    master = 1; database = { analog_input = { count = 4; class = 1; };
+    counter = { count = 2; }; }; } );
+} );
+CONF
+lw_start "$LW_TMP/dnp3d.conf"
+wpid=$(lw_worker_pids)
+[ "$(echo "$wpid" | wc -w)" = 1 ] || fail "expected one worker, got '$wpid'"
+
+# 1. who may join: 0750 directory, 0660 socket, the service group's
+if [ "$(id -u)" = 0 ]; then
+	grp=$(id -gn dnp3d 2>/dev/null || id -gn nobody)
+	v=$(stat -c '%a %U %G' "$run")
+	[ "$v" = "750 root $grp" ] || fail "$run: '$v', want '750 root $grp'"
+	v=$(stat -c '%a %U %G %F' "$run/bus.ipc")
+	[ "$v" = "660 root $grp socket" ] ||
+		fail "bus.ipc: '$v', want '660 root $grp socket'"
+else
+	echo "not root: permissions not checked" >&2
+fi
+
+# wait_for FILE PATTERN TENTHS
+wait_for() {
+	local i
+	for i in $(seq 1 "$3"); do
+		grep -qE "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# events NAME ARGS...: dnp3-events --json in the background until joined.
+events() {
+	local name=$1
+	shift
+	timeout 30 "$EVENTS" -v --json -u "$URL" "$@" >"$LW_TMP/$name.out" \
+	    2>"$LW_TMP/$name.err" &
+	EVPID=$!
+	BG+=($EVPID)
+	wait_for "$LW_TMP/$name.err" "joined the bus" 50 ||
+	    fail "dnp3-events $name did not join: $(cat "$LW_TMP/$name.err")"
+	sleep 0.3	# nanomsg's handshake after the connect
+}
+
+# finish NAME: the last dnp3-events started must exit 0 (COUNT seen).
+finish() {
+	wait "$EVPID" ||
+	    fail "dnp3-events $1 exited $?: $(cat "$LW_TMP/$1.out" "$LW_TMP/$1.err")"
+}
+
+# 2. the connection events, in order
+events conn -e connected -e disconnected -e rejected -n 5 -t 20
+timeout 20 nanocat --bus --connect "$URL" -A >"$LW_TMP/nanocat.out" 2>&1 &
+BG+=($!)
+sleep 0.5
+python3 - "$port" <<'PY' || fail "masters did not behave"
+import socket, struct, sys, time
+port = int(sys.argv[1])
+
+def crc(data):
+    c = 0
+    for b in data:
+        c ^= b
+        for _ in range(8):
+            c = (c >> 1) ^ 0xA6BC if c & 1 else c >> 1
+    return struct.pack('<H', (~c) & 0xFFFF)
+
+def link_status(s):
+    h = bytes([0x05, 0x64, 5, 0xC9]) + struct.pack('<HH', 7, 1)
+    s.sendall(h + crc(h))
+    r = s.recv(10)
+    assert r[:3] == b'\x05\x64\x05' and r[3] & 0x0F == 0x0B, r.hex()
+
+def master(src):
+    s = socket.socket()
+    s.bind((src, 0))
+    s.settimeout(3)
+    s.connect(('127.0.0.1', port))
+    return s
+
+a = master('127.0.0.2'); link_status(a); time.sleep(0.3)
+b = master('127.0.0.2'); link_status(b); time.sleep(0.3)
+assert a.recv(1) == b'', 'replaced master not closed'
+c = master('127.0.0.9')
+assert c.recv(1) == b'', 'refused master not closed'
+time.sleep(0.3)
+b.close()
+PY
+finish conn
+got=$(jq -r '[.event, .reason // "", .peer // ""] | join(" ")' \
+    "$LW_TMP/conn.out" | sed 's/:[0-9]*$//')
+want="connected  127.0.0.2
+disconnected replaced 127.0.0.2
+connected  127.0.0.2
+rejected no outstation matches 127.0.0.9
+disconnected closed by peer 127.0.0.2"
+[ "$got" = "$want" ] || fail "connection events:
+$got
+want:
+$want"
+# The worker's events name outstation, endpoint and source; seq goes up.
+v=$(jq -r 'select(.source == "solo") | [.outstation, .endpoint] |
+    join(" ")' "$LW_TMP/conn.out" | sort -u)
+[ "$v" = "solo 127.0.0.1:$port" ] || fail "worker event fields: $v"
+jq -e -s '[.[] | select(.source == "solo") | .seq] as $s |
+    $s == ($s | sort) and ($s | length) == 4' "$LW_TMP/conn.out" >/dev/null ||
+	fail "worker event seq not increasing: $(cat "$LW_TMP/conn.out")"
+jq -e -s 'all(.[]; .time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\\.[0-9]{3}Z$"))' \
+    "$LW_TMP/conn.out" >/dev/null || fail "bad event time: $(cat "$LW_TMP/conn.out")"
+# The old connection's disconnected comes before the new one's connected
+# (checked above), and with the old peer's port.
+p1=$(jq -r 'select(.event == "connected") | .peer' "$LW_TMP/conn.out" | head -1)
+p2=$(jq -r 'select(.reason == "replaced") | .peer' "$LW_TMP/conn.out")
+[ "$p1" = "$p2" ] || fail "replaced names $p2, first master was $p1"
+
+# 3. plain nanocat -A showed the same JSON
+wait_for "$LW_TMP/nanocat.out" '"event":"rejected"' 30 ||
+	fail "nanocat: $(cat "$LW_TMP/nanocat.out")"
+grep -qF "$(jq -c 'select(.reason == "replaced")' "$LW_TMP/conn.out")" \
+    "$LW_TMP/nanocat.out" || fail "nanocat did not show the replaced event"
+
+# 4. an update is what a master reads, as a value and as an event
+"$UPDATE" -u "$URL" solo analog_input 2 1234 2>"$LW_TMP/up.err" ||
+	fail "good update: exit $? $(cat "$LW_TMP/up.err")"
+out=$("$MASTER" -a 7 -b 127.0.0.2 "127.0.0.1:$port" class 1 2 3) ||
+	fail "class poll: exit $?: $out"
+echo "$out" | grep -qE "^g32v[0-9] index=2 value=1234 " ||
+	fail "no analog input event with the value:
+$out"
+out=$("$MASTER" -a 7 -b 127.0.0.2 "127.0.0.1:$port" read 30 0 2 2) ||
+	fail "static read: exit $?: $out"
+echo "$out" | grep -qE "^g30v[0-9] index=2 value=1234 flags=ONLINE$" ||
+	fail "static value not updated:
+$out"
+
+# 5. bad messages: each gets its error, from the listener or the outstation
+events err -e error -n 6 -t 20
+expect_err() {	# WHO WHAT ARGS...: dnp3-update must exit 1 with that error
+	local who=$1 what=$2
+	shift 2
+	"$UPDATE" -u "$URL" "$@" 2>"$LW_TMP/bad.err" &&
+		fail "dnp3-update $*: exit 0"
+	grep -qF "dnp3-update: $who says: $what" "$LW_TMP/bad.err" ||
+		fail "dnp3-update $*: $(cat "$LW_TMP/bad.err")"
+}
+expect_err listener "not JSON" --json 'not json'
+expect_err listener "unknown outstation" nosuch counter 0 1
+expect_err solo "unknown type" --json \
+    '{"op":"update","outstation":"solo","type":"bogus","index":0,"value":1}'
+expect_err solo "index out of range: index 9, but analog_input has 4 points" \
+    solo analog_input 9 1
+expect_err solo "wrong value type" solo counter 1 notanumber
+head -c 70000 /dev/zero | tr '\0' 'x' >"$LW_TMP/big"
+timeout 5 nanocat --bus --connect "$URL" -d 1 -F "$LW_TMP/big" >/dev/null 2>&1
+finish err
+got=$(jq -r '[.source, .error] | join(": ")' "$LW_TMP/err.out")
+want="listener: not JSON
+listener: unknown outstation
+solo: unknown type
+solo: index out of range
+solo: wrong value type
+listener: message too big"
+[ "$got" = "$want" ] || fail "error events:
+$got
+want:
+$want"
+# ... and the worker kept serving, the same process
+out=$("$MASTER" -a 7 -b 127.0.0.2 "127.0.0.1:$port" link-status) ||
+	fail "link status after bad messages: exit $?: $out"
+[ "$(lw_worker_pids)" = "$wpid" ] || fail "worker restarted: $(lw_worker_pids)"
+kill -0 "$wpid" 2>/dev/null || fail "worker $wpid is gone"
+# nothing of the bad batch was applied
+out=$("$MASTER" -a 7 -b 127.0.0.2 "127.0.0.1:$port" read 30 0 0 3)
+[ "$(echo "$out" | grep -c "value=1234 ")" = 1 ] || fail "values changed: $out"
+
+# 6. a bad frame (link error mode close): link_error, then disconnected
+events linkerr -e link_error -e disconnected -n 2 -t 20
+python3 - "$port" <<'PY' || fail "bad frame: the connection was not closed"
+import socket, sys
+s = socket.socket()
+s.bind(('127.0.0.2', 0))
+s.settimeout(3)
+s.connect(('127.0.0.1', int(sys.argv[1])))
+s.sendall(bytes.fromhex('056405c9070001000000'))	# header CRC zeroed
+assert s.recv(1) == b''
+PY
+finish linkerr
+got=$(jq -r '[.event, .action // .reason, .what // ""] | join(" ")'     "$LW_TMP/linkerr.out")
+[ "$got" = "link_error closed bad header CRC
+disconnected link error " ] || fail "link error events: $got"
+[ "$(lw_worker_pids)" = "$wpid" ] || fail "worker restarted on a bad frame"
+
+# 7. kill -9: worker_exited with SIGKILL and the delay, then worker_started
+events life -e worker_exited -e worker_started -n 2 -t 20
+kill -9 "$wpid"
+finish life
+v=$(jq -r 'select(.event == "worker_exited") | [.outstation, .pid, .signal,
+    .signal_number, (.restart_in_ms > 0)] | join(" ")' "$LW_TMP/life.out")
+[ "$v" = "solo $wpid SIGKILL 9 true" ] || fail "worker_exited: $v"
+npid=$(jq -r 'select(.event == "worker_started") | .pid' "$LW_TMP/life.out")
+[ -n "$npid" ] && [ "$npid" != "$wpid" ] || fail "worker_started: '$npid'"
+lw_wait_log "worker solo ready \(pid $npid\)"
+# The new worker joined the bus: its events start again at seq 1.
+events again -e connected -n 1 -t 10
+"$MASTER" -a 7 -b 127.0.0.2 "127.0.0.1:$port" link-status >/dev/null ||
+	fail "new worker does not answer"
+finish again
+v=$(jq -r '[.source, .seq] | join(" ")' "$LW_TMP/again.out")
+[ "$v" = "solo 1" ] || fail "new worker's first event: $v"
+
+grep "killed by seccomp" "$LW_LOG" && fail "a worker broke its seccomp filter"
+lw_stop
+echo "PASS"

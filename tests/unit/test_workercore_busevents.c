@@ -1,0 +1,315 @@
+/* libs: dnp3os bus */
+/*
+ * The worker's events as a bus member sees them (worker/events.c,
+ * worker/bus_control.c over a real hub on ipc:// in a temp dir):
+ * connected and disconnected with outstation, endpoint, peer, source and
+ * seq, the reason of each way a connection ends, link errors with the
+ * bytes discarded for each, and controls (reports and requests).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bus/bus.h"
+#include "dnp3/app.h"
+#include "dnp3/objects.h"
+#include "worker/bus.h"
+#include "worker/worker.h"
+
+/* nanomsg 1.1.5 keeps global state after the last socket closes. */
+const char *__lsan_default_suppressions(void);
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:nn_\n";
+}
+
+static char dir[64], url[128];
+static struct bus_hub *hub;
+static struct bus_client *app;	/* what a listening application sees */
+static struct worker w;
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The next message the application gets, as JSON (hub pumped, 2 s max). */
+static json_t *
+next(void)
+{
+	static char buf[BUS_MSG_MAX + 1];
+	struct pollfd p[2] = {
+		{ .fd = bus_hub_fd(hub), .events = POLLIN },
+		{ .fd = bus_client_fd(app), .events = POLLIN },
+	};
+	int64_t end = mono_ms() + 2000;
+	ssize_t n;
+
+	while (mono_ms() < end) {
+		if (poll(p, 2, 20) > 0 && (p[0].revents & POLLIN))
+			bus_hub_forward(hub);
+		if ((n = bus_client_recv(app, buf, sizeof(buf))) > 0)
+			return json_loadb(buf, (size_t)n, 0, NULL);
+		assert_true(n == 0);
+	}
+	fail_msg("no message within 2 s");
+	return NULL;
+}
+
+static const char *
+str(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static json_int_t
+num(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+
+	assert_true(json_is_integer(v));
+	return json_integer_value(v);
+}
+
+static int
+setup(void **state)
+{
+	char err[256];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/dnp3d-wbus.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(url, sizeof(url), "ipc://%s/bus.ipc", dir);
+	hub = bus_hub_open((const char *const[]){ url }, 1, err, sizeof(err));
+	assert_non_null(hub);
+	app = bus_client_open(url, NULL, err, sizeof(err));
+	assert_non_null(app);
+
+	memset(&w, 0, sizeof(w));
+	strcpy(w.cfg.name, "feeder-1");
+	strcpy(w.cfg.endpoint, "127.0.0.1:20000");
+	snprintf(w.cfg.bus, sizeof(w.cfg.bus), "%s", url);
+	for (int t = 0; t < PT_COUNT; t++)
+		w.cfg.db[t].count = 4;
+	w.cfg.confirm_ms = w.cfg.select_ms = 5000;
+	w.cfg.frag_rx = w.cfg.frag_tx = 2048;
+	w.cfg.address = 10;
+	w.cfg.master = 1;
+	w.session.os = outstation_new(&w.cfg);
+	assert_non_null(w.session.os);
+	w.conn.fd = -1;
+	assert_int_equal(worker_bus_open(&w), 0);
+	assert_int_equal(bus_client_wait_connected(app, 2000), 0);
+	/* Both members are connected to the hub. */
+	assert_true(worker_bus_fd() >= 0);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char path[160];
+
+	(void)state;
+	worker_bus_close();
+	bus_client_close(app);
+	bus_hub_close(hub);
+	outstation_free(w.session.os);
+	snprintf(path, sizeof(path), "%s/bus.ipc", dir);
+	unlink(path);
+	rmdir(dir);
+	return 0;
+}
+
+/* A new master replaces the old: disconnected (replaced) comes first. */
+static void
+test_connection_events(void **state)
+{
+	json_t *o;
+
+	(void)state;
+	w.conn.fd = 1;	/* any open descriptor: "a master is connected" */
+	strcpy(w.conn.peer, "127.0.0.2:40000");
+	worker_event_connected(&w);
+	worker_event_disconnected(&w, WDISC_REPLACED);
+	strcpy(w.conn.peer, "127.0.0.2:40001");
+	worker_event_connected(&w);
+
+	o = next();
+	assert_string_equal(str(o, "event"), "connected");
+	assert_string_equal(str(o, "source"), "feeder-1");
+	assert_string_equal(str(o, "outstation"), "feeder-1");
+	assert_string_equal(str(o, "endpoint"), "127.0.0.1:20000");
+	assert_string_equal(str(o, "peer"), "127.0.0.2:40000");
+	assert_int_equal(num(o, "seq"), 1);
+	assert_null(json_object_get(o, "reason"));
+	json_decref(o);
+	o = next();
+	assert_string_equal(str(o, "event"), "disconnected");
+	assert_string_equal(str(o, "reason"), "replaced");
+	assert_string_equal(str(o, "peer"), "127.0.0.2:40000");
+	assert_int_equal(num(o, "seq"), 2);
+	json_decref(o);
+	o = next();
+	assert_string_equal(str(o, "event"), "connected");
+	assert_string_equal(str(o, "peer"), "127.0.0.2:40001");
+	assert_int_equal(num(o, "seq"), 3);
+	json_decref(o);
+}
+
+static void
+test_disconnect_reasons(void **state)
+{
+	static const struct {
+		enum worker_disc why;
+		const char *reason;
+	} want[] = {
+		{ WDISC_PEER_CLOSED, "closed by peer" },
+		{ WDISC_LINK_ERROR, "link error" },
+		{ WDISC_KEEP_ALIVE, "keep-alive timeout" },
+		{ WDISC_SHUTDOWN, "shutdown" },
+		{ WDISC_IO_ERROR, "closed by peer" },
+		{ WDISC_NOT_READING, "link error" },
+	};
+	json_t *o;
+
+	(void)state;
+	strcpy(w.conn.peer, "[::1]:5000");
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		worker_event_disconnected(&w, want[i].why);
+		o = next();
+		assert_string_equal(str(o, "event"), "disconnected");
+		assert_string_equal(str(o, "reason"), want[i].reason);
+		assert_string_equal(str(o, "peer"), "[::1]:5000");
+		json_decref(o);
+	}
+}
+
+/* discarded: the bytes dropped for this error, not the running total. */
+static void
+test_link_errors(void **state)
+{
+	json_t *o;
+
+	(void)state;
+	strcpy(w.conn.peer, "127.0.0.2:40000");
+	w.connections = 1;
+	w.conn.parser.stats.discarded = 17;
+	worker_event_link_error(&w, LINK_ERR_HEADER_CRC, false);
+	w.conn.parser.stats.discarded = 20;
+	worker_event_link_error(&w, LINK_ERR_HEADER_CRC, false);
+	/* A new connection: the parser counts from 0 again. */
+	w.connections = 2;
+	w.conn.parser.stats.discarded = 5;
+	worker_event_link_error(&w, LINK_ERR_HEADER_CRC, false);
+	worker_event_link_error(&w, LINK_ERR_HEADER_CRC, true);
+
+	o = next();
+	assert_string_equal(str(o, "event"), "link_error");
+	assert_string_equal(str(o, "what"), link_err_str(LINK_ERR_HEADER_CRC));
+	assert_string_equal(str(o, "action"), "discarded");
+	assert_int_equal(num(o, "discarded"), 17);
+	assert_string_equal(str(o, "peer"), "127.0.0.2:40000");
+	json_decref(o);
+	o = next();
+	assert_int_equal(num(o, "discarded"), 3);
+	json_decref(o);
+	o = next();
+	assert_int_equal(num(o, "discarded"), 5);
+	json_decref(o);
+	o = next();
+	assert_string_equal(str(o, "action"), "closed");
+	assert_null(json_object_get(o, "discarded"));
+	json_decref(o);
+}
+
+static void
+test_controls(void **state)
+{
+	struct os_control c;
+	json_t *o;
+
+	(void)state;
+	w.conn.fd = 1;
+	strcpy(w.conn.peer, "127.0.0.2:40000");
+	memset(&c, 0, sizeof(c));
+	c.func = DNP3_FC_SELECT;
+	c.type = PT_BINARY_OUTPUT;
+	c.index = 2;
+	c.crob.code = DNP3_CROB_OP_LATCH_ON;
+	c.crob.count = 1;
+	c.crob.on_ms = 100;
+	c.status = 0;
+	worker_bus_control_hook(&w, &c);
+	memset(&c, 0, sizeof(c));
+	c.request = true;
+	c.id = 9;
+	c.func = DNP3_FC_DIRECT_OPERATE;
+	c.type = PT_ANALOG_OUTPUT;
+	c.index = 1;
+	c.value = -2.5;
+	worker_bus_control_hook(&w, &c);
+	c.request = false;
+	c.func = DNP3_FC_DIRECT_OPERATE_NR;
+	c.crob.code = DNP3_CROB_TCC_TRIP | DNP3_CROB_OP_PULSE_ON;
+	c.type = PT_BINARY_OUTPUT;
+	c.status = 1;
+	worker_bus_control_hook(&w, &c);
+
+	o = next();
+	assert_string_equal(str(o, "event"), "control");
+	assert_string_equal(str(o, "function"), "select");
+	assert_string_equal(str(o, "type"), "binary_output");
+	assert_int_equal(num(o, "index"), 2);
+	assert_string_equal(str(o, "op"), "latch_on");
+	assert_int_equal(num(o, "count"), 1);
+	assert_int_equal(num(o, "on_ms"), 100);
+	assert_string_equal(str(o, "status"), "SUCCESS");
+	assert_string_equal(str(o, "peer"), "127.0.0.2:40000");
+	json_decref(o);
+	o = next();
+	assert_string_equal(str(o, "event"), "control_request");
+	assert_int_equal(num(o, "id"), 9);
+	assert_string_equal(str(o, "function"), "direct_operate");
+	assert_string_equal(str(o, "type"), "analog_output");
+	assert_true(json_real_value(json_object_get(o, "value")) == -2.5);
+	assert_null(json_object_get(o, "status"));
+	json_decref(o);
+	o = next();
+	assert_string_equal(str(o, "function"), "direct_operate_no_ack");
+	assert_string_equal(str(o, "op"), "trip");
+	assert_string_equal(str(o, "status"), "TIMEOUT");
+	json_decref(o);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_connection_events, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_disconnect_reasons, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_link_errors, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_controls, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,207 @@
+/*
+ * dnp3-master-testos: the project's outstation core behind one TCP port,
+ * for the master_*.sh tests only (not installed). It serves one master
+ * connection after another on 127.0.0.1 with the demo database (10
+ * points of every type, or -n N) until -s SECONDS have passed. No
+ * privilege handling, no bus: that is dnp3d's job.
+ *
+ *   dnp3-master-testos -p PORT [-n POINTS] [-f FRAG_TX] [-s SECONDS]
+ *
+ * It prints "ready" on stdout once it listens.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "dnp3/outstation.h"
+#include "dnp3/transport.h"
+#include "dnp3master.h"
+
+struct conn {
+	int fd;
+	struct outstation *os;
+	struct link_parser parser;
+	struct link_station station;
+	struct transport_rx rx;
+	struct transport_tx tx;
+	uint8_t rxbuf[TRANSPORT_FRAG_MAX];
+	uint8_t out[TRANSPORT_FRAG_MAX * 2];
+	size_t outlen;
+};
+
+static struct conn conn;
+
+static void
+put_output(struct conn *c, const struct os_output *o)
+{
+	int n;
+
+	if (o->len == 0)
+		return;
+	n = transport_tx_frames(&c->tx, &c->station, o->data, o->len,
+	    c->out + c->outlen, sizeof(c->out) - c->outlen);
+	if (n < 0)
+		fatalx("%s: response of %zu bytes does not fit", __func__,
+		    o->len);
+	c->outlen += (size_t)n;
+}
+
+/* Bytes from the master. -1: close the connection. */
+static int
+feed(struct conn *c, const uint8_t *in, size_t len)
+{
+	struct link_frame f;
+	struct link_rx rx;
+	struct os_output o;
+	enum link_err err;
+	enum link_parse r;
+	const uint8_t *frag;
+	size_t used, flen;
+
+	for (size_t round = 0; round <= len + LINK_MAX_FRAME; round++) {
+		r = link_parser_feed(&c->parser, in, len, &used, &f, &err);
+		in += used;
+		len -= used;
+		if (r == LINK_PARSE_MORE)
+			return 0;
+		if (r == LINK_PARSE_ERROR) {
+			log_warnx("link error: %s", link_err_str(err));
+			return -1;
+		}
+		link_station_rx(&c->station, &f, c->out + c->outlen,
+		    sizeof(c->out) - c->outlen, &rx);
+		c->outlen += rx.reply_len;
+		if (rx.deliver && transport_rx_segment(&c->rx, rx.data, rx.len,
+		    &frag, &flen) == TRANSPORT_RX_FRAGMENT &&
+		    outstation_request(c->os, frag, flen, now_mono_ms(),
+		    &o) == 0)
+			put_output(c, &o);
+	}
+	return -1;
+}
+
+static int
+flush_out(struct conn *c)
+{
+	ssize_t n;
+
+	if (c->outlen == 0)
+		return 0;
+	n = send(c->fd, c->out, c->outlen, MSG_NOSIGNAL);
+	if (n != (ssize_t)c->outlen)
+		return -1;
+	c->outlen = 0;
+	return 0;
+}
+
+/* Serves one master until it closes or the end time. */
+static void
+serve(struct conn *c, uint64_t end)
+{
+	struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+	struct os_output o;
+	uint8_t in[4096];
+	uint64_t now, dl;
+	ssize_t n;
+
+	link_parser_init(&c->parser, LINK_ERROR_CLOSE);
+	link_station_init(&c->station, 10, 1, false, false);
+	transport_rx_reset(&c->rx);
+	outstation_connection_reset(c->os);
+	while ((now = now_mono_ms()) < end) {
+		dl = outstation_deadline(c->os);
+		if (dl != 0 && now >= dl) {
+			outstation_tick(c->os, now, &o);
+			put_output(c, &o);
+			continue;
+		}
+		if (poll(&pfd, 1, (int)((dl != 0 && dl < end ? dl : end) -
+		    now)) <= 0)
+			continue;
+		if ((n = read(c->fd, in, sizeof(in))) <= 0 ||
+		    feed(c, in, (size_t)n) == -1 || flush_out(c) == -1)
+			break;
+	}
+	close(c->fd);
+}
+
+static int
+listen_on(int port)
+{
+	struct sockaddr_in sin;
+	int fd, one = 1;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ==
+	    -1 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    listen(fd, 4) == -1)
+		fatal("listen on 127.0.0.1:%d", port);
+	return fd;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct outstation_config cfg;
+	struct pollfd pfd;
+	uint64_t end;
+	int ch, port = 0, points = 10, frag = 2048, secs = 60;
+
+	log_init(argv[0], 0);
+	while ((ch = getopt(argc, argv, "p:n:f:s:")) != -1) {
+		switch (ch) {
+		case 'p': port = atoi(optarg); break;
+		case 'n': points = atoi(optarg); break;
+		case 'f': frag = atoi(optarg); break;
+		case 's': secs = atoi(optarg); break;
+		default: return 2;
+		}
+	}
+	if (port <= 0 || port > 65535 || points < 0 || points > 1000 ||
+	    secs <= 0 || secs > 600)
+		fatalx("usage: dnp3-master-testos -p PORT [-n POINTS] "
+		    "[-f FRAG_TX] [-s SECONDS]");
+	memset(&cfg, 0, sizeof(cfg));
+	strcpy(cfg.name, "testos");
+	cfg.address = 10;
+	cfg.master = 1;
+	for (int t = 0; t < PT_COUNT; t++) {
+		cfg.db[t].count = (uint32_t)points;
+		cfg.db[t].class = 1;
+		cfg.db[t].event_buffer = 100;
+	}
+	cfg.confirm_ms = 2000;
+	cfg.select_ms = 5000;
+	cfg.frag_rx = 2048;
+	cfg.frag_tx = (uint32_t)frag;
+	if ((conn.os = outstation_new(&cfg)) == NULL ||
+	    transport_rx_init(&conn.rx, conn.rxbuf, sizeof(conn.rxbuf)) == -1)
+		fatalx("bad outstation configuration");
+	outstation_set_time(conn.os, now_mono_ms(), now_real_ms());
+	outstation_load_demo_values(conn.os, now_real_ms());
+	pfd.fd = listen_on(port);
+	pfd.events = POLLIN;
+	printf("ready\n");
+	fflush(stdout);
+	end = now_mono_ms() + (uint64_t)secs * 1000;
+	while (now_mono_ms() < end) {
+		if (poll(&pfd, 1, 100) <= 0)
+			continue;
+		if ((conn.fd = accept(pfd.fd, NULL, NULL)) == -1)
+			continue;
+		serve(&conn, end);
+	}
+	outstation_free(conn.os);
+	return 0;
+}

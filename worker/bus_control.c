@@ -1,0 +1,133 @@
+/*
+ * Controls and the bus (see worker/bus.h): every control object a master
+ * sent is published as a `control` event with the status it got; with
+ * controls = "bus" the outstation first asks (`control_request`), and an
+ * application's `control_answer` completes the response, which goes to
+ * the master from here. Unanswered requests get TIMEOUT from the
+ * outstation's own timer (select_ms).
+ */
+#include <string.h>
+
+#include "common/log.h"
+#include "dnp3/app.h"
+#include "dnp3/objects.h"
+#include "dnp3/outstation.h"
+#include "worker/bus.h"
+#include "worker/worker.h"
+
+static const char *
+func_name(uint8_t fc)
+{
+	switch (fc) {
+	case DNP3_FC_SELECT:
+		return "select";
+	case DNP3_FC_OPERATE:
+		return "operate";
+	case DNP3_FC_DIRECT_OPERATE:
+		return "direct_operate";
+	case DNP3_FC_DIRECT_OPERATE_NR:
+		return "direct_operate_no_ack";
+	default:
+		return NULL;	/* left out of the event */
+	}
+}
+
+/* The CROB's operation as the bus names it (trip/close win over op). */
+static const char *
+crob_op_name(uint8_t code)
+{
+	switch (code & DNP3_CROB_TCC_MASK) {
+	case DNP3_CROB_TCC_CLOSE:
+		return "close";
+	case DNP3_CROB_TCC_TRIP:
+		return "trip";
+	}
+	switch (code & DNP3_CROB_OP_MASK) {
+	case DNP3_CROB_OP_NUL:
+		return "nul";
+	case DNP3_CROB_OP_PULSE_ON:
+		return "pulse_on";
+	case DNP3_CROB_OP_PULSE_OFF:
+		return "pulse_off";
+	case DNP3_CROB_OP_LATCH_ON:
+		return "latch_on";
+	case DNP3_CROB_OP_LATCH_OFF:
+		return "latch_off";
+	default:
+		return NULL;
+	}
+}
+
+void
+worker_bus_control_hook(void *arg, const struct os_control *c)
+{
+	struct worker *w = arg;
+	struct bus_event ev;
+	struct bus_control *bc = &ev.u.control;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = c->request ? BUS_EV_CONTROL_REQUEST : BUS_EV_CONTROL;
+	ev.outstation = w->cfg.name;
+	ev.endpoint = w->cfg.endpoint;
+	ev.peer = w->conn.fd >= 0 ? w->conn.peer : NULL;
+	/* Request ids count from 1 per worker: 2^32 controls are far off. */
+	bc->id = (uint32_t)c->id;
+	bc->function = func_name(c->func);
+	bc->type = c->type;
+	bc->index = c->index;
+	if (c->type == PT_BINARY_OUTPUT) {
+		bc->op = crob_op_name(c->crob.code);
+		bc->count = c->crob.count;
+		bc->on_ms = c->crob.on_ms;
+		bc->off_ms = c->crob.off_ms;
+	} else
+		bc->value = c->value;
+	bc->status = c->status;
+	if (c->request)
+		log_debug("control request %llu: %s %s[%u]",
+		    (unsigned long long)c->id, bc->function ? bc->function :
+		    "?", point_type_names[c->type], (unsigned)c->index);
+	else
+		log_info("control from %s: %s %s[%u]: %s", ev.peer ? ev.peer :
+		    "(broadcast)", bc->function ? bc->function : "?",
+		    point_type_names[c->type], (unsigned)c->index,
+		    bus_command_status_name(c->status));
+	worker_bus_emit(&ev);
+}
+
+/* The response the last answer completed: link frames to the master. */
+static void
+send_response(struct worker *w, const struct os_output *o)
+{
+	struct worker_conn *c = &w->conn;
+	int n;
+
+	if (o->len == 0 || o->data == NULL || c->fd < 0)
+		return;
+	n = transport_tx_frames(&w->session.tx, &c->station, o->data, o->len,
+	    c->out + c->outlen, c->outcap - c->outlen);
+	if (n == -1) {
+		log_warnx("%s does not read its responses: %zu bytes queued, "
+		    "closing", c->peer, c->outlen);
+		worker_conn_close(w, WDISC_NOT_READING);
+		return;
+	}
+	c->outlen += (size_t)n;
+	c->responses++;
+	worker_conn_flush(w);
+}
+
+void
+worker_bus_control_answer(struct worker *w, int64_t id, uint8_t status,
+    uint64_t now)
+{
+	struct os_output o;
+
+	if (id < 0 || outstation_control_answer(w->session.os, (uint64_t)id,
+	    status, now, &o) == -1) {
+		log_debug("bus: control_answer %lld: no control waits for it",
+		    (long long)id);
+		return;
+	}
+	send_response(w, &o);
+}
