@@ -100,6 +100,10 @@ conn_kill(struct load *l, struct load_conn *c, const char *why)
 	log_warnx("connection %zu: %s", (size_t)(c - l->c), why);
 	c->dead = true;
 	c->busy = false;
+	if (c->recording) {	/* record a whole op on another connection */
+		c->recording = false;
+		l->record = true;
+	}
 	l->failures++;
 	close(c->fd);
 	c->fd = -1;
@@ -363,7 +367,8 @@ report(struct load *l, uint64_t ns, const struct load_cost *a)
 	    bench_pct(&l->lat, 100), (unsigned long long)l->frags,
 	    (unsigned long long)l->points, l->total_ops ? (double)(b.cpu_ns -
 	    a->cpu_ns) / 1000.0 / (double)l->total_ops : 0,
-	    (double)(b.segs_in - a->segs_in) / ops0, (double)l->warm_ns / 1e9,
+	    b.segs_in >= a->segs_in ? (double)(b.segs_in - a->segs_in) / ops0 :
+	    0, (double)l->warm_ns / 1e9,
 	    shape);
 }
 

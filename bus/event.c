@@ -86,8 +86,9 @@ put_exit(json_t *o, int status)
 	if (put_str(o, "signal", name) == -1 ||
 	    put_int(o, "signal_number", sig) == -1)
 		return -1;
-	if (sig == SIGSYS)
-		return put_str(o, "reason", "seccomp violation");
+	/* SIGSYS dumps core by default: a seccomp kill may have one too. */
+	if (sig == SIGSYS && put_str(o, "reason", "seccomp violation") == -1)
+		return -1;
 	if (WCOREDUMP(status))
 		return json_object_set_new(o, "core_dumped", json_true());
 	return 0;

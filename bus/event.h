@@ -36,6 +36,8 @@ enum bus_disconnect_reason {
 	BUS_DISC_KEEP_ALIVE,	/* "keep-alive timeout" */
 	BUS_DISC_SHUTDOWN,	/* "shutdown" */
 	BUS_DISC_WORKER_DIED,	/* "worker died" */
+	BUS_DISC_SOCKET_ERROR,	/* "socket error": read/write failed (reset) */
+	BUS_DISC_NOT_READING,	/* "master not reading": output queue full */
 	BUS_DISC_COUNT
 };
 

@@ -26,6 +26,8 @@ static const char *const disc_names[BUS_DISC_COUNT] = {
 	[BUS_DISC_KEEP_ALIVE] = "keep-alive timeout",
 	[BUS_DISC_SHUTDOWN] = "shutdown",
 	[BUS_DISC_WORKER_DIED] = "worker died",
+	[BUS_DISC_SOCKET_ERROR] = "socket error",
+	[BUS_DISC_NOT_READING] = "master not reading",
 };
 
 static const struct {

@@ -24,6 +24,9 @@
 #define CFG_BUS_URL_MAX		128
 #define CFG_OUTSTATIONS_MAX	4096	/* per file */
 #define CFG_SERVERS_MAX		64
+#define CFG_CONTROLS_MAX	256	/* max_controls: controls per request */
+#define CFG_CONTROLS_DEFAULT	32
+#define CFG_NEED_TIME_DEFAULT	1800000	/* timeouts_ms.need_time: 30 min */
 
 enum point_type {
 	PT_BINARY_INPUT,
@@ -101,6 +104,12 @@ struct outstation_config {
 
 	/* The embedded default's outstations start with demo point values. */
 	bool demo_values;
+
+	/* Added with outstation part 2 (docs/CONFIG-EXTENSIONS.md). */
+	uint32_t need_time_ms;		/* IIN1.4 again this long after a time
+					   sync (1800000); 0 = never again */
+	uint32_t max_controls;		/* 1..CFG_CONTROLS_MAX (32); 0 in a
+					   hand-made config means the default */
 };
 
 struct server_config {

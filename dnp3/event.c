@@ -59,6 +59,27 @@ event_init(struct event_buffers *eb, void *mem, size_t len,
 	return 0;
 }
 
+/* One waiting event more (d = 1) or less (d = -1) of type t, class c. */
+static void
+waiting_adj(struct event_buffers *eb, int t, uint8_t c, int d)
+{
+	if (c >= 1 && c <= 3)
+		eb->waiting_class[c] += (uint32_t)d;
+	eb->waiting_type[t] += (uint32_t)d;
+}
+
+void
+event_clear(struct event_buffers *eb)
+{
+	for (int t = 0; t < PT_COUNT; t++) {
+		eb->ring[t].head = 0;
+		eb->ring[t].count = 0;
+	}
+	memset(eb->waiting_class, 0, sizeof(eb->waiting_class));
+	memset(eb->waiting_type, 0, sizeof(eb->waiting_type));
+	eb->overflow = false;
+}
+
 static uint32_t
 slot_of(const struct event_ring *r, uint32_t i)
 {
@@ -82,6 +103,9 @@ event_add(struct event_buffers *eb, enum point_type t, uint32_t index,
 	}
 	if (r->count == r->cap) {
 		/* Keep the newest: the oldest goes, and the master is told. */
+		e = &r->ev[r->head];
+		if (e->mark == EVENT_UNMARKED)
+			waiting_adj(eb, t, e->class, -1);
 		r->head = slot_of(r, 1);
 		r->count--;
 		eb->overflow = true;
@@ -102,6 +126,8 @@ event_add(struct event_buffers *eb, enum point_type t, uint32_t index,
 	e->class = p->class;
 	e->var = p->event_var;
 	e->mark = EVENT_UNMARKED;
+	e->unsynced = eb->unsynced;
+	waiting_adj(eb, t, e->class, 1);
 	if (t == PT_OCTET_STRING && octets != NULL) {
 		e->octet_len = p->octet_len;
 		memcpy(r->octets + (size_t)slot * DB_OCTET_MAX, octets,
@@ -113,34 +139,13 @@ event_add(struct event_buffers *eb, enum point_type t, uint32_t index,
 uint32_t
 event_waiting_class(const struct event_buffers *eb, uint8_t class)
 {
-	uint32_t n = 0;
-
-	for (int t = 0; t < PT_COUNT; t++) {
-		const struct event_ring *r = &eb->ring[t];
-
-		for (uint32_t i = 0; i < r->count; i++) {
-			const struct event *e = &r->ev[slot_of(r, i)];
-
-			if (e->class == class && e->mark == EVENT_UNMARKED)
-				n++;
-		}
-	}
-	return n;
+	return class >= 1 && class <= 3 ? eb->waiting_class[class] : 0;
 }
 
 uint32_t
 event_waiting_type(const struct event_buffers *eb, enum point_type t)
 {
-	const struct event_ring *r;
-	uint32_t n = 0;
-
-	if ((unsigned)t >= PT_COUNT)
-		return 0;
-	r = &eb->ring[t];
-	for (uint32_t i = 0; i < r->count; i++)
-		if (r->ev[slot_of(r, i)].mark == EVENT_UNMARKED)
-			n++;
-	return n;
+	return (unsigned)t < PT_COUNT ? eb->waiting_type[t] : 0;
 }
 
 uint32_t
@@ -211,14 +216,17 @@ event_mark(struct event_buffers *eb, struct event_iter *it,
     enum point_type t, uint8_t mark)
 {
 	struct event_ring *r;
+	struct event *e;
 
 	if ((unsigned)t >= PT_COUNT)
 		return;
 	r = &eb->ring[t];
 	if (it->pos[t] >= r->count)
 		return;
-	r->ev[slot_of(r, it->pos[t])].mark = mark &
-	    (EVENT_MARK_UNS | 0x0f);
+	e = &r->ev[slot_of(r, it->pos[t])];
+	if (e->mark == EVENT_UNMARKED)
+		waiting_adj(eb, t, e->class, -1);
+	e->mark = mark & (EVENT_MARK_UNS | 0x0f);
 	it->pos[t]++;
 }
 
@@ -273,8 +281,10 @@ event_unmark_if(struct event_buffers *eb, int unsolicited)
 			if (e->mark == EVENT_UNMARKED)
 				continue;
 			if (unsolicited == -1 ||
-			    !!(e->mark & EVENT_MARK_UNS) == unsolicited)
+			    !!(e->mark & EVENT_MARK_UNS) == unsolicited) {
 				e->mark = EVENT_UNMARKED;
+				waiting_adj(eb, t, e->class, 1);
+			}
 		}
 	}
 }

@@ -39,6 +39,7 @@ struct event {
 	uint8_t octet_len;
 	uint8_t mark;		/* EVENT_UNMARKED, or the sequence 0..15 of the
 				   response carrying it (| EVENT_MARK_UNS) */
+	bool unsynced;		/* stamped before the clock was synchronised */
 };
 
 struct event_ring {
@@ -53,6 +54,14 @@ struct event_buffers {
 	struct event_ring ring[PT_COUNT];
 	uint32_t next_seq;
 	bool overflow;
+	/*
+	 * Waiting (unmarked) events, kept up to date by every function
+	 * below so that no one scans rings of up to 65535 entries to count.
+	 */
+	uint32_t waiting_class[4];	/* by class 1..3 */
+	uint32_t waiting_type[PT_COUNT];
+	/* New events get this as their unsynced (the outstation sets it). */
+	bool unsynced;
 };
 
 /* Which events a read selects: classes (bit 1<<c) and/or one type. */
@@ -71,6 +80,9 @@ struct event_iter {
 size_t event_size(const struct point_type_config cfg[PT_COUNT]);
 int event_init(struct event_buffers *, void *mem, size_t len,
     const struct point_type_config cfg[PT_COUNT]);
+
+/* Drop every event (cold restart); the overflow is forgotten too. */
+void event_clear(struct event_buffers *);
 
 /* Record an event from a point's current state (octets for PT_OCTET_STRING). */
 void event_add(struct event_buffers *, enum point_type, uint32_t index,

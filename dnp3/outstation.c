@@ -50,7 +50,8 @@ os_layout(const struct outstation_config *cfg, struct os_layout *l)
 	size_t dbn, evn;
 
 	if (cfg->frag_rx < FRAG_MIN || cfg->frag_rx > FRAG_MAX ||
-	    cfg->frag_tx < FRAG_MIN || cfg->frag_tx > FRAG_MAX)
+	    cfg->frag_tx < FRAG_MIN || cfg->frag_tx > FRAG_MAX ||
+	    cfg->max_controls > CFG_CONTROLS_MAX)
 		return -1;
 	if ((dbn = db_size(cfg->db)) == 0 || (evn = event_size(cfg->db)) == 0)
 		return -1;
@@ -104,6 +105,10 @@ outstation_init(void *mem, size_t len, const struct outstation_config *cfg)
 	os->restart = true;
 	os->state = OS_IDLE;
 	os->ctl_next_id = 1;
+	os->ctl_max = cfg->max_controls == 0 ? CFG_CONTROLS_DEFAULT :
+	    cfg->max_controls;
+	os->need_time_ms = cfg->need_time_ms;
+	os_need_time(os);
 	os_unsol_init(os, cfg);
 	return os;
 }
@@ -144,6 +149,8 @@ os_iin(const struct outstation *os)
 		iin |= DNP3_IIN1_DEVICE_RESTART;
 	if (os->broadcast)
 		iin |= DNP3_IIN1_BROADCAST;
+	if (os->need_time)
+		iin |= DNP3_IIN1_NEED_TIME;
 	if (event_waiting_class(&os->ev, 1))
 		iin |= DNP3_IIN1_CLASS1_EVENTS;
 	if (event_waiting_class(&os->ev, 2))
@@ -188,7 +195,7 @@ os_output(struct outstation *os, struct os_output *out, bool send)
 {
 	out->data = os->tx;
 	out->len = send ? os->tx_len : 0;
-	out->deadline_ms = os_earlier(os->deadline, os_unsol_next(os));
+	out->deadline_ms = outstation_deadline(os);
 }
 
 /* Stop waiting for a confirm: events it covered go back to waiting. */
@@ -305,6 +312,15 @@ outstation_request(struct outstation *os, const uint8_t *frag, size_t len,
 		os_output(os, out, os_handle_confirm(os, &h, now_ms));
 		return 0;
 	}
+	if (os->state == OS_WAIT_CONTROL && len == os->req_len &&
+	    memcmp(frag, os->req, len) == 0) {
+		/*
+		 * A repeat of the control request whose answers the bus is
+		 * still giving: the response comes when they are in, so
+		 * nothing is asked twice.
+		 */
+		return 0;
+	}
 	if (os_duplicate(os, frag, len)) {
 		/* A repeat: the same answer again, nothing executed twice. */
 		os_output(os, out, true);
@@ -368,6 +384,7 @@ outstation_set_control_hook(struct outstation *os, os_control_fn *fn,
 void
 outstation_tick(struct outstation *os, uint64_t now_ms, struct os_output *out)
 {
+	os_time_tick(os, now_ms);
 	if (os->state == OS_WAIT_CONTROL && now_ms >= os->deadline) {
 		log_debug("%s: no answer from the bus in time", __func__);
 		os->now = now_ms;
@@ -382,7 +399,7 @@ outstation_tick(struct outstation *os, uint64_t now_ms, struct os_output *out)
 	if (os_unsol_tick(os, now_ms)) {
 		out->data = os->utx;
 		out->len = os->utx_len;
-		out->deadline_ms = os_earlier(os->deadline, os_unsol_next(os));
+		out->deadline_ms = outstation_deadline(os);
 		return;
 	}
 	os_output(os, out, false);
@@ -391,7 +408,8 @@ outstation_tick(struct outstation *os, uint64_t now_ms, struct os_output *out)
 uint64_t
 outstation_deadline(const struct outstation *os)
 {
-	return os_earlier(os->deadline, os_unsol_next(os));
+	return os_earlier(os_earlier(os->deadline, os_unsol_next(os)),
+	    os_time_next(os));
 }
 
 uint64_t

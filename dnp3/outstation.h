@@ -27,7 +27,10 @@
  *
  * Time: now_ms is milliseconds on any monotonic scale the caller likes for
  * timers; point and event timestamps (time_ms of outstation_update) are
- * DNP3 time, milliseconds since 1970-01-01 UTC.
+ * DNP3 time, milliseconds since 1970-01-01 UTC. IIN1.4 NEED_TIME is set
+ * at creation and restart, cleared when a master sets the clock, and set
+ * again need_time_ms later (a timer of outstation_deadline()); see
+ * outstation_time.c for how event times show that they are unsynced.
  *
  * A worker's use of it:
  *	os = outstation_new(cfg);
@@ -99,7 +102,8 @@ int outstation_broadcast(struct outstation *, const uint8_t *frag,
     size_t len, uint64_t now_ms);
 
 /*
- * Timers (confirm timeouts, unsolicited retries) and unsolicited
+ * Timers (confirm timeouts, unsolicited retries, NEED_TIME again after
+ * need_time_ms) and unsolicited
  * responses: out may carry a fragment to send. Call at or after
  * out->deadline_ms, and after outstation_update() when
  * outstation_deadline() is due.
@@ -116,6 +120,17 @@ uint64_t outstation_deadline(const struct outstation *);
  */
 void outstation_set_time(struct outstation *, uint64_t now_ms,
     uint64_t time_ms);
+/*
+ * The outstation's DNP3 time at now_ms: the clock a master synchronised
+ * (g50v1, or FC24 + g50v3). The worker should stamp bus updates that
+ * carry no time with it, so that event times follow the master's clock.
+ */
+uint64_t outstation_time(const struct outstation *, uint64_t now_ms);
+/*
+ * Whether a master has synchronised the clock and need_time_ms has not
+ * run out since (IIN1.4 NEED_TIME is the opposite).
+ */
+bool outstation_time_synced(const struct outstation *);
 
 /*
  * A new master connection (the first one too) replaces the old one:

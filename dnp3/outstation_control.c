@@ -16,8 +16,14 @@
  * otherwise NO_SELECT (or TIMEOUT when only the time is wrong).
  *
  * Every object answered is reported to the control hook (if set), e.g.
- * for the bus's "control" events. Objects past OS_CTL_MAX in one request
- * are answered TOO_MANY_OBJS.
+ * for the bus's "control" events. A CROB with an undefined control code
+ * gets FORMAT_ERROR; a point controlled a second time in one request gets
+ * ALREADY_ACTIVE (the first object stands).
+ *
+ * max_controls: a request with more control objects than that is not
+ * accepted as a whole: no object is executed or asked for, every one is
+ * answered TOO_MANY_OBJS (which also keeps a SELECT from arming), so a
+ * master never sees part of a request done.
  */
 #include <math.h>
 #include <string.h>
@@ -27,13 +33,19 @@
 
 #define CS_PENDING	0xff	/* ctl_status: asked, not answered yet */
 
-/* What a CROB asks of a binary output: 1 on, 0 off, -1 nothing, -2 bad. */
+/*
+ * What a CROB asks of a binary output: 1 on, 0 off, -1 nothing, -2 not
+ * supported here, -3 no valid control code at all (an operation type
+ * above LATCH_OFF, or the reserved trip-close code 3).
+ */
 static int
 os_crob_state(const struct dnp3_crob *c)
 {
 	uint8_t op = c->code & DNP3_CROB_OP_MASK;
 	uint8_t tcc = c->code & DNP3_CROB_TCC_MASK;
 
+	if (op > DNP3_CROB_OP_LATCH_OFF || tcc == DNP3_CROB_TCC_MASK)
+		return -3;
 	if (c->code & (DNP3_CROB_QUEUE | DNP3_CROB_CLEAR))
 		return -2;
 	if (tcc == DNP3_CROB_TCC_CLOSE || tcc == DNP3_CROB_TCC_TRIP) {
@@ -84,6 +96,8 @@ os_control_decide(struct outstation *os, const struct dnp3_objhdr *h,
 		return DNP3_CS_NOT_SUPPORTED;
 	if (db_point(&os->db, t, index) == NULL)
 		return DNP3_CS_NOT_SUPPORTED;
+	if (t == PT_BINARY_OUTPUT && os_crob_state(&o->crob) == -3)
+		return DNP3_CS_FORMAT_ERROR;
 	if (t == PT_BINARY_OUTPUT && os_crob_state(&o->crob) == -2)
 		return DNP3_CS_NOT_SUPPORTED;
 	if (t == PT_ANALOG_OUTPUT && !isfinite(o->aob.value))
@@ -180,6 +194,29 @@ os_control_walk(struct outstation *os, void (*fn)(struct outstation *,
 		    DNP3_IIN2_PARAMETER_ERROR;
 }
 
+/* A point of a control request: its index, the high bit for analogs. */
+static uint32_t
+os_point_key(const struct dnp3_objhdr *h, uint32_t index)
+{
+	return (index & 0x7fffffff) | (h->group == 12 ? 0 : 0x80000000u);
+}
+
+/*
+ * Whether an earlier object of this request controls the same point:
+ * that one is being done, so this one gets ALREADY_ACTIVE.
+ */
+static bool
+os_control_twice(const struct outstation *os, const struct dnp3_objhdr *h,
+    uint32_t index)
+{
+	uint32_t key = os_point_key(h, index);
+
+	for (uint32_t k = 0; k < os->ctl_count; k++)
+		if (os->ctl_point[k] == key)
+			return true;
+	return false;
+}
+
 /* Phase 1: a status for each object (or a question to the bus). */
 static void
 os_control_ask(struct outstation *os, const struct dnp3_objhdr *h,
@@ -188,12 +225,14 @@ os_control_ask(struct outstation *os, const struct dnp3_objhdr *h,
 	uint8_t forced = *(uint8_t *)arg, status;
 
 	(void)i;
-	if (os->ctl_count >= OS_CTL_MAX) {
-		os->ctl_count++;	/* counted, answered TOO_MANY_OBJS */
+	if (os->ctl_count >= os->ctl_max) {
+		os->ctl_count++;	/* cannot happen: counted before */
 		return;
 	}
 	status = forced != DNP3_CS_SUCCESS ? forced :
+	    os_control_twice(os, h, index) ? DNP3_CS_ALREADY_ACTIVE :
 	    os_control_decide(os, h, index, o);
+	os->ctl_point[os->ctl_count] = os_point_key(h, index);
 	if (status == CS_PENDING)
 		os->ctl_pending++;
 	os->ctl_status[os->ctl_count++] = status;
@@ -213,8 +252,8 @@ os_control_echo(struct outstation *os, const struct dnp3_objhdr *h,
 {
 	struct os_echo *e = arg;
 	struct os_control c;
-	uint8_t status = e->k < OS_CTL_MAX ? os->ctl_status[e->k] :
-	    DNP3_CS_TOO_MANY_OBJS;
+	uint8_t status = !os->ctl_too_many && e->k < os->ctl_count &&
+	    e->k < OS_CTL_MAX ? os->ctl_status[e->k] : DNP3_CS_TOO_MANY_OBJS;
 
 	e->k++;
 	if (status == CS_PENDING)
@@ -266,17 +305,32 @@ os_control_finish(struct outstation *os)
 	    dnp3_writer_len(&e.w);
 }
 
+/* Phase 0: count the control objects. */
+static void
+os_control_count(struct outstation *os, const struct dnp3_objhdr *h,
+    uint32_t i, uint32_t index, union dnp3_obj *o, void *arg)
+{
+	(void)os;
+	(void)h;
+	(void)i;
+	(void)index;
+	(void)o;
+	(*(uint32_t *)arg)++;
+}
+
 /* SELECT (3), OPERATE (4), DIRECT_OPERATE (5), DIRECT_OPERATE_NR (6). */
 bool
 os_handle_control(struct outstation *os, const struct dnp3_app_header *ah,
     const uint8_t *objs, size_t len)
 {
 	uint8_t forced = DNP3_CS_SUCCESS;
+	uint32_t n = 0;
 
 	os->ctl_func = ah->func;
 	os->ctl_count = 0;
 	os->ctl_pending = 0;
 	os->ctl_first_id = os->ctl_next_id;
+	os->ctl_too_many = false;
 	if (ah->func == DNP3_FC_OPERATE && os->controls != CONTROL_REJECT)
 		forced = os_select_status(os, objs, len);
 	os->sel_valid = false;	/* a select is good for one operate */
@@ -284,6 +338,15 @@ os_handle_control(struct outstation *os, const struct dnp3_app_header *ah,
 	if (len + DNP3_RSP_HDR_SIZE > os->frag_tx) {
 		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
 		os_null_response(os, os->seq);
+		return false;
+	}
+	os_control_walk(os, os_control_count, &n);
+	if (n > os->ctl_max) {
+		log_debug("%s: %u control objects, %u allowed", __func__, n,
+		    os->ctl_max);
+		os->ctl_too_many = true;
+		os->ctl_count = n;
+		os_control_finish(os);
 		return false;
 	}
 	os_control_walk(os, os_control_ask, &forced);

@@ -17,6 +17,7 @@ struct os_fill_ctx {
 	uint8_t var;
 	bool open;
 	uint64_t cto_ms;
+	bool cto_unsynced;	/* the last CTO was g51v2 */
 	bool events;		/* the fragment carries events */
 };
 
@@ -65,7 +66,10 @@ os_begin(struct os_fill_ctx *c, uint8_t group, enum point_type t,
 	return 0;
 }
 
-/* A CTO for relative-time events: when none, or e is out of its reach. */
+/*
+ * A CTO for relative-time events: when none, when e is out of its reach,
+ * or when e's time quality differs (g51v1 synchronised, g51v2 not).
+ */
 static int
 os_cto(struct os_fill_ctx *c, enum point_type t, uint8_t var,
     const struct event *e)
@@ -74,13 +78,16 @@ os_cto(struct os_fill_ctx *c, enum point_type t, uint8_t var,
 	int r;
 
 	if (c->open && c->type == (int)t && c->var == var &&
-	    e->time_ms >= c->cto_ms && e->time_ms - c->cto_ms <= CTO_SPAN_MS)
+	    e->time_ms >= c->cto_ms && e->time_ms - c->cto_ms <= CTO_SPAN_MS &&
+	    e->unsynced == c->cto_unsynced)
 		return 0;
 	memset(&o, 0, sizeof(o));
 	o.time_ms = e->time_ms;
-	if ((r = dnp3_writer_add_single(&c->w, 51, 1, &o)) != 0)
+	if ((r = dnp3_writer_add_single(&c->w, 51, e->unsynced ? 2 : 1,
+	    &o)) != 0)
 		return r;
 	c->cto_ms = e->time_ms;
+	c->cto_unsynced = e->unsynced;
 	c->open = false;	/* the CTO closed the open header */
 	return 0;
 }

@@ -45,7 +45,7 @@ enum os_state {
 };
 
 /* Control objects of one request that get their own status. */
-#define OS_CTL_MAX	32
+#define OS_CTL_MAX	CFG_CONTROLS_MAX
 
 struct outstation {
 	struct db db;
@@ -93,10 +93,16 @@ struct outstation {
 	uint64_t ctl_first_id;	/* id of its first object */
 	uint64_t ctl_next_id;
 	uint8_t ctl_status[OS_CTL_MAX];
+	uint32_t ctl_point[OS_CTL_MAX];	/* the point of each (type, index) */
+	uint32_t ctl_max;	/* the configuration's max_controls */
+	bool ctl_too_many;	/* more than ctl_max: none is executed */
 
-	/* RECORD_CURRENT_TIME (outstation_time.c). */
+	/* RECORD_CURRENT_TIME and time sync (outstation_time.c). */
 	uint64_t recorded_at;
 	bool recorded_valid;
+	bool need_time;		/* IIN1.4: the clock is not synchronised */
+	uint32_t need_time_ms;	/* need_time again this long after a sync */
+	uint64_t synced_at;	/* now_ms of the last sync */
 
 	/* Unsolicited responses (outstation_unsol.c). */
 	bool unsol_allowed;	/* the configuration's unsolicited.enabled */
@@ -145,6 +151,12 @@ size_t os_fill_unsol(struct outstation *, uint8_t *buf, uint8_t seq,
 
 /* WRITE of g50v1 / g50v3 (outstation_time.c). */
 void os_write_time(struct outstation *, const struct dnp3_objhdr *);
+/* The clock is (again) not synchronised: IIN1.4, unsynced events. */
+void os_need_time(struct outstation *);
+/* When need_time comes back (0: never, or it is set already). */
+uint64_t os_time_next(const struct outstation *);
+/* Sets need_time when its time has come. */
+void os_time_tick(struct outstation *, uint64_t now_ms);
 
 /* A response without objects into os->tx, IIN from os_iin(). */
 void os_null_response(struct outstation *, uint8_t seq);

@@ -2,7 +2,8 @@
  * COLD_RESTART (13) and WARM_RESTART (14). The answer (a g52v2 time
  * delay of 0 ms: the restart is done when the call returns) is written
  * first, with the IIN of before; then the restart:
- *	warm: DEVICE_RESTART (IIN1.7) again, the per-connection state
+ *	warm: DEVICE_RESTART (IIN1.7) and NEED_TIME (IIN1.4) again, the
+ *	      per-connection state
  *	      (selects, unsolicited classes) is forgotten, data stays;
  *	cold: as warm, and the database starts over from the configuration
  *	      (values cleared, RESTART flags, classes as configured; the
@@ -32,13 +33,7 @@ os_restart_respond(struct outstation *os)
 static void
 os_cold(struct outstation *os)
 {
-	for (int t = 0; t < PT_COUNT; t++) {
-		struct event_ring *r = &os->ev.ring[t];
-
-		r->head = 0;
-		r->count = 0;
-	}
-	os->ev.overflow = false;
+	event_clear(&os->ev);
 	if (db_init(&os->db, os->db_mem, os->db_len, os->db_cfg) == -1)
 		fatalx("%s: database no longer fits", __func__);
 	if (os->demo_values)
@@ -61,6 +56,7 @@ os_handle_restart(struct outstation *os, const struct dnp3_app_header *ah,
 	if (ah->func == DNP3_FC_COLD_RESTART)
 		os_cold(os);
 	os->restart = true;
+	os_need_time(os);	/* a restarted device asks for the time */
 	os->sel_valid = false;
 	os->recorded_valid = false;
 	os_unsol_reset(os);

@@ -10,6 +10,8 @@
  * to waiting and a new series starts after another confirm_ms.
  * Unsolicited responses wait while a solicited response awaits its
  * confirm, and have their own sequence numbers and event marks.
+ * With unsolicited.enabled = false, ENABLE_UNSOLICITED gets IIN2.0 and
+ * DISABLE_UNSOLICITED succeeds without doing anything.
  */
 #include "common/log.h"
 #include "dnp3/outstation_priv.h"
@@ -122,7 +124,13 @@ os_handle_unsol_enable(struct outstation *os,
 	uint8_t mask = 0;
 	int r;
 
-	if (!os->unsol_allowed) {
+	/*
+	 * Unsolicited responses off by configuration: ENABLE cannot be done
+	 * (IIN2.0, as for a function not supported), but DISABLE asks for
+	 * what already holds; masters send it on every connect, so it is
+	 * answered as done (objects still checked).
+	 */
+	if (!os->unsol_allowed && ah->func == DNP3_FC_ENABLE_UNSOLICITED) {
 		os->iin_req |= DNP3_IIN2_NO_FUNC_CODE_SUPPORT;
 		os_null_response(os, os->seq);
 		return false;

@@ -3,8 +3,9 @@
  * directory's and the socket's permissions, the hub, forwarding.
  */
 #include <errno.h>
-#include <stdbool.h>
+#include <poll.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 #include "bus/hub.h"
 #include "common/log.h"
 #include "listener/bus.h"
+#include "listener/supervise.h"
 #include "policy/policy.h"
 
 #define BUS_DIR_MODE	0750
@@ -33,6 +35,31 @@ service_user(const struct dnp3d_config *cfg)
 	    strcmp(name, POLICY_DEFAULT_USER) == 0)
 		pw = getpwnam(POLICY_FALLBACK_USER);
 	return pw;
+}
+
+/*
+ * The owner of a file may give it any group it is in itself, without
+ * CAP_CHOWN, which neither the restricted listener nor the systemd unit's
+ * bounding set has: so the listener takes the service group as effective
+ * gid (CAP_SETGID, which it keeps) while it sets the group of the runtime
+ * directory and creates the bus socket. on: switch; !on: switch back.
+ */
+static void
+as_group(bool on)
+{
+	static gid_t saved = (gid_t)-1;
+
+	if (on && service_gid != (gid_t)-1 && service_gid != getegid()) {
+		saved = getegid();
+		if (setegid(service_gid) == -1) {
+			log_warn("bus: setegid %u", (unsigned)service_gid);
+			saved = (gid_t)-1;
+		}
+	} else if (!on && saved != (gid_t)-1) {
+		if (setegid(saved) == -1)
+			fatal("bus: setegid %u", (unsigned)saved);
+		saved = (gid_t)-1;
+	}
 }
 
 int
@@ -66,40 +93,34 @@ listener_bus_prepare(const struct dnp3d_config *cfg)
 		log_warn("chmod %s", dir);
 		return -1;
 	}
-	if (service_gid != (gid_t)-1 && chown(dir, 0, service_gid) == -1) {
-		log_warn("chown %s", dir);
+	if (service_gid == (gid_t)-1 || st.st_gid == service_gid)
+		return 0;
+	as_group(true);
+	if (chown(dir, (uid_t)-1, service_gid) == -1) {
+		log_warn("chown %s to group %u", dir, (unsigned)service_gid);
+		as_group(false);
 		return -1;
 	}
+	as_group(false);
 	return 0;
 }
 
-/*
- * Binds the hub with the service group as effective gid, so that the ipc
- * socket file is created in that group: the listener no longer has
- * CAP_CHOWN here, but it kept CAP_SETGID.
- */
+/* Binds the hub in the service group: the ipc socket files are created
+   in it (see as_group). */
 static struct bus_hub *
 open_as_group(const char *const *urls, size_t n, char *err, size_t errlen)
 {
 	struct bus_hub *h;
-	gid_t egid = getegid();
-	bool switched = false;
 
-	if (service_gid != (gid_t)-1 && service_gid != egid) {
-		if (setegid(service_gid) == -1)
-			log_warn("bus: setegid %u", (unsigned)service_gid);
-		else
-			switched = true;
-	}
+	as_group(true);
 	h = bus_hub_open(urls, n, err, errlen);
 	for (size_t i = 0; h != NULL && i < n; i++)
-		if (bus_ipc_restrict(urls[i], BUS_SOCK_MODE, switched ?
-		    service_gid : (gid_t)-1, err, errlen) == -1) {
+		if (bus_ipc_restrict(urls[i], BUS_SOCK_MODE, service_gid,
+		    err, errlen) == -1) {
 			bus_hub_close(h);
 			h = NULL;
 		}
-	if (switched && setegid(egid) == -1)
-		fatal("bus: setegid %u", (unsigned)egid);
+	as_group(false);
 	return h;
 }
 
@@ -151,9 +172,23 @@ listener_bus_gid(void)
 	return service_gid;
 }
 
+#define DRAIN_QUIET_MS	50
+#define DRAIN_MAX_MS	500
+
 void
 listener_bus_close(void)
 {
+	struct pollfd p;
+	uint64_t end;
+
+	if (hub == NULL)
+		return;
+	p = (struct pollfd){ .fd = bus_hub_fd(hub), .events = POLLIN };
+	end = supervise_now() + DRAIN_MAX_MS;
+	/* Bounded by time and by rounds: a member may flood the bus. */
+	for (int i = 0; i < DRAIN_MAX_MS && supervise_now() < end &&
+	    poll(&p, 1, DRAIN_QUIET_MS) > 0; i++)
+		bus_hub_forward(hub);
 	bus_hub_close(hub);
 	hub = NULL;
 }

@@ -53,6 +53,9 @@ struct bus_hub *listener_bus_hub(void);
 /* The service group found by listener_bus_prepare(), (gid_t)-1 if none. */
 gid_t	listener_bus_gid(void);
 
+/* At shutdown, once the workers are gone: forwards what is still on
+   the way and gives nanomsg's thread time to send it (until 50 ms pass
+   quietly, 500 ms at most), then closes the hub. */
 void	listener_bus_close(void);
 
 #endif

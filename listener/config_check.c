@@ -196,8 +196,11 @@ check_scalars(const struct outstation_config *oc, char *err, size_t errlen)
 		snprintf(err, errlen, "unsolicited: out of range");
 	else if (oc->confirm_ms < 1 || oc->confirm_ms > CFG_TIMEOUT_MAX ||
 	    oc->select_ms < 1 || oc->select_ms > CFG_TIMEOUT_MAX ||
-	    oc->keep_alive_ms < 1 || oc->keep_alive_ms > CFG_TIMEOUT_MAX)
+	    oc->keep_alive_ms < 1 || oc->keep_alive_ms > CFG_TIMEOUT_MAX ||
+	    oc->need_time_ms > CFG_TIMEOUT_MAX)
 		snprintf(err, errlen, "timeouts_ms: out of range");
+	else if (oc->max_controls < 1 || oc->max_controls > CFG_CONTROLS_MAX)
+		snprintf(err, errlen, "max_controls: out of range");
 	else if (oc->frag_rx < CFG_FRAG_MIN || oc->frag_rx > CFG_FRAG_MAX ||
 	    oc->frag_tx < CFG_FRAG_MIN || oc->frag_tx > CFG_FRAG_MAX)
 		snprintf(err, errlen, "fragment: out of range");

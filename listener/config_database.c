@@ -12,7 +12,7 @@ static const char *const point_keys[] = {
 };
 static const char *const unsol_keys[] = { "enabled", "retries", NULL };
 static const char *const timeout_keys[] = {
-	"confirm", "select", "keep_alive", NULL
+	"confirm", "select", "keep_alive", "need_time", NULL
 };
 static const char *const fragment_keys[] = { "rx", "tx", NULL };
 
@@ -164,7 +164,9 @@ parse_timeouts(struct cfgp *p, const config_setting_t *g,
 	    get_u32(p, g, "select", 1, CFG_TIMEOUT_MAX, &oc->select_ms) ==
 	    -1 ||
 	    get_u32(p, g, "keep_alive", 1, CFG_TIMEOUT_MAX,
-	    &oc->keep_alive_ms) == -1)
+	    &oc->keep_alive_ms) == -1 ||
+	    get_u32(p, g, "need_time", 0, CFG_TIMEOUT_MAX,
+	    &oc->need_time_ms) == -1)
 		return -1;
 	return 0;
 }

@@ -25,6 +25,8 @@ config_outstation_defaults(struct outstation_config *oc)
 	oc->frag_rx = 2048;
 	oc->frag_tx = 2048;
 	oc->controls = CONTROL_ECHO;
+	oc->max_controls = CFG_CONTROLS_DEFAULT;
+	oc->need_time_ms = CFG_NEED_TIME_DEFAULT;
 	oc->link_error_mode = LINK_ERROR_CLOSE;
 }
 

@@ -1,5 +1,6 @@
 /*
- * One outstation: name, filter, link addresses, controls; the nested
+ * One outstation: name, filter, link addresses, controls, max_controls
+ * (control objects in one request, 1..CFG_CONTROLS_MAX); the nested
  * sections are in config_database.c.
  */
 #include <string.h>
@@ -9,7 +10,8 @@
 
 static const char *const outstation_keys[] = {
 	"name", "filter", "address", "master", "database", "event_buffer",
-	"unsolicited", "timeouts_ms", "fragment", "controls", NULL
+	"unsolicited", "timeouts_ms", "fragment", "controls", "max_controls",
+	NULL
 };
 static const char *const control_modes[] = { "echo", "bus", "reject", NULL };
 
@@ -65,8 +67,8 @@ int
 cfgp_outstation(struct cfgp *p, const config_setting_t *s,
     struct outstation_config *oc)
 {
-	long long addr, master;
-	int controls = CONTROL_ECHO;
+	long long addr, master, max_controls;
+	int controls = CONTROL_ECHO, r;
 
 	if (!config_setting_is_group(s))
 		return cfgp_error(p, s, NULL, "expected a group { ... }, got %s",
@@ -85,8 +87,12 @@ cfgp_outstation(struct cfgp *p, const config_setting_t *s,
 	if (cfgp_database(p, s, oc) == -1 ||
 	    cfgp_event_buffer(p, s, oc) == -1 ||
 	    cfgp_options(p, s, oc) == -1 ||
-	    cfgp_enum(p, s, "controls", control_modes, &controls) == -1)
+	    cfgp_enum(p, s, "controls", control_modes, &controls) == -1 ||
+	    (r = cfgp_int(p, s, "max_controls", 1, CFG_CONTROLS_MAX, 0,
+	    &max_controls)) == -1)
 		return -1;
 	oc->controls = (enum control_mode)controls;
+	if (r == 1)
+		oc->max_controls = (uint32_t)max_controls;
 	return 0;
 }

@@ -138,8 +138,7 @@ shutdown_all(struct listener *l)
 	notify_stopping();
 	server_close_all(l->ls, l->cfg.server_count);
 	supervise_shutdown(&l->sup, l->sigfd);
-	listener_bus_forward();	/* the workers' last events */
-	listener_bus_close();
+	listener_bus_close();	/* after the workers' last events */
 	log_info("stopped");
 }
 

@@ -14,7 +14,13 @@
 #include "common/config.h"
 #include "listener/supervise.h"
 
-#define SERVER_BACKLOG		64
+/*
+ * Large enough that a burst of connects (a flood from unmatched hosts, or
+ * many masters after a network outage) is queued rather than having SYNs
+ * dropped, which would delay a legitimate master by a SYN retransmit (1 s).
+ * The kernel caps it at net.core.somaxconn.
+ */
+#define SERVER_BACKLOG		1024
 #define SERVER_ACCEPT_BURST	32	/* accepts per readable event */
 
 struct listen_sock {

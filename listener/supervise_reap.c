@@ -12,6 +12,7 @@
 
 #include "common/log.h"
 #include "ipc/channel.h"
+#include "listener/bus.h"
 #include "listener/proc.h"
 #include "listener/supervise.h"
 
@@ -124,14 +125,20 @@ static void
 wait_until(struct supervisor *s, int sigfd, uint64_t deadline)
 {
 	struct signalfd_siginfo si;
-	struct pollfd pfd = { .fd = sigfd, .events = POLLIN };
+	struct pollfd pfd[2] = {
+		{ .fd = sigfd, .events = POLLIN },
+		/* the workers' last events ("disconnected", shutdown) */
+		{ .fd = listener_bus_fd(), .events = POLLIN },
+	};
 	uint64_t now;
 
 	supervise_reap(s);
 	while (running(s) > 0 && (now = supervise_now()) < deadline) {
-		if (poll(&pfd, 1, (int)(deadline - now)) > 0 &&
+		if (poll(pfd, 2, (int)(deadline - now)) > 0 &&
 		    read(sigfd, &si, sizeof(si)) < 0 && errno != EAGAIN)
 			log_warn("%s: read signalfd", __func__);
+		if (pfd[1].revents & POLLIN)
+			listener_bus_forward();
 		supervise_reap(s);
 	}
 }

@@ -74,6 +74,16 @@ worker_bus_emit(struct bus_event *ev)
 	return bus_client_emit(client, ev);
 }
 
+void
+worker_bus_flush(void)
+{
+	struct timespec ts = { 0, WORKER_BUS_FLUSH_MS * 1000000L };
+
+	if (client != NULL)
+		while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+			;
+}
+
 /* A decoded update as the outstation takes it. */
 static int
 apply_one(struct outstation *os, const struct bus_update *u,

@@ -52,6 +52,11 @@ void	worker_bus_control_answer(struct worker *w, int64_t id,
 /* Publish an event (stamps source, seq, time). -1 without a bus. */
 int	worker_bus_emit(struct bus_event *ev);
 
+/* Before the process ends: nanomsg's thread sends in the background, so
+   give it WORKER_BUS_FLUSH_MS for the last events (no way to ask it). */
+#define WORKER_BUS_FLUSH_MS	50
+void	worker_bus_flush(void);
+
 /*
  * One inbound message for outstation cfg->name, without I/O: decodes it
  * (bus_update_decode) and, when good, applies every update to os with

@@ -95,28 +95,6 @@ worker_bus_control_hook(void *arg, const struct os_control *c)
 	worker_bus_emit(&ev);
 }
 
-/* The response the last answer completed: link frames to the master. */
-static void
-send_response(struct worker *w, const struct os_output *o)
-{
-	struct worker_conn *c = &w->conn;
-	int n;
-
-	if (o->len == 0 || o->data == NULL || c->fd < 0)
-		return;
-	n = transport_tx_frames(&w->session.tx, &c->station, o->data, o->len,
-	    c->out + c->outlen, c->outcap - c->outlen);
-	if (n == -1) {
-		log_warnx("%s does not read its responses: %zu bytes queued, "
-		    "closing", c->peer, c->outlen);
-		worker_conn_close(w, WDISC_NOT_READING);
-		return;
-	}
-	c->outlen += (size_t)n;
-	c->responses++;
-	worker_conn_flush(w);
-}
-
 void
 worker_bus_control_answer(struct worker *w, int64_t id, uint8_t status,
     uint64_t now)
@@ -129,5 +107,6 @@ worker_bus_control_answer(struct worker *w, int64_t id, uint8_t status,
 		    (long long)id);
 		return;
 	}
-	send_response(w, &o);
+	/* The same path as every other output of the outstation. */
+	worker_app_send(w, &o);
 }

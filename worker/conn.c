@@ -48,6 +48,7 @@ worker_conn_adopt(struct worker *w, int fd, const struct handoff *h)
 	link_station_init(&c->station, w->cfg.address, w->cfg.master, false,
 	    false);
 	c->responses = 0;
+	c->addr_reported = false;
 	session_reset(&w->session);
 	w->connections++;
 	arm_keep_alive(w, timer_now());
@@ -88,6 +89,32 @@ worker_conn_can_read(const struct worker *w)
 }
 
 /*
+ * One whole frame to the link station; its replies go to the queue.
+ * A frame the station dropped for its addresses (another outstation's,
+ * or not from our master) is reported once per connection: otherwise a
+ * misconfigured master only ever shows as a keep-alive timeout. -1: the
+ * station dropped it.
+ */
+static int
+station_rx(struct worker *w, const struct link_frame *f, struct link_rx *rx)
+{
+	struct worker_conn *c = &w->conn;
+	uint64_t other_dest = c->station.stats.other_dest;
+	uint64_t unknown_source = c->station.stats.unknown_source;
+
+	link_station_rx(&c->station, f, c->out + c->outlen,
+	    c->outcap - c->outlen, rx);
+	c->outlen += rx->reply_len;
+	if (c->station.stats.other_dest != other_dest ||
+	    c->station.stats.unknown_source != unknown_source) {
+		worker_event_address(w, f,
+		    c->station.stats.other_dest != other_dest);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Feeds bytes to the link layer and user data on to the outstation.
  * -1: the connection must close for *why (or is closed already).
  */
@@ -121,9 +148,8 @@ feed(struct worker *w, const uint8_t *in, size_t len, uint64_t now,
 				return -1;
 			continue;
 		}
-		link_station_rx(&c->station, &frame, c->out + c->outlen,
-		    c->outcap - c->outlen, &rx);
-		c->outlen += rx.reply_len;
+		if (station_rx(w, &frame, &rx) == -1)
+			continue;
 		if (!rx.deliver)
 			continue;
 		worker_user_data(w, &rx);

@@ -4,6 +4,7 @@
  * disconnected, link_error) with outstation, endpoint and peer.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "common/log.h"
@@ -32,7 +33,7 @@ worker_disc_name(enum worker_disc why)
 	return "unknown";
 }
 
-/* The bus has fewer reasons than the log: the nearest one. */
+/* The bus names every reason the worker has. */
 static enum bus_disconnect_reason
 bus_reason(enum worker_disc why)
 {
@@ -40,14 +41,16 @@ bus_reason(enum worker_disc why)
 	case WDISC_REPLACED:
 		return BUS_DISC_REPLACED;
 	case WDISC_LINK_ERROR:
-	case WDISC_NOT_READING:		/* the master broke the protocol */
 		return BUS_DISC_LINK_ERROR;
+	case WDISC_NOT_READING:
+		return BUS_DISC_NOT_READING;
 	case WDISC_KEEP_ALIVE:
 		return BUS_DISC_KEEP_ALIVE;
 	case WDISC_SHUTDOWN:
 		return BUS_DISC_SHUTDOWN;
+	case WDISC_IO_ERROR:
+		return BUS_DISC_SOCKET_ERROR;
 	case WDISC_PEER_CLOSED:
-	case WDISC_IO_ERROR:		/* reset by the peer, mostly */
 	default:
 		return BUS_DISC_PEER_CLOSED;
 	}
@@ -84,6 +87,8 @@ worker_event_disconnected(struct worker *w, enum worker_disc why)
 	ev.type = BUS_EV_DISCONNECTED;
 	ev.u.disconnected.reason = bus_reason(why);
 	conn_event(w, &ev);
+	if (why == WDISC_SHUTDOWN)
+		worker_bus_flush();	/* the process ends next */
 }
 
 /*
@@ -126,6 +131,34 @@ worker_event_link_error(struct worker *w, enum link_err err, bool closed)
 	ev.u.link_error.closed = closed;
 	ev.u.link_error.discarded = dropped > UINT32_MAX ? UINT32_MAX :
 	    (uint32_t)dropped;
+	conn_event(w, &ev);
+}
+
+void
+worker_event_address(struct worker *w, const struct link_frame *f,
+    bool other_dest)
+{
+	struct bus_event ev;
+	char what[96];
+
+	if (w->conn.addr_reported)
+		return;
+	w->conn.addr_reported = true;
+	if (other_dest)
+		snprintf(what, sizeof(what), "frame for link address %u, this "
+		    "outstation is %u", (unsigned)f->hdr.dest,
+		    (unsigned)w->cfg.address);
+	else
+		snprintf(what, sizeof(what), "frame from link address %u, "
+		    "expected master %u", (unsigned)f->hdr.src,
+		    (unsigned)w->cfg.master);
+	log_warnx("%s: %s (dropped; further ones not logged on this "
+	    "connection)", w->conn.peer, what);
+	memset(&ev, 0, sizeof(ev));
+	ev.type = BUS_EV_LINK_ERROR;
+	ev.u.link_error.what = what;
+	ev.u.link_error.closed = 0;
+	ev.u.link_error.discarded = (uint32_t)link_frame_size(f->len);
 	conn_event(w, &ev);
 }
 

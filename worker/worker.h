@@ -60,6 +60,7 @@ struct worker_conn {
 	uint64_t	 user_data;	/* link user data frames handed up */
 	uint64_t	 responses;	/* application fragments queued */
 	uint64_t	 discard_reported; /* parser errors logged so far */
+	bool		 addr_reported;	/* a wrongly addressed frame logged */
 };
 
 struct worker {
@@ -105,6 +106,9 @@ void	worker_event_connected(struct worker *w);
 void	worker_event_disconnected(struct worker *w, enum worker_disc why);
 void	worker_event_link_error(struct worker *w, enum link_err err,
 	    bool closed);
+/* A frame dropped for its destination (other_dest) or its source. */
+void	worker_event_address(struct worker *w, const struct link_frame *f,
+	    bool other_dest);
 void	worker_user_data(struct worker *w, const struct link_rx *rx);
 
 #endif

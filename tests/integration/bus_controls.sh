@@ -61,7 +61,7 @@ wait_for() {
 
 # app NAME: dnp3-events --json for control events in the background.
 app() {
-	timeout 30 "$EVENTS" -v --json -u "$URL" -e control_request \
+	timeout -k 2 30 "$EVENTS" -v --json -u "$URL" -e control_request \
 	    -e control >"$LW_TMP/$1.out" 2>"$LW_TMP/$1.err" &
 	BG+=($!)
 	wait_for "$LW_TMP/$1.err" "joined the bus" 50 ||
@@ -73,7 +73,7 @@ app() {
 master() {
 	local name=$1 src=$2 dest=$3
 	shift 3
-	timeout 20 "$MASTER" -a "$dest" -b "$src" -t 5000 "127.0.0.1:$port" \
+	timeout -k 2 20 "$MASTER" -a "$dest" -b "$src" -t 5000 "127.0.0.1:$port" \
 	    "$@" >"$LW_TMP/$name.out" 2>&1 &
 	MPID=$!
 	BG+=($MPID)

@@ -11,8 +11,11 @@
 #    and as an event;
 #  - every bad message gets its error on the bus (from the listener or the
 #    outstation), and the worker keeps serving with the same pid;
+#  - a bad frame: link_error (closed), then disconnected (link error);
 #  - kill -9 of the worker: worker_exited (SIGKILL, restart delay), then
-#    worker_started with the new pid, whose events start again at seq 1.
+#    worker_started with the new pid, whose events start again at seq 1;
+#  - SIGTERM with a master connected: disconnected (shutdown) and
+#    worker_exited (exit 0) still reach the bus; no seccomp kill at all.
 # Everything is on loopback; every wait is bounded; only processes started
 # here are stopped, by pid.
 set -u
@@ -79,7 +82,7 @@ wait_for() {
 events() {
 	local name=$1
 	shift
-	timeout 30 "$EVENTS" -v --json -u "$URL" "$@" >"$LW_TMP/$name.out" \
+	timeout -k 2 30 "$EVENTS" -v --json -u "$URL" "$@" >"$LW_TMP/$name.out" \
 	    2>"$LW_TMP/$name.err" &
 	EVPID=$!
 	BG+=($EVPID)
@@ -96,7 +99,7 @@ finish() {
 
 # 2. the connection events, in order
 events conn -e connected -e disconnected -e rejected -n 5 -t 20
-timeout 20 nanocat --bus --connect "$URL" -A >"$LW_TMP/nanocat.out" 2>&1 &
+timeout -k 2 20 nanocat --bus --connect "$URL" -A >"$LW_TMP/nanocat.out" 2>&1 &
 BG+=($!)
 sleep 0.5
 python3 - "$port" <<'PY' || fail "masters did not behave"
@@ -197,7 +200,7 @@ expect_err solo "index out of range: index 9, but analog_input has 4 points" \
     solo analog_input 9 1
 expect_err solo "wrong value type" solo counter 1 notanumber
 head -c 70000 /dev/zero | tr '\0' 'x' >"$LW_TMP/big"
-timeout 5 nanocat --bus --connect "$URL" -d 1 -F "$LW_TMP/big" >/dev/null 2>&1
+timeout -k 2 5 nanocat --bus --connect "$URL" -d 1 -F "$LW_TMP/big" >/dev/null 2>&1
 finish err
 got=$(jq -r '[.source, .error] | join(": ")' "$LW_TMP/err.out")
 want="listener: not JSON
@@ -255,5 +258,22 @@ v=$(jq -r '[.source, .seq] | join(" ")' "$LW_TMP/again.out")
 [ "$v" = "solo 1" ] || fail "new worker's first event: $v"
 
 grep "killed by seccomp" "$LW_LOG" && fail "a worker broke its seccomp filter"
+
+# 8. SIGTERM with a master connected: its disconnected (shutdown) and the
+#    worker's exit still reach the bus before the hub closes
+events stop -e disconnected -e worker_exited -n 2 -t 20
+n=$(grep -c "info: connected 127.0.0.2" "$LW_LOG")
+timeout -k 2 15 python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.2", 0))
+s.connect(("127.0.0.1", int(sys.argv[1]))); time.sleep(10)' "$port" &
+BG+=($!)
+for i in $(seq 1 50); do
+	[ "$(grep -c "info: connected 127.0.0.2" "$LW_LOG")" -gt "$n" ] && break
+	sleep 0.1
+done
 lw_stop
+finish stop
+got=$(jq -r '[.event, .reason // (.exit_code | tostring)] | join(" ")'     "$LW_TMP/stop.out")
+[ "$got" = "disconnected shutdown
+worker_exited 0" ] || fail "at shutdown: $got"
 echo "PASS"

@@ -79,10 +79,11 @@ echo "$err" | grep -q "timeout: no link status within 300 ms" ||
 	fail "wrong outstation address: $err"
 
 # A configured outstation starts with value 0 and the RESTART flag on
-# every point (dnp3/db.h) and with IIN1.7 DEVICE_RESTART set.
+# every point (dnp3/db.h) and with IIN1.7 DEVICE_RESTART and IIN1.4
+# NEED_TIME set.
 run "$T" integrity
 expect_rc 0 "integrity against dnp3d"
-has "response seq=0 iin=0x0080 DEVICE_RESTART" "integrity against dnp3d"
+has "response seq=0 iin=0x0090 NEED_TIME DEVICE_RESTART" "integrity against dnp3d"
 has "g1v2 index=9 value=0 flags=RESTART" "integrity against dnp3d"
 has "g30v1 index=3 value=0 flags=RESTART" "integrity against dnp3d"
 [ "$(grep -c '^g1v2 ' "$LW_TMP/out")" = 10 ] ||
@@ -135,7 +136,7 @@ start_testos
 # 4.5 to 5), counter i = i * 10, octet string i = "os<i>".
 run "$T" integrity
 expect_rc 0 integrity
-has "response seq=0 iin=0x0080 DEVICE_RESTART" integrity
+has "response seq=0 iin=0x0090 NEED_TIME DEVICE_RESTART" integrity
 has "g1v2 index=1 value=1 flags=ONLINE" integrity
 has "g1v2 index=2 value=0 flags=ONLINE" integrity
 has "g30v1 index=3 value=5 flags=ONLINE" integrity

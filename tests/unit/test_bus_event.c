@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "bus/event.h"
 #include "bus/update.h"
@@ -95,7 +96,8 @@ test_disconnected_reasons(void **state)
 {
 	static const char *const want[BUS_DISC_COUNT] = {
 		"replaced", "closed by peer", "link error",
-		"keep-alive timeout", "shutdown", "worker died"
+		"keep-alive timeout", "shutdown", "worker died",
+		"socket error", "master not reading"
 	};
 	struct bus_event ev = { .type = BUS_EV_DISCONNECTED,
 	    .outstation = "feeder-1" };
@@ -158,6 +160,21 @@ test_worker_exited_status(void **state)
 	assert_string_equal(str(o, "reason"), "seccomp violation");
 	assert_int_equal(num(o, "restart_in_ms"), 2000);
 	assert_null(json_object_get(o, "exit_code"));
+	assert_null(json_object_get(o, "core_dumped"));
+	json_decref(o);
+
+	/* A seccomp kill that dumped core says both. */
+	ev.u.worker_exited.status = SIGSYS | WCOREFLAG;
+	o = encode(&ev);
+	assert_string_equal(str(o, "reason"), "seccomp violation");
+	assert_true(json_is_true(json_object_get(o, "core_dumped")));
+	json_decref(o);
+
+	ev.u.worker_exited.status = SIGSEGV | WCOREFLAG;
+	o = encode(&ev);
+	assert_string_equal(str(o, "signal"), "SIGSEGV");
+	assert_null(json_object_get(o, "reason"));
+	assert_true(json_is_true(json_object_get(o, "core_dumped")));
 	json_decref(o);
 
 	ev.u.worker_exited.status = SIGKILL;

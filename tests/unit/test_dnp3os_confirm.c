@@ -18,6 +18,7 @@ setup(void **state)
 	cfg_default(&cfg, 10);
 	os = outstation_new(&cfg);
 	assert_non_null(os);
+	time_synced(os);
 	outstation_load_demo_values(os, T0);
 	/* Two class 1 events: analog input 1 and 2 to 100. */
 	assert_int_equal(outstation_update(os, PT_ANALOG_INPUT, 1, &v,

@@ -43,6 +43,7 @@ make(enum control_mode mode, bool with_hook)
 	cfg.controls = mode;
 	os = outstation_new(&cfg);
 	assert_non_null(os);
+	time_synced(os);
 	outstation_load_demo_values(os, T0);
 	if (with_hook)
 		outstation_set_control_hook(os, hook, &nseen);
@@ -110,6 +111,40 @@ test_bus_answer(void **state)
 	assert_int_equal(outstation_control_answer(os, 1, 0, 300, &out), -1);
 	REQ(os, &r, 400, 0xc1, 0x05, AOB16(1, 10, 0));
 	ASSERT_BYTES(r.b, r.len, 0xc1, 0x81, 0x80, 0x00, AOB16(1, 10, 0));
+}
+
+/*
+ * The master repeats the request (its response timeout) while the bus
+ * has not answered: nothing is asked again, nothing sent yet, and the
+ * one answer completes it.
+ */
+static void
+test_bus_repeat_while_waiting(void **state)
+{
+	(void)state;
+	make(CONTROL_BUS, true);
+	REQ(os, &r, 100, 0xc1, 0x05, AOB16(1, 10, 0));
+	assert_int_equal(r.len, 0);
+	assert_int_equal(nseen, 1);
+	REQ(os, &r, 2000, 0xc1, 0x05, AOB16(1, 10, 0));
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.len, 0);
+	assert_int_equal(r.deadline, 5100);	/* the first one's timer */
+	assert_int_equal(nseen, 1);		/* not asked again */
+	assert_int_equal(outstation_control_answer(os, 1, 0, 2100, &out), 0);
+	ASSERT_BYTES(out.data, out.len, 0xc1, 0x81, 0x80, 0x00,
+	    AOB16(1, 10, 0));
+	/* A different request while waiting is a new one, asked anew. */
+	REQ(os, &r, 3000, 0xc2, 0x05, AOB16(2, 10, 0));
+	assert_int_equal(nseen, 3);
+	assert_int_equal(seen[2].id, 2);
+	REQ(os, &r, 3100, 0xc3, 0x05, AOB16(3, 10, 0));
+	assert_int_equal(nseen, 4);
+	assert_int_equal(seen[3].id, 3);
+	assert_int_equal(outstation_control_answer(os, 2, 0, 3200, &out), -1);
+	assert_int_equal(outstation_control_answer(os, 3, 0, 3200, &out), 0);
+	ASSERT_BYTES(out.data, out.len, 0xc3, 0x81, 0x80, 0x00,
+	    AOB16(3, 10, 0));
 }
 
 static void
@@ -182,6 +217,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_reports_in_echo_mode, teardown),
 		cmocka_unit_test_teardown(test_bus_answer, teardown),
+		cmocka_unit_test_teardown(test_bus_repeat_while_waiting,
+		    teardown),
 		cmocka_unit_test_teardown(test_bus_timeout, teardown),
 		cmocka_unit_test_teardown(test_bus_select_operate, teardown),
 		cmocka_unit_test_teardown(test_bus_without_hook_or_cancelled,

@@ -249,6 +249,85 @@ test_overflow_sets_iin23(void **state)
 	outstation_free(os);
 }
 
+/* Waiting events counted the slow way, from the rings themselves. */
+static void
+assert_counts_match_rings(void)
+{
+	uint32_t cls[4] = { 0 }, typ[PT_COUNT] = { 0 };
+
+	for (int t = 0; t < PT_COUNT; t++) {
+		const struct event_ring *rg = &eb.ring[t];
+
+		for (uint32_t i = 0; i < rg->count; i++) {
+			const struct event *e =
+			    &rg->ev[(rg->head + i) % rg->cap];
+
+			if (e->mark == EVENT_UNMARKED) {
+				cls[e->class]++;
+				typ[t]++;
+			}
+		}
+	}
+	for (uint8_t c = 1; c <= 3; c++)
+		assert_int_equal(event_waiting_class(&eb, c), cls[c]);
+	for (int t = 0; t < PT_COUNT; t++)
+		assert_int_equal(event_waiting_type(&eb, t), typ[t]);
+}
+
+/*
+ * The running per-class and per-type counts against a scan, through a
+ * fixed pseudo-random mix of adds (with overflow), marks, confirms,
+ * unmarks and clears.
+ */
+static void
+test_running_counts(void **state)
+{
+	struct event_filter f = { .class_mask = 0x0e, .type = PT_COUNT };
+	struct event_iter it;
+	enum point_type t;
+	const uint8_t *oct;
+	uint32_t x = 12345, total = 0;
+
+	(void)state;
+	for (int step = 0; step < 3000; step++) {
+		x = x * 1103515245u + 12345u;
+		switch ((x >> 16) % 7) {
+		case 0:
+		case 1:
+		case 2:
+			add((x >> 8) % 2 ? PT_ANALOG_INPUT : PT_COUNTER,
+			    (x >> 4) % 10, (uint8_t)(1 + (x >> 12) % 3), 1);
+			break;
+		case 3:
+			event_iter_init(&it);
+			f.class_mask = (uint8_t)(2u << ((x >> 10) % 3));
+			if (event_iter_peek(&eb, &it, &f, &t, &oct) != NULL)
+				event_mark(&eb, &it, t, (uint8_t)((x >> 6) %
+				    4 == 0 ? EVENT_MARK_UNS | 1 : 1));
+			break;
+		case 4:
+			total += event_confirm(&eb, (x >> 6) % 2 ? 1 :
+			    EVENT_MARK_UNS | 1);
+			break;
+		case 5:
+			event_unmark(&eb, (x >> 6) % 2);
+			break;
+		default:
+			if ((x >> 6) % 50 == 0)
+				event_clear(&eb);
+			else
+				event_unmark_all(&eb);
+			break;
+		}
+		assert_counts_match_rings();
+	}
+	assert_true(total > 0);		/* confirms did remove events */
+	event_clear(&eb);
+	for (uint8_t c = 1; c <= 3; c++)
+		assert_int_equal(event_waiting_class(&eb, c), 0);
+	assert_false(eb.overflow);
+}
+
 int
 main(void)
 {
@@ -261,6 +340,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_class_zero_makes_no_event,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_running_counts, setup,
+		    teardown),
 		cmocka_unit_test(test_update_makes_event_and_iin),
 		cmocka_unit_test(test_overflow_sets_iin23),
 	};

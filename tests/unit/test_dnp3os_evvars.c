@@ -24,6 +24,7 @@ make(enum point_type t, uint8_t event_var)
 	cfg.db[t].event_variation = event_var;
 	os = outstation_new(&cfg);
 	assert_non_null(os);
+	time_synced(os);
 	outstation_load_demo_values(os, T0);
 	return os;
 }

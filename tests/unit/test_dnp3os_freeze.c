@@ -24,6 +24,7 @@ setup(void **state)
 	cfg.db[PT_FROZEN_COUNTER].count = 5;	/* counters 5..9: none */
 	os = outstation_new(&cfg);
 	assert_non_null(os);
+	time_synced(os);
 	outstation_load_demo_values(os, T0);
 	outstation_set_time(os, 0, T0 + 50000);
 	return 0;
@@ -88,6 +89,38 @@ test_freeze_clear_all_no_ack(void **state)
 		assert_int_equal(point(PT_COUNTER, i)->v.counter, 0);
 }
 
+/*
+ * IMMED_FREEZE_NR (8): done, no response; FREEZE_CLEAR (9): answered;
+ * the frozen counters' changes are read as g23 events.
+ */
+static void
+test_freeze_no_ack_and_clear_events(void **state)
+{
+	struct hdr h[4];
+	int n;
+
+	(void)state;
+	set_counter(4, 444);
+	REQ(os, &r, 100, 0xc1, 0x08, 0x14, 0x00, 0x00, 0x04, 0x04);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.len, 0);
+	assert_int_equal(point(PT_FROZEN_COUNTER, 4)->v.counter, 444);
+	set_counter(4, 445);
+	REQ(os, &r, 200, 0xc2, 0x09, 0x14, 0x00, 0x00, 0x04, 0x04);
+	assert_int_equal(r.len, 4);
+	assert_int_equal(r.b[0], 0xc2);
+	assert_int_equal(point(PT_FROZEN_COUNTER, 4)->v.counter, 445);
+	assert_int_equal(point(PT_COUNTER, 4)->v.counter, 0);
+	/* Two frozen counter events: 444, then 445. */
+	REQ(os, &r, 300, 0xc3, 0x01, 0x17, 0x00, 0x06);
+	n = rsp_headers(&r, h, 4);
+	assert_int_equal(n, 1);
+	assert_int_equal(h[0].group, 23);
+	assert_int_equal(h[0].count, 2);
+	assert_int_equal(h[0].first, 4);
+	assert_int_equal(h[0].last, 4);
+}
+
 static void
 test_freeze_errors(void **state)
 {
@@ -132,6 +165,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_freeze_clear_all_no_ack,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_freeze_no_ack_and_clear_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_freeze_errors,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_assign_class,

@@ -39,6 +39,27 @@ cfg_default(struct outstation_config *cfg, uint32_t n)
 	cfg->frag_tx = 2048;
 }
 
+struct rsp;
+static inline void req(struct outstation *, struct rsp *, const uint8_t *,
+    size_t, uint64_t);
+
+/*
+ * A master's time sync (WRITE g50v1 of time 0 at now 0, which keeps the
+ * clock where it was): clears IIN1.4 NEED_TIME, so that tests about
+ * other things see the IIN of a synchronised outstation.
+ */
+static inline void
+time_synced(struct outstation *os)
+{
+	static const uint8_t w[] = { 0xcf, 0x02, 0x32, 0x01, 0x07, 0x01,
+	    0, 0, 0, 0, 0, 0 };
+	struct os_output out;
+
+	assert_int_equal(outstation_request(os, w, sizeof(w), 0, &out), 0);
+	assert_int_equal(out.len, 4);
+	assert_int_equal(out.data[2] & DNP3_IIN1_NEED_TIME, 0);
+}
+
 struct rsp {
 	uint8_t b[65536];
 	size_t len;

@@ -17,6 +17,7 @@ setup(void **state)
 	cfg_default(&cfg, 10);
 	os = outstation_new(&cfg);
 	assert_non_null(os);
+	time_synced(os);
 	return 0;
 }
 
@@ -196,6 +197,7 @@ test_variation_zero_uses_configured_default(void **state)
 	cfg.db[PT_ANALOG_INPUT].static_variation = 5;	/* float */
 	os = outstation_new(&cfg);
 	assert_non_null(os);
+	time_synced(os);
 	outstation_load_demo_values(os, T0);
 	REQ(os, &r, 1, 0xc1, 0x01, 0x1e, 0x00, 0x00, 0x03, 0x03);
 	/* 4.5 as a float: 0x40900000 */

@@ -25,6 +25,7 @@ make(bool demo)
 	cfg.demo_values = demo;
 	os = outstation_new(&cfg);
 	assert_non_null(os);
+	time_synced(os);
 	outstation_load_demo_values(os, T0);
 	assert_int_equal(outstation_update(os, PT_ANALOG_INPUT, 1, &v,
 	    DB_FLAG_ONLINE, T0), 0);
@@ -61,6 +62,9 @@ test_warm_restart(void **state)
 	ASSERT_RSP(0xc2, 0x81, 0x02, 0x00, 0x34, 0x02, 0x07, 0x01,
 	    0x00, 0x00);
 	assert_true(outstation_iin(os) & DNP3_IIN1_DEVICE_RESTART);
+	/* A restarted device asks for the time again. */
+	assert_true(outstation_iin(os) & DNP3_IIN1_NEED_TIME);
+	assert_false(outstation_time_synced(os));
 	assert_int_equal(outstation_events_pending(os, PT_ANALOG_INPUT), 1);
 	assert_true(point(PT_ANALOG_INPUT, 1)->v.analog == 99);
 	assert_int_equal(point(PT_ANALOG_INPUT, 1)->class, 3);
@@ -78,7 +82,8 @@ test_cold_restart(void **state)
 	REQ(os, &r, 100, 0xc2, 0x0d);
 	ASSERT_RSP(0xc2, 0x81, 0x02, 0x00, 0x34, 0x02, 0x07, 0x01,
 	    0x00, 0x00);
-	assert_int_equal(outstation_iin(os), DNP3_IIN1_DEVICE_RESTART);
+	assert_int_equal(outstation_iin(os), DNP3_IIN1_DEVICE_RESTART |
+	    DNP3_IIN1_NEED_TIME);
 	assert_int_equal(outstation_events_pending(os, PT_ANALOG_INPUT), 0);
 	for (int t = 0; t < PT_COUNT; t++) {
 		assert_int_equal(point(t, 4)->flags, DB_FLAG_RESTART);
@@ -88,7 +93,7 @@ test_cold_restart(void **state)
 	/* Objects with a restart: IIN2.2, nothing restarted. */
 	REQ(os, &r, 200, 0xc3, 0x02, 0x50, 0x01, 0x00, 0x07, 0x07, 0x00);
 	REQ(os, &r, 300, 0xc4, 0x0d, 0x3c, 0x01, 0x06);
-	ASSERT_RSP(0xc4, 0x81, 0x00, 0x04);
+	ASSERT_RSP(0xc4, 0x81, 0x10, 0x04);
 }
 
 static void

@@ -27,6 +27,7 @@ setup(void **state)
 	cfg.db[PT_BINARY_OUTPUT].class = 2;
 	os = outstation_new(&cfg);
 	assert_non_null(os);
+	time_synced(os);
 	outstation_load_demo_values(os, T0);
 	return 0;
 }
@@ -186,6 +187,7 @@ test_not_configured(void **state)
 	cfg_default(&cfg, 10);
 	os = outstation_new(&cfg);
 	assert_non_null(os);
+	time_synced(os);
 	outstation_connection_reset(os);
 	assert_int_equal(outstation_deadline(os), 0);
 	outstation_tick(os, 100, &out);
@@ -194,6 +196,48 @@ test_not_configured(void **state)
 	const uint8_t want[] = { 0xc1, 0x81, 0x80, 0x01 };
 	assert_int_equal(r.len, sizeof(want));
 	assert_memory_equal(r.b, want, sizeof(want));
+	/*
+	 * DISABLE_UNSOLICITED, which masters send on every connect, asks
+	 * for what holds already: done, no IIN2.0.
+	 */
+	REQ(os, &r, 300, 0xc2, 0x15, 0x3c, 0x02, 0x06, 0x3c, 0x03, 0x06,
+	    0x3c, 0x04, 0x06);
+	const uint8_t done[] = { 0xc2, 0x81, 0x80, 0x00 };
+	assert_int_equal(r.len, sizeof(done));
+	assert_memory_equal(r.b, done, sizeof(done));
+	/* Its objects are still checked: g60v1 is no unsolicited class. */
+	REQ(os, &r, 400, 0xc3, 0x15, 0x3c, 0x01, 0x06);
+	const uint8_t bad[] = { 0xc3, 0x81, 0x80, 0x02 };
+	assert_int_equal(r.len, sizeof(bad));
+	assert_memory_equal(r.b, bad, sizeof(bad));
+	outstation_tick(os, 500, &out);
+	assert_int_equal(out.len, 0);
+	assert_int_equal(outstation_deadline(os), 0);
+}
+
+/* retries = -1: the same response again and again, never given up. */
+static void
+test_retries_forever(void **state)
+{
+	struct outstation_config cfg;
+	(void)state;
+	outstation_free(os);
+	cfg_default(&cfg, 10);
+	cfg.unsol_enabled = true;
+	cfg.unsol_retries = -1;
+	os = outstation_new(&cfg);
+	assert_non_null(os);
+	time_synced(os);
+	outstation_connection_reset(os);
+	outstation_tick(os, 1000, &out);
+	ASSERT_OUT(0xf0, 0x82, 0x80, 0x00);
+	for (uint64_t i = 1; i <= 50; i++) {
+		outstation_tick(os, 1000 + i * 5000, &out);
+		ASSERT_OUT(0xf0, 0x82, 0x80, 0x00);
+		assert_int_equal(out.deadline_ms, 1000 + (i + 1) * 5000);
+	}
+	uns_confirm(0, 300000);
+	assert_int_equal(outstation_deadline(os), 0);
 }
 
 int
@@ -209,6 +253,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_solicited_goes_first,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_configured,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retries_forever,
 		    setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -151,6 +151,8 @@ test_embedded_default(void **state)
 	assert_int_equal(oc->confirm_ms, 5000);
 	assert_int_equal(oc->select_ms, 5000);
 	assert_int_equal(oc->keep_alive_ms, 60000);
+	assert_int_equal(oc->need_time_ms, 1800000);
+	assert_int_equal(oc->max_controls, 32);
 	assert_int_equal(oc->frag_rx, 2048);
 	assert_int_equal(oc->frag_tx, 2048);
 	assert_int_equal(oc->controls, CONTROL_ECHO);
@@ -502,6 +504,26 @@ test_outstation_errors(void **state)
 	    "6: servers.[0].outstations.[0].timeouts_ms.select: 0 is out of "
 	    "range 1..86400000");
 	expect_os_error("address = 1; master = 2;\n"
+	    "timeouts_ms = { need_time = -1; };",
+	    "6: servers.[0].outstations.[0].timeouts_ms.need_time: -1 is out "
+	    "of range 0..86400000");
+	expect_os_error("address = 1; master = 2;\n"
+	    "timeouts_ms = { need_time = 86400001; };",
+	    "6: servers.[0].outstations.[0].timeouts_ms.need_time: 86400001 "
+	    "is out of range 0..86400000");
+	expect_os_error("address = 1; master = 2;\n"
+	    "max_controls = 0;",
+	    "6: servers.[0].outstations.[0].max_controls: 0 is out of range "
+	    "1..256");
+	expect_os_error("address = 1; master = 2;\n"
+	    "max_controls = 257;",
+	    "6: servers.[0].outstations.[0].max_controls: 257 is out of range "
+	    "1..256");
+	expect_os_error("address = 1; master = 2;\n"
+	    "max_controls = \"16\";",
+	    "6: servers.[0].outstations.[0].max_controls: expected an "
+	    "integer, got a string");
+	expect_os_error("address = 1; master = 2;\n"
 	    "timeouts_ms = 5000;",
 	    "6: servers.[0].outstations.[0].timeouts_ms: expected a group { }, "
 	    "got an integer");
@@ -512,6 +534,37 @@ test_outstation_errors(void **state)
 	expect_os_error("address = 1; master = 2;\n"
 	    "event_buffer = { analog = 5; };",
 	    "6: servers.[0].outstations.[0].event_buffer.analog: unknown key");
+}
+
+/* The keys of docs/CONFIG-EXTENSIONS.md, as a file sets them. */
+static void
+test_extensions(void **state)
+{
+	struct dnp3d_config cfg;
+	char err[512] = "";
+
+	(void)state;
+	if (load_text("servers = ( { listen = \"127.0.0.1:20000\";\n"
+	    "  outstations = (\n"
+	    "    { name = \"a\"; filter = \"10.0.0.1\"; address = 1;\n"
+	    "      master = 2; max_controls = 16;\n"
+	    "      timeouts_ms = { need_time = 0; }; },\n"
+	    "    { name = \"b\"; filter = \"10.0.0.2\"; address = 3;\n"
+	    "      master = 2; max_controls = 256;\n"
+	    "      timeouts_ms = { select = 100; need_time = 60000; }; }\n"
+	    "  ); } );\n", &cfg, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(cfg.outstation_count, 2);
+	assert_int_equal(cfg.outstations[0].max_controls, 16);
+	assert_int_equal(cfg.outstations[0].need_time_ms, 0);
+	assert_int_equal(cfg.outstations[0].select_ms, 5000);
+	assert_int_equal(cfg.outstations[1].max_controls, 256);
+	assert_int_equal(cfg.outstations[1].need_time_ms, 60000);
+	assert_int_equal(cfg.outstations[1].select_ms, 100);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(outstation_config_check(&cfg.outstations[i],
+		    err, sizeof(err)), 0);
+	config_free(&cfg);
 }
 
 static void
@@ -812,6 +865,15 @@ test_check(void **state)
 	oc.keep_alive_ms = 0;
 	check_rejects(&oc, "timeouts_ms: out of range");
 	oc = good;
+	oc.need_time_ms = 86400001;
+	check_rejects(&oc, "timeouts_ms: out of range");
+	oc = good;
+	oc.max_controls = 0;
+	check_rejects(&oc, "max_controls: out of range");
+	oc = good;
+	oc.max_controls = 257;
+	check_rejects(&oc, "max_controls: out of range");
+	oc = good;
 	oc.frag_rx = 248;
 	check_rejects(&oc, "fragment: out of range");
 	oc = good;
@@ -862,6 +924,7 @@ main(void)
 		cmocka_unit_test(test_top_errors),
 		cmocka_unit_test(test_server_errors),
 		cmocka_unit_test(test_outstation_errors),
+		cmocka_unit_test(test_extensions),
 		cmocka_unit_test(test_database_errors),
 		cmocka_unit_test(test_name_and_filter_errors),
 		cmocka_unit_test(test_overlap_errors),

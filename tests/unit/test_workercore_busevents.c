@@ -184,8 +184,8 @@ test_disconnect_reasons(void **state)
 		{ WDISC_LINK_ERROR, "link error" },
 		{ WDISC_KEEP_ALIVE, "keep-alive timeout" },
 		{ WDISC_SHUTDOWN, "shutdown" },
-		{ WDISC_IO_ERROR, "closed by peer" },
-		{ WDISC_NOT_READING, "link error" },
+		{ WDISC_IO_ERROR, "socket error" },
+		{ WDISC_NOT_READING, "master not reading" },
 	};
 	json_t *o;
 

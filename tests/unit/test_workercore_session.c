@@ -157,10 +157,13 @@ test_integrity_poll(void **state)
 	assert_true(n > 0);
 	decode((size_t)n);
 	assert_int_equal(got.frames, 1);
-	/* FIR FIN, seq 0, RESPONSE, IIN1.7 (restart), then g1v2 0..3. */
+	/*
+	 * FIR FIN, seq 0, RESPONSE, IIN1.7 (restart) and IIN1.4 (need
+	 * time), then g1v2 0..3.
+	 */
 	assert_int_equal(got.frag[0], 0xC0);
 	assert_int_equal(got.frag[1], 129);
-	assert_int_equal(got.frag[2], 0x80);
+	assert_int_equal(got.frag[2], 0x90);
 	assert_int_equal(got.frag[3], 0x00);
 	const uint8_t g1[] = { 1, 2, 0x00, 0, 3 };
 	assert_memory_equal(got.frag + 4, g1, sizeof(g1));

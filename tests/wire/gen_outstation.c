@@ -4,7 +4,9 @@
  * database like the embedded default's (before and after the demo
  * values), an event poll after updates of every type, a read of every
  * static and event variation, controls (select/operate of a CROB, direct
- * operate of each analog output block), time synchronisation, freezes,
+ * operate of each analog output block), time synchronisation (g50v1
+ * after the first poll, DELAY_MEASURE, RECORD_CURRENT_TIME + g50v3),
+ * freezes,
  * a class assignment, restarts, unsolicited responses (null, then events), and a
  * 300-point integrity poll answered in several fragments, each confirmed.
  * Requests, responses and confirms go through transport and link into
@@ -193,6 +195,9 @@ housekeeping(void)
 {
 	static const uint8_t time[] = { 0x32, 0x01, 0x07, 0x01,
 	    0x05, 0x68, 0xe5, 0xcf, 0x8b, 0x01 };
+	/* g50v3: the master's time at the RECORD_CURRENT_TIME. */
+	static const uint8_t lan[] = { 0x32, 0x03, 0x07, 0x01,
+	    0x05, 0x68, 0xe5, 0xcf, 0x8b, 0x01 };
 	static const uint8_t counters[] = { 0x14, 0x00, 0x06 };
 	static const uint8_t classes[] = { 0x3c, 0x03, 0x06,
 	    0x1e, 0x00, 0x00, 0x00, 0x04 };
@@ -200,6 +205,7 @@ housekeeping(void)
 	transaction(NULL, 0, DNP3_FC_DELAY_MEASURE, true);
 	transaction(time, sizeof(time), DNP3_FC_WRITE, true);
 	transaction(NULL, 0, DNP3_FC_RECORD_CURRENT_TIME, true);
+	transaction(lan, sizeof(lan), DNP3_FC_WRITE, true);
 	transaction(counters, sizeof(counters), DNP3_FC_IMMED_FREEZE, true);
 	transaction(counters, sizeof(counters), DNP3_FC_FREEZE_CLEAR, true);
 	transaction(classes, sizeof(classes), DNP3_FC_ASSIGN_CLASS, true);
@@ -266,6 +272,14 @@ main(int argc, char **argv)
 	outstation_load_demo_values(os, T0);
 	READ(0x3c, 0x02, 0x06, 0x3c, 0x03, 0x06, 0x3c, 0x04, 0x06,
 	    0x3c, 0x01, 0x06);
+	/*
+	 * The master answers IIN1.4 (need time) with a time sync, so the
+	 * relative-time events below follow a g51v1 CTO. (Before a sync
+	 * they would follow a g51v2, which Wireshark 4.0 cannot decode; the
+	 * unit tests check those bytes.)
+	 */
+	transaction((const uint8_t[]){ 0x32, 0x01, 0x07, 0x01,
+	    0x05, 0x68, 0xe5, 0xcf, 0x8b, 0x01 }, 10, DNP3_FC_WRITE, true);
 	update_all(T0 + 1000);
 	every_variation();
 	/* Event poll: class 1 2 3, confirmed. */

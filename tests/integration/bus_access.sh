@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Who may join the bus, with dnp3d confined as deploy/dnp3d.service confines
+# it (its CapabilityBoundingSet: no CAP_CHOWN, CAP_FOWNER or
+# CAP_DAC_OVERRIDE): the runtime directory becomes 0750 root:<service
+# group>, the socket 0660 root:<service group>; a process of another uid
+# in that group joins and sees events, one outside it cannot. The worker
+# still joins and serves.
+set -u
+. "$(dirname "$0")/lib.sh"
+need_root
+. "$(dirname "$0")/lib_listener.sh"
+
+EVENTS=$BUILD/tools/dnp3-events/dnp3-events
+MASTER=$BUILD/tools/dnp3-master/dnp3-master
+UNIT=$SRC/deploy/dnp3d.service
+for b in "$EVENTS" "$MASTER"; do
+	[ -x "$b" ] || fail "$b not built"
+done
+command -v setpriv >/dev/null || skip "setpriv (util-linux) is needed"
+
+# The unit's bounding set in setpriv's words: -all,+setuid,+setgid,...
+caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$UNIT" | tail -1)
+[ -n "$caps" ] || fail "$UNIT has no CapabilityBoundingSet"
+bset=-all
+for c in $caps; do
+	c=${c#CAP_}
+	bset="$bset,+${c,,}"
+done
+cat >"$LW_TMP/confined" <<SH
+#!/bin/sh
+exec setpriv --bounding-set $bset "$BUILD/listener/dnp3d" "\$@"
+SH
+chmod +x "$LW_TMP/confined"
+DNP3D=$LW_TMP/confined
+
+grp=$(id -gn dnp3d 2>/dev/null || id -gn nobody)
+gid=$(getent group "$grp" | cut -d: -f3)
+[ -n "$gid" ] || fail "no gid for group $grp"
+# A uid no account uses, so that only the group decides.
+OTHER=64999
+getent passwd "$OTHER" >/dev/null && fail "uid $OTHER exists here"
+
+port=$(lw_port)
+run=$LW_TMP/run
+chmod 0711 "$LW_TMP"	# like /run: others may pass through
+mkdir -m 0755 "$run"	# as systemd's RuntimeDirectory= leaves it: root:root
+cat >"$LW_TMP/dnp3d.conf" <<CONF
+runtime_dir = "$run";
+servers = ( {
+  listen = "127.0.0.1:$port";
+  outstations = ( { name = "solo"; filter = "127.0.0.2"; address = 7; master = 1; } );
+} );
+CONF
+lw_start "$LW_TMP/dnp3d.conf"
+
+v=$(stat -c '%a %U %G' "$run")
+[ "$v" = "750 root $grp" ] || fail "$run: '$v', want '750 root $grp'"
+v=$(stat -c '%a %U %G %F' "$run/bus.ipc")
+[ "$v" = "660 root $grp socket" ] || fail "bus.ipc: '$v', want '660 root $grp socket'"
+grep -q "Operation not permitted" "$LW_LOG" && fail "a step was refused: $(cat "$LW_LOG")"
+
+# as UID GID ARGS...: dnp3-events as another user, no other groups.
+as() {
+	local uid=$1 g=$2
+	shift 2
+	timeout -k 2 20 setpriv --reuid="$uid" --regid="$g" --clear-groups \
+	    "$EVENTS" -v -u "ipc://$run/bus.ipc" "$@"
+}
+
+# In the group: joins and sees the worker's event.
+as "$OTHER" "$gid" --json -e connected -n 1 -t 10 >"$LW_TMP/member.out" \
+    2>"$LW_TMP/member.err" &
+mpid=$!
+for i in $(seq 1 50); do
+	grep -q "joined the bus" "$LW_TMP/member.err" && break
+	sleep 0.1
+done
+grep -q "joined the bus" "$LW_TMP/member.err" ||
+	fail "a member of $grp did not join: $(cat "$LW_TMP/member.err")"
+sleep 0.3
+"$MASTER" -a 7 -b 127.0.0.2 "127.0.0.1:$port" link-status >/dev/null ||
+	fail "the worker does not answer"
+wait "$mpid" || fail "member's dnp3-events exited $?: $(cat "$LW_TMP/member.err")"
+grep -q '"event":"connected","time":"[^"]*","source":"solo"' \
+    "$LW_TMP/member.out" || fail "member saw: $(cat "$LW_TMP/member.out")"
+
+# Outside the group: never joins, sees nothing, and says so by its exit.
+as "$OTHER" "$OTHER" -n 1 -t 2 >"$LW_TMP/outsider.out" \
+    2>"$LW_TMP/outsider.err" && fail "an outsider got an event"
+grep -q "joined the bus" "$LW_TMP/outsider.err" &&
+	fail "an outsider joined the bus"
+[ -s "$LW_TMP/outsider.out" ] && fail "an outsider saw: $(cat "$LW_TMP/outsider.out")"
+
+lw_stop
+echo "PASS"
