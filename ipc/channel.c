@@ -41,7 +41,7 @@ check_header(const uint8_t *rec, size_t n, struct chan_msg *msg)
 	msg->len = wire_get32(rec + 8);
 	if (msg->len != n - CHAN_HDR_LEN)
 		return CHAN_ELENGTH;
-	if (msg->type < CHAN_CONFIG || msg->type > CHAN_STOP)
+	if (msg->type < CHAN_CONFIG || msg->type > CHAN_MASTER)
 		return CHAN_ETYPE;
 	if ((msg->fd >= 0) != (msg->type == CHAN_CONNECTION))
 		return CHAN_EFDS;
@@ -111,6 +111,8 @@ chan_type_name(uint16_t type)
 		return "connection";
 	case CHAN_STOP:
 		return "stop";
+	case CHAN_MASTER:
+		return "master";
 	default:
 		return "unknown";
 	}

@@ -15,9 +15,18 @@
  *				CHAN_CONNECTION	struct handoff (ipc/handoff.h) + fd
  *				CHAN_STOP	no payload: exit now
  *	worker -> listener	CHAN_READY	no payload: locked down, serving
+ *				CHAN_MASTER	state u8 (1 connected, 0 gone) +
+ *						the master's struct handoff
+ *
+ * CHAN_MASTER lets the listener report a master that loses its
+ * connection because its worker died. Like everything from a worker it
+ * is untrusted: chan_master_decode() checks every byte.
  */
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "ipc/handoff.h"
 
 #define CHAN_MAGIC		0x48433344u	/* "D3CH" on the wire */
 #define CHAN_VERSION		1
@@ -31,8 +40,11 @@ enum chan_type {
 	CHAN_CONFIG = 1,
 	CHAN_READY = 2,
 	CHAN_CONNECTION = 3,
-	CHAN_STOP = 4
+	CHAN_STOP = 4,
+	CHAN_MASTER = 5
 };
+
+#define CHAN_MASTER_LEN		(1 + HANDOFF_LEN)
 
 enum chan_status {
 	CHAN_OK		= 1,
@@ -64,6 +76,13 @@ int	 chan_send(int sock, enum chan_type type, const void *data, size_t len,
 int	 chan_recv(int sock, struct chan_msg *msg);
 
 const char *chan_strerror(int status);
+
+/* chan_master.c: the payload of a CHAN_MASTER record. */
+void	 chan_master_encode(uint8_t out[CHAN_MASTER_LEN], bool connected,
+	    const struct handoff *h);
+/* 0, or -1 with *why naming the first problem (length, state, header). */
+int	 chan_master_decode(const uint8_t *buf, size_t len, bool *connected,
+	    struct handoff *h, const char **why);
 const char *chan_type_name(uint16_t type);
 
 #endif

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "common/config.h"
+#include "ipc/handoff.h"
 
 /*
  * Creates cfg->runtime_dir (one level, 0755) if needed and the empty
@@ -22,6 +23,9 @@ void	proc_event_rejected(const char *peer, const char *endpoint,
 	    const char *reason);
 void	proc_event_worker_started(const struct outstation_config *oc,
 	    pid_t pid);
+/* The worker of oc died while master h was connected to it. */
+void	proc_event_master_lost(const struct outstation_config *oc,
+	    const struct handoff *h);
 void	proc_event_worker_exited(const struct outstation_config *oc,
 	    pid_t pid, int status, uint32_t restart_ms);
 

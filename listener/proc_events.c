@@ -45,6 +45,27 @@ proc_event_worker_started(const struct outstation_config *oc, pid_t pid)
 	bus_hub_emit(hub, &ev);
 }
 
+void
+proc_event_master_lost(const struct outstation_config *oc,
+    const struct handoff *h)
+{
+	struct bus_hub *hub = listener_bus_hub();
+	struct bus_event ev;
+	char peer[HANDOFF_ADDRSTR_MAX];
+
+	handoff_addrstr(h, peer, sizeof(peer));
+	log_info("%s: disconnected (worker died) %s", oc->name, peer);
+	if (hub == NULL)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = BUS_EV_DISCONNECTED;
+	ev.outstation = oc->name;
+	ev.endpoint = oc->endpoint;
+	ev.peer = peer;
+	ev.u.disconnected.reason = BUS_DISC_WORKER_DIED;
+	bus_hub_emit(hub, &ev);
+}
+
 /* status is the raw wait(2) status: the encoder names exit code, signal
    and a seccomp kill (SIGSYS). restart_ms 0: not restarted (shutdown). */
 void

@@ -157,6 +157,7 @@ spawn(struct supervisor *s, struct wproc *w)
 	w->pid = pid;
 	w->chan = sv[0];
 	w->state = WPROC_STARTING;
+	w->has_master = false;
 	w->started_at = supervise_now();
 	/* The first message fits the empty socket buffer; then nonblocking. */
 	if (chan_send(w->chan, CHAN_CONFIG, w->cfg, sizeof(*w->cfg), -1) == -1)
@@ -210,6 +211,44 @@ announce_ready(struct supervisor *s)
 	notify_ready(status);
 }
 
+/* CHAN_MASTER: which master the worker serves now. -1: a bad message. */
+static int
+master_msg(struct wproc *w, const struct chan_msg *m)
+{
+	struct handoff h;
+	const char *why;
+	char peer[HANDOFF_ADDRSTR_MAX];
+	bool connected;
+
+	if (chan_master_decode(m->data, m->len, &connected, &h, &why) == -1) {
+		log_warnx("worker %s: master message: %s", w->cfg->name, why);
+		return -1;
+	}
+	w->has_master = connected;
+	w->master = h;
+	log_debug("worker %s: master %s %s", w->cfg->name,
+	    handoff_addrstr(&h, peer, sizeof(peer)),
+	    connected ? "connected" : "gone");
+	return 0;
+}
+
+/* One good record. -1: not what this worker may send now. */
+static int
+handle(struct supervisor *s, struct wproc *w, const struct chan_msg *m)
+{
+	if (m->type == CHAN_READY && m->len == 0 &&
+	    w->state == WPROC_STARTING) {
+		w->state = WPROC_READY;
+		log_info("worker %s ready (pid %d)", w->cfg->name,
+		    (int)w->pid);
+		announce_ready(s);
+		return 0;
+	}
+	if (m->type == CHAN_MASTER && w->state == WPROC_READY)
+		return master_msg(w, m);
+	return -1;
+}
+
 void
 supervise_chan_event(struct supervisor *s, struct wproc *w)
 {
@@ -223,20 +262,34 @@ supervise_chan_event(struct supervisor *s, struct wproc *w)
 		drop(w, false);
 		return;
 	}
-	/* Anything but one empty READY while starting is a broken worker. */
-	if (rc != CHAN_OK || m.type != CHAN_READY || m.len != 0 ||
-	    w->state != WPROC_STARTING) {
+	/* Anything else is a broken worker. */
+	if (rc != CHAN_OK || handle(s, w, &m) == -1) {
 		log_warnx("worker %s (pid %d): bad message (%s), killing it",
 		    w->cfg->name, (int)w->pid, rc != CHAN_OK ?
 		    chan_strerror(rc) : chan_type_name(m.type));
 		if (rc == CHAN_OK && m.fd >= 0)
 			close(m.fd);
 		drop(w, true);
-		return;
 	}
-	w->state = WPROC_READY;
-	log_info("worker %s ready (pid %d)", w->cfg->name, (int)w->pid);
-	announce_ready(s);
+}
+
+/*
+ * A worker that ended may have told us more than we have read: its last
+ * CHAN_MASTER records are taken before the channel is closed (bounded;
+ * nothing else is acted on, the process is gone).
+ */
+void
+supervise_chan_drain(struct wproc *w)
+{
+	static struct chan_msg m;
+
+	for (int i = 0; i < SUPERVISE_DRAIN_MAX && w->chan >= 0; i++) {
+		if (chan_recv(w->chan, &m) != CHAN_OK)
+			return;
+		if (m.type == CHAN_MASTER && w->state == WPROC_READY &&
+		    master_msg(w, &m) == -1)
+			return;
+	}
 }
 
 bool

@@ -13,12 +13,14 @@
 #include <sys/types.h>
 
 #include "common/config.h"
+#include "ipc/handoff.h"
 
 #define SUPERVISE_BACKOFF_MIN_MS	100
 #define SUPERVISE_BACKOFF_MAX_MS	5000
 #define SUPERVISE_STABLE_MS		10000	/* ran this long: reset backoff */
 #define SUPERVISE_STOP_WAIT_MS		2000	/* then SIGKILL */
 #define SUPERVISE_START_WAIT_MS		10000	/* "ready" by then, or killed */
+#define SUPERVISE_DRAIN_MAX		64	/* records read from a dead worker */
 
 enum wproc_state {
 	WPROC_IDLE,		/* not running, no restart planned */
@@ -37,6 +39,8 @@ struct wproc {
 	uint64_t	 restart_at;
 	uint32_t	 backoff_ms;	/* delay before the next restart */
 	uint32_t	 restarts;
+	bool		 has_master;	/* the worker said so (CHAN_MASTER) */
+	struct handoff	 master;	/* which one, when has_master */
 };
 
 struct supervisor {
@@ -65,8 +69,14 @@ void	 supervise_free(struct supervisor *s);
 /* Starts every worker (first start: no delay). */
 void	 supervise_start_all(struct supervisor *s);
 
-/* A worker's channel is readable: handles "ready", drops a bad worker. */
+/*
+ * A worker's channel is readable: handles "ready" and "master" (which
+ * master it serves, if any), drops a bad worker.
+ */
 void	 supervise_chan_event(struct supervisor *s, struct wproc *w);
+
+/* A worker ended: the CHAN_MASTER records it left unread, then nothing. */
+void	 supervise_chan_drain(struct wproc *w);
 
 /* SIGCHLD: reaps every exited worker and plans its restart. */
 void	 supervise_reap(struct supervisor *s);

@@ -68,11 +68,17 @@ ended(struct supervisor *s, struct wproc *w, int status)
 	uint32_t delay = 0;
 	pid_t pid = w->pid;
 
+	supervise_chan_drain(w);
 	if (w->chan >= 0)
 		close(w->chan);
 	w->chan = -1;
 	w->pid = 0;
 	supervise_status_str(status, how, sizeof(how));
+	/* Its master lost the connection with it: said before the exit. At
+	   shutdown the worker itself reports "shutdown". */
+	if (w->has_master && !s->stopping)
+		proc_event_master_lost(w->cfg, &w->master);
+	w->has_master = false;
 	if (s->stopping) {
 		w->state = WPROC_IDLE;
 		log_debug("worker %s (pid %d) %s", w->cfg->name, (int)pid, how);

@@ -150,8 +150,10 @@ handle(struct worker *w, const char *msg, size_t len, uint64_t now)
 	char err[256];
 	int rc;
 
+	/* Updates without a time take the outstation's clock, which follows
+	 * the master's time synchronisation, not the host's. */
 	rc = worker_bus_apply(w->session.os, &w->cfg, msg, len,
-	    (uint64_t)bus_now_ms(), &in, err, sizeof(err));
+	    outstation_time(w->session.os, now), &in, err, sizeof(err));
 	if (rc == BUS_DECODE_IGNORE)
 		return;
 	if (rc < 0) {

@@ -10,10 +10,36 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "ipc/channel.h"
 #include "worker/worker.h"
 
 _Static_assert(WORKER_IN_MAX + LINK_MAX_FRAME < WORKER_OUT_MAX,
     "link replies to one read must fit WORKER_OUT_MAX");
+
+/*
+ * Tells the listener whether a master is connected, and which (CHAN_MASTER),
+ * so that it can report the master if this worker dies. Only the latest
+ * state matters: when the channel is full (a busy listener), it is sent
+ * again when the channel can take it (worker_conn_tell_listener from the
+ * loop on POLLOUT). The channel is gone when the listener shuts down.
+ */
+void
+worker_conn_tell_listener(struct worker *w)
+{
+	struct worker_conn *c = &w->conn;
+	uint8_t pl[CHAN_MASTER_LEN];
+
+	c->tell_pending = false;
+	if (w->chan < 0)
+		return;
+	chan_master_encode(pl, c->fd >= 0, &c->handoff);
+	if (chan_send(w->chan, CHAN_MASTER, pl, sizeof(pl), -1) == 0)
+		return;
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)
+		c->tell_pending = true;
+	else
+		log_debug("%s: channel: %s", __func__, strerror(errno));
+}
 
 static void
 arm_keep_alive(struct worker *w, uint64_t now)
@@ -39,6 +65,7 @@ worker_conn_adopt(struct worker *w, int fd, const struct handoff *h)
 		return;
 	}
 	c->fd = fd;
+	c->handoff = *h;
 	handoff_addrstr(h, c->peer, sizeof(c->peer));
 	c->server = h->server;
 	c->outlen = 0;
@@ -52,6 +79,7 @@ worker_conn_adopt(struct worker *w, int fd, const struct handoff *h)
 	session_reset(&w->session);
 	w->connections++;
 	arm_keep_alive(w, timer_now());
+	worker_conn_tell_listener(w);
 	worker_event_connected(w);
 }
 
@@ -65,10 +93,11 @@ worker_conn_close(struct worker *w, enum worker_disc why)
 	close(c->fd);
 	c->fd = -1;
 	c->outlen = 0;
-	for (int i = 0; i < WTIMER_COUNT; i++)
+	for (int i = 0; i < WTIMER_CONN_COUNT; i++)
 		timer_disarm(&w->timers[i]);
 	/* Unconfirmed events stay for the next master. */
 	session_reset(&w->session);
+	worker_conn_tell_listener(w);
 	worker_event_disconnected(w, why);
 }
 

@@ -66,12 +66,60 @@ conn_event(struct worker *w, struct bus_event *ev)
 	worker_bus_emit(ev);
 }
 
+/*
+ * A replacement: true when its log lines are to be left out (see
+ * WORKER_REPLACE_BURST); counted for the next summary then.
+ */
+static bool
+replace_quiet(struct worker *w, uint64_t now)
+{
+	struct worker_replace_log *r = &w->replace_log;
+
+	if (!r->storm) {
+		if (now - r->window_start >= WORKER_REPLACE_WINDOW_MS) {
+			r->window_start = now;
+			r->in_window = 0;
+		}
+		if (++r->in_window <= WORKER_REPLACE_BURST)
+			return false;
+		r->storm = true;
+		timer_arm(&w->timers[WTIMER_REPLACE_LOG], now,
+		    WORKER_REPLACE_WINDOW_MS);
+	}
+	r->suppressed++;
+	return true;
+}
+
+void
+worker_event_tick(struct worker *w, uint64_t now)
+{
+	struct worker_replace_log *r = &w->replace_log;
+
+	if (!timer_expired(&w->timers[WTIMER_REPLACE_LOG], now))
+		return;
+	if (r->suppressed == 0) {
+		/* A quiet second: back to one line per connection. */
+		r->storm = false;
+		r->window_start = now;
+		r->in_window = 0;
+		return;
+	}
+	log_info("%u more replacement%s in the last second (masters "
+	    "matching the same filter?); latest %s", r->suppressed,
+	    r->suppressed == 1 ? "" : "s", w->conn.peer);
+	r->suppressed = 0;
+	timer_arm(&w->timers[WTIMER_REPLACE_LOG], now,
+	    WORKER_REPLACE_WINDOW_MS);
+}
+
 void
 worker_event_connected(struct worker *w)
 {
 	struct bus_event ev;
 
-	log_info("connected %s on %s", w->conn.peer, w->cfg.endpoint);
+	if (!w->replace_log.quiet)
+		log_info("connected %s on %s", w->conn.peer, w->cfg.endpoint);
+	w->replace_log.quiet = false;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_CONNECTED;
 	conn_event(w, &ev);
@@ -82,7 +130,11 @@ worker_event_disconnected(struct worker *w, enum worker_disc why)
 {
 	struct bus_event ev;
 
-	log_info("disconnected (%s) %s", worker_disc_name(why), w->conn.peer);
+	w->replace_log.quiet = why == WDISC_REPLACED &&
+	    replace_quiet(w, timer_now());
+	if (!w->replace_log.quiet)
+		log_info("disconnected (%s) %s", worker_disc_name(why),
+		    w->conn.peer);
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_DISCONNECTED;
 	ev.u.disconnected.reason = bus_reason(why);

@@ -92,6 +92,8 @@ chan_ready(struct worker *w, int fd, short revents, uint64_t now)
 {
 	(void)fd;
 	(void)now;
+	if ((revents & POLLOUT) && w->conn.tell_pending)
+		worker_conn_tell_listener(w);
 	if (revents & (POLLIN | POLLHUP | POLLERR))
 		channel_read(w);
 }
@@ -116,7 +118,8 @@ loop_fds(struct worker *w, struct loop_fd *t)
 	if (w->conn.fd >= 0)
 		t[n++] = (struct loop_fd){ w->conn.fd, conn_events(w),
 		    conn_ready };
-	t[n++] = (struct loop_fd){ w->chan, POLLIN, chan_ready };
+	t[n++] = (struct loop_fd){ w->chan, POLLIN |
+	    (w->conn.tell_pending ? POLLOUT : 0), chan_ready };
 	if (worker_bus_fd() >= 0)
 		t[n++] = (struct loop_fd){ worker_bus_fd(), POLLIN,
 		    worker_bus_ready };
@@ -150,6 +153,7 @@ worker_loop(struct worker *w)
 				t[i].ready(w, t[i].fd, pfd[i].revents, now);
 		worker_conn_keep_alive(w, now);
 		worker_app_tick(w, now);
+		worker_event_tick(w, now);
 	}
 	worker_conn_close(w, WDISC_SHUTDOWN);
 	return 0;

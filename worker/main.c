@@ -79,5 +79,8 @@ main(int argc, char **argv)
 	    cfg.link_error_mode == LINK_ERROR_CLOSE ? "close" : "discard");
 	if (chan_send(w.chan, CHAN_READY, NULL, 0, -1) == -1)
 		fatal("%s: send ready", __func__);
+	/* A busy listener must never stall the outstation (CHAN_MASTER). */
+	if (fcntl(w.chan, F_SETFL, O_NONBLOCK) == -1)
+		fatal("%s: fcntl", __func__);
 	return worker_loop(&w) == 0 ? 0 : 1;
 }

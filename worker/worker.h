@@ -44,12 +44,33 @@ enum worker_timer_id {
 	WTIMER_KEEP_ALIVE,	/* silence from the master: probe it */
 	WTIMER_KEEP_ALIVE_REPLY,/* probe sent: the master must answer */
 	WTIMER_OUTSTATION,	/* outstation_tick() is due */
+	WTIMER_CONN_COUNT,	/* the timers above end with the connection */
+	WTIMER_REPLACE_LOG = WTIMER_CONN_COUNT, /* summary of replacements */
 	WTIMER_COUNT
+};
+
+/*
+ * Masters that replace each other in a loop (two of them matching one
+ * filter, each reconnecting at once) must not flood the log: after
+ * WORKER_REPLACE_BURST replacements within a second, their connected and
+ * disconnected lines give way to one summary line per second, until a
+ * second passes without one. The bus still gets every event.
+ */
+#define WORKER_REPLACE_BURST	10
+#define WORKER_REPLACE_WINDOW_MS 1000
+
+struct worker_replace_log {
+	uint64_t	 window_start;	/* monotonic ms */
+	uint32_t	 in_window;	/* replacements since window_start */
+	uint32_t	 suppressed;	/* not logged since the last summary */
+	bool		 storm;		/* summarising, WTIMER_REPLACE_LOG armed */
+	bool		 quiet;		/* the next "connected" is not logged */
 };
 
 struct worker_conn {
 	int		 fd;		/* -1: no master */
 	char		 peer[HANDOFF_ADDRSTR_MAX];
+	struct handoff	 handoff;	/* the peer, as the listener sent it */
 	uint16_t	 server;
 	struct link_parser parser;
 	struct link_station station;
@@ -61,6 +82,7 @@ struct worker_conn {
 	uint64_t	 responses;	/* application fragments queued */
 	uint64_t	 discard_reported; /* parser errors logged so far */
 	bool		 addr_reported;	/* a wrongly addressed frame logged */
+	bool		 tell_pending;	/* CHAN_MASTER to send again (POLLOUT) */
 };
 
 struct worker {
@@ -71,6 +93,7 @@ struct worker {
 	struct timer	 timers[WTIMER_COUNT];
 	bool		 stop;
 	uint64_t	 connections;	/* masters served since start */
+	struct worker_replace_log replace_log;
 };
 
 /* setup.c */
@@ -92,6 +115,7 @@ void	worker_conn_read(struct worker *w, uint64_t now);
 void	worker_conn_flush(struct worker *w);
 bool	worker_conn_can_read(const struct worker *w);
 void	worker_conn_keep_alive(struct worker *w, uint64_t now);
+void	worker_conn_tell_listener(struct worker *w);
 
 /* app.c: the outstation behind the link layer. */
 void	worker_app_user_data(struct worker *w, const struct link_rx *rx,
@@ -103,6 +127,8 @@ void	worker_app_timer(struct worker *w);
 /* events.c: hook points, to be wired to the bus. */
 const char *worker_disc_name(enum worker_disc why);
 void	worker_event_connected(struct worker *w);
+/* The loop's hook for WTIMER_REPLACE_LOG: the summary line, if due. */
+void	worker_event_tick(struct worker *w, uint64_t now);
 void	worker_event_disconnected(struct worker *w, enum worker_disc why);
 void	worker_event_link_error(struct worker *w, enum link_err err,
 	    bool closed);

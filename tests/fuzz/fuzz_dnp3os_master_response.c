@@ -123,14 +123,13 @@ stream(const uint8_t *in, size_t len, size_t chunk, uint8_t which)
 		e = master_chan_feed(&c, in + off, avail, &used, &ev);
 		if (used > avail || ev.reply_len > sizeof(ev.reply))
 			abort();
-		if (used == 0 && e != MASTER_CHAN_NONE &&
-		    e != MASTER_CHAN_FRAGMENT && e != MASTER_CHAN_LINK)
-			abort();	/* stuck */
+		if (e == MASTER_CHAN_ERROR)
+			return;		/* sticky, takes nothing: the master closes */
+		if (used == 0 && e == MASTER_CHAN_MORE)
+			abort();	/* MORE means every byte was taken */
 		if (++calls > 4 * len + 16)
 			abort();	/* no progress */
 		off += used;
-		if (e == MASTER_CHAN_ERROR)
-			return;		/* the master closes */
 		if (e == MASTER_CHAN_FRAGMENT) {
 			if (ev.frag == NULL || ev.len == 0 || ev.len > RXCAP)
 				abort();

@@ -80,7 +80,7 @@ grep -q "joined the bus" "$LW_TMP/member.err" ||
 sleep 0.3
 "$MASTER" -a 7 -b 127.0.0.2 "127.0.0.1:$port" link-status >/dev/null ||
 	fail "the worker does not answer"
-wait "$mpid" || fail "member's dnp3-events exited $?: $(cat "$LW_TMP/member.err")"
+wait_pid "$mpid" 200 "dnp3-events of a member" || fail "member's dnp3-events exited $?: $(cat "$LW_TMP/member.err")"
 grep -q '"event":"connected","time":"[^"]*","source":"solo"' \
     "$LW_TMP/member.out" || fail "member saw: $(cat "$LW_TMP/member.out")"
 

@@ -100,21 +100,21 @@ app ev
 # 1. the application says SUCCESS: so does the outstation
 master m1 127.0.0.2 7 operate 1 latch_on
 id1=$(answer 1 SUCCESS)
-wait "$MPID" || fail "operate answered SUCCESS: exit $? $(cat "$LW_TMP/m1.out")"
+wait_pid "$MPID" 150 "dnp3-master" || fail "operate answered SUCCESS: exit $? $(cat "$LW_TMP/m1.out")"
 grep -qx "g12v1 index=1 op=LATCH_ON count=1 on=100 off=100 status=SUCCESS" \
     "$LW_TMP/m1.out" || fail "operate: $(cat "$LW_TMP/m1.out")"
 
 # 2. the application says LOCAL: the master gets LOCAL (exit 3)
 master m2 127.0.0.2 7 analog 0 7
 id2=$(answer 2 LOCAL)
-wait "$MPID"; rc=$?
+wait_pid "$MPID" 150 "dnp3-master"; rc=$?
 [ "$rc" = 3 ] || fail "analog answered LOCAL: exit $rc $(cat "$LW_TMP/m2.out")"
 grep -q "status=LOCAL" "$LW_TMP/m2.out" || fail "analog: $(cat "$LW_TMP/m2.out")"
 
 # 3. nobody answers: TIMEOUT after the select timeout (1.5 s)
 t0=$(date +%s%N)
 master m3 127.0.0.2 7 operate 2 latch_off
-wait "$MPID"; rc=$?
+wait_pid "$MPID" 150 "dnp3-master"; rc=$?
 ms=$((($(date +%s%N) - t0) / 1000000))
 [ "$rc" = 3 ] || fail "unanswered: exit $rc $(cat "$LW_TMP/m3.out")"
 grep -q "status=TIMEOUT" "$LW_TMP/m3.out" || fail "unanswered: $(cat "$LW_TMP/m3.out")"
@@ -124,7 +124,7 @@ id3=$(answer 3 SUCCESS)
 
 # 4. controls = "echo": SUCCESS, and the output status point follows
 master m4 127.0.0.3 8 operate 3 latch_on
-wait "$MPID" || fail "echo operate: exit $? $(cat "$LW_TMP/m4.out")"
+wait_pid "$MPID" 150 "dnp3-master" || fail "echo operate: exit $? $(cat "$LW_TMP/m4.out")"
 out=$("$MASTER" -a 8 -b 127.0.0.3 "127.0.0.1:$port" read 10 0 3 3) ||
 	fail "read g10: exit $?: $out"
 echo "$out" | grep -qE "^g10v[0-9] index=3 value=(1|true|on)" ||

@@ -12,8 +12,10 @@
 #  - every bad message gets its error on the bus (from the listener or the
 #    outstation), and the worker keeps serving with the same pid;
 #  - a bad frame: link_error (closed), then disconnected (link error);
-#  - kill -9 of the worker: worker_exited (SIGKILL, restart delay), then
-#    worker_started with the new pid, whose events start again at seq 1;
+#  - kill -9 of the worker with a master connected: disconnected (worker
+#    died, from the listener, naming the master), worker_exited (SIGKILL,
+#    restart delay), then worker_started with the new pid, whose events
+#    start again at seq 1;
 #  - SIGTERM with a master connected: disconnected (shutdown) and
 #    worker_exited (exit 0) still reach the bus; no seccomp kill at all.
 # Everything is on loopback; every wait is bounded; only processes started
@@ -93,7 +95,7 @@ events() {
 
 # finish NAME: the last dnp3-events started must exit 0 (COUNT seen).
 finish() {
-	wait "$EVPID" ||
+	wait_pid "$EVPID" 350 "dnp3-events $1" ||
 	    fail "dnp3-events $1 exited $?: $(cat "$LW_TMP/$1.out" "$LW_TMP/$1.err")"
 }
 
@@ -239,10 +241,38 @@ got=$(jq -r '[.event, .action // .reason, .what // ""] | join(" ")'     "$LW_TMP
 disconnected link error " ] || fail "link error events: $got"
 [ "$(lw_worker_pids)" = "$wpid" ] || fail "worker restarted on a bad frame"
 
-# 7. kill -9: worker_exited with SIGKILL and the delay, then worker_started
-events life -e worker_exited -e worker_started -n 2 -t 20
+# 7. kill -9 with a master connected: the listener says the master is
+#    gone (disconnected, worker died), then worker_exited with SIGKILL and
+#    the delay, then worker_started
+# hold_master: a master from 127.0.0.2 that stays connected (10 s at most)
+hold_master() {
+	local n i
+	n=$(grep -c "info: connected 127.0.0.2" "$LW_LOG")
+	timeout -k 2 15 python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.2", 0))
+s.connect(("127.0.0.1", int(sys.argv[1]))); time.sleep(10)' "$port" &
+	BG+=($!)
+	for i in $(seq 1 50); do
+		[ "$(grep -c "info: connected 127.0.0.2" "$LW_LOG")" -gt "$n" ] &&
+			return 0
+		sleep 0.1
+	done
+	fail "the held master was not connected"
+}
+events life -e disconnected -e worker_exited -e worker_started -n 3 -t 20
+hold_master
+lw_wait_log "worker solo: master 127\.0\.0\.2:[0-9]+ connected"
 kill -9 "$wpid"
 finish life
+got=$(jq -r '[.event, .source, .reason // ""] | join(" ")' "$LW_TMP/life.out")
+[ "$got" = "disconnected listener worker died
+worker_exited listener 
+worker_started listener " ] || fail "events of a killed worker:
+$got"
+v=$(jq -r 'select(.event == "disconnected") | [.outstation, .endpoint,
+    (.peer | test("^127\\.0\\.0\\.2:[0-9]+$"))] | join(" ")' "$LW_TMP/life.out")
+[ "$v" = "solo 127.0.0.1:$port true" ] || fail "disconnected (worker died): $v"
+lw_wait_log "solo: disconnected \(worker died\) 127\.0\.0\.2:"
 v=$(jq -r 'select(.event == "worker_exited") | [.outstation, .pid, .signal,
     .signal_number, (.restart_in_ms > 0)] | join(" ")' "$LW_TMP/life.out")
 [ "$v" = "solo $wpid SIGKILL 9 true" ] || fail "worker_exited: $v"
@@ -262,15 +292,7 @@ grep "killed by seccomp" "$LW_LOG" && fail "a worker broke its seccomp filter"
 # 8. SIGTERM with a master connected: its disconnected (shutdown) and the
 #    worker's exit still reach the bus before the hub closes
 events stop -e disconnected -e worker_exited -n 2 -t 20
-n=$(grep -c "info: connected 127.0.0.2" "$LW_LOG")
-timeout -k 2 15 python3 -c 'import socket, sys, time
-s = socket.socket(); s.bind(("127.0.0.2", 0))
-s.connect(("127.0.0.1", int(sys.argv[1]))); time.sleep(10)' "$port" &
-BG+=($!)
-for i in $(seq 1 50); do
-	[ "$(grep -c "info: connected 127.0.0.2" "$LW_LOG")" -gt "$n" ] && break
-	sleep 0.1
-done
+hold_master
 lw_stop
 finish stop
 got=$(jq -r '[.event, .reason // (.exit_code | tostring)] | join(" ")'     "$LW_TMP/stop.out")

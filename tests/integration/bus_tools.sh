@@ -29,7 +29,15 @@ HUB=
 cleanup() {
 	local p
 	for p in "${PIDS[@]}" $HUB; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
+	# bounded: what ignores SIGTERM gets SIGKILL after 3 s
+	for p in "${PIDS[@]}" $HUB; do
+		for i in $(seq 1 30); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -86,11 +94,11 @@ timeout 3 nanocat --bus --connect "$URL" -d 1 -D "$EV" >/dev/null 2>&1
 wait_for "$T/hub.out" "applied feeder-1 analog_input\[3\] flags=0x21 value=12.5" 30 ||
     fail "update not applied: $(cat "$T/hub.out")"
 
-wait "${PIDS[0]}" || fail "dnp3-events -n 2 exited $?"
+wait_pid "${PIDS[0]}" 200 "dnp3-events -n 2" || fail "dnp3-events -n 2 exited $?"
 expect "$T/readable.out" "2026-11-24T11:30:00.123Z feeder-1 connected peer=127.0.0.2:40000 endpoint=127.0.0.1:20000"
 grep -qE "^[0-9T:.-]+Z feeder-1 update id=[0-9]+ type=analog_input index=3 value=12.5 flags=online,over_range$" \
     "$T/readable.out" || fail "update line: $(cat "$T/readable.out")"
-wait "${PIDS[1]}" || fail "dnp3-events --json -n 2 exited $?"
+wait_pid "${PIDS[1]}" 200 "dnp3-events --json" || fail "dnp3-events --json -n 2 exited $?"
 expect "$T/json.out" "$EV"
 grep -q '^{"op":"update","outstation":"feeder-1","id":[0-9]*,"type":"analog_input","index":3,"value":12.5,"flags":\["online","over_range"\]}$' \
     "$T/json.out" || fail "json update: $(cat "$T/json.out")"
@@ -100,7 +108,7 @@ if "$UPDATE" -u "$URL" feeder-1 analog_input 40 1 2>"$T/up2.err"; then
 	fail "bad index: exit 0"
 fi
 expect "$T/up2.err" "dnp3-update: feeder-1 says: index out of range: index 40, but analog_input has 10 points"
-wait "${PIDS[3]}" || fail "dnp3-events -e error exited $?"
+wait_pid "${PIDS[3]}" 200 "dnp3-events -e error" || fail "dnp3-events -e error exited $?"
 grep -qE "^[0-9T:.-]+Z feeder-1 error error=\"index out of range\" detail=\"index 40, but analog_input has 10 points\" op=update id=[0-9]+$" \
     "$T/onlyerr.out" || fail "error line: $(cat "$T/onlyerr.out")"
 [ "$(wc -l <"$T/onlyerr.out")" = 1 ] || fail "-e error printed more"
@@ -115,7 +123,7 @@ expect "$T/up3.err" 'dnp3-update: listener says: unknown outstation: no outstati
 #    dnp3-events -o feeder-2 saw exactly that message
 "$UPDATE" -u "$URL" -w 300 feeder-2 binary_input 0 on 2>"$T/up4.err" ||
     fail "feeder-2 update: exit $? $(cat "$T/up4.err")"
-wait "${PIDS[2]}" || fail "dnp3-events -o feeder-2 exited $?"
+wait_pid "${PIDS[2]}" 200 "dnp3-events -o feeder-2" || fail "dnp3-events -o feeder-2 exited $?"
 grep -qE " feeder-2 update id=[0-9]+ type=binary_input index=0 value=true$" \
     "$T/feeder2.out" || fail "-o line: $(cat "$T/feeder2.out")"
 
@@ -142,7 +150,7 @@ grep -qF '"error":"unknown outstation"' "$T/nanocat.out" ||
 
 # 9. dnp3-events keeps going across a restart of the hub, and ends on TERM
 events restart -u "$URL"
-kill "$HUB"; wait "$HUB" 2>/dev/null; HUB=
+kill "$HUB"; wait_pid "$HUB" 50 "the hub after SIGTERM"; HUB=
 wait_for "$T/restart.err" "lost the bus" 30 || fail "hub loss not seen"
 start_hub
 wait_for "$T/restart.err" "joined the bus.*" 50
@@ -155,7 +163,7 @@ wait_for "$T/restart.out" " feeder-1 update id=[0-9]+ type=counter index=2 value
     fail "no event after restart: $(cat "$T/restart.out")"
 RPID=${PIDS[-1]}
 kill -TERM "$RPID"
-wait "$RPID"; rc=$?
+wait_pid "$RPID" 50 "dnp3-events after SIGTERM"; rc=$?
 [ "$rc" = 0 ] || fail "dnp3-events on SIGTERM exited $rc"
 
 echo "PASS: bus tools"

@@ -10,3 +10,23 @@ skip() {
 }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 need_root() { [ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"; }
+
+# wait_pid PID [TENTHS [WHAT]]: waits for a background job of this shell
+# for at most TENTHS tenths of a second (default 100); one still running
+# then is killed with SIGKILL and the test fails, naming WHAT. Otherwise
+# returns the job's exit status, as wait does. A plain `wait` has no bound:
+# a hung process (it happened with an ASan build) would block until the
+# ctest timeout.
+wait_pid() {
+	local pid=$1 n=${2:-100} what=${3:-"process $1"} i
+	for i in $(seq 1 "$n"); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -9 "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		fail "$what still running after $((n / 10)) s (killed)"
+	fi
+	wait "$pid"
+}

@@ -79,6 +79,10 @@ cat >"$LW_TMP/d3client.py" <<'PY'
   replace PORT SRC1 SRC2 DEST    a served, b replaces it, a sees EOF
   garbage PORT SRC DEST [junk]   bad header CRC (after junk bytes), then
                                  request link status
+  misaddressed PORT SRC DEST LINKSRC GOOD
+                                 two link status requests to DEST from
+                                 link address LINKSRC, then a good one to
+                                 GOOD from 1 -> "status <addr>"
   keepalive PORT SRC DEST answer|silent
                                  wait for the outstation's keep-alive probe;
                                  answer it (a second probe must come) or
@@ -130,9 +134,9 @@ def answer(s):
         return 'unexpected ' + buf.hex()
     return 'status %d' % src
 
-def status(s, dest):
+def status(s, dest, src=1):
     try:
-        s.sendall(frame(REQUEST_LINK_STATUS, dest, 1))
+        s.sendall(frame(REQUEST_LINK_STATUS, dest, src))
     except (BrokenPipeError, ConnectionResetError):
         return 'closed'
     return answer(s)
@@ -166,6 +170,11 @@ def main(a):
         junk = b'\x01\x02\x05' if a[4:] == ['junk'] else b''
         s.sendall(junk + bytes(bad))
         print(status(s, int(a[3])))
+    elif cmd == 'misaddressed':
+        s = connect(port, a[2])
+        bad = frame(REQUEST_LINK_STATUS, int(a[3]), int(a[4]))
+        s.sendall(bad + bad)
+        print(status(s, int(a[5])))
     elif cmd == 'keepalive':
         s = connect(port, a[2])
         probe = s.recv(64)

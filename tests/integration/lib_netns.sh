@@ -494,6 +494,13 @@ nt_app_layer() {
 	    integrity >/dev/null 2>&1
 }
 
+# nt_need_app HOST ADDR: the worker serves the application layer, so an
+# outstation that does not answer an integrity poll fails the test.
+nt_need_app() {
+	nt_app_layer "$1" "$2" ||
+		fail "outstation $2 does not answer an integrity poll from $1 (application layer)"
+}
+
 # nt_integrity HOST ADDR N MS: N integrity polls of outstation ADDR from
 # HOST over one connection, MS apart (dnp3-master --repeat); prints its
 # summary "integrity: N requests, F failed, latency min/avg/max ..." and

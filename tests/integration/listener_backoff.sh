@@ -39,7 +39,7 @@ lw_start "$LW_TMP/dnp3d.conf"
 pids=$(lw_worker_pids)
 [ "$(echo "$pids" | wc -w)" = 2 ] || fail "expected 2 workers: $pids"
 kill -9 "$LW_PID"
-wait "$LW_PID" 2>/dev/null
+wait_pid "$LW_PID" 50 "dnp3d after SIGKILL"
 LW_PID=
 for i in $(seq 1 50); do
 	alive=

@@ -126,7 +126,7 @@ start_testos() {
 }
 stop_testos() {
 	kill "$OS_PID"
-	wait "$OS_PID" 2>/dev/null
+	wait_pid "$OS_PID" 50 "the test outstation"
 	OS_PID=
 }
 

@@ -2,7 +2,7 @@
 # A flood of connections from hosts that match no filter (4 hosts x 2500
 # connects, 32 in flight each, at most 10 s) while a matching master polls
 # every 20 ms with link status requests, and another one with integrity
-# polls (when the worker answers application requests). Every flood
+# polls. Every flood
 # connection is closed by dnp3d and logged as rejected (some only after a
 # SYN retry, when the listen backlog was full); the masters' polls keep
 # being answered on their one connection each (none lost, latency bounded).
@@ -27,37 +27,31 @@ servers = ( {
   );
 } );')
 nt_start "$conf"
-app=0
-nt_app_layer m6 20 && app=1
+nt_need_app m6 20
 
 nt_client m1 poll "$S4" 20000 10 15 20 "$NT_TMP/stop" >"$NT_TMP/poll.out" &
 poller=$!
 nt_wait_log "feeder: info: connected $(re "$(netns_v4 1)"):"
 t0=$(date +%s%N)
-if [ $app = 1 ]; then
-	nt_integrity m6 20 100 10 >"$NT_TMP/integrity.out" &
-	ipoller=$!
-fi
+nt_integrity m6 20 100 10 >"$NT_TMP/integrity.out" &
+ipoller=$!
 pids=
 for h in $FLOODERS; do
 	nt_client "$h" flood "$S4" 20000 "$PER_HOST" 10 >"$NT_TMP/$h.flood" &
 	pids="$pids $!"
 done
-# shellcheck disable=SC2086
-wait $pids
+for p in $pids; do wait_pid "$p" 600 "a flooder"; done
 took=$(( ($(date +%s%N) - t0) / 1000000 ))
 sleep 0.2	# a few polls after the flood too
 touch "$NT_TMP/stop"
-wait "$poller"
-ipolls=
-if [ $app = 1 ]; then
-	wait "$ipoller" || fail "integrity polls during the flood: $(cat "$NT_TMP/integrity.out")"
-	out=$(cat "$NT_TMP/integrity.out")
-	echo "m6: $out"
-	echo "$out" | grep -qE '^integrity: 100 requests, 0 failed' ||
-		fail "integrity polls lost during the flood: $out"
-	ipolls="; 100 integrity polls (m6), 0 failed, latency min/avg/max $(echo "$out" | sed 's/.*max //')"
-fi
+wait_pid "$poller" 100 "the link poller"
+wait_pid "$ipoller" 300 "the integrity poller" ||
+	fail "integrity polls during the flood: $(cat "$NT_TMP/integrity.out")"
+out=$(cat "$NT_TMP/integrity.out")
+echo "m6: $out"
+echo "$out" | grep -qE '^integrity: 100 requests, 0 failed' ||
+	fail "integrity polls lost during the flood: $out"
+ipolls="; 100 integrity polls (m6), 0 failed, latency min/avg/max $(echo "$out" | sed 's/.*max //')"
 
 total=0
 slow=0

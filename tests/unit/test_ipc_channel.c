@@ -254,6 +254,73 @@ descriptor_only_with_connection(void **state)
 	assert_no_write_end_left(p);
 }
 
+/* CHAN_MASTER: the worker's news about its master, checked byte by byte. */
+static void
+master_message_round_trip_and_checks(void **state)
+{
+	struct pair *p = *state;
+	struct handoff h = { .family = 6, .port = 5000, .server = 2,
+	    .addr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 7 } }, got;
+	uint8_t pl[CHAN_MASTER_LEN], bad[CHAN_MASTER_LEN + 1];
+	struct chan_msg m;
+	const char *why = NULL;
+	bool connected = false;
+
+	chan_master_encode(pl, true, &h);
+	assert_int_equal(pl[0], 1);
+	assert_int_equal(chan_send(p->tx, CHAN_MASTER, pl, sizeof(pl), -1), 0);
+	assert_int_equal(chan_recv(p->rx, &m), CHAN_OK);
+	assert_int_equal(m.type, CHAN_MASTER);
+	assert_int_equal(m.fd, -1);
+	assert_string_equal(chan_type_name(m.type), "master");
+	assert_int_equal(chan_master_decode(m.data, m.len, &connected, &got,
+	    &why), 0);
+	assert_true(connected);
+	assert_int_equal(got.family, 6);
+	assert_int_equal(got.port, 5000);
+	assert_int_equal(got.server, 2);
+	assert_memory_equal(got.addr, h.addr, 16);
+
+	chan_master_encode(pl, false, &h);
+	assert_int_equal(chan_master_decode(pl, sizeof(pl), &connected, &got,
+	    &why), 0);
+	assert_false(connected);
+
+	/* Length must be exact. */
+	assert_int_equal(chan_master_decode(pl, sizeof(pl) - 1, &connected,
+	    &got, &why), -1);
+	assert_string_equal(why, "wrong length");
+	memcpy(bad, pl, sizeof(pl));
+	bad[CHAN_MASTER_LEN] = 0;
+	assert_int_equal(chan_master_decode(bad, sizeof(bad), &connected,
+	    &got, &why), -1);
+	/* State byte: 0 or 1 only. */
+	pl[0] = 2;
+	assert_int_equal(chan_master_decode(pl, sizeof(pl), &connected, &got,
+	    &why), -1);
+	assert_string_equal(why, "state is neither 0 nor 1");
+	/* The hand-off header inside is checked as the worker checks it. */
+	chan_master_encode(pl, true, &h);
+	pl[1] ^= 0xff;			/* magic */
+	assert_int_equal(chan_master_decode(pl, sizeof(pl), &connected, &got,
+	    &why), -1);
+	chan_master_encode(pl, true, &h);
+	pl[1 + 5] = 5;			/* family */
+	assert_int_equal(chan_master_decode(pl, sizeof(pl), &connected, &got,
+	    &why), -1);
+
+	/* A descriptor never comes with it. */
+	chan_master_encode(pl, true, &h);
+	assert_int_equal(chan_send(p->tx, CHAN_MASTER, pl, sizeof(pl),
+	    p->pipe_w), 0);
+	assert_int_equal(chan_recv(p->rx, &m), CHAN_EFDS);
+	assert_int_equal(m.fd, -1);
+	assert_no_write_end_left(p);
+	/* Types after CHAN_MASTER are unknown. */
+	assert_int_equal(chan_send(p->tx, CHAN_MASTER + 1, NULL, 0, -1), 0);
+	assert_int_equal(chan_recv(p->rx, &m), CHAN_ETYPE);
+}
+
 static void
 eof_reported(void **state)
 {
@@ -284,6 +351,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(descriptor_only_with_connection,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    master_message_round_trip_and_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(eof_reported, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,261 @@
+/*
+ * What the listener makes of a worker's CHAN_MASTER records (a real
+ * SOCK_SEQPACKET pair): the master it serves is remembered, a record out
+ * of place or malformed gets the worker dropped, records left unread by a
+ * dead worker are still taken, and a worker that dies with a master
+ * connected is reported as "disconnected (worker died)" before its exit.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ipc/channel.h"
+#include "listener/supervise.h"
+
+static struct outstation_config oc;
+static struct wproc wp;
+static struct supervisor sup;
+static int worker_end = -1;
+static const struct handoff peer = { .family = 4, .port = 40000,
+    .addr = { [10] = 0xff, [11] = 0xff, 127, 0, 0, 2 } };
+
+static int
+setup(void **state)
+{
+	int sv[2];
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC,
+	    0, sv), 0);
+	assert_int_equal(fcntl(sv[0], F_SETFL, O_NONBLOCK), 0);
+	memset(&oc, 0, sizeof(oc));
+	strcpy(oc.name, "solo");
+	strcpy(oc.endpoint, "127.0.0.1:20000");
+	memset(&wp, 0, sizeof(wp));
+	wp.cfg = &oc;
+	wp.chan = sv[0];
+	wp.state = WPROC_READY;
+	wp.backoff_ms = SUPERVISE_BACKOFF_MIN_MS;
+	memset(&sup, 0, sizeof(sup));
+	sup.w = &wp;
+	sup.count = 1;
+	sup.announced = true;
+	worker_end = sv[1];
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	if (wp.chan >= 0)
+		close(wp.chan);
+	close(worker_end);
+	return 0;
+}
+
+static void
+send_master(bool connected, const struct handoff *h)
+{
+	uint8_t pl[CHAN_MASTER_LEN];
+
+	chan_master_encode(pl, connected, h);
+	assert_int_equal(chan_send(worker_end, CHAN_MASTER, pl, sizeof(pl),
+	    -1), 0);
+}
+
+static void
+master_remembered(void **state)
+{
+	(void)state;
+	send_master(true, &peer);
+	supervise_chan_event(&sup, &wp);
+	assert_true(wp.has_master);
+	assert_int_equal(wp.master.port, 40000);
+	assert_memory_equal(wp.master.addr, peer.addr, 16);
+	assert_int_equal(wp.state, WPROC_READY);
+	send_master(false, &peer);
+	supervise_chan_event(&sup, &wp);
+	assert_false(wp.has_master);
+	assert_int_equal(wp.state, WPROC_READY);
+}
+
+static void
+master_before_ready_drops_worker(void **state)
+{
+	(void)state;
+	wp.state = WPROC_STARTING;
+	send_master(true, &peer);
+	supervise_chan_event(&sup, &wp);
+	assert_int_equal(wp.state, WPROC_DEAD);
+	assert_int_equal(wp.chan, -1);
+	assert_false(wp.has_master);
+}
+
+static void
+malformed_master_drops_worker(void **state)
+{
+	uint8_t pl[CHAN_MASTER_LEN];
+
+	(void)state;
+	chan_master_encode(pl, true, &peer);
+	pl[0] = 7;			/* neither connected nor gone */
+	assert_int_equal(chan_send(worker_end, CHAN_MASTER, pl, sizeof(pl),
+	    -1), 0);
+	supervise_chan_event(&sup, &wp);
+	assert_int_equal(wp.state, WPROC_DEAD);
+	assert_false(wp.has_master);
+}
+
+static void
+short_master_drops_worker(void **state)
+{
+	uint8_t pl[CHAN_MASTER_LEN];
+
+	(void)state;
+	chan_master_encode(pl, true, &peer);
+	assert_int_equal(chan_send(worker_end, CHAN_MASTER, pl,
+	    sizeof(pl) - 2, -1), 0);
+	supervise_chan_event(&sup, &wp);
+	assert_int_equal(wp.state, WPROC_DEAD);
+}
+
+static void
+drain_takes_unread_records(void **state)
+{
+	(void)state;
+	send_master(true, &peer);
+	send_master(false, &peer);
+	send_master(true, &peer);
+	supervise_chan_drain(&wp);
+	assert_true(wp.has_master);
+	/* nothing left to read */
+	assert_int_equal(wp.chan >= 0, 1);
+}
+
+/* Times the file has the text, and where the first one starts. */
+static int
+count_in(const char *path, const char *needle, long *first)
+{
+	static char text[16384];
+	const char *p = text;
+	ssize_t n;
+	int fd, count = 0;
+
+	assert_true((fd = open(path, O_RDONLY)) >= 0);
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	assert_true(n >= 0);
+	text[n] = '\0';
+	*first = -1;
+	while ((p = strstr(p, needle)) != NULL) {
+		if (count++ == 0)
+			*first = p - text;
+		p++;
+	}
+	return count;
+}
+
+/* A real child that exits: reaped, its master reported before its exit. */
+static void
+dead_worker_with_master_reported(void **state)
+{
+	char path[] = "/tmp/dnp3d-sup.XXXXXX";
+	long lost, exited;
+	int fd, saved, status;
+	pid_t pid;
+
+	(void)state;
+	send_master(true, &peer);
+	supervise_chan_event(&sup, &wp);
+	assert_true(wp.has_master);
+	if ((pid = fork()) == 0)
+		_exit(3);
+	assert_true(pid > 0);
+	/* Let it end, without reaping it. */
+	assert_int_equal(waitid(P_PID, pid, NULL, WEXITED | WNOWAIT), 0);
+	(void)status;
+	wp.pid = pid;
+	wp.started_at = supervise_now();
+
+	assert_true((fd = mkstemp(path)) >= 0);
+	saved = dup(STDERR_FILENO);
+	dup2(fd, STDERR_FILENO);
+	supervise_reap(&sup);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	close(fd);
+
+	assert_int_equal(count_in(path, "solo: disconnected (worker died) "
+	    "127.0.0.2:40000", &lost), 1);
+	assert_int_equal(count_in(path, "worker solo (pid", &exited), 1);
+	assert_true(lost < exited);
+	assert_false(wp.has_master);
+	assert_int_equal(wp.pid, 0);
+	assert_int_equal(wp.state, WPROC_BACKOFF);
+	unlink(path);
+}
+
+/* Without a master nothing but the exit is said. */
+static void
+dead_worker_without_master_quiet(void **state)
+{
+	char path[] = "/tmp/dnp3d-sup.XXXXXX";
+	long at;
+	int fd, saved;
+	pid_t pid;
+
+	(void)state;
+	send_master(true, &peer);
+	send_master(false, &peer);
+	if ((pid = fork()) == 0)
+		_exit(0);
+	assert_true(pid > 0);
+	assert_int_equal(waitid(P_PID, pid, NULL, WEXITED | WNOWAIT), 0);
+	wp.pid = pid;
+	wp.started_at = supervise_now();
+	assert_true((fd = mkstemp(path)) >= 0);
+	saved = dup(STDERR_FILENO);
+	dup2(fd, STDERR_FILENO);
+	/* The records are still unread: reaping takes them first. */
+	supervise_reap(&sup);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	close(fd);
+	assert_int_equal(count_in(path, "worker died", &at), 0);
+	assert_int_equal(count_in(path, "worker solo (pid", &at), 1);
+	unlink(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(master_remembered, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    master_before_ready_drops_worker, setup, teardown),
+		cmocka_unit_test_setup_teardown(malformed_master_drops_worker,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(short_master_drops_worker,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(drain_takes_unread_records,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    dead_worker_with_master_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    dead_worker_without_master_quiet, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
