@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,9 +276,21 @@ main(int argc, char **argv)
 
 	parse_args(argc, argv, &o);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/*
+	 * nanomsg starts its own thread with the first socket. A SIGTERM
+	 * delivered to that thread would set `stop` without waking our poll,
+	 * so the signals stay blocked while the thread is created (it inherits
+	 * the mask) and are unblocked in this thread only.
+	 */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	catch_signals();
 	if ((c = bus_client_open(o.url, NULL, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
+	pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
 	rc = run(&o, c);
 	bus_client_close(c);
 	return rc;
