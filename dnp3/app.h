@@ -331,6 +331,16 @@ int dnp3_writer_add(struct dnp3_writer *w, uint32_t index,
     const union dnp3_obj *o);
 
 /*
+ * Append n objects with the indexes first, first + 1, ... to the open
+ * header: the same bytes and errors as n calls of dnp3_writer_add, with
+ * the checks that are the same for every object of a header done once
+ * (the fast path of static data). *added says how many went in; returns
+ * 0 when all did, else the error of the first that did not.
+ */
+int dnp3_writer_add_run(struct dnp3_writer *w, uint32_t first,
+    const union dnp3_obj *o, size_t n, size_t *added);
+
+/*
  * Append a header with qualifier 0x07 and one object: a CTO (g51), a time
  * (g50), a delay (g52). For g51 the writer remembers the time so later
  * relative-time events (g2v3, g4v3) are encoded relative to it.

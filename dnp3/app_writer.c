@@ -263,6 +263,114 @@ dnp3_writer_add(struct dnp3_writer *w, uint32_t index,
 	return 0;
 }
 
+/*
+ * How many objects may follow in the open header by its qualifier: the
+ * next index must be start + count and fit the range field (start-stop),
+ * the count must fit the count field (count qualifiers).
+ */
+static size_t
+run_index_room(const struct dnp3_writer *w, uint32_t first)
+{
+	uint32_t limit = qual_limit(w->qualifier);
+
+	if (w->qualifier == DNP3_Q_START_STOP_8 ||
+	    w->qualifier == DNP3_Q_START_STOP_16) {
+		if (first != w->start + w->count || first > limit)
+			return 0;
+		return (size_t)(limit - first) + 1;
+	}
+	return w->count < limit ? limit - w->count : 0;
+}
+
+/* How many more objects of the open header fit in the fragment. */
+static size_t
+run_space_room(const struct dnp3_writer *w)
+{
+	size_t data = w->hdr_pos + w->hdr_len;
+	size_t used = data_len(w, w->count);
+	size_t room;
+
+	if (data > w->cap || used > w->cap - data)
+		return 0;
+	room = w->cap - data - used;
+	if (w->obj_bits > 0) {
+		/* the unused bits of the last byte count too */
+		room = room * 8 + (used * 8 - (size_t)w->count * w->obj_bits);
+		return room / w->obj_bits;
+	}
+	return w->obj_size > 0 ? room / w->obj_size : 0;
+}
+
+/*
+ * Encode n objects after the open header's objects; 0 or the first error.
+ * What every object needs from the header is read once into locals: the
+ * encoder is called through a pointer, so the compiler could not keep
+ * them in registers across calls otherwise.
+ */
+static int
+run_encode(struct dnp3_writer *w, const union dnp3_obj *o, size_t n,
+    size_t *done)
+{
+	const struct dnp3_objdesc *d = w->desc;
+	dnp3_obj_encode_fn *encode = d->encode;
+	uint8_t *data = w->buf + w->hdr_pos + w->hdr_len;
+	uint8_t *p = data + data_len(w, w->count);
+	size_t size = w->obj_size, i;
+	uint64_t cto_ms = w->cto_ms;
+	int r = 0;
+
+	if (w->obj_bits > 0) {
+		for (i = 0; i < n; i++)
+			put_packed(w, data, w->count + (uint32_t)i, &o[i]);
+		*done = n;
+		return 0;
+	}
+	for (i = 0; i < n; i++, p += size)
+		if ((r = encode(d, &o[i], p, size, cto_ms)) < 0)
+			break;
+	*done = i;
+	return r < 0 ? r : 0;
+}
+
+int
+dnp3_writer_add_run(struct dnp3_writer *w, uint32_t first,
+    const union dnp3_obj *o, size_t n, size_t *added)
+{
+	size_t want, fit, done;
+	int r;
+
+	*added = 0;
+	if (!w->started || !w->open || (o == NULL && n > 0))
+		return DNP3_E_PARAM;
+	if (w->qualifier == DNP3_Q_INDEX_8 || w->qualifier == DNP3_Q_INDEX_16) {
+		/* indexes travel with the objects: no run to hoist */
+		for (; *added < n; (*added)++)
+			if ((r = dnp3_writer_add(w, first + (uint32_t)*added,
+			    &o[*added])) != 0)
+				return r;
+		return 0;
+	}
+	want = run_index_room(w, first);
+	want = want < n ? want : n;
+	if (want > 0 && w->desc->time == DNP3_TIME_REL && !w->cto_valid)
+		return DNP3_E_PARAM;
+	fit = run_space_room(w);
+	fit = fit < want ? fit : want;
+	r = run_encode(w, o, fit, &done);
+	if (done > 0) {
+		/* commit: the header counts from its first object on */
+		w->count += (uint32_t)done;
+		w->len = w->hdr_pos + w->hdr_len + data_len(w, w->count);
+		put_range(w);
+	}
+	*added = done;
+	if (r != 0)
+		return r;
+	if (fit < want)
+		return DNP3_E_NOSPACE;
+	return want < n ? DNP3_E_INDEX : 0;
+}
+
 int
 dnp3_writer_add_single(struct dnp3_writer *w, uint8_t group,
     uint8_t variation, const union dnp3_obj *o)

@@ -145,8 +145,9 @@ analog_encode(const struct dnp3_objdesc *d, const union dnp3_obj *o,
 		out[width_bytes(w)] = o->aob.status & 0x7f;
 		return (int)size;
 	}
-	r = obj_put_point_time(d, out + off + width_bytes(w), pv->time_ms, 0);
-	if (r != 0)
+	/* most static objects carry no time: skip the call for them */
+	if (d->time != DNP3_TIME_NONE && (r = obj_put_point_time(d,
+	    out + off + width_bytes(w), pv->time_ms, 0)) != 0)
 		return r;
 	over = value_put(out + off, w, pv->value);
 	if (d->has_flags)

@@ -29,7 +29,9 @@ obj_enc_binary(const struct dnp3_objdesc *d, const union dnp3_obj *o,
 	else
 		octet = (uint8_t)((pv->flags & ~DNP3_FLAG_STATE) |
 		    (pv->value != 0 ? DNP3_FLAG_STATE : 0));
-	if ((r = obj_put_point_time(d, out + 1, pv->time_ms, cto_ms)) != 0)
+	/* most static objects carry no time: skip the call for them */
+	if (d->time != DNP3_TIME_NONE &&
+	    (r = obj_put_point_time(d, out + 1, pv->time_ms, cto_ms)) != 0)
 		return r;
 	out[0] = octet;
 	return (int)size;

@@ -25,7 +25,9 @@ counter_encode(const struct dnp3_objdesc *d, const struct dnp3_point_value *pv,
 	uint64_t count = counter_u64(pv->value);
 	int r;
 
-	if ((r = obj_put_point_time(d, out + off + width, pv->time_ms, 0)) != 0)
+	/* most static objects carry no time: skip the call for them */
+	if (d->time != DNP3_TIME_NONE && (r = obj_put_point_time(d,
+	    out + off + width, pv->time_ms, 0)) != 0)
 		return r;
 	if (d->has_flags)
 		out[0] = pv->flags;

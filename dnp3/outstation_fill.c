@@ -9,6 +9,7 @@
 #include "dnp3/outstation_priv.h"
 
 #define CTO_SPAN_MS	65535	/* farthest a relative time reaches */
+#define OS_RUN_MAX	32	/* static objects per writer call */
 
 /* Where the writer stands: the header open and the last CTO. */
 struct os_fill_ctx {
@@ -171,6 +172,21 @@ os_static_var(const struct os_sel *s, enum point_type t,
 	return var;
 }
 
+/* The object of static point index (p) of type t. */
+static void
+os_static_obj(struct outstation *os, enum point_type t, uint32_t index,
+    const struct db_point *p, union dnp3_obj *o)
+{
+	if (t == PT_OCTET_STRING) {
+		memset(o, 0, sizeof(*o));
+		o->octets.data = db_octets(&os->db, index);
+		o->octets.len = p->octet_len;
+	} else
+		os_obj_point(o, t, p->v.bits, p->v.counter, p->v.analog,
+		    p->flags, p->time_ms);
+}
+
+/* One point of an index list (qualifier 0x17/0x28). */
 static int
 os_add_static(struct outstation *os, struct os_fill_ctx *c,
     const struct os_sel *s, uint32_t index, uint8_t qual)
@@ -183,14 +199,41 @@ os_add_static(struct outstation *os, struct os_fill_ctx *c,
 
 	if ((r = os_begin(c, db_static_group(t), t, var, qual, index)) != 0)
 		return r;
-	if (t == PT_OCTET_STRING) {
-		memset(&o, 0, sizeof(o));
-		o.octets.data = db_octets(&os->db, index);
-		o.octets.len = p->octet_len;
-	} else
-		os_obj_point(&o, t, p->v.bits, p->v.counter, p->v.analog,
-		    p->flags, p->time_ms);
+	os_static_obj(os, t, index, p, &o);
 	return dnp3_writer_add(&c->w, index, &o);
+}
+
+/*
+ * The points of a range from s->pos on that share one variation (at most
+ * OS_RUN_MAX), handed to the writer in one call: per header checks are
+ * then done once per run instead of once per point. s->pos moves past
+ * the points that went in; on an error it is the point that did not.
+ */
+static int
+os_add_range_run(struct outstation *os, struct os_fill_ctx *c,
+    struct os_sel *s, uint8_t group, uint8_t qual)
+{
+	union dnp3_obj o[OS_RUN_MAX];
+	enum point_type t = s->type;
+	const struct db_point *pts = os->db.points[t];
+	uint32_t first = s->pos;
+	uint8_t var = os_static_var(s, t, &pts[first]);
+	size_t n, max, added;
+	int r;
+
+	if ((r = os_begin(c, group, t, var, qual, first)) != 0)
+		return r;
+	max = (size_t)(s->stop - first) + 1;	/* os_sel_point: first <= stop */
+	max = max < OS_RUN_MAX ? max : OS_RUN_MAX;
+	for (n = 0; n < max; n++) {
+		if (n > 0 && os_static_var(s, t, &pts[first + n]) != var)
+			break;
+		os_static_obj(os, t, first + (uint32_t)n, &pts[first + n],
+		    &o[n]);
+	}
+	r = dnp3_writer_add_run(&c->w, first, o, n, &added);
+	s->pos += (uint32_t)added;
+	return r;
 }
 
 /* The next point of a selection: false when it has none left. */
@@ -216,6 +259,7 @@ static bool
 os_fill_static(struct outstation *os, struct os_fill_ctx *c,
     struct os_sel *s)
 {
+	uint8_t group = db_static_group(s->type);
 	uint32_t index;
 	uint8_t qual;
 	int r;
@@ -224,17 +268,21 @@ os_fill_static(struct outstation *os, struct os_fill_ctx *c,
 	    s->hdr.qualifier;
 	c->open = false;	/* each selection starts its own header */
 	while (os_sel_point(os, s, &index)) {
-		r = os_add_static(os, c, s, index, qual);
+		if (s->kind == SEL_RANGE)
+			r = os_add_range_run(os, c, s, group, qual);
+		else if ((r = os_add_static(os, c, s, index, qual)) == 0)
+			s->pos++;
 		if (r == DNP3_E_NOSPACE &&
 		    dnp3_writer_len(&c->w) > DNP3_RSP_HDR_SIZE)
 			return true;
 		if (r != 0) {
+			index = s->kind == SEL_RANGE ? s->pos : index;
 			log_warnx("%s: %s %u: %s", __func__,
 			    point_type_names[s->type], index,
 			    dnp3_app_strerror(r));
 			c->open = false;
+			s->pos++;
 		}
-		s->pos++;
 	}
 	s->done = true;
 	return false;

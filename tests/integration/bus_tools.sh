@@ -35,6 +35,7 @@ cleanup() {
 			kill -0 "$p" 2>/dev/null || break
 			sleep 0.1
 		done
+		pkill -KILL -P "$p" 2>/dev/null
 		kill -9 "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
 	done
@@ -63,7 +64,8 @@ wait_for() {
 events() {
 	local name=$1
 	shift
-	timeout 20 "$EVENTS" -v "$@" >"$T/$name.out" 2>"$T/$name.err" &
+	# -k: a dnp3-events that hangs on SIGTERM gets SIGKILL 2 s later
+	timeout -k 2 20 "$EVENTS" -v "$@" >"$T/$name.out" 2>"$T/$name.err" &
 	PIDS+=($!)
 	wait_for "$T/$name.err" "joined the bus" 50 ||
 	    { cat "$T/$name.err" >&2; fail "dnp3-events $name did not join"; }

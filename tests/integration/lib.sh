@@ -24,6 +24,8 @@ wait_pid() {
 		sleep 0.1
 	done
 	if kill -0 "$pid" 2>/dev/null; then
+		# its children too (a command under timeout(1)), by parent pid
+		pkill -KILL -P "$pid" 2>/dev/null
 		kill -9 "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 		fail "$what still running after $((n / 10)) s (killed)"
