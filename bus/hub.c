@@ -6,6 +6,13 @@
  * nanomsg skip that pipe, so a member never hears its own message. A
  * message sent without a header goes to every member: that is how the
  * listener publishes its own events.
+ *
+ * Workers sit on a second raw bus socket (bus_hub_open_workers), so the
+ * forwarding has a direction: a client's message goes to the other
+ * clients and to every worker; a worker's message goes to the clients
+ * only, never to another worker (that made every worker's event wake all
+ * the others: N^2 deliveries); the listener's events go to the clients.
+ * One epoll fd over both NN_RCVFDs lets the caller poll a single fd.
  */
 #include <errno.h>
 #include <nanomsg/bus.h>
@@ -13,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,8 +36,11 @@
 #define HUB_RCVMAX	(1024 * 1024)
 
 struct bus_hub {
-	int sock;
+	int sock;		/* clients */
 	int rcvfd;
+	int wsock;		/* workers, -1 until bus_hub_open_workers */
+	int wrcvfd;
+	int epfd;		/* both rcvfds: what the caller polls */
 	uint64_t seq;
 	int (*known)(const char *, void *);
 	void *known_arg;
@@ -50,30 +61,57 @@ hub_bind(struct bus_hub *hub, const char *url, char *err, size_t errlen)
 	return bus_ipc_restrict(url, 0660, (gid_t)-1, err, errlen);
 }
 
+/* A raw bus socket whose NN_RCVFD is in epfd; -1 with err filled. */
+static int
+hub_socket(int *rcvfd, int epfd, char *err, size_t errlen)
+{
+	struct epoll_event e = { .events = EPOLLIN };
+	size_t sz = sizeof(*rcvfd);
+	int s, max = HUB_RCVMAX;
+
+	if ((s = nn_socket(AF_SP_RAW, NN_BUS)) < 0) {
+		snprintf(err, errlen, "bus hub socket: %s",
+		    nn_strerror(nn_errno()));
+		return -1;
+	}
+	if (nn_setsockopt(s, NN_SOL_SOCKET, NN_RCVMAXSIZE, &max,
+	    sizeof(max)) < 0 || nn_getsockopt(s, NN_SOL_SOCKET, NN_RCVFD,
+	    rcvfd, &sz) < 0) {
+		snprintf(err, errlen, "bus hub options: %s",
+		    nn_strerror(nn_errno()));
+		nn_close(s);
+		return -1;
+	}
+	e.data.fd = *rcvfd;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, *rcvfd, &e) == -1) {
+		snprintf(err, errlen, "bus hub epoll: %s", strerror(errno));
+		nn_close(s);
+		return -1;
+	}
+	return s;
+}
+
 struct bus_hub *
 bus_hub_open(const char *const *urls, size_t n, char *err, size_t errlen)
 {
 	struct bus_hub *hub;
-	size_t i, sz;
-	int max = HUB_RCVMAX;
+	size_t i;
 
 	if ((hub = calloc(1, sizeof(*hub))) == NULL) {
 		snprintf(err, errlen, "%s: %s", __func__, strerror(errno));
 		return NULL;
 	}
-	if ((hub->sock = nn_socket(AF_SP_RAW, NN_BUS)) < 0) {
-		snprintf(err, errlen, "bus hub socket: %s",
-		    nn_strerror(nn_errno()));
+	hub->wsock = hub->wrcvfd = -1;
+	if ((hub->epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "bus hub epoll: %s", strerror(errno));
 		free(hub);
 		return NULL;
 	}
-	sz = sizeof(hub->rcvfd);
-	if (nn_setsockopt(hub->sock, NN_SOL_SOCKET, NN_RCVMAXSIZE, &max,
-	    sizeof(max)) < 0 || nn_getsockopt(hub->sock, NN_SOL_SOCKET,
-	    NN_RCVFD, &hub->rcvfd, &sz) < 0) {
-		snprintf(err, errlen, "bus hub options: %s",
-		    nn_strerror(nn_errno()));
-		goto fail;
+	if ((hub->sock = hub_socket(&hub->rcvfd, hub->epfd, err,
+	    errlen)) == -1) {
+		close(hub->epfd);
+		free(hub);
+		return NULL;
 	}
 	if (n == 0) {
 		snprintf(err, errlen, "bus hub: no endpoint");
@@ -85,14 +123,48 @@ bus_hub_open(const char *const *urls, size_t n, char *err, size_t errlen)
 	return hub;
 fail:
 	nn_close(hub->sock);
+	close(hub->epfd);
 	free(hub);
 	return NULL;
 }
 
 int
+bus_hub_open_workers(struct bus_hub *hub, const char *url, char *err,
+    size_t errlen)
+{
+	mode_t mask;
+	int rc;
+
+	if (hub->wsock != -1) {
+		snprintf(err, errlen, "bus hub: workers' socket already open");
+		return -1;
+	}
+	if (strncmp(url, "ipc://", 6) != 0) {
+		snprintf(err, errlen, "workers' bus %s: not an ipc:// url", url);
+		return -1;
+	}
+	if ((hub->wsock = hub_socket(&hub->wrcvfd, hub->epfd, err,
+	    errlen)) == -1)
+		return -1;
+	/* Created 0600 from the start: no window for a bus client. */
+	mask = umask(0077);
+	rc = nn_bind(hub->wsock, url);
+	umask(mask);
+	if (rc < 0) {
+		snprintf(err, errlen, "workers' bus %s: %s", url,
+		    nn_strerror(nn_errno()));
+	} else if (bus_ipc_restrict(url, 0600, (gid_t)-1, err, errlen) == 0)
+		return 0;
+	epoll_ctl(hub->epfd, EPOLL_CTL_DEL, hub->wrcvfd, NULL);
+	nn_close(hub->wsock);
+	hub->wsock = hub->wrcvfd = -1;
+	return -1;
+}
+
+int
 bus_hub_fd(const struct bus_hub *hub)
 {
-	return hub->rcvfd;
+	return hub->epfd;
 }
 
 void
@@ -184,9 +256,22 @@ hub_check(struct bus_hub *hub, const char *msg, size_t len, char *reply,
 	return rc == -BUS_ERR_TOO_BIG ? -1 : 0;
 }
 
-/* Move one message; 0 when one was moved, -1 when none was pending. */
+/* Free what nn_recvmsg gave when it could not be sent on. */
+static void
+hub_free(void *body, void *control)
+{
+	nn_freemsg(body);
+	if (control != NULL)
+		nn_freemsg(control);
+}
+
+/*
+ * Move one client message: to the workers (a copy, without a header:
+ * every worker) and back to the clients with its header (every other
+ * client). 0 when one was moved, -1 when none was pending.
+ */
 static int
-hub_move(struct bus_hub *hub)
+hub_move_client(struct bus_hub *hub)
 {
 	char reply[BUS_EVENT_MAX];
 	struct nn_msghdr hdr;
@@ -208,26 +293,69 @@ hub_move(struct bus_hub *hub)
 		return -1;
 	}
 	if (hub_check(hub, body, (size_t)n, reply, sizeof(reply),
-	    &replylen) == -1 || nn_sendmsg(hub->sock, &hdr, NN_DONTWAIT) < 0) {
-		nn_freemsg(body);
-		if (control != NULL)
-			nn_freemsg(control);
+	    &replylen) == -1)
+		hub_free(body, control);
+	else {
+		/* A worker that cannot take it now loses it, as on any bus. */
+		if (hub->wsock != -1 && nn_send(hub->wsock, body, (size_t)n,
+		    NN_DONTWAIT) < 0 && nn_errno() != EAGAIN)
+			log_debug("%s: to the workers: %s", __func__,
+			    nn_strerror(nn_errno()));
+		if (nn_sendmsg(hub->sock, &hdr, NN_DONTWAIT) < 0)
+			hub_free(body, control);
+		/* on success nanomsg owns body and control now */
 	}
-	/* on success nanomsg owns body and control now */
 	if (replylen > 0)
 		bus_hub_publish(hub, reply, (size_t)replylen);
+	return 0;
+}
+
+/*
+ * Move one worker message to the clients (never to another worker). A
+ * worker is not trusted more than a client: an oversized message is
+ * dropped. 0 when one was moved, -1 when none was pending.
+ */
+static int
+hub_move_worker(struct bus_hub *hub)
+{
+	void *body = NULL;
+	int n;
+
+	if ((n = nn_recv(hub->wsock, &body, NN_MSG, NN_DONTWAIT)) < 0) {
+		if (nn_errno() != EAGAIN)
+			log_warnx("%s: receive: %s", __func__,
+			    nn_strerror(nn_errno()));
+		return -1;
+	}
+	if (n > BUS_MSG_MAX) {
+		log_debug("%s: a worker's message of %d bytes dropped",
+		    __func__, n);
+		nn_freemsg(body);
+	} else if (nn_send(hub->sock, &body, NN_MSG, NN_DONTWAIT) < 0)
+		nn_freemsg(body);
 	return 0;
 }
 
 int
 bus_hub_forward(struct bus_hub *hub)
 {
-	int i;
+	int i, moved = 0, more;
 
-	for (i = 0; i < BUS_HUB_BATCH; i++)
-		if (hub_move(hub) == -1)
+	/* Alternate, so that neither side can starve the other. */
+	for (i = 0; i < BUS_HUB_BATCH; i++) {
+		more = 0;
+		if (hub_move_client(hub) == 0) {
+			moved++;
+			more = 1;
+		}
+		if (hub->wsock != -1 && hub_move_worker(hub) == 0) {
+			moved++;
+			more = 1;
+		}
+		if (!more)
 			break;
-	return i;
+	}
+	return moved;
 }
 
 void
@@ -235,6 +363,9 @@ bus_hub_close(struct bus_hub *hub)
 {
 	if (hub == NULL)
 		return;
+	if (hub->wsock != -1)
+		nn_close(hub->wsock);
 	nn_close(hub->sock);
+	close(hub->epfd);
 	free(hub);
 }

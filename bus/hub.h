@@ -11,6 +11,11 @@
  * (bus_hub_emit): a message sent on the raw socket without a header goes
  * to every member. No second socket, no loop back through ipc.
  *
+ * Workers join a second, internal socket (bus_hub_open_workers): a
+ * client's message goes to the other clients and to every worker, a
+ * worker's message to the clients only, the listener's events to the
+ * clients only. Workers never hear each other.
+ *
  * The hub also checks the envelope of every "op" message it forwards and
  * publishes the `error` event for those that are bad (see update.h).
  *
@@ -31,11 +36,20 @@ struct bus_hub;
 struct bus_hub *bus_hub_open(const char *const *urls, size_t n,
     char *err, size_t errlen);
 
-/* The fd to poll for POLLIN (NN_RCVFD); readable while messages wait. */
+/* The workers' side: bind url, an ipc:// socket file created with mode
+   0600 (the listener's own user only; workers join it before they drop
+   root), on a second raw bus socket. At most once. 0, or -1 with err
+   filled (the clients' side stays open). */
+int bus_hub_open_workers(struct bus_hub *, const char *url,
+    char *err, size_t errlen);
+
+/* The fd to poll for POLLIN (an epoll fd over both sides' NN_RCVFD);
+   readable while messages wait. */
 int bus_hub_fd(const struct bus_hub *);
 
-/* Forward pending messages without blocking, at most BUS_HUB_BATCH per
-   call (call again when the fd is still readable). Returns how many. */
+/* Forward pending messages without blocking, at most BUS_HUB_BATCH from
+   each side per call (call again when the fd is still readable).
+   Returns how many. */
 #define BUS_HUB_BATCH	64
 int bus_hub_forward(struct bus_hub *);
 
@@ -48,11 +62,11 @@ void bus_hub_set_known(struct bus_hub *,
    struct dnp3d_config *; a name is known if any outstation has it. */
 int bus_known_in_config(const char *name, void *dnp3d_config);
 
-/* Publish the listener's own event: stamps source "listener", the next
+/* Publish the listener's own event to the clients: stamps source "listener", the next
    seq and the current time. 0, or -1 (logged) if it could not be sent. */
 int bus_hub_emit(struct bus_hub *, struct bus_event *ev);
 
-/* Send a prepared message to every member. 0 or -1. */
+/* Send a prepared message to every client (not to the workers). 0 or -1. */
 int bus_hub_publish(struct bus_hub *, const char *msg, size_t len);
 
 void bus_hub_close(struct bus_hub *);

@@ -124,6 +124,49 @@ open_as_group(const char *const *urls, size_t n, char *err, size_t errlen)
 	return h;
 }
 
+/* The workers' internal endpoint that fill_copies() gave every
+   outstation, or NULL when they join a public endpoint (no workers, or
+   a runtime directory too long for ipc://<dir>/workers.ipc). */
+static const char *
+workers_url(const struct dnp3d_config *cfg)
+{
+	const char *url;
+
+	if (cfg->outstation_count == 0)
+		return NULL;
+	url = cfg->outstations[0].bus;
+	if (strncmp(url, "ipc://", 6) != 0)
+		return NULL;
+	for (uint32_t i = 0; i < cfg->bus_count; i++)
+		if (strcmp(cfg->bus[i], url) == 0)
+			return NULL;
+	return url;
+}
+
+/* Not in the service group: the socket is the listener's user's alone
+   (root's when run as root), and workers join it before they drop root. */
+static int
+open_workers(const struct dnp3d_config *cfg)
+{
+	const char *url = workers_url(cfg);
+	char err[256];
+
+	if (url == NULL) {
+		if (cfg->outstation_count > 0 &&
+		    cfg->outstations[0].bus[0] != '\0')
+			log_warnx("bus: workers join the clients' endpoint "
+			    "\"%s\": they hear each other",
+			    cfg->outstations[0].bus);
+		return 0;
+	}
+	if (bus_hub_open_workers(hub, url, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	log_debug("bus: workers on %s", url);
+	return 0;
+}
+
 int
 listener_bus_open(struct dnp3d_config *cfg)
 {
@@ -139,6 +182,11 @@ listener_bus_open(struct dnp3d_config *cfg)
 		urls[i] = cfg->bus[i];
 	if ((hub = open_as_group(urls, n, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
+		return -1;
+	}
+	if (open_workers(cfg) == -1) {
+		bus_hub_close(hub);
+		hub = NULL;
 		return -1;
 	}
 	bus_hub_set_known(hub, bus_known_in_config, cfg);

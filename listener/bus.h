@@ -13,6 +13,12 @@
  *	listener_bus_open()		first nn_socket(): nanomsg's thread
  *	supervise_start_all()		workers join the hub before lockdown
  *
+ * Two sockets: the public hub on the configured bus endpoints (0660,
+ * the service group) for clients, and ipc://<runtime_dir>/workers.ipc
+ * (0600, the listener's user) for the workers only. A client's message
+ * reaches the other clients and every worker; a worker's reaches the
+ * clients only; the listener's own events reach the clients.
+ *
  * A worker resolves the ipc:// path only while it connects, before its
  * chroot: workers cannot rejoin a hub that went away. The hub lives as
  * long as the listener, and workers die with the listener, so both always
@@ -36,7 +42,7 @@ int	listener_bus_prepare(const struct dnp3d_config *cfg);
 /*
  * After policy_restrict_listener(), before the first worker starts: binds
  * every bus endpoint of cfg (ipc sockets 0660, group the service group)
- * and judges "unknown outstation" against cfg, which must outlive the
+ * and the workers' endpoint of cfg->outstations (0600), and judges "unknown outstation" against cfg, which must outlive the
  * hub. 0, or -1 after logging why.
  */
 int	listener_bus_open(struct dnp3d_config *cfg);

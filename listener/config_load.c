@@ -199,18 +199,35 @@ parse_top(struct cfgp *p, const config_setting_t *root, int embedded)
 	return cfgp_servers(p, root);
 }
 
-/* The ipc endpoint the workers join, and the top-level copies. */
+/*
+ * The ipc endpoint the workers join, and the top-level copies. Workers
+ * join the hub's internal socket ipc://<runtime_dir>/workers.ipc (see
+ * listener/bus.h); only if that path is too long for a socket address
+ * (or is itself a bus endpoint) do they join the first ipc bus endpoint
+ * like any client.
+ */
 static void
 fill_copies(struct dnp3d_config *cfg)
 {
-	const char *bus = cfg->bus[0];
+	char wurl[CFG_BUS_URL_MAX];
+	const char *bus = cfg->bus[0], *ipc = NULL;
 	uint32_t i;
+	int n, fits;
 
-	for (i = 0; i < cfg->bus_count; i++)
-		if (strncmp(cfg->bus[i], "ipc://", 6) == 0) {
-			bus = cfg->bus[i];
-			break;
-		}
+	n = snprintf(wurl, sizeof(wurl), "ipc://%s/workers.ipc",
+	    cfg->runtime_dir);
+	fits = n > 0 && (size_t)n < sizeof(wurl) &&
+	    strlen(wurl + 6) <= SUN_PATH_MAX;
+	for (i = 0; i < cfg->bus_count; i++) {
+		if (strcmp(cfg->bus[i], wurl) == 0)
+			fits = 0;
+		if (ipc == NULL && strncmp(cfg->bus[i], "ipc://", 6) == 0)
+			ipc = cfg->bus[i];
+	}
+	if (fits)
+		bus = wurl;
+	else if (ipc != NULL)
+		bus = ipc;
 	for (i = 0; i < cfg->outstation_count; i++) {
 		struct outstation_config *oc = &cfg->outstations[i];
 

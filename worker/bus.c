@@ -142,6 +142,19 @@ worker_bus_apply(struct outstation *os, const struct outstation_config *cfg,
 	return BUS_DECODE_OK;
 }
 
+/*
+ * Whether a message may be an op (update, control answer) at all, without
+ * parsing it: an op has the key "op", written plainly or with \u escapes.
+ * Events of other members have neither and are dropped here; anything
+ * else is fully decoded.
+ */
+static int
+maybe_op(const char *msg, size_t len)
+{
+	return memmem(msg, len, "\"op\"", 4) != NULL ||
+	    memmem(msg, len, "\\u", 2) != NULL;
+}
+
 /* One received message: applied, answered with an error, or ignored. */
 static void
 handle(struct worker *w, const char *msg, size_t len, uint64_t now)
@@ -150,6 +163,8 @@ handle(struct worker *w, const char *msg, size_t len, uint64_t now)
 	char err[256];
 	int rc;
 
+	if (!maybe_op(msg, len))
+		return;
 	/* Updates without a time take the outstation's clock, which follows
 	 * the master's time synchronisation, not the host's. */
 	rc = worker_bus_apply(w->session.os, &w->cfg, msg, len,

@@ -2,7 +2,10 @@
  * The hub in-process: three members connected over ipc:// in a temp dir.
  * A message from one reaches the two others and never itself; the
  * listener's own events reach everyone; a bad op message gets an error
- * event; the socket file is 0660.
+ * event; the socket file is 0660. With a workers' side: a worker's
+ * message reaches the clients and never another worker, a client's
+ * reaches the other clients and every worker, the listener's events only
+ * the clients, and the workers' socket file is 0600.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +25,7 @@
 #include "bus/bus.h"
 
 #define MEMBERS	3
+#define MEMBERS_SPLIT	4
 
 /* nanomsg 1.1.5 leaks its ipc endpoint when nn_bind fails (the "bind
    into a missing directory" case below); not ours to fix. Read by
@@ -37,7 +41,7 @@ struct fixture {
 	char dir[64];
 	char url[128];
 	struct bus_hub *hub;
-	struct bus_client *m[MEMBERS];
+	struct bus_client *m[MEMBERS_SPLIT];
 };
 
 static int64_t
@@ -383,6 +387,229 @@ test_open_error_names_endpoint(void **state)
 	assert_non_null(strstr(err, "bogus://x"));
 }
 
+/*
+ * The hub with a workers' side: clients c0, c1 on bus.ipc, workers w0,
+ * w1 on workers.ipc (members 0-1 and 2-3 of struct fixture).
+ */
+#define CLIENTS	2
+
+static int
+setup_split(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	const char *urls[1];
+	char err[256], wurl[128], name[16];
+	int i;
+
+	snprintf(f->dir, sizeof(f->dir), "/tmp/bus-hub-XXXXXX");
+	if (f == NULL || mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(f->url, sizeof(f->url), "ipc://%s/bus.ipc", f->dir);
+	snprintf(wurl, sizeof(wurl), "ipc://%s/workers.ipc", f->dir);
+	urls[0] = f->url;
+	if ((f->hub = bus_hub_open(urls, 1, err, sizeof(err))) == NULL ||
+	    bus_hub_open_workers(f->hub, wurl, err, sizeof(err)) == -1) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	for (i = 0; i < MEMBERS_SPLIT; i++) {
+		snprintf(name, sizeof(name), "%s-%d", i < CLIENTS ? "client" :
+		    "worker", i);
+		f->m[i] = bus_client_open(i < CLIENTS ? f->url : wurl, name,
+		    err, sizeof(err));
+		if (f->m[i] == NULL)
+			return -1;
+	}
+	*state = f;
+	/* Connected when a probe from client 0 reaches all the others. */
+	for (int tries = 0, all = 0; !all; tries++) {
+		char buf[64];
+
+		assert_true(tries < 100);
+		assert_int_equal(bus_client_publish(f->m[0], "probe", 5), 0);
+		all = 1;
+		for (i = 1; i < MEMBERS_SPLIT; i++)
+			all &= recv_within(f, i, buf, sizeof(buf), 30) > 0;
+	}
+	for (i = 0; i < MEMBERS_SPLIT; i++) {
+		char buf[64];
+
+		while (recv_within(f, i, buf, sizeof(buf), 50) > 0)
+			;
+	}
+	return 0;
+}
+
+static int
+teardown_split(void **state)
+{
+	struct fixture *f = *state;
+	char path[128];
+	int i;
+
+	for (i = 0; i < MEMBERS_SPLIT; i++)
+		bus_client_close(f->m[i]);
+	bus_hub_close(f->hub);
+	snprintf(path, sizeof(path), "%s/bus.ipc", f->dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/workers.ipc", f->dir);
+	unlink(path);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Member i gets msg exactly once (want) or nothing at all (!want). */
+static void
+expect(struct fixture *f, int i, const char *msg, int want)
+{
+	char buf[256];
+
+	if (want) {
+		assert_int_equal(recv_within(f, i, buf, sizeof(buf), 500),
+		    strlen(msg));
+		assert_string_equal(buf, msg);
+	}
+	assert_int_equal(recv_within(f, i, buf, sizeof(buf), 100), 0);
+}
+
+static void
+test_worker_reaches_clients_only(void **state)
+{
+	struct fixture *f = *state;
+	const char *msg = "{\"event\":\"connected\",\"outstation\":\"w\"}";
+	int from;
+
+	for (from = CLIENTS; from < MEMBERS_SPLIT; from++) {
+		assert_int_equal(bus_client_publish(f->m[from], msg,
+		    strlen(msg)), 0);
+		pump(f, 100);
+		expect(f, 0, msg, 1);
+		expect(f, 1, msg, 1);
+		expect(f, 2, msg, 0);	/* neither the other worker */
+		expect(f, 3, msg, 0);	/* nor itself */
+	}
+}
+
+static void
+test_client_reaches_clients_and_workers(void **state)
+{
+	struct fixture *f = *state;
+	const char *msg = "{\"op\":\"update\",\"outstation\":\"worker-2\"}";
+
+	assert_int_equal(bus_client_publish(f->m[1], msg, strlen(msg)), 0);
+	pump(f, 100);
+	expect(f, 0, msg, 1);
+	expect(f, 1, msg, 0);		/* not back to the sender */
+	expect(f, 2, msg, 1);
+	expect(f, 3, msg, 1);
+}
+
+static void
+test_listener_event_clients_only(void **state)
+{
+	struct fixture *f = *state;
+	struct bus_event ev = { .type = BUS_EV_REJECTED,
+	    .endpoint = "127.0.0.1:20000", .peer = "127.0.0.9:40000" };
+	char buf[BUS_EVENT_MAX];
+	int i;
+
+	assert_int_equal(bus_hub_emit(f->hub, &ev), 0);
+	for (i = 0; i < CLIENTS; i++) {
+		assert_true(recv_within(f, i, buf, sizeof(buf), 500) > 0);
+		assert_non_null(strstr(buf, "\"event\":\"rejected\""));
+	}
+	for (i = CLIENTS; i < MEMBERS_SPLIT; i++)
+		assert_int_equal(recv_within(f, i, buf, sizeof(buf), 200), 0);
+}
+
+/* A bad op from a client: the error event goes to the clients; the
+   workers get the message (they ignore it) but no error event. */
+static void
+test_split_bad_envelope(void **state)
+{
+	struct fixture *f = *state;
+	const char *bad = "{\"op\":\"update\",\"outstation\":\"nowhere\"}";
+	char buf[BUS_EVENT_MAX];
+	int i;
+
+	bus_hub_set_known(f->hub, known_feeder, NULL);
+	assert_int_equal(bus_client_publish(f->m[0], bad, strlen(bad)), 0);
+	pump(f, 100);
+	assert_true(recv_within(f, 0, buf, sizeof(buf), 500) > 0);
+	assert_non_null(strstr(buf, "\"unknown outstation\""));
+	assert_true(recv_within(f, 1, buf, sizeof(buf), 500) > 0);
+	assert_string_equal(buf, bad);
+	assert_true(recv_within(f, 1, buf, sizeof(buf), 500) > 0);
+	assert_non_null(strstr(buf, "\"unknown outstation\""));
+	for (i = CLIENTS; i < MEMBERS_SPLIT; i++)
+		expect(f, i, bad, 1);
+}
+
+static void
+test_worker_too_big_dropped(void **state)
+{
+	struct fixture *f = *state;
+	size_t len = BUS_MSG_MAX + 1;
+	char *big = malloc(len), buf[256];
+
+	assert_non_null(big);
+	memset(big, ' ', len);
+	big[0] = '{';
+	big[len - 1] = '}';
+	assert_int_equal(bus_client_publish(f->m[2], big, len), 0);
+	free(big);
+	pump(f, 200);
+	assert_int_equal(recv_within(f, 0, buf, sizeof(buf), 200), 0);
+	/* and the worker's next message still goes through */
+	assert_int_equal(bus_client_publish(f->m[2], "{}", 2), 0);
+	pump(f, 100);
+	expect(f, 0, "{}", 1);
+	expect(f, 3, "{}", 0);
+}
+
+static void
+test_workers_socket_mode(void **state)
+{
+	struct fixture *f = *state;
+	struct stat st;
+	char path[128], err[256] = "";
+
+	snprintf(path, sizeof(path), "%s/workers.ipc", f->dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISSOCK(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_int_equal(st.st_uid, geteuid());
+	snprintf(path, sizeof(path), "%s/bus.ipc", f->dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0660);
+	/* once only, and ipc:// only */
+	assert_int_equal(bus_hub_open_workers(f->hub, "ipc:///tmp/x.ipc",
+	    err, sizeof(err)), -1);
+	assert_string_equal(err, "bus hub: workers' socket already open");
+}
+
+static void
+test_workers_url_checked(void **state)
+{
+	struct fixture *f = *state;
+	char err[256] = "";
+
+	assert_int_equal(bus_hub_open_workers(f->hub,
+	    "tcp://127.0.0.1:5555", err, sizeof(err)), -1);
+	assert_string_equal(err, "workers' bus tcp://127.0.0.1:5555: not an "
+	    "ipc:// url");
+	assert_int_equal(bus_hub_open_workers(f->hub,
+	    "ipc:///nonexistent-dnp3d/workers.ipc", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "workers' bus "
+	    "ipc:///nonexistent-dnp3d/workers.ipc: "));
+	/* the clients' side still works */
+	assert_int_equal(bus_client_publish(f->m[0], "{\"event\":\"x\"}",
+	    13), 0);
+	pump(f, 100);
+	expect(f, 1, "{\"event\":\"x\"}", 1);
+}
+
 int
 main(void)
 {
@@ -401,6 +628,23 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ipc_restrict, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_worker_reaches_clients_only, setup_split,
+		    teardown_split),
+		cmocka_unit_test_setup_teardown(
+		    test_client_reaches_clients_and_workers, setup_split,
+		    teardown_split),
+		cmocka_unit_test_setup_teardown(
+		    test_listener_event_clients_only, setup_split,
+		    teardown_split),
+		cmocka_unit_test_setup_teardown(test_split_bad_envelope,
+		    setup_split, teardown_split),
+		cmocka_unit_test_setup_teardown(test_worker_too_big_dropped,
+		    setup_split, teardown_split),
+		cmocka_unit_test_setup_teardown(test_workers_socket_mode,
+		    setup_split, teardown_split),
+		cmocka_unit_test_setup_teardown(test_workers_url_checked,
+		    setup, teardown),
 		cmocka_unit_test(test_known_in_config),
 		cmocka_unit_test(test_url_is_local),
 		cmocka_unit_test(test_open_error_names_endpoint),

@@ -160,6 +160,8 @@ test_embedded_default(void **state)
 	assert_string_equal(oc->endpoint, "127.0.0.1:20000");
 	assert_string_equal(oc->user, "dnp3d");
 	assert_string_equal(oc->runtime_dir, rundir);
+	/* workers join the hub's internal socket, not the clients' one */
+	snprintf(bus, sizeof(bus), "ipc://%s/workers.ipc", rundir);
 	assert_string_equal(oc->bus, bus);
 	assert_int_equal(outstation_config_check(oc, err, sizeof(err)), 0);
 	config_free(&cfg);
@@ -288,7 +290,7 @@ test_example_file(void **state)
 	assert_int_equal(lab->controls, CONTROL_BUS);
 	assert_int_equal(lab->link_error_mode, LINK_ERROR_DISCARD);
 	assert_string_equal(lab->endpoint, "[::1]:20001");
-	assert_string_equal(lab->bus, "ipc:///run/dnp3d/bus.ipc");
+	assert_string_equal(lab->bus, "ipc:///run/dnp3d/workers.ipc");
 
 	memset(&peer, 0, sizeof(peer));
 	sin->sin_family = AF_INET;
