@@ -100,6 +100,23 @@ json_ok "--json read against dnp3d"
 	fail "--json read 30 1 2 3 against dnp3d: $out"
 grep -q DEVICE_RESTART "$LW_TMP/out" && fail "restart IIN not cleared: $out"
 
+# Time over TCP: a write of g50v1 (after delay measurement) clears need-time;
+# a cold restart sets it again, and the LAN procedure (FC24 + g50v3) clears it.
+grep -q NEED_TIME "$LW_TMP/out" || fail "need-time not set before any sync: $out"
+run "$T" timesync
+expect_rc 0 "timesync against dnp3d"
+run "$T" integrity
+grep -q NEED_TIME "$LW_TMP/out" && fail "need-time still set after timesync: $out"
+run "$T" restart cold
+expect_rc 0 "restart cold against dnp3d"
+run "$T" integrity
+grep -q NEED_TIME "$LW_TMP/out" || fail "need-time not set after cold restart: $out"
+grep -q DEVICE_RESTART "$LW_TMP/out" || fail "restart IIN not set after cold restart: $out"
+run "$T" timesync --lan
+expect_rc 0 "timesync --lan against dnp3d"
+run "$T" integrity
+grep -q NEED_TIME "$LW_TMP/out" && fail "need-time still set after LAN timesync: $out"
+
 run "$T" read 99 1
 expect_rc 3 "read 99 1 against dnp3d"
 echo "$err" | grep -q "OBJECT_UNKNOWN" || fail "read 99 1 against dnp3d: $err"
