@@ -158,6 +158,10 @@ uint64_t os_time_next(const struct outstation *);
 /* Sets need_time when its time has come. */
 void os_time_tick(struct outstation *, uint64_t now_ms);
 
+/* A response with one g52v2 time delay of 0 ms into os->tx, IIN from
+   os_iin() (DELAY_MEASURE and the restarts; outstation_time.c). */
+void os_delay_response(struct outstation *);
+
 /* A response without objects into os->tx, IIN from os_iin(). */
 void os_null_response(struct outstation *, uint8_t seq);
 

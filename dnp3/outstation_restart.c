@@ -10,25 +10,8 @@
  *	      demo values again for a demo outstation) and every event is
  *	      dropped.
  */
-#include <string.h>
-
 #include "common/log.h"
 #include "dnp3/outstation_priv.h"
-
-static void
-os_restart_respond(struct outstation *os)
-{
-	struct dnp3_writer w;
-	union dnp3_obj o;
-
-	memset(&o, 0, sizeof(o));
-	(void)dnp3_writer_init(&w, os->tx, os->frag_tx);
-	(void)dnp3_writer_start(&w, DNP3_FC_RESPONSE,
-	    dnp3_app_control(true, true, false, false, os->seq));
-	(void)dnp3_writer_add_single(&w, 52, 2, &o);
-	dnp3_writer_set_iin(&w, os_iin(os));
-	os->tx_len = dnp3_writer_len(&w);
-}
 
 static void
 os_cold(struct outstation *os)
@@ -50,7 +33,7 @@ os_handle_restart(struct outstation *os, const struct dnp3_app_header *ah,
 		os_null_response(os, os->seq);
 		return false;
 	}
-	os_restart_respond(os);
+	os_delay_response(os);
 	log_debug("%s restart asked by the master",
 	    ah->func == DNP3_FC_COLD_RESTART ? "cold" : "warm");
 	if (ah->func == DNP3_FC_COLD_RESTART)

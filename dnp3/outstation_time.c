@@ -20,17 +20,12 @@
 #include "common/log.h"
 #include "dnp3/outstation_priv.h"
 
-bool
-os_handle_delay_measure(struct outstation *os,
-    const struct dnp3_app_header *ah, const uint8_t *objs, size_t len)
+void
+os_delay_response(struct outstation *os)
 {
 	struct dnp3_writer w;
 	union dnp3_obj o;
 
-	(void)ah;
-	(void)objs;
-	if (len != 0)
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
 	memset(&o, 0, sizeof(o));
 	o.delay = 0;	/* answered within the call: see above */
 	(void)dnp3_writer_init(&w, os->tx, os->frag_tx);
@@ -39,6 +34,17 @@ os_handle_delay_measure(struct outstation *os,
 	(void)dnp3_writer_add_single(&w, 52, 2, &o);
 	dnp3_writer_set_iin(&w, os_iin(os));
 	os->tx_len = dnp3_writer_len(&w);
+}
+
+bool
+os_handle_delay_measure(struct outstation *os,
+    const struct dnp3_app_header *ah, const uint8_t *objs, size_t len)
+{
+	(void)ah;
+	(void)objs;
+	if (len != 0)
+		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+	os_delay_response(os);
 	return false;
 }
 

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/le.h"
 #include "ipc/channel.h"
 #include "ipc/fdpass.h"
-#include "ipc/wire.h"
 
 int
 chan_send(int sock, enum chan_type type, const void *data, size_t len,
@@ -19,10 +19,10 @@ chan_send(int sock, enum chan_type type, const void *data, size_t len,
 		errno = EMSGSIZE;
 		return -1;
 	}
-	wire_put32(rec, CHAN_MAGIC);
-	wire_put16(rec + 4, CHAN_VERSION);
-	wire_put16(rec + 6, (uint16_t)type);
-	wire_put32(rec + 8, (uint32_t)len);
+	put_le32(rec, CHAN_MAGIC);
+	put_le16(rec + 4, CHAN_VERSION);
+	put_le16(rec + 6, (uint16_t)type);
+	put_le32(rec + 8, (uint32_t)len);
 	if (len > 0)
 		memcpy(rec + CHAN_HDR_LEN, data, len);
 	return fdpass_send(sock, rec, CHAN_HDR_LEN + len, fd);
@@ -33,12 +33,12 @@ check_header(const uint8_t *rec, size_t n, struct chan_msg *msg)
 {
 	if (n < CHAN_HDR_LEN)
 		return CHAN_ESHORT;
-	if (wire_get32(rec) != CHAN_MAGIC)
+	if (get_le32(rec) != CHAN_MAGIC)
 		return CHAN_EMAGIC;
-	if (wire_get16(rec + 4) != CHAN_VERSION)
+	if (get_le16(rec + 4) != CHAN_VERSION)
 		return CHAN_EVERSION;
-	msg->type = wire_get16(rec + 6);
-	msg->len = wire_get32(rec + 8);
+	msg->type = get_le16(rec + 6);
+	msg->len = get_le32(rec + 8);
 	if (msg->len != n - CHAN_HDR_LEN)
 		return CHAN_ELENGTH;
 	if (msg->type < CHAN_CONFIG || msg->type > CHAN_MASTER)

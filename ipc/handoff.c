@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/le.h"
 #include "ipc/handoff.h"
-#include "ipc/wire.h"
 
 static const uint8_t v4mapped_prefix[12] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
@@ -43,13 +43,13 @@ handoff_from_sockaddr(struct handoff *h, const struct sockaddr *sa,
 void
 handoff_encode(const struct handoff *h, uint8_t out[HANDOFF_LEN])
 {
-	wire_put32(out, HANDOFF_MAGIC);
+	put_le32(out, HANDOFF_MAGIC);
 	out[4] = HANDOFF_VERSION;
 	out[5] = h->family;
-	wire_put16(out + 6, h->port);
+	put_le16(out + 6, h->port);
 	memcpy(out + 8, h->addr, 16);
-	wire_put16(out + 24, h->server);
-	wire_put16(out + 26, 0);
+	put_le16(out + 24, h->server);
+	put_le16(out + 26, 0);
 }
 
 int
@@ -65,7 +65,7 @@ handoff_decode(const uint8_t *buf, size_t len, struct handoff *h,
 		*why = "wrong length";
 		return -1;
 	}
-	if (wire_get32(buf) != HANDOFF_MAGIC) {
+	if (get_le32(buf) != HANDOFF_MAGIC) {
 		*why = "bad magic";
 		return -1;
 	}
@@ -81,14 +81,14 @@ handoff_decode(const uint8_t *buf, size_t len, struct handoff *h,
 		*why = "IPv4 address not in mapped form";
 		return -1;
 	}
-	if (wire_get16(buf + 26) != 0) {
+	if (get_le16(buf + 26) != 0) {
 		*why = "reserved field not zero";
 		return -1;
 	}
 	h->family = buf[5];
-	h->port = wire_get16(buf + 6);
+	h->port = get_le16(buf + 6);
 	memcpy(h->addr, buf + 8, 16);
-	h->server = wire_get16(buf + 24);
+	h->server = get_le16(buf + 24);
 	*why = NULL;
 	return 0;
 }

@@ -19,8 +19,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/le.h"
 #include "ipc/channel.h"
-#include "ipc/wire.h"
 
 #define SEND_FDS_MAX	6
 
@@ -82,9 +82,9 @@ lowest_free_fd(void)
 static void
 check_ok(const uint8_t *rec, size_t len, int nfds)
 {
-	if (len < CHAN_HDR_LEN || wire_get32(rec) != CHAN_MAGIC ||
-	    wire_get16(rec + 4) != CHAN_VERSION ||
-	    msg.type != wire_get16(rec + 6) || msg.len != wire_get32(rec + 8) ||
+	if (len < CHAN_HDR_LEN || get_le32(rec) != CHAN_MAGIC ||
+	    get_le16(rec + 4) != CHAN_VERSION ||
+	    msg.type != get_le16(rec + 6) || msg.len != get_le32(rec + 8) ||
 	    msg.len != len - CHAN_HDR_LEN || msg.len > CHAN_PAYLOAD_MAX)
 		abort();
 	if (memcmp(msg.data, rec + CHAN_HDR_LEN, msg.len) != 0)

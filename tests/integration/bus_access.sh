@@ -10,12 +10,8 @@ set -u
 need_root
 . "$(dirname "$0")/lib_listener.sh"
 
-EVENTS=$BUILD/tools/dnp3-events/dnp3-events
-MASTER=$BUILD/tools/dnp3-master/dnp3-master
 UNIT=$SRC/deploy/dnp3d.service
-for b in "$EVENTS" "$MASTER"; do
-	[ -x "$b" ] || fail "$b not built"
-done
+lw_need_built "$EVENTS" "$MASTER"
 command -v setpriv >/dev/null || skip "setpriv (util-linux) is needed"
 
 # The unit's bounding set in setpriv's words: -all,+setuid,+setgid,...

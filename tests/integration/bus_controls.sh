@@ -14,21 +14,8 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_listener.sh"
 
-EVENTS=$BUILD/tools/dnp3-events/dnp3-events
-UPDATE=$BUILD/tools/dnp3-update/dnp3-update
-MASTER=$BUILD/tools/dnp3-master/dnp3-master
-for b in "$EVENTS" "$UPDATE" "$MASTER"; do
-	[ -x "$b" ] || fail "$b not built"
-done
+lw_need_built "$EVENTS" "$UPDATE" "$MASTER"
 command -v jq >/dev/null || skip "jq is needed"
-
-BG=()
-bc_cleanup() {
-	local p
-	for p in "${BG[@]}"; do kill "$p" 2>/dev/null; done
-	lw_cleanup
-}
-trap bc_cleanup EXIT
 
 port=$(lw_port)
 URL=ipc://$LW_TMP/run/bus.ipc
@@ -49,21 +36,11 @@ CONF
 lw_start "$LW_TMP/dnp3d.conf"
 pids=$(lw_worker_pids)
 
-# wait_for FILE PATTERN TENTHS
-wait_for() {
-	local i
-	for i in $(seq 1 "$3"); do
-		grep -qE "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # app NAME: dnp3-events --json for control events in the background.
 app() {
 	timeout -k 2 30 "$EVENTS" -v --json -u "$URL" -e control_request \
 	    -e control >"$LW_TMP/$1.out" 2>"$LW_TMP/$1.err" &
-	BG+=($!)
+	LW_BG+=($!)
 	wait_for "$LW_TMP/$1.err" "joined the bus" 50 ||
 	    fail "dnp3-events did not join: $(cat "$LW_TMP/$1.err")"
 	sleep 0.3
@@ -76,7 +53,7 @@ master() {
 	timeout -k 2 20 "$MASTER" -a "$dest" -b "$src" -t 5000 "127.0.0.1:$port" \
 	    "$@" >"$LW_TMP/$name.out" 2>&1 &
 	MPID=$!
-	BG+=($MPID)
+	LW_BG+=($MPID)
 }
 
 # answer N STATUS: the Nth control_request gets STATUS; prints its id.

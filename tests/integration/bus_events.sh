@@ -24,23 +24,11 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_listener.sh"
 
-EVENTS=$BUILD/tools/dnp3-events/dnp3-events
-UPDATE=$BUILD/tools/dnp3-update/dnp3-update
-MASTER=$BUILD/tools/dnp3-master/dnp3-master
-for b in "$EVENTS" "$UPDATE" "$MASTER"; do
-	[ -x "$b" ] || fail "$b not built"
-done
+lw_need_built "$EVENTS" "$UPDATE" "$MASTER"
 command -v nanocat >/dev/null || skip "nanocat (nanomsg-utils) is needed"
 command -v jq >/dev/null || skip "jq is needed"
 
-BG=()
 EVPID=
-be_cleanup() {
-	local p
-	for p in "${BG[@]}"; do kill "$p" 2>/dev/null; done
-	lw_cleanup
-}
-trap be_cleanup EXIT
 
 port=$(lw_port)
 run=$LW_TMP/run
@@ -70,16 +58,6 @@ else
 	echo "not root: permissions not checked" >&2
 fi
 
-# wait_for FILE PATTERN TENTHS
-wait_for() {
-	local i
-	for i in $(seq 1 "$3"); do
-		grep -qE "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # events NAME ARGS...: dnp3-events --json in the background until joined.
 events() {
 	local name=$1
@@ -87,7 +65,7 @@ events() {
 	timeout -k 2 30 "$EVENTS" -v --json -u "$URL" "$@" >"$LW_TMP/$name.out" \
 	    2>"$LW_TMP/$name.err" &
 	EVPID=$!
-	BG+=($EVPID)
+	LW_BG+=($EVPID)
 	wait_for "$LW_TMP/$name.err" "joined the bus" 50 ||
 	    fail "dnp3-events $name did not join: $(cat "$LW_TMP/$name.err")"
 	sleep 0.3	# nanomsg's handshake after the connect
@@ -102,19 +80,12 @@ finish() {
 # 2. the connection events, in order
 events conn -e connected -e disconnected -e rejected -n 5 -t 20
 timeout -k 2 20 nanocat --bus --connect "$URL" -A >"$LW_TMP/nanocat.out" 2>&1 &
-BG+=($!)
+LW_BG+=($!)
 sleep 0.5
-python3 - "$port" <<'PY' || fail "masters did not behave"
+PYTHONPATH=$LW_TMP python3 - "$port" <<'PY' || fail "masters did not behave"
 import socket, struct, sys, time
+from lib_dnp3link import crc
 port = int(sys.argv[1])
-
-def crc(data):
-    c = 0
-    for b in data:
-        c ^= b
-        for _ in range(8):
-            c = (c >> 1) ^ 0xA6BC if c & 1 else c >> 1
-    return struct.pack('<H', (~c) & 0xFFFF)
 
 def link_status(s):
     h = bytes([0x05, 0x64, 5, 0xC9]) + struct.pack('<HH', 7, 1)
@@ -251,7 +222,7 @@ hold_master() {
 	timeout -k 2 15 python3 -c 'import socket, sys, time
 s = socket.socket(); s.bind(("127.0.0.2", 0))
 s.connect(("127.0.0.1", int(sys.argv[1]))); time.sleep(10)' "$port" &
-	BG+=($!)
+	LW_BG+=($!)
 	for i in $(seq 1 50); do
 		[ "$(grep -c "info: connected 127.0.0.2" "$LW_LOG")" -gt "$n" ] &&
 			return 0

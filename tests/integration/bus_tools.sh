@@ -50,16 +50,6 @@ start_hub() {
 	wait_for "$T/hub.out" "^ready" 30 || fail "hub did not start"
 }
 
-# wait_for FILE PATTERN TENTHS
-wait_for() {
-	local i
-	for i in $(seq 1 "$3"); do
-		grep -qE "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # events NAME ARGS...: dnp3-events in the background, until it has joined.
 events() {
 	local name=$1

@@ -11,6 +11,17 @@ skip() {
 fail() { echo "FAIL: $*" >&2; exit 1; }
 need_root() { [ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"; }
 
+# wait_for FILE PATTERN TENTHS: until FILE has a line matching PATTERN
+# (grep -E); returns 1 after TENTHS tenths of a second without one.
+wait_for() {
+	local i
+	for i in $(seq 1 "$3"); do
+		grep -qE "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # wait_pid PID [TENTHS [WHAT]]: waits for a background job of this shell
 # for at most TENTHS tenths of a second (default 100); one still running
 # then is killed with SIGKILL and the test fails, naming WHAT. Otherwise

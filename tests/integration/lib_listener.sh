@@ -9,9 +9,23 @@ LW_LOG=$LW_TMP/dnp3d.log
 DNP3D=$BUILD/listener/dnp3d
 export DNP3D_WORKER=$BUILD/listener/dnp3d-worker
 
+LW_BG=()	# background pids of the test, killed on exit
+# The tools the bus and master tests drive (see lw_need_built).
+EVENTS=$BUILD/tools/dnp3-events/dnp3-events
+UPDATE=$BUILD/tools/dnp3-update/dnp3-update
+MASTER=$BUILD/tools/dnp3-master/dnp3-master
+
 [ -x "$DNP3D" ] || fail "$DNP3D not built"
 [ -x "$DNP3D_WORKER" ] || fail "$DNP3D_WORKER not built"
 command -v python3 >/dev/null || skip "python3 is needed"
+
+# lw_need_built BIN...: the test fails when one of them is not built.
+lw_need_built() {
+	local b
+	for b in "$@"; do
+		[ -x "$b" ] || fail "$b not built"
+	done
+}
 
 # Worker pids this run has seen (from the -d log).
 lw_worker_pids() {
@@ -21,6 +35,7 @@ lw_worker_pids() {
 
 lw_cleanup() {
 	local p
+	for p in "${LW_BG[@]}"; do kill "$p" 2>/dev/null; done
 	[ -n "$LW_PID" ] && kill -9 "$LW_PID" 2>/dev/null
 	for p in $(lw_worker_pids); do kill -9 "$p" 2>/dev/null; done
 	[ -n "${LW_KEEP:-}" ] && { echo "kept $LW_TMP" >&2; return; }
@@ -42,6 +57,22 @@ lw_wait_log() {
 	done
 	echo "--- log:" >&2; cat "$LW_LOG" >&2
 	fail "no log line matching: $1"
+}
+
+# lw_conf2 PORT NAME1 FILTER1 ADDR1 NAME2 FILTER2 ADDR2: writes
+# $LW_TMP/dnp3d.conf: one server on 127.0.0.1:PORT with two outstations
+# (master address 1 for both).
+lw_conf2() {
+	cat >"$LW_TMP/dnp3d.conf" <<CONF
+runtime_dir = "$LW_TMP/run";
+servers = ( {
+  listen = "127.0.0.1:$1";
+  outstations = (
+    { name = "$2"; filter = "$3"; address = $4; master = 1; },
+    { name = "$5"; filter = "$6"; address = $7; master = 1; }
+  );
+} );
+CONF
 }
 
 # lw_start CONF: dnp3d in the background, until every worker is ready.
@@ -69,8 +100,11 @@ lw_stop() {
 	return 0
 }
 
-# lw_client ARGS...: the small DNP3 master below (see its usage).
+# lw_client ARGS...: the small DNP3 master below (see its usage), with
+# the link-layer pieces it shares with lib_netns.sh's master beside it.
 lw_client() { python3 "$LW_TMP/d3client.py" "$@"; }
+cp "$(dirname "${BASH_SOURCE[0]}")/lib_dnp3link.py" "$LW_TMP/" ||
+	fail "lib_dnp3link.py not found"
 
 cat >"$LW_TMP/d3client.py" <<'PY'
 """Tiny DNP3 link-layer master for tests. Prints what it saw, one line each.
@@ -88,22 +122,9 @@ cat >"$LW_TMP/d3client.py" <<'PY'
                                  answer it (a second probe must come) or
                                  not (the connection must close)
 """
-import socket, struct, sys
-
-def crc(data):
-    c = 0
-    for b in data:
-        c ^= b
-        for _ in range(8):
-            c = (c >> 1) ^ 0xA6BC if c & 1 else c >> 1
-    return struct.pack('<H', (~c) & 0xFFFF)
-
-def frame(ctrl, dest, src):
-    h = bytes([0x05, 0x64, 5, ctrl]) + struct.pack('<HH', dest, src)
-    return h + crc(h)
-
-REQUEST_LINK_STATUS = 0xC9      # DIR, PRM, function 9
-LINK_STATUS_FROM_MASTER = 0x8B  # DIR, secondary, function 11
+import socket, sys
+from lib_dnp3link import (LINK_STATUS_FROM_MASTER, REQUEST_LINK_STATUS,
+                          eof, frame, garbage, replace, status)
 
 def connect(port, src):
     """From src to the server on 127.0.0.1, or on ::1 when src is IPv6."""
@@ -114,41 +135,6 @@ def connect(port, src):
     s.connect(('::1' if v6 else '127.0.0.1', port))
     return s
 
-def answer(s):
-    """The link status frame the outstation sent, as 'status <src>'."""
-    buf = b''
-    try:
-        while len(buf) < 10:
-            r = s.recv(10 - len(buf))
-            if not r:
-                return 'closed'
-            buf += r
-    except socket.timeout:
-        return 'timeout'
-    except ConnectionResetError:
-        return 'closed'
-    if buf[:3] != b'\x05\x64\x05' or crc(buf[:8]) != buf[8:10]:
-        return 'bad frame ' + buf.hex()
-    dest, src = struct.unpack('<HH', buf[4:8])
-    if buf[3] & 0xCF != 0x0B or dest != 1:
-        return 'unexpected ' + buf.hex()
-    return 'status %d' % src
-
-def status(s, dest, src=1):
-    try:
-        s.sendall(frame(REQUEST_LINK_STATUS, dest, src))
-    except (BrokenPipeError, ConnectionResetError):
-        return 'closed'
-    return answer(s)
-
-def eof(s):
-    try:
-        return 'closed' if s.recv(1) == b'' else 'data'
-    except socket.timeout:
-        return 'open'
-    except ConnectionResetError:
-        return 'closed'
-
 def main(a):
     cmd, port = a[0], int(a[1])
     if cmd == 'status':
@@ -156,20 +142,10 @@ def main(a):
     elif cmd == 'silent':
         print(eof(connect(port, a[2])))
     elif cmd == 'replace':
-        dest = int(a[4])
-        old = connect(port, a[2])
-        print('old: ' + status(old, dest))
-        new = connect(port, a[3])
-        print('new: ' + status(new, dest))
-        print('old after: ' + eof(old))
-        print('new again: ' + status(new, dest))
+        replace(lambda: connect(port, a[2]), lambda: connect(port, a[3]),
+                int(a[4]))
     elif cmd == 'garbage':
-        s = connect(port, a[2])
-        bad = bytearray(frame(REQUEST_LINK_STATUS, int(a[3]), 1))
-        bad[8] ^= 0xFF
-        junk = b'\x01\x02\x05' if a[4:] == ['junk'] else b''
-        s.sendall(junk + bytes(bad))
-        print(status(s, int(a[3])))
+        garbage(connect(port, a[2]), int(a[3]), a[4:] == ['junk'])
     elif cmd == 'misaddressed':
         s = connect(port, a[2])
         bad = frame(REQUEST_LINK_STATUS, int(a[3]), int(a[4]))

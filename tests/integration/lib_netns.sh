@@ -199,7 +199,10 @@ nt_stop() {
 # nt_client HOST ARGS...: the test master (see its usage) in namespace HOST.
 nt_client() { local h=$1; shift; in_ns "$h" python3 "$NT_TMP/client.py" "$@"; }
 
+# The link-layer pieces it shares with lib_listener.sh's master go beside it.
 _nt_client_write() {
+cp "$(dirname "${BASH_SOURCE[0]}")/lib_dnp3link.py" "$NT_TMP/" ||
+	fail "lib_dnp3link.py not found"
 cat >"$NT_TMP/client.py" <<'PY'
 """DNP3 test master for the netns suite (link layer, and one class 1
 read). One line per result.
@@ -225,61 +228,13 @@ read). One line per result.
                                   closed= open= failed= slow= ms="
 """
 import os, selectors, signal, socket, struct, sys, time
-
-def crc(data):
-    c = 0
-    for b in data:
-        c ^= b
-        for _ in range(8):
-            c = (c >> 1) ^ 0xA6BC if c & 1 else c >> 1
-    return struct.pack('<H', (~c) & 0xFFFF)
-
-def frame(ctrl, dest, src):
-    h = bytes([0x05, 0x64, 5, ctrl]) + struct.pack('<HH', dest, src)
-    return h + crc(h)
-
-REQUEST_LINK_STATUS = 0xC9      # DIR, PRM, function 9
+from lib_dnp3link import crc, eof, garbage, replace, status
 
 def connect(srv, port, timeout=3.0):
     s = socket.socket(socket.AF_INET6 if ':' in srv else socket.AF_INET)
     s.settimeout(timeout)
     s.connect((srv, port))
     return s
-
-def answer(s):
-    """The outstation's link status frame, as 'status <src>'."""
-    buf = b''
-    try:
-        while len(buf) < 10:
-            r = s.recv(10 - len(buf))
-            if not r:
-                return 'closed'
-            buf += r
-    except socket.timeout:
-        return 'timeout'
-    except ConnectionResetError:
-        return 'closed'
-    if buf[:3] != b'\x05\x64\x05' or crc(buf[:8]) != buf[8:10]:
-        return 'bad frame ' + buf.hex()
-    dest, src = struct.unpack('<HH', buf[4:8])
-    if buf[3] & 0xCF != 0x0B or dest != 1:
-        return 'unexpected ' + buf.hex()
-    return 'status %d' % src
-
-def status(s, dest):
-    try:
-        s.sendall(frame(REQUEST_LINK_STATUS, dest, 1))
-    except (BrokenPipeError, ConnectionResetError):
-        return 'closed'
-    return answer(s)
-
-def eof(s):
-    try:
-        return 'closed' if s.recv(1) == b'' else 'data'
-    except socket.timeout:
-        return 'open'
-    except ConnectionResetError:
-        return 'closed'
 
 def poll(srv, port, dest, secs, ms, stop=None):
     s = connect(srv, port)
@@ -449,20 +404,10 @@ def main(a):
     elif cmd == 'silent':
         print(eof(connect(srv, port)))
     elif cmd == 'replace':
-        dest = int(a[3])
-        old = connect(srv, port)
-        print('old: ' + status(old, dest))
-        new = connect(srv, port)
-        print('new: ' + status(new, dest))
-        print('old after: ' + eof(old))
-        print('new again: ' + status(new, dest))
+        replace(lambda: connect(srv, port), lambda: connect(srv, port),
+                int(a[3]))
     elif cmd == 'garbage':
-        s = connect(srv, port)
-        bad = bytearray(frame(REQUEST_LINK_STATUS, int(a[3]), 1))
-        bad[8] ^= 0xFF
-        junk = b'\x01\x02\x05' if a[4:] == ['junk'] else b''
-        s.sendall(junk + bytes(bad))
-        print(status(s, int(a[3])))
+        garbage(connect(srv, port), int(a[3]), a[4:] == ['junk'])
     elif cmd == 'poll':
         poll(srv, port, int(a[3]), float(a[4]), int(a[5]), (a[6:] or [None])[0])
     elif cmd == 'recover':

@@ -8,8 +8,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_listener.sh"
 
-EVENTS=$BUILD/tools/dnp3-events/dnp3-events
-[ -x "$EVENTS" ] || fail "$EVENTS not built"
+lw_need_built "$EVENTS"
 command -v jq >/dev/null || skip "jq is needed"
 
 port=$(lw_port)
@@ -24,11 +23,7 @@ lw_start "$LW_TMP/dnp3d.conf"
 timeout -k 2 20 "$EVENTS" -v --json -u "ipc://$run/bus.ipc" -e link_error \
     -n 2 -t 15 >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 evpid=$!
-for i in $(seq 1 50); do
-	grep -q "joined the bus" "$LW_TMP/ev.err" 2>/dev/null && break
-	sleep 0.1
-done
-grep -q "joined the bus" "$LW_TMP/ev.err" || fail "dnp3-events did not join"
+wait_for "$LW_TMP/ev.err" "joined the bus" 50 || fail "dnp3-events did not join"
 sleep 0.3
 
 # For another outstation (11), twice; then a good request.

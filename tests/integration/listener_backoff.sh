@@ -9,16 +9,7 @@ set -u
 . "$(dirname "$0")/lib_listener.sh"
 
 port=$(lw_port)
-cat >"$LW_TMP/dnp3d.conf" <<CONF
-runtime_dir = "$LW_TMP/run";
-servers = ( {
-  listen = "127.0.0.1:$port";
-  outstations = (
-    { name = "broken"; filter = "127.0.0.3"; address = 20; master = 1; },
-    { name = "other"; filter = "127.0.0.4"; address = 21; master = 1; }
-  );
-} );
-CONF
+lw_conf2 "$port" broken 127.0.0.3 20 other 127.0.0.4 21
 # A stand-in for dnp3d-worker that dies at once.
 printf '#!/bin/sh\nexit 3\n' >"$LW_TMP/broken.sh"
 chmod +x "$LW_TMP/broken.sh"

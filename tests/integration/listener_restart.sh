@@ -9,16 +9,7 @@ set -u
 . "$(dirname "$0")/lib_listener.sh"
 
 port=$(lw_port)
-cat >"$LW_TMP/dnp3d.conf" <<CONF
-runtime_dir = "$LW_TMP/run";
-servers = ( {
-  listen = "127.0.0.1:$port";
-  outstations = (
-    { name = "alpha"; filter = "127.0.0.2"; address = 10; master = 1; },
-    { name = "beta"; filter = "127.0.0.3"; address = 20; master = 1; }
-  );
-} );
-CONF
+lw_conf2 "$port" alpha 127.0.0.2 10 beta 127.0.0.3 20
 # alpha_ready N: until alpha's worker has said "ready" N times.
 alpha_ready() {
 	for i in $(seq 1 50); do

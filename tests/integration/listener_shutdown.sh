@@ -7,16 +7,7 @@ set -u
 . "$(dirname "$0")/lib_listener.sh"
 
 port=$(lw_port)
-cat >"$LW_TMP/dnp3d.conf" <<CONF
-runtime_dir = "$LW_TMP/run";
-servers = ( {
-  listen = "127.0.0.1:$port";
-  outstations = (
-    { name = "alpha"; filter = "127.0.0.2"; address = 10; master = 1; },
-    { name = "stuck"; filter = "127.0.0.3"; address = 20; master = 1; }
-  );
-} );
-CONF
+lw_conf2 "$port" alpha 127.0.0.2 10 stuck 127.0.0.3 20
 lw_start "$LW_TMP/dnp3d.conf"
 spid=$(sed -n 's/.*worker stuck started (pid \([0-9]*\)).*/\1/p' "$LW_LOG")
 [ -n "$spid" ] || fail "no pid for stuck"

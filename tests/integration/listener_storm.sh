@@ -11,8 +11,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_listener.sh"
 
-EVENTS=$BUILD/tools/dnp3-events/dnp3-events
-[ -x "$EVENTS" ] || fail "$EVENTS not built"
+lw_need_built "$EVENTS"
 
 port=$(lw_port)
 run=$LW_TMP/run
@@ -26,23 +25,13 @@ lw_start "$LW_TMP/dnp3d.conf"
 timeout -k 2 30 "$EVENTS" --json -v -u "ipc://$run/bus.ipc" -e disconnected \
     -t 8 >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 evpid=$!
-for i in $(seq 1 50); do
-	grep -q "joined the bus" "$LW_TMP/ev.err" 2>/dev/null && break
-	sleep 0.1
-done
-grep -q "joined the bus" "$LW_TMP/ev.err" || fail "dnp3-events did not join"
+wait_for "$LW_TMP/ev.err" "joined the bus" 50 || fail "dnp3-events did not join"
 sleep 0.3
 
-n=$(python3 - "$port" <<'PY'
+n=$(PYTHONPATH=$LW_TMP python3 - "$port" <<'PY'
 import socket, struct, sys, time
+from lib_dnp3link import crc
 port = int(sys.argv[1])
-def crc(data):
-    c = 0
-    for b in data:
-        c ^= b
-        for _ in range(8):
-            c = (c >> 1) ^ 0xA6BC if c & 1 else c >> 1
-    return struct.pack('<H', (~c) & 0xFFFF)
 h = bytes([0x05, 0x64, 5, 0xC9]) + struct.pack('<HH', 7, 1)
 req = h + crc(h)
 old, n, end = None, 0, time.time() + 2

@@ -23,15 +23,7 @@ cat >"$TMP/fake.py" <<'PY'
 """Accept one master, send one unsolicited response, print what comes back
 as hex user data (CRCs removed), one frame per line. argv: mode (good|bad)."""
 import socket, sys
-
-def crc(data):
-    c = 0
-    for b in data:
-        c ^= b
-        for _ in range(8):
-            c = (c >> 1) ^ 0xA6BC if c & 1 else c >> 1
-    c = ~c & 0xFFFF
-    return bytes([c & 0xFF, c >> 8])
+from lib_dnp3link import crc  # beside it in $LW_TMP (lib_listener.sh)
 
 def frame(ctrl, dest, src, data):
     h = bytes([0x05, 0x64, 5 + len(data), ctrl, dest & 0xFF, dest >> 8,

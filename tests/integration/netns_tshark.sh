@@ -95,15 +95,9 @@ echo "captured $(tshark -n -r "$cap" -Y 'tcp.port == 20000' 2>/dev/null | wc -l)
 # must be exactly what the masters counted.
 onwire=$(tshark -n -r "$cap" -Y 'tcp.port == 20000 && tcp.len > 0' \
     -T fields -e tcp.stream -e tcp.srcport -e tcp.payload 2>/dev/null |
-    python3 -c '
-import struct, sys
-def crc(d):
-    c = 0
-    for b in d:
-        c ^= b
-        for _ in range(8):
-            c = (c >> 1) ^ 0xA6BC if c & 1 else c >> 1
-    return struct.pack("<H", (~c) & 0xFFFF)
+    PYTHONPATH=$NT_TMP python3 -c '
+import sys
+from lib_dnp3link import crc
 streams = {}
 for line in sys.stdin:
     st, port, hexdata = line.split()

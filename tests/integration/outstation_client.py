@@ -1,7 +1,8 @@
-"""A small, self-contained DNP3 master for tests/integration/outstation_tcp.sh.
+"""A small DNP3 master for tests/integration/outstation_tcp.sh.
 
-It builds link frames (CRC-16/DNP), transport segments and application
-requests itself, and checks what the outstation answers. Each scenario
+It builds link frames (the CRC-16/DNP from lib_dnp3link.py beside it),
+transport segments and application requests itself, and checks what the
+outstation answers. Each scenario
 prints "ok: ..." lines and exits 0, or prints "FAIL: ..." and exits 1.
 
   integrity PORT OUTSTATION [demo]   integrity poll; with demo, the values
@@ -19,6 +20,8 @@ prints "ok: ..." lines and exits 0, or prints "FAIL: ..." and exits 1.
 """
 import socket, struct, sys, time
 
+from lib_dnp3link import crc
+
 MASTER = 1
 INTEGRITY = bytes.fromhex('3C02063C03063C04063C0106')   # after AC, FC
 
@@ -26,15 +29,6 @@ INTEGRITY = bytes.fromhex('3C02063C03063C04063C0106')   # after AC, FC
 def fail(msg):
     print('FAIL: ' + msg)
     sys.exit(1)
-
-
-def crc(data):
-    c = 0
-    for b in data:
-        c ^= b
-        for _ in range(8):
-            c = (c >> 1) ^ 0xA6BC if c & 1 else c >> 1
-    return struct.pack('<H', (~c) & 0xFFFF)
 
 
 def link_frame(dest, user):

@@ -9,11 +9,7 @@
 static struct rsp r;
 static struct outstation *os;
 
-#define ASSERT_RSP(...) do {						\
-	const uint8_t want_[] = { __VA_ARGS__ };			\
-	assert_int_equal(r.len, sizeof(want_));				\
-	assert_memory_equal(r.b, want_, sizeof(want_));		\
-} while (0)
+#define ASSERT_RSP(...)	RSP_EQUAL(&r, __VA_ARGS__)
 
 static struct outstation *
 make(enum point_type t, uint8_t event_var)
@@ -40,10 +36,8 @@ teardown(void **state)
 static void
 update_binary(uint32_t index, bool on, uint64_t time_ms)
 {
-	struct point_value v = { .binary = on };
-
-	assert_int_equal(outstation_update(os, PT_BINARY_INPUT, index, &v,
-	    DB_FLAG_ONLINE, time_ms), 0);
+	update_point(os, PT_BINARY_INPUT, index,
+	    (struct point_value){ .binary = on }, time_ms);
 }
 
 static void

@@ -9,11 +9,7 @@
 static struct rsp r;
 static struct outstation *os;
 
-#define ASSERT_RSP(...) do {						\
-	const uint8_t want_[] = { __VA_ARGS__ };			\
-	assert_int_equal(r.len, sizeof(want_));				\
-	assert_memory_equal(r.b, want_, sizeof(want_));		\
-} while (0)
+#define ASSERT_RSP(...)	RSP_EQUAL(&r, __VA_ARGS__)
 
 static int
 setup(void **state)
@@ -47,10 +43,8 @@ point(enum point_type t, uint32_t index)
 static void
 set_counter(uint32_t index, uint32_t value)
 {
-	struct point_value v = { .counter = value };
-
-	assert_int_equal(outstation_update(os, PT_COUNTER, index, &v,
-	    DB_FLAG_ONLINE, T0), 0);
+	update_point(os, PT_COUNTER, index,
+	    (struct point_value){ .counter = value }, T0);
 }
 
 static void

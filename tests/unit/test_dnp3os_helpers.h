@@ -87,6 +87,22 @@ req(struct outstation *os, struct rsp *r, const uint8_t *frag, size_t len,
 	req((os), (r), req_bytes_, sizeof(req_bytes_), (now));		\
 } while (0)
 
+/* The response in *r is exactly these bytes. */
+#define RSP_EQUAL(r, ...) do {						\
+	const uint8_t want_[] = { __VA_ARGS__ };			\
+	assert_int_equal((r)->len, sizeof(want_));			\
+	assert_memory_equal((r)->b, want_, sizeof(want_));		\
+} while (0)
+
+/* Point index of type t takes value v, online, at time_ms. */
+static inline void
+update_point(struct outstation *os, enum point_type t, uint32_t index,
+    struct point_value v, uint64_t time_ms)
+{
+	assert_int_equal(outstation_update(os, t, index, &v, DB_FLAG_ONLINE,
+	    time_ms), 0);
+}
+
 /* An application confirm of sequence seq. */
 static inline void
 confirm(struct outstation *os, struct rsp *r, uint8_t seq, uint64_t now)

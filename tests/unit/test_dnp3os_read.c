@@ -37,11 +37,7 @@ teardown(void **state)
 	return 0;
 }
 
-#define ASSERT_RSP(...) do {						\
-	const uint8_t want_[] = { __VA_ARGS__ };			\
-	assert_int_equal(r.len, sizeof(want_));				\
-	assert_memory_equal(r.b, want_, sizeof(want_));		\
-} while (0)
+#define ASSERT_RSP(...)	RSP_EQUAL(&r, __VA_ARGS__)
 
 static const struct { uint8_t group, variation; } static_defaults[] = {
 	{ 1, 2 }, { 3, 2 }, { 10, 2 }, { 20, 1 }, { 21, 1 }, { 30, 1 },

@@ -9,11 +9,7 @@
 static struct rsp r;
 static struct outstation *os;
 
-#define ASSERT_RSP(...) do {						\
-	const uint8_t want_[] = { __VA_ARGS__ };			\
-	assert_int_equal(r.len, sizeof(want_));				\
-	assert_memory_equal(r.b, want_, sizeof(want_));		\
-} while (0)
+#define ASSERT_RSP(...)	RSP_EQUAL(&r, __VA_ARGS__)
 
 static struct outstation *
 make(bool demo)

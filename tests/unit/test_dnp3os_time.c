@@ -11,11 +11,7 @@
 static struct rsp r;
 static struct outstation *os;
 
-#define ASSERT_RSP(...) do {						\
-	const uint8_t want_[] = { __VA_ARGS__ };			\
-	assert_int_equal(r.len, sizeof(want_));				\
-	assert_memory_equal(r.b, want_, sizeof(want_));		\
-} while (0)
+#define ASSERT_RSP(...)	RSP_EQUAL(&r, __VA_ARGS__)
 
 /* T0 + 5 as 48-bit DNP3 time. */
 #define T5	0x05, 0x68, 0xe5, 0xcf, 0x8b, 0x01
@@ -149,10 +145,8 @@ test_bad_time_write(void **state)
 static void
 update_binary(uint32_t index, bool on, uint64_t time_ms)
 {
-	struct point_value v = { .binary = on };
-
-	assert_int_equal(outstation_update(os, PT_BINARY_INPUT, index, &v,
-	    DB_FLAG_ONLINE, time_ms), 0);
+	update_point(os, PT_BINARY_INPUT, index,
+	    (struct point_value){ .binary = on }, time_ms);
 }
 
 /*

@@ -66,10 +66,8 @@ connect_and_enable(uint64_t now)
 static void
 update_analog(uint32_t index, double value)
 {
-	struct point_value v = { .analog = value };
-
-	assert_int_equal(outstation_update(os, PT_ANALOG_INPUT, index, &v,
-	    DB_FLAG_ONLINE, T0), 0);
+	update_point(os, PT_ANALOG_INPUT, index,
+	    (struct point_value){ .analog = value }, T0);
 }
 
 static void

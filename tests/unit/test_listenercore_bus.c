@@ -30,62 +30,22 @@
 #include "listener/bus.h"
 #include "listener/proc.h"
 #include "policy/policy.h"
-
-const char *__lsan_default_suppressions(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:nn_\n";
-}
+#include "test_bus_fixture.h"
 
 static struct dnp3d_config cfg;
 static struct outstation_config oc[2];
 static struct bus_client *app;
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The next message the member gets (the hub pumped), 2 s at most. */
 static json_t *
 next(void)
 {
-	static char buf[BUS_MSG_MAX + 1];
-	struct pollfd p = { .fd = listener_bus_fd(), .events = POLLIN };
-	int64_t end = mono_ms() + 2000;
-	ssize_t n;
+	json_t *o = bus_fixture_next(app, listener_bus_fd(),
+	    listener_bus_forward, 2000);
 
-	while (mono_ms() < end) {
-		if (poll(&p, 1, 20) > 0)
-			listener_bus_forward();
-		if ((n = bus_client_recv(app, buf, sizeof(buf))) > 0)
-			return json_loadb(buf, (size_t)n, 0, NULL);
-		assert_true(n == 0);
-	}
-	fail_msg("no message within 2 s");
-	return NULL;
-}
-
-static const char *
-str(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static json_int_t
-num(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-
-	assert_true(json_is_integer(v));
-	return json_integer_value(v);
+	if (o == NULL)
+		fail_msg("no message within 2 s");
+	return o;
 }
 
 /* The group policy/ would run workers in: "dnp3d", else "nobody". */

@@ -24,67 +24,28 @@
 #include "dnp3/objects.h"
 #include "worker/bus.h"
 #include "worker/worker.h"
-
-/* nanomsg 1.1.5 keeps global state after the last socket closes. */
-const char *__lsan_default_suppressions(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:nn_\n";
-}
+#include "test_worker_fixture.h"
 
 static char dir[64], url[128];
 static struct bus_hub *hub;
 static struct bus_client *app;	/* what a listening application sees */
 static struct worker w;
 
-static int64_t
-mono_ms(void)
+static void
+pump(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	bus_hub_forward(hub);
 }
 
 /* The next message the application gets, as JSON (hub pumped, 2 s max). */
 static json_t *
 next(void)
 {
-	static char buf[BUS_MSG_MAX + 1];
-	struct pollfd p[2] = {
-		{ .fd = bus_hub_fd(hub), .events = POLLIN },
-		{ .fd = bus_client_fd(app), .events = POLLIN },
-	};
-	int64_t end = mono_ms() + 2000;
-	ssize_t n;
+	json_t *o = bus_fixture_next(app, bus_hub_fd(hub), pump, 2000);
 
-	while (mono_ms() < end) {
-		if (poll(p, 2, 20) > 0 && (p[0].revents & POLLIN))
-			bus_hub_forward(hub);
-		if ((n = bus_client_recv(app, buf, sizeof(buf))) > 0)
-			return json_loadb(buf, (size_t)n, 0, NULL);
-		assert_true(n == 0);
-	}
-	fail_msg("no message within 2 s");
-	return NULL;
-}
-
-static const char *
-str(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static json_int_t
-num(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-
-	assert_true(json_is_integer(v));
-	return json_integer_value(v);
+	if (o == NULL)
+		fail_msg("no message within 2 s");
+	return o;
 }
 
 static int
@@ -101,21 +62,7 @@ setup(void **state)
 	app = bus_client_open(url, NULL, err, sizeof(err));
 	assert_non_null(app);
 
-	memset(&w, 0, sizeof(w));
-	strcpy(w.cfg.name, "feeder-1");
-	strcpy(w.cfg.endpoint, "127.0.0.1:20000");
-	snprintf(w.cfg.bus, sizeof(w.cfg.bus), "%s", url);
-	for (int t = 0; t < PT_COUNT; t++)
-		w.cfg.db[t].count = 4;
-	w.cfg.confirm_ms = w.cfg.select_ms = 5000;
-	w.cfg.frag_rx = w.cfg.frag_tx = 2048;
-	w.cfg.address = 10;
-	w.cfg.master = 1;
-	w.session.os = outstation_new(&w.cfg);
-	assert_non_null(w.session.os);
-	w.conn.fd = -1;
-	assert_int_equal(worker_bus_open(&w), 0);
-	assert_int_equal(bus_client_wait_connected(app, 2000), 0);
+	worker_fixture_open(&w, url, app);
 	/* Both members are connected to the hub. */
 	assert_true(worker_bus_fd() >= 0);
 	return 0;

@@ -24,28 +24,12 @@
 #include "dnp3/outstation.h"
 #include "worker/bus.h"
 #include "worker/worker.h"
-
-/* nanomsg 1.1.5 keeps global state after the last socket closes. */
-const char *__lsan_default_suppressions(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:nn_\n";
-}
+#include "test_worker_fixture.h"
 
 static char dir[64], url[128], wurl[128];
 static struct bus_hub *hub;
 static struct bus_client *app;
 static struct worker w;
-
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static double
 analog(uint32_t i)
@@ -88,21 +72,7 @@ setup(void **state)
 	app = bus_client_open(url, NULL, err, sizeof(err));
 	assert_non_null(app);
 
-	memset(&w, 0, sizeof(w));
-	strcpy(w.cfg.name, "feeder-1");
-	strcpy(w.cfg.endpoint, "127.0.0.1:20000");
-	snprintf(w.cfg.bus, sizeof(w.cfg.bus), "%s", wurl);
-	for (int t = 0; t < PT_COUNT; t++)
-		w.cfg.db[t].count = 4;
-	w.cfg.confirm_ms = w.cfg.select_ms = 5000;
-	w.cfg.frag_rx = w.cfg.frag_tx = 2048;
-	w.cfg.address = 10;
-	w.cfg.master = 1;
-	w.session.os = outstation_new(&w.cfg);
-	assert_non_null(w.session.os);
-	w.conn.fd = -1;
-	assert_int_equal(worker_bus_open(&w), 0);
-	assert_int_equal(bus_client_wait_connected(app, 2000), 0);
+	worker_fixture_open(&w, wurl, app);
 	return 0;
 }
 

@@ -27,17 +27,10 @@
 #include "ipc/channel.h"
 #include "worker/bus.h"
 #include "worker/worker.h"
+#include "test_bus_fixture.h"
 
 #define OS_ADDR		10
 #define MASTER_ADDR	1
-
-/* nanomsg 1.1.5 keeps global state after the last socket closes. */
-const char *__lsan_default_suppressions(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:nn_\n";
-}
 
 static char dir[64], url[128], logpath[96];
 static struct bus_hub *hub;
@@ -46,35 +39,17 @@ static struct worker w;
 static int master = -1;		/* the master's end of the socket pair */
 static int saved_stderr = -1;
 
-static int64_t
-mono_ms(void)
+static void
+pump(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	bus_hub_forward(hub);
 }
 
 /* The next message the application gets (hub pumped), NULL after ms. */
 static json_t *
 next_within(int ms)
 {
-	static char buf[BUS_MSG_MAX + 1];
-	struct pollfd p[2] = {
-		{ .fd = bus_hub_fd(hub), .events = POLLIN },
-		{ .fd = bus_client_fd(app), .events = POLLIN },
-	};
-	int64_t end = mono_ms() + ms;
-	ssize_t n;
-
-	while (mono_ms() < end) {
-		if (poll(p, 2, 20) > 0 && (p[0].revents & POLLIN))
-			bus_hub_forward(hub);
-		if ((n = bus_client_recv(app, buf, sizeof(buf))) > 0)
-			return json_loadb(buf, (size_t)n, 0, NULL);
-		assert_true(n == 0);
-	}
-	return NULL;
+	return bus_fixture_next(app, bus_hub_fd(hub), pump, ms);
 }
 
 static json_t *
@@ -85,23 +60,6 @@ next(void)
 	if (o == NULL)
 		fail_msg("no message within 2 s");
 	return o;
-}
-
-static const char *
-str(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static json_int_t
-num(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-
-	assert_true(json_is_integer(v));
-	return json_integer_value(v);
 }
 
 /* A new master: the worker adopts one end, the test keeps the other. */

@@ -1,0 +1,38 @@
+/*
+ * Shared by the worker's bus tests: a worker "feeder-1" (outstation 10,
+ * master 1, 4 points of every type) that joins a test hub.
+ */
+#ifndef TEST_WORKER_FIXTURE_H
+#define TEST_WORKER_FIXTURE_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include "dnp3/outstation.h"
+#include "worker/bus.h"
+#include "worker/worker.h"
+#include "test_bus_fixture.h"
+
+/* Fills *w, opens its bus on bus_url and waits until app is connected. */
+static inline void
+worker_fixture_open(struct worker *w, const char *bus_url,
+    struct bus_client *app)
+{
+	memset(w, 0, sizeof(*w));
+	strcpy(w->cfg.name, "feeder-1");
+	strcpy(w->cfg.endpoint, "127.0.0.1:20000");
+	snprintf(w->cfg.bus, sizeof(w->cfg.bus), "%s", bus_url);
+	for (int t = 0; t < PT_COUNT; t++)
+		w->cfg.db[t].count = 4;
+	w->cfg.confirm_ms = w->cfg.select_ms = 5000;
+	w->cfg.frag_rx = w->cfg.frag_tx = 2048;
+	w->cfg.address = 10;
+	w->cfg.master = 1;
+	w->session.os = outstation_new(&w->cfg);
+	assert_non_null(w->session.os);
+	w->conn.fd = -1;
+	assert_int_equal(worker_bus_open(w), 0);
+	assert_int_equal(bus_client_wait_connected(app, 2000), 0);
+}
+
+#endif
