@@ -249,6 +249,30 @@ txn_reset(struct txn *t)
 	t->delay_ms = 0;
 }
 
+/*
+ * The next application fragment before the deadline (*ev, its bytes),
+ * parsed into *r; link-only events are skipped. W_FRAGMENT, W_TIMEOUT, or
+ * W_ERROR (already logged, including a malformed fragment).
+ */
+static enum wait
+next_response(struct session *s, uint64_t deadline,
+    struct master_chan_event *ev, struct master_response *r)
+{
+	enum wait w;
+	int ret;
+
+	while ((w = next_event(s, deadline, ev)) == W_LINK)
+		;
+	if (w != W_FRAGMENT)
+		return w;
+	if ((ret = master_response_parse(ev->frag, ev->len, r)) != 0) {
+		log_warnx("malformed fragment from outstation: %s",
+		    dnp3_app_strerror(ret));
+		return W_ERROR;
+	}
+	return W_FRAGMENT;
+}
+
 int
 session_request(struct session *s, struct txn *t)
 {
@@ -264,22 +288,15 @@ session_request(struct session *s, struct txn *t)
 		return EXIT_DM_FAIL;
 	deadline = now_mono_ms() + s->timeout_ms;
 	for (;;) {
-		switch (next_event(s, deadline, &ev)) {
+		switch (next_response(s, deadline, &ev, &r)) {
 		case W_TIMEOUT:
 			log_warnx("timeout: no %sresponse to %s within %u ms",
 			    first ? "" : "further ", dnp3_func_name(s->req[1]),
 			    s->timeout_ms);
 			return EXIT_DM_FAIL;
-		case W_ERROR:
-			return EXIT_DM_FAIL;
-		case W_LINK:
-			continue;
 		case W_FRAGMENT:
 			break;
-		}
-		if ((ret = master_response_parse(ev.frag, ev.len, &r)) != 0) {
-			log_warnx("malformed fragment from outstation: %s",
-			    dnp3_app_strerror(ret));
+		default:
 			return EXIT_DM_FAIL;
 		}
 		if (r.func == DNP3_FC_UNSOLICITED_RESPONSE) {
@@ -344,22 +361,14 @@ session_listen(struct session *s, uint32_t seconds)
 	struct master_chan_event ev;
 	struct master_response r;
 	uint64_t deadline = now_mono_ms() + (uint64_t)seconds * 1000;
-	int ret;
 
 	for (;;) {
-		switch (next_event(s, deadline, &ev)) {
+		switch (next_response(s, deadline, &ev, &r)) {
 		case W_TIMEOUT:
 			return EXIT_DM_OK;
-		case W_ERROR:
-			return EXIT_DM_FAIL;
-		case W_LINK:
-			continue;
 		case W_FRAGMENT:
 			break;
-		}
-		if ((ret = master_response_parse(ev.frag, ev.len, &r)) != 0) {
-			log_warnx("malformed fragment from outstation: %s",
-			    dnp3_app_strerror(ret));
+		default:
 			return EXIT_DM_FAIL;
 		}
 		if (r.func == DNP3_FC_UNSOLICITED_RESPONSE &&
