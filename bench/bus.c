@@ -20,7 +20,7 @@
 
 #include "bench/bench.h"
 #include "common/log.h"
-#include "dnp3/master.h"
+#include "dnp3/master/master.h"
 
 #define MSG_MAX		(64 * 1024)	/* the bus's inbound limit */
 

@@ -18,7 +18,7 @@
 
 #include "bench/bench.h"
 #include "common/log.h"
-#include "dnp3/link.h"
+#include "dnp3/link/link.h"
 
 struct opts {
 	struct sockaddr_storage dst, src;

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "bench/bench.h"
-#include "dnp3/master.h"
+#include "dnp3/master/master.h"
 
 enum load_mode {
 	MODE_LINK,		/* request link status -> link status */

@@ -10,7 +10,7 @@
 
 #include "bus/client.h"
 #include "common/log.h"
-#include "dnp3/outstation.h"
+#include "dnp3/outstation/outstation.h"
 #include "worker/bus.h"
 #include "worker/worker.h"
 

@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "common/log.h"
-#include "dnp3/app.h"
-#include "dnp3/objects.h"
-#include "dnp3/outstation.h"
+#include "dnp3/app/app.h"
+#include "dnp3/app/objects.h"
+#include "dnp3/outstation/outstation.h"
 #include "worker/bus.h"
 #include "worker/worker.h"
 

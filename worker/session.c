@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "common/log.h"
-#include "dnp3/app.h"
+#include "dnp3/app/app.h"
 #include "worker/session.h"
 
 int

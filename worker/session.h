@@ -15,9 +15,9 @@
 #include <stdint.h>
 
 #include "common/config.h"
-#include "dnp3/link.h"
-#include "dnp3/outstation.h"
-#include "dnp3/transport.h"
+#include "dnp3/link/link.h"
+#include "dnp3/outstation/outstation.h"
+#include "dnp3/transport/transport.h"
 
 struct session_stats {
 	uint64_t	 fragments_in;	/* requests handed to the outstation */

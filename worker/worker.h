@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "common/config.h"
-#include "dnp3/link.h"
+#include "dnp3/link/link.h"
 #include "ipc/handoff.h"
 #include "worker/session.h"
 #include "worker/timer.h"

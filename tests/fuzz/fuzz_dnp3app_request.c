@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dnp3/app.h"
+#include "dnp3/app/app.h"
 
 /* Re-encode object o of header h: exercises the encoders on odd values. */
 static void

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dnp3/link.h"
-#include "dnp3/transport.h"
+#include "dnp3/link/link.h"
+#include "dnp3/transport/transport.h"
 
 static void
 check_round_trip(const struct link_frame *f)

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dnp3/link.h"
-#include "dnp3/transport.h"
+#include "dnp3/link/link.h"
+#include "dnp3/transport/transport.h"
 
 static uint8_t fragbuf[TRANSPORT_FRAG_MAX];
 static uint8_t backbuf[TRANSPORT_FRAG_MAX];

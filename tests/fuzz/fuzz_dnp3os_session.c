@@ -19,8 +19,8 @@
 #include <string.h>
 
 #include "common/config.h"
-#include "dnp3/app.h"
-#include "dnp3/outstation.h"
+#include "dnp3/app/app.h"
+#include "dnp3/outstation/outstation.h"
 
 #define POINTS	20
 

@@ -79,7 +79,7 @@ echo "$err" | grep -q "timeout: no link status within 300 ms" ||
 	fail "wrong outstation address: $err"
 
 # A configured outstation starts with value 0 and the RESTART flag on
-# every point (dnp3/db.h) and with IIN1.7 DEVICE_RESTART and IIN1.4
+# every point (dnp3/outstation/database.h) and with IIN1.7 DEVICE_RESTART and IIN1.4
 # NEED_TIME set.
 run "$T" integrity
 expect_rc 0 "integrity against dnp3d"

@@ -211,7 +211,7 @@ def u32(b):
 
 
 def check_demo(objs, n=10):
-    """Values of db_load_demo_values(): see dnp3/db.h."""
+    """Values of db_load_demo_values(): see dnp3/outstation/database.h."""
     vals = {}
     for g, v, i, b in objs:
         vals[(g, i)] = (v, b)

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "dnp3/app.h"
+#include "dnp3/app/app.h"
 
 static void
 request_header_parses(void **state)

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "dnp3/app.h"
+#include "dnp3/app/app.h"
 
 /* Every group/variation objects.h promises (octet strings apart). */
 static const uint8_t supported[][2] = {

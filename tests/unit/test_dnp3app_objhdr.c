@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "dnp3/app.h"
+#include "dnp3/app/app.h"
 
 static uint8_t *
 dup_exact(const uint8_t *p, size_t n)

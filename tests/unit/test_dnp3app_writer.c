@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "dnp3/app.h"
+#include "dnp3/app/app.h"
 
 #define GUARD	0xA5
 

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "dnp3/crc.h"
+#include "dnp3/link/crc.h"
 
 /* The catalogue check value of CRC-16/DNP: crc("123456789") = 0xEA82. */
 static void

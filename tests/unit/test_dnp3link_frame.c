@@ -6,8 +6,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "dnp3/crc.h"
-#include "dnp3/link.h"
+#include "dnp3/link/crc.h"
+#include "dnp3/link/link.h"
 
 static void
 test_request_link_status_bytes(void **state)

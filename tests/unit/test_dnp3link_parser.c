@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dnp3/crc.h"
-#include "dnp3/link.h"
+#include "dnp3/link/crc.h"
+#include "dnp3/link/link.h"
 
 /* request link status, master 1024 -> outstation 1 (see frame tests) */
 static const uint8_t rls[] = {

@@ -11,8 +11,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "dnp3/crc.h"
-#include "dnp3/link.h"
+#include "dnp3/link/crc.h"
+#include "dnp3/link/link.h"
 
 #define OS	10
 #define MASTER	1

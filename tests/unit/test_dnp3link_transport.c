@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "dnp3/transport.h"
+#include "dnp3/transport/transport.h"
 
 static uint8_t fragbuf[TRANSPORT_FRAG_MAX];
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "common/config.h"
-#include "dnp3/db.h"
+#include "dnp3/outstation/database.h"
 
 static struct point_type_config cfg[PT_COUNT];
 static struct db db;

@@ -8,7 +8,7 @@
 
 #include <stdlib.h>
 
-#include "dnp3/event.h"
+#include "dnp3/outstation/event_buffer.h"
 
 static struct point_type_config pcfg[PT_COUNT];
 static struct event_buffers eb;

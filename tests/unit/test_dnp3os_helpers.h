@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "common/config.h"
-#include "dnp3/app.h"
-#include "dnp3/outstation.h"
+#include "dnp3/app/app.h"
+#include "dnp3/outstation/outstation.h"
 
 #define T0	1700000000000ULL	/* a DNP3 time for updates */
 

@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "dnp3/crc.h"
+#include "dnp3/link/crc.h"
 #include "ipc/channel.h"
 #include "listener/config.h"
 #include "worker/worker.h"

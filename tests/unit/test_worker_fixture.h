@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dnp3/outstation.h"
+#include "dnp3/outstation/outstation.h"
 #include "worker/bus.h"
 #include "worker/worker.h"
 #include "test_bus_fixture.h"

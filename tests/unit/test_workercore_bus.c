@@ -13,8 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "dnp3/db.h"
-#include "dnp3/outstation.h"
+#include "dnp3/outstation/database.h"
+#include "dnp3/outstation/outstation.h"
 #include "worker/bus.h"
 
 #define NOW_TIME	1764000000000ull	/* DNP3 time "now" */

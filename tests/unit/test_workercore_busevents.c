@@ -20,8 +20,8 @@
 #include <unistd.h>
 
 #include "bus/bus.h"
-#include "dnp3/app.h"
-#include "dnp3/objects.h"
+#include "dnp3/app/app.h"
+#include "dnp3/app/objects.h"
 #include "worker/bus.h"
 #include "worker/worker.h"
 #include "test_worker_fixture.h"

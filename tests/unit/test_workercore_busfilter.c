@@ -20,8 +20,8 @@
 #include <unistd.h>
 
 #include "bus/bus.h"
-#include "dnp3/db.h"
-#include "dnp3/outstation.h"
+#include "dnp3/outstation/database.h"
+#include "dnp3/outstation/outstation.h"
 #include "worker/bus.h"
 #include "worker/worker.h"
 #include "test_worker_fixture.h"

@@ -22,8 +22,8 @@
 #include <unistd.h>
 
 #include "bus/bus.h"
-#include "dnp3/app.h"
-#include "dnp3/link.h"
+#include "dnp3/app/app.h"
+#include "dnp3/link/link.h"
 #include "ipc/channel.h"
 #include "worker/bus.h"
 #include "worker/worker.h"

@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "dnp3/crc.h"
+#include "dnp3/link/crc.h"
 #include "listener/config.h"
 #include "worker/session.h"
 

@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "common/log.h"
-#include "dnp3/app.h"
-#include "dnp3/link.h"
-#include "dnp3/transport.h"
+#include "dnp3/app/app.h"
+#include "dnp3/link/link.h"
+#include "dnp3/transport/transport.h"
 #include "tests/wire/wire_gen.h"
 
 #define OS_ADDR		10

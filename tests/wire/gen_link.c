@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "common/log.h"
-#include "dnp3/link.h"
-#include "dnp3/transport.h"
+#include "dnp3/link/link.h"
+#include "dnp3/transport/transport.h"
 #include "tests/wire/wire_gen.h"
 
 #define OS_ADDR		10

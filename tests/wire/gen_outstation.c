@@ -16,11 +16,11 @@
 #include <string.h>
 
 #include "common/log.h"
-#include "dnp3/app.h"
-#include "dnp3/db.h"
-#include "dnp3/link.h"
-#include "dnp3/outstation.h"
-#include "dnp3/transport.h"
+#include "dnp3/app/app.h"
+#include "dnp3/outstation/database.h"
+#include "dnp3/link/link.h"
+#include "dnp3/outstation/outstation.h"
+#include "dnp3/transport/transport.h"
 #include "tests/wire/wire_gen.h"
 
 #define OS_ADDR		10

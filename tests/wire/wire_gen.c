@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "common/log.h"
-#include "dnp3/link.h"
+#include "dnp3/link/link.h"
 #include "tests/wire/wire_gen.h"
 #include "tests/wire/wire_pcap.h"
 

@@ -3,14 +3,14 @@
 
 /*
  * dnp3-master: a small DNP3 master over TCP for operators, tests and
- * benchmarks, on the project's protocol core (dnp3/master.h).
+ * benchmarks, on the project's protocol core (dnp3/master/master.h).
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include "dnp3/master.h"
+#include "dnp3/master/master.h"
 
 /* Exit codes. */
 #define EXIT_DM_OK		0

@@ -20,8 +20,8 @@
 #include <unistd.h>
 
 #include "common/log.h"
-#include "dnp3/outstation.h"
-#include "dnp3/transport.h"
+#include "dnp3/outstation/outstation.h"
+#include "dnp3/transport/transport.h"
 #include "dnp3master.h"
 
 struct conn {

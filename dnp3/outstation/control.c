@@ -1,0 +1,382 @@
+/*
+ * Controls: SELECT, OPERATE, DIRECT_OPERATE and DIRECT_OPERATE_NR with
+ * CROBs (g12v1) on binary outputs and analog output blocks (g41v1-v4) on
+ * analog outputs. The response echoes every object with its status.
+ *
+ * controls = "echo": a successful control sets the output's status point
+ * (g10 / g40), which makes an output event (g11 / g42) like any update.
+ * controls = "reject": every object is answered NOT_SUPPORTED.
+ * controls = "bus": each valid object is handed to the control hook as a
+ * request with an id; the response waits until outstation_control_answer()
+ * has answered every id, or select_ms has passed (then TIMEOUT). The
+ * application changes the status points itself, by updates.
+ *
+ * Select-before-operate: an OPERATE must carry the same objects as the
+ * SELECT just before it, with the next sequence number, within select_ms;
+ * otherwise NO_SELECT (or TIMEOUT when only the time is wrong).
+ *
+ * Every object answered is reported to the control hook (if set), e.g.
+ * for the bus's "control" events. A CROB with an undefined control code
+ * gets FORMAT_ERROR; a point controlled a second time in one request gets
+ * ALREADY_ACTIVE (the first object stands).
+ *
+ * max_controls: a request with more control objects than that is not
+ * accepted as a whole: no object is executed or asked for, every one is
+ * answered TOO_MANY_OBJS (which also keeps a SELECT from arming), so a
+ * master never sees part of a request done.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "dnp3/outstation/priv.h"
+
+#define CS_PENDING	0xff	/* ctl_status: asked, not answered yet */
+
+/*
+ * What a CROB asks of a binary output: 1 on, 0 off, -1 nothing, -2 not
+ * supported here, -3 no valid control code at all (an operation type
+ * above LATCH_OFF, or the reserved trip-close code 3).
+ */
+static int
+os_crob_state(const struct dnp3_crob *c)
+{
+	uint8_t op = c->code & DNP3_CROB_OP_MASK;
+	uint8_t tcc = c->code & DNP3_CROB_TCC_MASK;
+
+	if (op > DNP3_CROB_OP_LATCH_OFF || tcc == DNP3_CROB_TCC_MASK)
+		return -3;
+	if (c->code & (DNP3_CROB_QUEUE | DNP3_CROB_CLEAR))
+		return -2;
+	if (tcc == DNP3_CROB_TCC_CLOSE || tcc == DNP3_CROB_TCC_TRIP) {
+		if (op != DNP3_CROB_OP_NUL && op != DNP3_CROB_OP_PULSE_ON)
+			return -2;
+		return tcc == DNP3_CROB_TCC_CLOSE ? 1 : 0;
+	}
+	if (tcc != DNP3_CROB_TCC_NUL)
+		return -2;
+	switch (op) {
+	case DNP3_CROB_OP_NUL:
+		return -1;
+	case DNP3_CROB_OP_PULSE_ON:
+	case DNP3_CROB_OP_LATCH_ON:
+		return 1;
+	case DNP3_CROB_OP_PULSE_OFF:
+	case DNP3_CROB_OP_LATCH_OFF:
+		return 0;
+	default:
+		return -2;
+	}
+}
+
+static void
+os_control_describe(struct os_control *c, const struct outstation *os,
+    const struct dnp3_objhdr *h, uint32_t index, const union dnp3_obj *o)
+{
+	memset(c, 0, sizeof(*c));
+	c->func = os->ctl_func;
+	c->type = h->group == 12 ? PT_BINARY_OUTPUT : PT_ANALOG_OUTPUT;
+	c->index = index;
+	if (h->group == 12)
+		c->crob = o->crob;
+	else
+		c->value = o->aob.value;
+}
+
+/* The status an object gets here and now, or CS_PENDING (ask the bus). */
+static uint8_t
+os_control_decide(struct outstation *os, const struct dnp3_objhdr *h,
+    uint32_t index, const union dnp3_obj *o)
+{
+	struct os_control c;
+	enum point_type t = h->group == 12 ? PT_BINARY_OUTPUT :
+	    PT_ANALOG_OUTPUT;
+
+	if (os->controls == CONTROL_REJECT)
+		return DNP3_CS_NOT_SUPPORTED;
+	if (db_point(&os->db, t, index) == NULL)
+		return DNP3_CS_NOT_SUPPORTED;
+	if (t == PT_BINARY_OUTPUT && os_crob_state(&o->crob) == -3)
+		return DNP3_CS_FORMAT_ERROR;
+	if (t == PT_BINARY_OUTPUT && os_crob_state(&o->crob) == -2)
+		return DNP3_CS_NOT_SUPPORTED;
+	if (t == PT_ANALOG_OUTPUT && !isfinite(o->aob.value))
+		return DNP3_CS_OUT_OF_RANGE;
+	if (os->controls == CONTROL_ECHO || os->ctl_hook == NULL)
+		return os->controls == CONTROL_ECHO ? DNP3_CS_SUCCESS :
+		    DNP3_CS_NOT_SUPPORTED;
+	os_control_describe(&c, os, h, index, o);
+	c.request = true;
+	c.id = os->ctl_first_id + os->ctl_count;
+	os->ctl_hook(os->ctl_hook_arg, &c);
+	return CS_PENDING;
+}
+
+/* Echo mode: mirror a successful control into the status point. */
+static void
+os_control_execute(struct outstation *os, const struct dnp3_objhdr *h,
+    uint32_t index, const union dnp3_obj *o)
+{
+	struct point_value v;
+	struct db_point *p;
+	enum point_type t;
+	int state = 1;
+
+	t = h->group == 12 ? PT_BINARY_OUTPUT : PT_ANALOG_OUTPUT;
+	if ((p = db_point(&os->db, t, index)) == NULL)
+		return;
+	memset(&v, 0, sizeof(v));
+	if (t == PT_BINARY_OUTPUT) {
+		if ((state = os_crob_state(&o->crob)) < 0)
+			return;		/* a NUL CROB changes nothing */
+		v.binary = state == 1;
+	} else
+		v.analog = o->aob.value;
+	(void)outstation_update(os, t, index, &v,
+	    (p->flags & ~DB_FLAG_RESTART) | DB_FLAG_ONLINE, os_time(os));
+}
+
+/* Whether this OPERATE follows its SELECT: a status for all, or SUCCESS. */
+static uint8_t
+os_select_status(const struct outstation *os, const uint8_t *objs,
+    size_t len)
+{
+	if (!os->sel_valid || os->sel_len != len ||
+	    memcmp(os->sel, objs, len) != 0 ||
+	    ((os->sel_seq + 1) & DNP3_AC_SEQ_MASK) != os->seq)
+		return DNP3_CS_NO_SELECT;
+	if (os->now - os->sel_at > os->select_ms)
+		return DNP3_CS_TIMEOUT;
+	return DNP3_CS_SUCCESS;
+}
+
+static bool
+os_is_control(const struct dnp3_objhdr *h)
+{
+	if (h->qualifier != DNP3_Q_INDEX_8 && h->qualifier != DNP3_Q_INDEX_16)
+		return false;
+	return (h->group == 12 && h->variation == 1) ||
+	    (h->group == 41 && h->variation >= 1 && h->variation <= 4);
+}
+
+/*
+ * Calls fn for every control object of the request in os->req, with its
+ * running number k. Sets IIN bits for objects that are not controls.
+ */
+static void
+os_control_walk(struct outstation *os, void (*fn)(struct outstation *,
+    const struct dnp3_objhdr *, uint32_t, uint32_t, union dnp3_obj *,
+    void *), void *arg)
+{
+	struct dnp3_objiter it;
+	struct dnp3_objhdr h;
+	union dnp3_obj o;
+	uint32_t index, k = 0;
+	int r;
+
+	dnp3_objiter_init(&it, os->req + DNP3_REQ_HDR_SIZE,
+	    os->req_len - DNP3_REQ_HDR_SIZE, true);
+	while ((r = dnp3_objiter_next(&it, &h)) > 0) {
+		if (!os_is_control(&h)) {
+			os->iin_req |= DNP3_IIN2_OBJECT_UNKNOWN;
+			continue;
+		}
+		for (uint32_t i = 0; i < h.count; i++, k++) {
+			if (dnp3_objhdr_get(&h, i, &index, &o) != 0) {
+				os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+				return;
+			}
+			fn(os, &h, i, index, &o, arg);
+		}
+	}
+	if (r < 0)
+		os->iin_req |= r == DNP3_E_OBJECT ? DNP3_IIN2_OBJECT_UNKNOWN :
+		    DNP3_IIN2_PARAMETER_ERROR;
+}
+
+/* A point of a control request: its index, the high bit for analogs. */
+static uint32_t
+os_point_key(const struct dnp3_objhdr *h, uint32_t index)
+{
+	return (index & 0x7fffffff) | (h->group == 12 ? 0 : 0x80000000u);
+}
+
+/*
+ * Whether an earlier object of this request controls the same point:
+ * that one is being done, so this one gets ALREADY_ACTIVE.
+ */
+static bool
+os_control_twice(const struct outstation *os, const struct dnp3_objhdr *h,
+    uint32_t index)
+{
+	uint32_t key = os_point_key(h, index);
+
+	for (uint32_t k = 0; k < os->ctl_count; k++)
+		if (os->ctl_point[k] == key)
+			return true;
+	return false;
+}
+
+/* Phase 1: a status for each object (or a question to the bus). */
+static void
+os_control_ask(struct outstation *os, const struct dnp3_objhdr *h,
+    uint32_t i, uint32_t index, union dnp3_obj *o, void *arg)
+{
+	uint8_t forced = *(uint8_t *)arg, status;
+
+	(void)i;
+	if (os->ctl_count >= os->ctl_max) {
+		os->ctl_count++;	/* cannot happen: counted before */
+		return;
+	}
+	status = forced != DNP3_CS_SUCCESS ? forced :
+	    os_control_twice(os, h, index) ? DNP3_CS_ALREADY_ACTIVE :
+	    os_control_decide(os, h, index, o);
+	os->ctl_point[os->ctl_count] = os_point_key(h, index);
+	if (status == CS_PENDING)
+		os->ctl_pending++;
+	os->ctl_status[os->ctl_count++] = status;
+}
+
+struct os_echo {
+	struct dnp3_writer w;
+	uint32_t k;
+	bool all_ok;
+	bool open;		/* the echo header of this request header */
+};
+
+/* Phase 2: echo each object with its status, execute, report. */
+static void
+os_control_echo(struct outstation *os, const struct dnp3_objhdr *h,
+    uint32_t i, uint32_t index, union dnp3_obj *o, void *arg)
+{
+	struct os_echo *e = arg;
+	struct os_control c;
+	uint8_t status = !os->ctl_too_many && e->k < os->ctl_count &&
+	    e->k < OS_CTL_MAX ? os->ctl_status[e->k] : DNP3_CS_TOO_MANY_OBJS;
+
+	e->k++;
+	if (status == CS_PENDING)
+		status = DNP3_CS_TIMEOUT;	/* the bus did not answer */
+	if (status == DNP3_CS_SUCCESS && os->controls == CONTROL_ECHO &&
+	    os->ctl_func != DNP3_FC_SELECT)
+		os_control_execute(os, h, index, o);
+	e->all_ok = e->all_ok && status == DNP3_CS_SUCCESS;
+	if (os->ctl_hook != NULL) {
+		os_control_describe(&c, os, h, index, o);
+		c.status = status;
+		os->ctl_hook(os->ctl_hook_arg, &c);
+	}
+	if (h->group == 12)
+		o->crob.status = status;
+	else
+		o->aob.status = status;
+	if (i == 0)
+		e->open = dnp3_writer_begin(&e->w, h->group, h->variation,
+		    h->qualifier, 0) == 0;
+	if (e->open && dnp3_writer_add(&e->w, index, o) != 0)
+		e->open = false;	/* cannot happen: the echo fits */
+}
+
+/* The response, once every status is known. */
+void
+os_control_finish(struct outstation *os)
+{
+	struct os_echo e;
+	const uint8_t *objs = os->req + DNP3_REQ_HDR_SIZE;
+	size_t len = os->req_len - DNP3_REQ_HDR_SIZE;
+
+	memset(&e, 0, sizeof(e));
+	e.all_ok = true;
+	(void)dnp3_writer_init(&e.w, os->tx, os->frag_tx);
+	(void)dnp3_writer_start(&e.w, DNP3_FC_RESPONSE,
+	    dnp3_app_control(true, true, false, false, os->seq));
+	os_control_walk(os, os_control_echo, &e);
+	if (os->ctl_func == DNP3_FC_SELECT && e.all_ok && e.k > 0) {
+		memcpy(os->sel, objs, len);
+		os->sel_len = len;
+		os->sel_seq = os->seq;
+		os->sel_at = os->now;
+		os->sel_valid = true;
+	}
+	os->ctl_wait = false;
+	dnp3_writer_set_iin(&e.w, os_iin(os));
+	os->tx_len = os->ctl_func == DNP3_FC_DIRECT_OPERATE_NR ? 0 :
+	    dnp3_writer_len(&e.w);
+}
+
+/* Phase 0: count the control objects. */
+static void
+os_control_count(struct outstation *os, const struct dnp3_objhdr *h,
+    uint32_t i, uint32_t index, union dnp3_obj *o, void *arg)
+{
+	(void)os;
+	(void)h;
+	(void)i;
+	(void)index;
+	(void)o;
+	(*(uint32_t *)arg)++;
+}
+
+/* SELECT (3), OPERATE (4), DIRECT_OPERATE (5), DIRECT_OPERATE_NR (6). */
+bool
+os_handle_control(struct outstation *os, const struct dnp3_app_header *ah,
+    const uint8_t *objs, size_t len)
+{
+	uint8_t forced = DNP3_CS_SUCCESS;
+	uint32_t n = 0;
+
+	os->ctl_func = ah->func;
+	os->ctl_count = 0;
+	os->ctl_pending = 0;
+	os->ctl_first_id = os->ctl_next_id;
+	os->ctl_too_many = false;
+	if (ah->func == DNP3_FC_OPERATE && os->controls != CONTROL_REJECT)
+		forced = os_select_status(os, objs, len);
+	os->sel_valid = false;	/* a select is good for one operate */
+	/* The echo is as long as the request: it must fit in one fragment. */
+	if (len + DNP3_RSP_HDR_SIZE > os->frag_tx) {
+		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+		os_null_response(os, os->seq);
+		return false;
+	}
+	os_control_walk(os, os_control_count, &n);
+	if (n > os->ctl_max) {
+		log_debug("%s: %u control objects, %u allowed", __func__, n,
+		    os->ctl_max);
+		os->ctl_too_many = true;
+		os->ctl_count = n;
+		os_control_finish(os);
+		return false;
+	}
+	os_control_walk(os, os_control_ask, &forced);
+	os->ctl_next_id += os->ctl_count;
+	if (os->ctl_pending > 0) {
+		/* Wait for the bus; outstation_request() sends nothing yet. */
+		os->ctl_wait = true;
+		os->tx_len = 0;
+		return false;
+	}
+	os_control_finish(os);
+	return false;
+}
+
+int
+outstation_control_answer(struct outstation *os, uint64_t id,
+    uint8_t status, uint64_t now_ms, struct os_output *out)
+{
+	uint64_t k = id - os->ctl_first_id;
+
+	memset(out, 0, sizeof(*out));
+	out->deadline_ms = outstation_deadline(os);
+	if (!os->ctl_wait || id < os->ctl_first_id || k >= OS_CTL_MAX ||
+	    k >= os->ctl_count || os->ctl_status[k] != CS_PENDING ||
+	    status > 127)
+		return -1;
+	os->ctl_status[k] = status;
+	if (--os->ctl_pending > 0)
+		return 0;
+	os->now = now_ms;
+	os_control_done(os, out);
+	return 0;
+}

@@ -1,0 +1,530 @@
+/*
+ * The outstation state machine: creation from the configuration, the
+ * request entry point with its dispatch table by function code,
+ * application confirms, the confirm timer and connection resets.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "dnp3/outstation/priv.h"
+
+#define ALIGN16(n)	(((n) + 15) & ~(size_t)15)
+#define FRAG_MIN	249
+#define FRAG_MAX	65535
+
+static os_handler_fn os_handle_read;
+static os_handler_fn os_handle_write;
+
+/*
+ * Function codes answered by this outstation; everything absent gets
+ * IIN2.0 (among them FREEZE_AT_TIME and file transfer, not done).
+ */
+static os_handler_fn *const os_handlers[256] = {
+	[DNP3_FC_READ] = os_handle_read,
+	[DNP3_FC_WRITE] = os_handle_write,
+	[DNP3_FC_SELECT] = os_handle_control,
+	[DNP3_FC_OPERATE] = os_handle_control,
+	[DNP3_FC_DIRECT_OPERATE] = os_handle_control,
+	[DNP3_FC_DIRECT_OPERATE_NR] = os_handle_control,
+	[DNP3_FC_IMMED_FREEZE] = os_handle_freeze,
+	[DNP3_FC_IMMED_FREEZE_NR] = os_handle_freeze,
+	[DNP3_FC_FREEZE_CLEAR] = os_handle_freeze,
+	[DNP3_FC_FREEZE_CLEAR_NR] = os_handle_freeze,
+	[DNP3_FC_ASSIGN_CLASS] = os_handle_assign_class,
+	[DNP3_FC_DELAY_MEASURE] = os_handle_delay_measure,
+	[DNP3_FC_RECORD_CURRENT_TIME] = os_handle_record_time,
+	[DNP3_FC_COLD_RESTART] = os_handle_restart,
+	[DNP3_FC_WARM_RESTART] = os_handle_restart,
+	[DNP3_FC_ENABLE_UNSOLICITED] = os_handle_unsol_enable,
+	[DNP3_FC_DISABLE_UNSOLICITED] = os_handle_unsol_enable,
+};
+
+struct os_layout {
+	size_t db, ev, req, sel, tx, utx, total;
+};
+
+static int
+os_layout(const struct outstation_config *cfg, struct os_layout *l)
+{
+	size_t dbn, evn;
+
+	if (cfg->frag_rx < FRAG_MIN || cfg->frag_rx > FRAG_MAX ||
+	    cfg->frag_tx < FRAG_MIN || cfg->frag_tx > FRAG_MAX ||
+	    cfg->max_controls > CFG_CONTROLS_MAX)
+		return -1;
+	if ((dbn = db_size(cfg->db)) == 0 || (evn = event_size(cfg->db)) == 0)
+		return -1;
+	l->db = ALIGN16(sizeof(struct outstation));
+	l->ev = l->db + dbn;
+	l->req = l->ev + evn;
+	l->sel = l->req + ALIGN16(cfg->frag_rx);
+	l->tx = l->sel + ALIGN16(cfg->frag_rx);
+	l->utx = l->tx + ALIGN16(cfg->frag_tx);
+	l->total = l->utx + ALIGN16(cfg->frag_tx);
+	return 0;
+}
+
+size_t
+outstation_size(const struct outstation_config *cfg)
+{
+	struct os_layout l;
+
+	return os_layout(cfg, &l) == 0 ? l.total : 0;
+}
+
+struct outstation *
+outstation_init(void *mem, size_t len, const struct outstation_config *cfg)
+{
+	struct outstation *os = mem;
+	struct os_layout l;
+	uint8_t *base = mem;
+
+	if (os_layout(cfg, &l) == -1 || len < l.total ||
+	    ((uintptr_t)mem & 15) != 0) {
+		log_warnx("%s: bad configuration or buffer", __func__);
+		return NULL;
+	}
+	memset(os, 0, sizeof(*os));
+	if (db_init(&os->db, base + l.db, l.ev - l.db, cfg->db) == -1 ||
+	    event_init(&os->ev, base + l.ev, l.req - l.ev, cfg->db) == -1)
+		return NULL;
+	os->db_mem = base + l.db;
+	os->db_len = l.ev - l.db;
+	memcpy(os->db_cfg, cfg->db, sizeof(os->db_cfg));
+	os->demo_values = cfg->demo_values;
+	os->req = base + l.req;
+	os->sel = base + l.sel;
+	os->tx = base + l.tx;
+	os->utx = base + l.utx;
+	os->frag_rx = cfg->frag_rx;
+	os->frag_tx = cfg->frag_tx;
+	os->confirm_ms = cfg->confirm_ms;
+	os->select_ms = cfg->select_ms;
+	os->controls = cfg->controls;
+	os->restart = true;
+	os->state = OS_IDLE;
+	os->ctl_next_id = 1;
+	os->ctl_max = cfg->max_controls == 0 ? CFG_CONTROLS_DEFAULT :
+	    cfg->max_controls;
+	os->need_time_ms = cfg->need_time_ms;
+	os_need_time(os);
+	os_unsol_init(os, cfg);
+	return os;
+}
+
+struct outstation *
+outstation_new(const struct outstation_config *cfg)
+{
+	size_t n = outstation_size(cfg);
+	void *mem;
+	struct outstation *os;
+
+	if (n == 0) {
+		log_warnx("%s: bad outstation configuration", __func__);
+		return NULL;
+	}
+	/* outstation_size() is a multiple of 16, as aligned_alloc wants. */
+	if ((mem = aligned_alloc(16, n)) == NULL) {
+		log_warn("%s: %zu bytes", __func__, n);
+		return NULL;
+	}
+	if ((os = outstation_init(mem, n, cfg)) == NULL)
+		free(mem);
+	return os;
+}
+
+void
+outstation_free(struct outstation *os)
+{
+	free(os);
+}
+
+uint16_t
+os_iin(const struct outstation *os)
+{
+	uint16_t iin = os->iin_req;
+
+	if (os->restart)
+		iin |= DNP3_IIN1_DEVICE_RESTART;
+	if (os->broadcast)
+		iin |= DNP3_IIN1_BROADCAST;
+	if (os->need_time)
+		iin |= DNP3_IIN1_NEED_TIME;
+	if (event_waiting_class(&os->ev, 1))
+		iin |= DNP3_IIN1_CLASS1_EVENTS;
+	if (event_waiting_class(&os->ev, 2))
+		iin |= DNP3_IIN1_CLASS2_EVENTS;
+	if (event_waiting_class(&os->ev, 3))
+		iin |= DNP3_IIN1_CLASS3_EVENTS;
+	if (os->ev.overflow)
+		iin |= DNP3_IIN2_EVENT_BUFFER_OVERFLOW;
+	return iin;
+}
+
+uint16_t
+outstation_iin(const struct outstation *os)
+{
+	return os_iin(os);
+}
+
+/* A response with no objects, e.g. for WRITE or an unsupported function. */
+void
+os_null_response(struct outstation *os, uint8_t seq)
+{
+	struct dnp3_writer w;
+
+	(void)dnp3_writer_init(&w, os->tx, os->frag_tx);
+	(void)dnp3_writer_start(&w, DNP3_FC_RESPONSE,
+	    dnp3_app_control(true, true, false, false, seq));
+	dnp3_writer_set_iin(&w, os_iin(os));
+	os->tx_len = dnp3_writer_len(&w);
+}
+
+/* The earlier of two deadlines, 0 meaning none. */
+static uint64_t
+os_earlier(uint64_t a, uint64_t b)
+{
+	if (a == 0)
+		return b;
+	return b != 0 && b < a ? b : a;
+}
+
+static void
+os_output(struct outstation *os, struct os_output *out, bool send)
+{
+	out->data = os->tx;
+	out->len = send ? os->tx_len : 0;
+	out->deadline_ms = outstation_deadline(os);
+}
+
+/* Stop waiting for a confirm: events it covered go back to waiting. */
+static void
+os_cancel_confirm(struct outstation *os)
+{
+	if (os->state == OS_WAIT_CONFIRM || os->more)
+		event_unmark(&os->ev, false);
+	os->state = OS_IDLE;
+	os->more = false;
+	os->deadline = 0;
+	os->ctl_wait = false;
+}
+
+static void
+os_wait_confirm(struct outstation *os, uint64_t now_ms)
+{
+	os->state = OS_WAIT_CONFIRM;
+	os->deadline = now_ms + os->confirm_ms;
+	if (os->deadline == 0)
+		os->deadline = 1;
+}
+
+/*
+ * An application confirm of the response we wait for removes the events
+ * it carried; with fragments left, the next one goes out. Returns whether
+ * there is a fragment to send. Unsolicited confirms (UNS) are for
+ * outstation_unsol.c; a stale sequence is ignored and the wait goes on.
+ */
+static bool
+os_handle_confirm(struct outstation *os, const struct dnp3_app_header *h,
+    uint64_t now_ms)
+{
+	uint8_t seq = h->control & DNP3_AC_SEQ_MASK;
+
+	if (h->control & DNP3_AC_UNS) {
+		os_unsol_confirm(os, seq);
+		return false;
+	}
+	if (os->state != OS_WAIT_CONFIRM || seq != os->seq)
+		return false;
+	(void)event_confirm(&os->ev, seq);
+	os->state = OS_IDLE;
+	os->deadline = 0;
+	if (!os->more)
+		return false;
+	os->seq = (os->seq + 1) & DNP3_AC_SEQ_MASK;
+	if (os_fill(os, os->seq, false))
+		os_wait_confirm(os, now_ms);
+	/*
+	 * The request is done with: a repeat of it now is a new read, not a
+	 * duplicate to be answered with this later fragment.
+	 */
+	os->req_valid = false;
+	return true;
+}
+
+static bool
+os_duplicate(const struct outstation *os, const uint8_t *frag, size_t len)
+{
+	return os->req_valid && len == os->req_len &&
+	    memcmp(frag, os->req, len) == 0;
+}
+
+static bool
+os_malformed(const struct outstation *os, struct dnp3_app_header *h,
+    const uint8_t *frag, size_t len)
+{
+	if (dnp3_app_header_parse(frag, len, h) != DNP3_REQ_HDR_SIZE)
+		return true;
+	/* Requests are always one fragment. */
+	if ((h->control & (DNP3_AC_FIR | DNP3_AC_FIN)) !=
+	    (DNP3_AC_FIR | DNP3_AC_FIN))
+		return true;
+	return len > os->frag_rx || h->func >= DNP3_FC_RESPONSE;
+}
+
+/* Run a new request (not a confirm, not a repeat) through its handler. */
+static bool
+os_execute(struct outstation *os, const struct dnp3_app_header *h,
+    const uint8_t *frag, size_t len, uint64_t now_ms)
+{
+	os_handler_fn *fn;
+
+	os_cancel_confirm(os);
+	os->now = now_ms;
+	memcpy(os->req, frag, len);
+	os->req_len = len;
+	os->seq = h->control & DNP3_AC_SEQ_MASK;
+	os->iin_req = 0;
+	if ((fn = os_handlers[h->func]) == NULL) {
+		os->iin_req = DNP3_IIN2_NO_FUNC_CODE_SUPPORT;
+		os_null_response(os, os->seq);
+		return false;
+	}
+	return fn(os, h, os->req + DNP3_REQ_HDR_SIZE,
+	    len - DNP3_REQ_HDR_SIZE);
+}
+
+int
+outstation_request(struct outstation *os, const uint8_t *frag, size_t len,
+    uint64_t now_ms, struct os_output *out)
+{
+	struct dnp3_app_header h;
+
+	os_output(os, out, false);
+	if (frag == NULL || os_malformed(os, &h, frag, len)) {
+		log_debug("%s: dropped a malformed request (%zu bytes)",
+		    __func__, len);
+		return -1;
+	}
+	if (h.func == DNP3_FC_CONFIRM) {
+		os->now = now_ms;
+		os_output(os, out, os_handle_confirm(os, &h, now_ms));
+		return 0;
+	}
+	if (os->state == OS_WAIT_CONTROL && len == os->req_len &&
+	    memcmp(frag, os->req, len) == 0) {
+		/*
+		 * A repeat of the control request whose answers the bus is
+		 * still giving: the response comes when they are in, so
+		 * nothing is asked twice.
+		 */
+		return 0;
+	}
+	if (os_duplicate(os, frag, len)) {
+		/* A repeat: the same answer again, nothing executed twice. */
+		os_output(os, out, true);
+		return 0;
+	}
+	if (os_execute(os, &h, frag, len, now_ms))
+		os_wait_confirm(os, now_ms);
+	if (os->ctl_wait) {
+		/* The bus decides: the answer comes later (or TIMEOUT). */
+		os->state = OS_WAIT_CONTROL;
+		os->deadline = now_ms + os->select_ms;
+		os->req_valid = false;
+		os_output(os, out, false);
+		return 0;
+	}
+	if (os->tx_len > 0)
+		os->broadcast = false;	/* this response told the master */
+	os->req_valid = true;
+	os_output(os, out, true);
+	return 0;
+}
+
+int
+outstation_broadcast(struct outstation *os, const uint8_t *frag,
+    size_t len, uint64_t now_ms)
+{
+	struct dnp3_app_header h;
+
+	if (frag == NULL || os_malformed(os, &h, frag, len) ||
+	    h.func == DNP3_FC_CONFIRM)
+		return -1;
+	(void)os_execute(os, &h, frag, len, now_ms);
+	/* Nothing is sent, so nothing is waited for or repeated. */
+	os_cancel_confirm(os);
+	os->tx_len = 0;
+	os->req_valid = false;
+	os->broadcast = true;
+	return 0;
+}
+
+void
+os_control_done(struct outstation *os, struct os_output *out)
+{
+	os_control_finish(os);
+	os->state = OS_IDLE;
+	os->deadline = 0;
+	os->req_valid = true;
+	if (os->tx_len > 0)
+		os->broadcast = false;
+	os_output(os, out, true);
+}
+
+void
+outstation_set_control_hook(struct outstation *os, os_control_fn *fn,
+    void *arg)
+{
+	os->ctl_hook = fn;
+	os->ctl_hook_arg = arg;
+}
+
+void
+outstation_tick(struct outstation *os, uint64_t now_ms, struct os_output *out)
+{
+	os_time_tick(os, now_ms);
+	if (os->state == OS_WAIT_CONTROL && now_ms >= os->deadline) {
+		log_debug("%s: no answer from the bus in time", __func__);
+		os->now = now_ms;
+		os_control_done(os, out);
+		return;
+	}
+	if (os->state == OS_WAIT_CONFIRM && now_ms >= os->deadline) {
+		/* No confirm: the events stay and go out with the next read. */
+		log_debug("%s: confirm timeout (seq %u)", __func__, os->seq);
+		os_cancel_confirm(os);
+	}
+	if (os_unsol_tick(os, now_ms)) {
+		out->data = os->utx;
+		out->len = os->utx_len;
+		out->deadline_ms = outstation_deadline(os);
+		return;
+	}
+	os_output(os, out, false);
+}
+
+uint64_t
+outstation_deadline(const struct outstation *os)
+{
+	return os_earlier(os_earlier(os->deadline, os_unsol_next(os)),
+	    os_time_next(os));
+}
+
+uint64_t
+os_time(const struct outstation *os)
+{
+	return (uint64_t)((int64_t)os->now + os->clock_offset);
+}
+
+void
+outstation_set_time(struct outstation *os, uint64_t now_ms,
+    uint64_t time_ms)
+{
+	os->clock_offset = (int64_t)(time_ms - now_ms);
+}
+
+void
+outstation_connection_reset(struct outstation *os)
+{
+	os_cancel_confirm(os);
+	os_unsol_reset(os);
+	os->sel_valid = false;
+	os->req_valid = false;
+	os->req_len = 0;
+	os->tx_len = 0;
+	os->iin_req = 0;
+}
+
+int
+outstation_update(struct outstation *os, enum point_type t, uint32_t index,
+    const struct point_value *v, uint8_t flags, uint64_t time_ms)
+{
+	struct db_point *p;
+	int r;
+
+	if (v == NULL || (r = db_set(&os->db, t, index, v, flags,
+	    time_ms)) == -1)
+		return -1;
+	if (r == 1) {
+		p = db_point(&os->db, t, index);
+		event_add(&os->ev, t, index, p,
+		    t == PT_OCTET_STRING ? db_octets(&os->db, index) : NULL);
+	}
+	return 0;
+}
+
+void
+outstation_load_demo_values(struct outstation *os, uint64_t time_ms)
+{
+	db_load_demo_values(&os->db, time_ms);
+}
+
+uint32_t
+outstation_events_pending(const struct outstation *os, enum point_type t)
+{
+	return event_count(&os->ev, t);
+}
+
+const struct db *
+outstation_db(const struct outstation *os)
+{
+	return &os->db;
+}
+
+static bool
+os_handle_read(struct outstation *os, const struct dnp3_app_header *h,
+    const uint8_t *objs, size_t len)
+{
+	(void)h;
+	os_read_plan(os, objs, len);
+	return os_fill(os, os->seq, true);
+}
+
+/* WRITE g80v1: only index 7 = 0 (clear DEVICE_RESTART). */
+static void
+os_write_iin(struct outstation *os, const struct dnp3_objhdr *oh)
+{
+	union dnp3_obj o;
+	uint32_t index;
+
+	for (uint32_t i = 0; i < oh->count; i++) {
+		if (dnp3_objhdr_get(oh, i, &index, &o) != 0) {
+			os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+			return;
+		}
+		if (index == 7 && o.point.value == 0)
+			os->restart = false;
+		else
+			os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+	}
+}
+
+static bool
+os_handle_write(struct outstation *os, const struct dnp3_app_header *h,
+    const uint8_t *objs, size_t len)
+{
+	struct dnp3_objiter it;
+	struct dnp3_objhdr oh;
+	int r;
+
+	dnp3_objiter_init(&it, objs, len, dnp3_func_has_object_data(h->func));
+	while ((r = dnp3_objiter_next(&it, &oh)) > 0) {
+		if (oh.group == 80 && oh.variation == 1 &&
+		    (oh.qualifier == DNP3_Q_START_STOP_8 ||
+		    oh.qualifier == DNP3_Q_START_STOP_16))
+			os_write_iin(os, &oh);
+		else if (oh.group == 50 && (oh.variation == 1 ||
+		    oh.variation == 3))
+			os_write_time(os, &oh);
+		else
+			os->iin_req |= DNP3_IIN2_OBJECT_UNKNOWN;
+	}
+	if (r == DNP3_E_OBJECT)
+		os->iin_req |= DNP3_IIN2_OBJECT_UNKNOWN;
+	else if (r < 0)
+		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+	os_null_response(os, os->seq);
+	return false;
+}

@@ -1,0 +1,47 @@
+/*
+ * COLD_RESTART (13) and WARM_RESTART (14). The answer (a g52v2 time
+ * delay of 0 ms: the restart is done when the call returns) is written
+ * first, with the IIN of before; then the restart:
+ *	warm: DEVICE_RESTART (IIN1.7) and NEED_TIME (IIN1.4) again, the
+ *	      per-connection state
+ *	      (selects, unsolicited classes) is forgotten, data stays;
+ *	cold: as warm, and the database starts over from the configuration
+ *	      (values cleared, RESTART flags, classes as configured; the
+ *	      demo values again for a demo outstation) and every event is
+ *	      dropped.
+ */
+#include "common/log.h"
+#include "dnp3/outstation/priv.h"
+
+static void
+os_cold(struct outstation *os)
+{
+	event_clear(&os->ev);
+	if (db_init(&os->db, os->db_mem, os->db_len, os->db_cfg) == -1)
+		fatalx("%s: database no longer fits", __func__);
+	if (os->demo_values)
+		db_load_demo_values(&os->db, os_time(os));
+}
+
+bool
+os_handle_restart(struct outstation *os, const struct dnp3_app_header *ah,
+    const uint8_t *objs, size_t len)
+{
+	(void)objs;
+	if (len != 0) {
+		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+		os_null_response(os, os->seq);
+		return false;
+	}
+	os_delay_response(os);
+	log_debug("%s restart asked by the master",
+	    ah->func == DNP3_FC_COLD_RESTART ? "cold" : "warm");
+	if (ah->func == DNP3_FC_COLD_RESTART)
+		os_cold(os);
+	os->restart = true;
+	os_need_time(os);	/* a restarted device asks for the time */
+	os->sel_valid = false;
+	os->recorded_valid = false;
+	os_unsol_reset(os);
+	return false;
+}

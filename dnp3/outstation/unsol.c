@@ -1,0 +1,154 @@
+/*
+ * Unsolicited responses, when the configuration enables them. After each
+ * new master connection (outstation_connection_reset) the outstation
+ * first sends a null unsolicited response and waits for its confirm. The
+ * master then enables classes (ENABLE_UNSOLICITED, g60v2..v4); from then
+ * on, waiting events of those classes go out unsolicited, one fragment
+ * at a time, each confirmed (UNS confirm with the same sequence) before
+ * the next. A response that gets no confirm within confirm_ms is sent
+ * again, unsolicited.retries times (-1: forever); then its events go back
+ * to waiting and a new series starts after another confirm_ms.
+ * Unsolicited responses wait while a solicited response awaits its
+ * confirm, and have their own sequence numbers and event marks.
+ * With unsolicited.enabled = false, ENABLE_UNSOLICITED gets IIN2.0 and
+ * DISABLE_UNSOLICITED succeeds without doing anything.
+ */
+#include "common/log.h"
+#include "dnp3/outstation/priv.h"
+
+void
+os_unsol_init(struct outstation *os, const struct outstation_config *cfg)
+{
+	os->unsol_allowed = cfg->unsol_enabled;
+	os->unsol_retries = cfg->unsol_retries < -1 ? -1 : cfg->unsol_retries;
+}
+
+void
+os_unsol_reset(struct outstation *os)
+{
+	event_unmark(&os->ev, true);
+	os->unsol_wait = false;
+	os->unsol_mask = 0;
+	os->unsol_null = os->unsol_allowed;
+	os->unsol_holdoff = 0;
+	os->unsol_deadline = 0;
+}
+
+void
+os_unsol_confirm(struct outstation *os, uint8_t seq)
+{
+	if (!os->unsol_wait || seq != os->unsol_seq)
+		return;		/* not the one we wait for */
+	(void)event_confirm(&os->ev, seq | EVENT_MARK_UNS);
+	os->unsol_wait = false;
+	os->unsol_null = false;
+	os->unsol_deadline = 0;
+	os->unsol_seq = (os->unsol_seq + 1) & DNP3_AC_SEQ_MASK;
+}
+
+/* Classes the master enabled that have events waiting. */
+static uint8_t
+os_unsol_classes(const struct outstation *os)
+{
+	uint8_t mask = 0;
+
+	for (uint8_t c = 1; c <= 3; c++)
+		if ((os->unsol_mask & (1u << c)) &&
+		    event_waiting_class(&os->ev, c) > 0)
+			mask |= 1u << c;
+	return mask;
+}
+
+/* Whether a new unsolicited response is due (not counting the hold-off). */
+static bool
+os_unsol_due(const struct outstation *os)
+{
+	if (!os->unsol_allowed || os->unsol_wait ||
+	    os->state != OS_IDLE || os->more)
+		return false;
+	return os->unsol_null || os_unsol_classes(os) != 0;
+}
+
+uint64_t
+os_unsol_next(const struct outstation *os)
+{
+	if (os->unsol_wait)
+		return os->unsol_deadline;
+	if (!os_unsol_due(os))
+		return 0;
+	return os->unsol_holdoff > 0 ? os->unsol_holdoff : 1;
+}
+
+/* Returns true when os->utx holds a response to send now. */
+bool
+os_unsol_tick(struct outstation *os, uint64_t now_ms)
+{
+	if (os->unsol_wait) {
+		if (now_ms < os->unsol_deadline)
+			return false;
+		if (os->unsol_retries < 0 ||
+		    os->unsol_tries < (uint32_t)os->unsol_retries) {
+			os->unsol_tries++;
+			os->unsol_deadline = now_ms + os->confirm_ms;
+			return true;	/* the same fragment again */
+		}
+		log_debug("%s: no confirm for unsolicited seq %u", __func__,
+		    os->unsol_seq);
+		event_unmark(&os->ev, true);
+		os->unsol_wait = false;
+		os->unsol_deadline = 0;
+		os->unsol_seq = (os->unsol_seq + 1) & DNP3_AC_SEQ_MASK;
+		os->unsol_holdoff = now_ms + os->confirm_ms;
+		return false;
+	}
+	if (!os_unsol_due(os) || now_ms < os->unsol_holdoff)
+		return false;
+	os->utx_len = os_fill_unsol(os, os->utx, os->unsol_seq,
+	    os->unsol_null ? 0 : os_unsol_classes(os));
+	os->unsol_wait = true;
+	os->unsol_tries = 0;
+	os->unsol_holdoff = 0;
+	os->unsol_deadline = now_ms + os->confirm_ms;
+	if (os->unsol_deadline == 0)
+		os->unsol_deadline = 1;
+	return true;
+}
+
+/* ENABLE_UNSOLICITED (20) and DISABLE_UNSOLICITED (21): g60v2..v4. */
+bool
+os_handle_unsol_enable(struct outstation *os,
+    const struct dnp3_app_header *ah, const uint8_t *objs, size_t len)
+{
+	struct dnp3_objiter it;
+	struct dnp3_objhdr h;
+	uint8_t mask = 0;
+	int r;
+
+	/*
+	 * Unsolicited responses off by configuration: ENABLE cannot be done
+	 * (IIN2.0, as for a function not supported), but DISABLE asks for
+	 * what already holds; masters send it on every connect, so it is
+	 * answered as done (objects still checked).
+	 */
+	if (!os->unsol_allowed && ah->func == DNP3_FC_ENABLE_UNSOLICITED) {
+		os->iin_req |= DNP3_IIN2_NO_FUNC_CODE_SUPPORT;
+		os_null_response(os, os->seq);
+		return false;
+	}
+	dnp3_objiter_init(&it, objs, len, false);
+	while ((r = dnp3_objiter_next(&it, &h)) > 0) {
+		if (h.group == 60 && h.variation >= 2 && h.variation <= 4 &&
+		    h.qualifier == DNP3_Q_ALL)
+			mask |= 1u << (h.variation - 1);
+		else
+			os->iin_req |= DNP3_IIN2_OBJECT_UNKNOWN;
+	}
+	if (r < 0)
+		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+	else if (ah->func == DNP3_FC_ENABLE_UNSOLICITED)
+		os->unsol_mask |= mask;
+	else
+		os->unsol_mask &= ~mask;
+	os_null_response(os, os->seq);
+	return false;
+}
