@@ -79,6 +79,19 @@ vlog(const char *level, const char *fmt, va_list ap, const char *suffix)
 } while (0)
 
 void
+log_error(const char *fmt, ...)
+{
+	const char *err = strerror(errno);
+	LOG_BODY("error", err);
+}
+
+void
+log_errorx(const char *fmt, ...)
+{
+	LOG_BODY("error", NULL);
+}
+
+void
 log_warn(const char *fmt, ...)
 {
 	const char *err = strerror(errno);

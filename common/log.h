@@ -4,7 +4,8 @@
 /*
  * One line per event on stderr: "<prog>[pid]: <level>: <message>".
  * In the OpenBSD style: fatal() appends strerror(errno), fatalx() does not;
- * both exit(1). Pass __func__ where the place matters, e.g.
+ * both exit(1). log_error()/log_errorx() are for what stops the program
+ * when the caller still has to clean up before exiting. Pass __func__ where the place matters, e.g.
  *   fatal("%s: socketpair", __func__);
  */
 #include <stdarg.h>
@@ -15,6 +16,8 @@ void log_setverbose(int verbose);
 int  log_getverbose(void);
 void log_procname(const char *name);	/* e.g. the outstation's name */
 
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_errorx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -56,7 +56,7 @@ server_bind_all(const struct dnp3d_config *cfg, struct listen_sock *ls)
 		ls[i].name = sc->listen;
 		ls[i].fd = server_listen(sc, err, sizeof(err));
 		if (ls[i].fd == -1) {
-			log_warnx("cannot listen on %s: %s", sc->listen, err);
+			log_errorx("cannot listen on %s: %s", sc->listen, err);
 			server_close_all(ls, i);
 			return -1;
 		}

@@ -52,12 +52,12 @@ supervise_find_worker(char *path, size_t len)
 	if (env != NULL && env[0] != '\0') {
 		if (try_path(path, len, env, "") == 0)
 			return 0;
-		log_warn("DNP3D_WORKER=%s", env);
+		log_error("DNP3D_WORKER=%s", env);
 		return -1;
 	}
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n <= 0) {
-		log_warn("%s: readlink /proc/self/exe", __func__);
+		log_error("%s: readlink /proc/self/exe", __func__);
 		return -1;
 	}
 	self[n] = '\0';
@@ -65,7 +65,7 @@ supervise_find_worker(char *path, size_t len)
 	if (try_path(path, len, self, "/dnp3d-worker") == 0 ||
 	    try_path(path, len, self, "/../libexec/dnp3d/dnp3d-worker") == 0)
 		return 0;
-	log_warnx("cannot find dnp3d-worker in %s or %s/../libexec/dnp3d "
+	log_errorx("cannot find dnp3d-worker in %s or %s/../libexec/dnp3d "
 	    "(set DNP3D_WORKER)", self, self);
 	return -1;
 }

@@ -46,7 +46,7 @@ for i in $(seq 1 50); do [ -e "$LW_TMP/held" ] && break; sleep 0.1; done
 timeout 10 "$DNP3D" -d -c "$LW_TMP/good.conf" 2>"$LW_LOG"; rc=$?
 kill "$holder" 2>/dev/null; wait_pid "$holder" 50 "the port holder"
 [ "$rc" != 0 ] && [ "$rc" != 124 ] || fail "dnp3d on a taken port exited $rc"
-grep -q "cannot listen on 127.0.0.1:$port: Address already in use" "$LW_LOG" ||
+grep -q "dnp3d\[[0-9]*\]: error: cannot listen on 127.0.0.1:$port: Address already in use" "$LW_LOG" ||
 	{ cat "$LW_LOG" >&2; fail "bind error not named"; }
 [ -z "$(lw_worker_pids)" ] || fail "a worker was started before binding"
 echo "PASS"

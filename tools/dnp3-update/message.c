@@ -22,30 +22,72 @@ parse_int(const char *s, json_int_t *n)
 	return errno == 0 && *s != '\0' && *end == '\0' ? 0 : -1;
 }
 
+/* Binary inputs and outputs: the words of dnp3-update(1), else as typed. */
 static json_t *
-word_value(const char *type, const char *v)
+binary_word(const char *v)
+{
+	if (strcmp(v, "true") == 0 || strcmp(v, "on") == 0 ||
+	    strcmp(v, "1") == 0)
+		return json_true();
+	if (strcmp(v, "false") == 0 || strcmp(v, "off") == 0 ||
+	    strcmp(v, "0") == 0)
+		return json_false();
+	return NULL;
+}
+
+/*
+ * Double-bit inputs take their state names as text (the worker knows them:
+ * intermediate, off, on, indeterminate) and 0..3 as numbers. "on" and
+ * "off" must stay text here: as JSON booleans they are binary values.
+ */
+static json_t *
+double_bit_word(const char *v)
+{
+	static const char *const names[] = {
+		"intermediate", "off", "on", "indeterminate"
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(v, names[i]) == 0)
+			return json_string(v);
+	return NULL;
+}
+
+static json_t *
+number_word(const char *v)
 {
 	json_int_t n;
 	double d;
 	char *end;
 
-	if (strcmp(type, "octet_string") == 0)
-		return json_string(v);
-	if (strcmp(v, "true") == 0 || strcmp(v, "on") == 0)
-		return json_true();
-	if (strcmp(v, "false") == 0 || strcmp(v, "off") == 0)
-		return strncmp(type, "double_bit", 10) == 0 ?
-		    json_string(v) : json_false();
-	if (strncmp(type, "binary_", 7) == 0 &&
-	    (strcmp(v, "1") == 0 || strcmp(v, "0") == 0))
-		return v[0] == '1' ? json_true() : json_false();
 	if (parse_int(v, &n) == 0)
 		return json_integer(n);
 	errno = 0;
 	d = strtod(v, &end);
 	if (errno == 0 && *v != '\0' && *end == '\0' && isfinite(d))
 		return json_real(d);
-	return json_string(v);
+	return NULL;
+}
+
+/*
+ * The words of one point type; anything else goes to the worker as text
+ * or a number, so that its error names what the type accepts.
+ */
+static json_t *
+word_value(const char *type, const char *v)
+{
+	json_t *j = NULL;
+
+	if (strcmp(type, "octet_string") == 0)
+		return json_string(v);
+	if (strcmp(type, "binary_input") == 0 ||
+	    strcmp(type, "binary_output") == 0)
+		j = binary_word(v);
+	else if (strcmp(type, "double_bit_input") == 0)
+		j = double_bit_word(v);
+	if (j == NULL)
+		j = number_word(v);
+	return j != NULL ? j : json_string(v);
 }
 
 static json_t *
