@@ -1,4 +1,5 @@
 /*
+ * fuzz-options: -max_len=4600 (records up to the channel's limit and beyond)
  * The listener-worker channel as the receiving end sees it: whatever the
  * other process writes into the SOCK_SEQPACKET socketpair. The harness
  * sends one record through a real socketpair and calls chan_recv.

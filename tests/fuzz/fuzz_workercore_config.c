@@ -1,4 +1,5 @@
 /*
+ * fuzz-options: -close_fd_mask=2 (the worker logs what it refuses)
  * The worker's configuration as it arrives from the listener: a
  * CHAN_CONFIG record whose payload is a struct outstation_config in
  * bytes, which the worker trusts no more than the network. The harness
