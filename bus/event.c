@@ -134,13 +134,17 @@ put_specific(json_t *o, const struct bus_event *ev)
 		return reason == NULL ? -1 : put_str(o, "reason", reason);
 	case BUS_EV_REJECTED:
 		reason = ev->u.rejected.reason;
-		return put_str(o, "reason",
-		    reason != NULL ? reason : "no filter matched");
+		if (put_str(o, "reason",
+		    reason != NULL ? reason : "no filter matched") == -1)
+			return -1;
+		return ev->u.rejected.count == 0 ? 0 :
+		    put_int(o, "count", ev->u.rejected.count);
 	case BUS_EV_WORKER_STARTED:
 		return put_int(o, "pid", ev->u.worker_started.pid);
 	case BUS_EV_WORKER_EXITED:
 		if (put_int(o, "pid", ev->u.worker_exited.pid) == -1 ||
-		    put_exit(o, ev->u.worker_exited.status) == -1)
+		    put_exit(o, ev->u.worker_exited.status) == -1 ||
+		    put_str(o, "reason", ev->u.worker_exited.reason) == -1)
 			return -1;
 		if (ev->u.worker_exited.restart_ms == 0)
 			return 0;

@@ -79,6 +79,8 @@ struct bus_event {
 		} disconnected;
 		struct {
 			const char *reason;	/* "no filter matched" */
+			uint32_t count;		/* a summary: rejections not
+						   reported one by one */
 		} rejected;
 		struct {
 			pid_t pid;
@@ -87,6 +89,7 @@ struct bus_event {
 			pid_t pid;
 			int status;		/* raw wait(2) status */
 			uint32_t restart_ms;	/* 0 = not restarted */
+			const char *reason;	/* why the listener killed it */
 		} worker_exited;
 		struct {
 			const char *what;	/* "bad CRC in header" */

@@ -27,6 +27,8 @@
 #define CFG_CONTROLS_MAX	256	/* max_controls: controls per request */
 #define CFG_CONTROLS_DEFAULT	32
 #define CFG_NEED_TIME_DEFAULT	1800000	/* timeouts_ms.need_time: 30 min */
+#define CFG_LIVENESS_DEFAULT	5000	/* timeouts_ms.worker_liveness */
+#define CFG_LIVENESS_MIN	100
 
 enum point_type {
 	PT_BINARY_INPUT,
@@ -110,6 +112,10 @@ struct outstation_config {
 					   sync (1800000); 0 = never again */
 	uint32_t max_controls;		/* 1..CFG_CONTROLS_MAX (32); 0 in a
 					   hand-made config means the default */
+	uint32_t worker_liveness_ms;	/* the listener restarts a worker that
+					   leaves its channel unread this long
+					   (5000); 0 in a hand-made config
+					   means the default */
 };
 
 struct server_config {

@@ -41,7 +41,7 @@ check_header(const uint8_t *rec, size_t n, struct chan_msg *msg)
 	msg->len = get_le32(rec + 8);
 	if (msg->len != n - CHAN_HDR_LEN)
 		return CHAN_ELENGTH;
-	if (msg->type < CHAN_CONFIG || msg->type > CHAN_MASTER)
+	if (msg->type < CHAN_CONFIG || msg->type > CHAN_TYPE_LAST)
 		return CHAN_ETYPE;
 	if ((msg->fd >= 0) != (msg->type == CHAN_CONNECTION))
 		return CHAN_EFDS;
@@ -113,6 +113,8 @@ chan_type_name(uint16_t type)
 		return "stop";
 	case CHAN_MASTER:
 		return "master";
+	case CHAN_PING:
+		return "ping";
 	default:
 		return "unknown";
 	}

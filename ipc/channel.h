@@ -14,6 +14,10 @@
  *	listener -> worker	CHAN_CONFIG	struct outstation_config, as bytes
  *				CHAN_CONNECTION	struct handoff (ipc/handoff.h) + fd
  *				CHAN_STOP	no payload: exit now
+ *				CHAN_PING	no payload: nothing to do but
+ *						read it (the listener's
+ *						liveness check, see
+ *						listener/supervise_live.c)
  *	worker -> listener	CHAN_READY	no payload: locked down, serving
  *				CHAN_MASTER	state u8 (1 connected, 0 gone) +
  *						the master's struct handoff
@@ -41,8 +45,10 @@ enum chan_type {
 	CHAN_READY = 2,
 	CHAN_CONNECTION = 3,
 	CHAN_STOP = 4,
-	CHAN_MASTER = 5
+	CHAN_MASTER = 5,
+	CHAN_PING = 6
 };
+#define CHAN_TYPE_LAST		CHAN_PING
 
 #define CHAN_MASTER_LEN		(1 + HANDOFF_LEN)
 

@@ -197,7 +197,10 @@ check_scalars(const struct outstation_config *oc, char *err, size_t errlen)
 	else if (oc->confirm_ms < 1 || oc->confirm_ms > CFG_TIMEOUT_MAX ||
 	    oc->select_ms < 1 || oc->select_ms > CFG_TIMEOUT_MAX ||
 	    oc->keep_alive_ms < 1 || oc->keep_alive_ms > CFG_TIMEOUT_MAX ||
-	    oc->need_time_ms > CFG_TIMEOUT_MAX)
+	    oc->need_time_ms > CFG_TIMEOUT_MAX ||
+	    (oc->worker_liveness_ms != 0 &&
+	    oc->worker_liveness_ms < CFG_LIVENESS_MIN) ||
+	    oc->worker_liveness_ms > CFG_TIMEOUT_MAX)
 		snprintf(err, errlen, "timeouts_ms: out of range");
 	else if (oc->max_controls < 1 || oc->max_controls > CFG_CONTROLS_MAX)
 		snprintf(err, errlen, "max_controls: out of range");

@@ -12,7 +12,8 @@ static const char *const point_keys[] = {
 };
 static const char *const unsol_keys[] = { "enabled", "retries", NULL };
 static const char *const timeout_keys[] = {
-	"confirm", "select", "keep_alive", "need_time", NULL
+	"confirm", "select", "keep_alive", "need_time", "worker_liveness",
+	NULL
 };
 static const char *const fragment_keys[] = { "rx", "tx", NULL };
 
@@ -166,7 +167,9 @@ parse_timeouts(struct cfgp *p, const config_setting_t *g,
 	    get_u32(p, g, "keep_alive", 1, CFG_TIMEOUT_MAX,
 	    &oc->keep_alive_ms) == -1 ||
 	    get_u32(p, g, "need_time", 0, CFG_TIMEOUT_MAX,
-	    &oc->need_time_ms) == -1)
+	    &oc->need_time_ms) == -1 ||
+	    get_u32(p, g, "worker_liveness", CFG_LIVENESS_MIN, CFG_TIMEOUT_MAX,
+	    &oc->worker_liveness_ms) == -1)
 		return -1;
 	return 0;
 }

@@ -27,6 +27,7 @@ config_outstation_defaults(struct outstation_config *oc)
 	oc->controls = CONTROL_ECHO;
 	oc->max_controls = CFG_CONTROLS_DEFAULT;
 	oc->need_time_ms = CFG_NEED_TIME_DEFAULT;
+	oc->worker_liveness_ms = CFG_LIVENESS_DEFAULT;
 	oc->link_error_mode = LINK_ERROR_CLOSE;
 }
 

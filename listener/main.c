@@ -91,7 +91,7 @@ poll_setup(struct listener *l)
 	l->pfd[n++] = (struct pollfd){ .fd = l->sigfd, .events = POLLIN };
 	for (uint32_t i = 0; i < l->cfg.server_count; i++)
 		l->pfd[n++] = (struct pollfd){ .fd = l->ls[i].fd,
-		    .events = POLLIN };
+		    .events = server_paused() ? 0 : POLLIN };
 	for (size_t i = 0; i < l->sup.count; i++)
 		l->pfd[n++] = (struct pollfd){ .fd = l->sup.w[i].chan,
 		    .events = POLLIN };	/* -1 is ignored by poll */
@@ -100,16 +100,30 @@ poll_setup(struct listener *l)
 	return n;
 }
 
+/* The nearest of the timeouts (-1: none). */
+static int
+poll_timeout(const struct listener *l, uint64_t now)
+{
+	int t[] = { supervise_timeout(&l->sup, now), proc_event_timeout(now),
+	    server_timeout(now) };
+	int best = -1;
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i] >= 0 && (best < 0 || t[i] < best))
+			best = t[i];
+	return best;
+}
+
 static void
 run(struct listener *l)
 {
 	nfds_t n;
 	size_t base = 1 + l->cfg.server_count;
+	uint64_t now;
 
 	while (!l->stop) {
 		n = poll_setup(l);
-		int rc = poll(l->pfd, n, supervise_timeout(&l->sup,
-		    supervise_now()));
+		int rc = poll(l->pfd, n, poll_timeout(l, supervise_now()));
 		if (rc == -1 && errno != EINTR)
 			fatal("poll");
 		if (rc > 0 && l->pfd[0].revents)
@@ -128,7 +142,10 @@ run(struct listener *l)
 			    l->pfd[base + i].fd == l->sup.w[i].chan &&
 			    l->pfd[base + i].revents)
 				supervise_chan_event(&l->sup, &l->sup.w[i]);
-		supervise_tick(&l->sup, supervise_now());
+		now = supervise_now();
+		supervise_tick(&l->sup, now);
+		proc_event_tick(now);
+		server_tick(now);
 	}
 }
 

@@ -19,14 +19,27 @@
  */
 int	proc_prepare_rundir(const struct dnp3d_config *cfg);
 
+/*
+ * Anyone on the network can cause rejections: the first
+ * PROC_REJECT_BURST of each PROC_REJECT_WINDOW_MS are logged and
+ * published one by one, the rest as one summary (log line and `rejected`
+ * event with reason "rate limited" and their count) when the window ends.
+ */
+#define PROC_REJECT_BURST	10
+#define PROC_REJECT_WINDOW_MS	1000
+
 void	proc_event_rejected(const char *peer, const char *endpoint,
 	    const char *reason);
+/* The summary of rejections, when due; the poll timeout until it, or -1. */
+void	proc_event_tick(uint64_t now);
+int	proc_event_timeout(uint64_t now);
 void	proc_event_worker_started(const struct outstation_config *oc,
 	    pid_t pid);
 /* The worker of oc died while master h was connected to it. */
 void	proc_event_master_lost(const struct outstation_config *oc,
 	    const struct handoff *h);
+/* killed_for: why the listener killed it ("unresponsive"), or NULL. */
 void	proc_event_worker_exited(const struct outstation_config *oc,
-	    pid_t pid, int status, uint32_t restart_ms);
+	    pid_t pid, int status, uint32_t restart_ms, const char *killed_for);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * The listener's hook points (see proc.h): published on the bus as
  * `rejected`, `worker_started` and `worker_exited` (docs/EVENTS.md).
- * Only the rejection is logged here; starts and exits are logged by the
- * supervisor with more context.
+ * Only the rejection is logged here (rate limited); starts and exits are
+ * logged by the supervisor with more context.
  */
 #include <string.h>
 
@@ -10,15 +10,19 @@
 #include "common/log.h"
 #include "listener/bus.h"
 #include "listener/proc.h"
+#include "listener/ratelimit.h"
+#include "listener/supervise.h"
 
-void
-proc_event_rejected(const char *peer, const char *endpoint,
-    const char *reason)
+static struct ratelimit reject_rl =
+    RATELIMIT_INIT(PROC_REJECT_BURST, PROC_REJECT_WINDOW_MS);
+
+static void
+emit_rejected(const char *peer, const char *endpoint, const char *reason,
+    uint32_t count)
 {
 	struct bus_hub *hub = listener_bus_hub();
 	struct bus_event ev;
 
-	log_info("rejected %s on %s: %s", peer, endpoint, reason);
 	if (hub == NULL)
 		return;
 	memset(&ev, 0, sizeof(ev));
@@ -26,7 +30,40 @@ proc_event_rejected(const char *peer, const char *endpoint,
 	ev.endpoint = endpoint;
 	ev.peer = peer;
 	ev.u.rejected.reason = reason;
+	ev.u.rejected.count = count;
 	bus_hub_emit(hub, &ev);
+}
+
+void
+proc_event_tick(uint64_t now)
+{
+	uint32_t n = ratelimit_due(&reject_rl, now);
+
+	if (n == 0)
+		return;
+	log_info("rejected %u more connections (rate limited: %d per %d ms "
+	    "are logged one by one)", (unsigned)n, PROC_REJECT_BURST,
+	    PROC_REJECT_WINDOW_MS);
+	emit_rejected(NULL, NULL, "rate limited", n);
+}
+
+int
+proc_event_timeout(uint64_t now)
+{
+	return ratelimit_timeout(&reject_rl, now);
+}
+
+void
+proc_event_rejected(const char *peer, const char *endpoint,
+    const char *reason)
+{
+	uint64_t now = supervise_now();
+
+	proc_event_tick(now);
+	if (!ratelimit_pass(&reject_rl, now))
+		return;
+	log_info("rejected %s on %s: %s", peer, endpoint, reason);
+	emit_rejected(peer, endpoint, reason, 0);
 }
 
 void
@@ -70,7 +107,7 @@ proc_event_master_lost(const struct outstation_config *oc,
    and a seccomp kill (SIGSYS). restart_ms 0: not restarted (shutdown). */
 void
 proc_event_worker_exited(const struct outstation_config *oc, pid_t pid,
-    int status, uint32_t restart_ms)
+    int status, uint32_t restart_ms, const char *killed_for)
 {
 	struct bus_hub *hub = listener_bus_hub();
 	struct bus_event ev;
@@ -83,5 +120,6 @@ proc_event_worker_exited(const struct outstation_config *oc, pid_t pid,
 	ev.u.worker_exited.pid = pid;
 	ev.u.worker_exited.status = status;
 	ev.u.worker_exited.restart_ms = restart_ms;
+	ev.u.worker_exited.reason = killed_for;
 	bus_hub_emit(hub, &ev);
 }

@@ -8,6 +8,7 @@
  * SCM_RIGHTS (ipc/channel.h, ipc/handoff.h). The listener never reads a
  * byte from a master.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +23,8 @@
  */
 #define SERVER_BACKLOG		1024
 #define SERVER_ACCEPT_BURST	32	/* accepts per readable event */
+#define SERVER_PAUSE_MS		250	/* no accept after a failure that
+					   shedding could not clear */
 
 struct listen_sock {
 	int		 fd;
@@ -53,5 +56,16 @@ void	server_spare_fd(void);
 
 void	server_accept(const struct dnp3d_config *cfg,
 	    const struct listen_sock *ls, struct supervisor *sup);
+
+/*
+ * After an accept failure that could not be cleared (out of descriptors
+ * with no spare left) the listen sockets are not polled for a while:
+ * server_paused() says whether to leave them out, server_timeout() is the
+ * poll timeout until the pause or the failure summary ends (-1: none),
+ * and server_tick() ends the pause and logs the summary when due.
+ */
+bool	server_paused(void);
+int	server_timeout(uint64_t now);
+void	server_tick(uint64_t now);
 
 #endif

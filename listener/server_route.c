@@ -15,6 +15,7 @@
 #include "ipc/handoff.h"
 #include "listener/filter.h"
 #include "listener/proc.h"
+#include "listener/ratelimit.h"
 #include "listener/server.h"
 
 /* Sends fd to the worker of outstation oi; the caller closes fd after. */
@@ -32,13 +33,23 @@ hand_off(const struct listen_sock *ls, struct supervisor *sup, int oi,
 		proc_event_rejected(peer, ls->name, why);
 		return;
 	}
+	/* A worker that does not take its hand-offs holds at most this
+	 * many of root's descriptors in flight, until it is restarted. */
+	if (ledger_pending(&w->ledger) >= w->ledger.max_pending) {
+		snprintf(why, sizeof(why), "outstation %s has %u hand-offs "
+		    "pending", w->cfg->name,
+		    (unsigned)ledger_pending(&w->ledger));
+		proc_event_rejected(peer, ls->name, why);
+		return;
+	}
 	handoff_encode(h, hb);
-	if (chan_send(w->chan, CHAN_CONNECTION, hb, sizeof(hb), fd) == -1) {
+	if (supervise_send(w, CHAN_CONNECTION, hb, sizeof(hb), fd) == -1) {
 		snprintf(why, sizeof(why), "hand-off to outstation %s: %s",
 		    w->cfg->name, strerror(errno));
 		proc_event_rejected(peer, ls->name, why);
 		return;
 	}
+	ledger_add(&w->ledger, h);	/* room was checked above */
 	log_debug("%s on %s: to outstation %s", peer, ls->name, w->cfg->name);
 }
 
@@ -72,8 +83,13 @@ route(const struct dnp3d_config *cfg, const struct listen_sock *ls,
 /*
  * Out of descriptors, a pending connection would wake poll forever: a
  * spare descriptor is given up to accept it, and it is closed at once.
+ * When even that fails (the spare's slot was taken meanwhile, or the
+ * limit is below it), the listen sockets are not polled for
+ * SERVER_PAUSE_MS, and the failures are logged once per second.
  */
 static int spare_fd = -1;
+static uint64_t paused_until;
+static struct ratelimit accept_rl = RATELIMIT_INIT(1, 1000);
 
 void
 server_spare_fd(void)
@@ -82,7 +98,8 @@ server_spare_fd(void)
 		spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
-static void
+/* true: one pending connection was taken off the queue. */
+static bool
 shed(const struct listen_sock *ls)
 {
 	struct sockaddr_storage ss;
@@ -92,7 +109,7 @@ shed(const struct listen_sock *ls)
 	int fd;
 
 	if (spare_fd == -1)
-		return;
+		return false;
 	close(spare_fd);
 	spare_fd = -1;
 	fd = accept4(ls->fd, (struct sockaddr *)&ss, &sslen, SOCK_CLOEXEC);
@@ -104,6 +121,53 @@ shed(const struct listen_sock *ls)
 		close(fd);
 	}
 	server_spare_fd();
+	return fd >= 0 && spare_fd != -1;
+}
+
+void
+server_tick(uint64_t now)
+{
+	uint32_t n = ratelimit_due(&accept_rl, now);
+
+	if (n > 0)
+		log_warnx("accept failed %u more times in the last second",
+		    (unsigned)n);
+	if (paused_until != 0 && now >= paused_until) {
+		paused_until = 0;
+		server_spare_fd();
+	}
+}
+
+bool
+server_paused(void)
+{
+	return paused_until != 0;
+}
+
+int
+server_timeout(uint64_t now)
+{
+	int t = ratelimit_timeout(&accept_rl, now);
+	int p;
+
+	if (paused_until == 0)
+		return t;
+	p = paused_until <= now ? 0 : (int)(paused_until - now);
+	return t == -1 || p < t ? p : t;
+}
+
+/* accept(2) failed for want of a resource: shed, or pause. */
+static void
+accept_failed(const struct listen_sock *ls, int err)
+{
+	uint64_t now = supervise_now();
+
+	server_tick(now);
+	if (ratelimit_pass(&accept_rl, now))
+		log_warnx("accept on %s: %s", ls->name, strerror(err));
+	if ((err == EMFILE || err == ENFILE) && shed(ls))
+		return;
+	paused_until = now + SERVER_PAUSE_MS;
 }
 
 void
@@ -114,6 +178,8 @@ server_accept(const struct dnp3d_config *cfg, const struct listen_sock *ls,
 	socklen_t sslen;
 	int fd;
 
+	if (server_paused())
+		return;
 	for (int i = 0; i < SERVER_ACCEPT_BURST; i++) {
 		sslen = sizeof(ss);
 		fd = accept4(ls->fd, (struct sockaddr *)&ss, &sslen,
@@ -123,9 +189,7 @@ server_accept(const struct dnp3d_config *cfg, const struct listen_sock *ls,
 				return;
 			if (errno == ECONNABORTED || errno == EPROTO)
 				continue;
-			log_warn("accept on %s", ls->name);
-			if (errno == EMFILE || errno == ENFILE)
-				shed(ls);
+			accept_failed(ls, errno);
 			return;
 		}
 		route(cfg, ls, sup, fd, &ss, sslen);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -70,6 +71,27 @@ supervise_find_worker(char *path, size_t len)
 	return -1;
 }
 
+/*
+ * Descriptors in flight (sent, not yet received) count against the
+ * sender's RLIMIT_NOFILE, for all of root's processes together
+ * (ETOOMANYREFS). Half of that is shared out among the workers, between
+ * 4 and LEDGER_PENDING_MAX each: workers that stop reading cannot take
+ * it all, and are killed within their liveness bound.
+ */
+static uint32_t
+pending_share(size_t workers)
+{
+	struct rlimit rl;
+	uint64_t share = LEDGER_PENDING_MAX;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		share = rl.rlim_cur / 2 / (workers ? workers : 1);
+	if (share < 4)
+		share = 4;
+	return share > LEDGER_PENDING_MAX ? LEDGER_PENDING_MAX :
+	    (uint32_t)share;
+}
+
 int
 supervise_init(struct supervisor *s, const struct dnp3d_config *cfg,
     const char *path, int verbose)
@@ -80,6 +102,7 @@ supervise_init(struct supervisor *s, const struct dnp3d_config *cfg,
 		return -1;
 	s->verbose = verbose;
 	s->count = cfg->outstation_count;
+	s->max_pending = pending_share(s->count);
 	s->w = calloc(s->count ? s->count : 1, sizeof(*s->w));
 	if (s->w == NULL) {
 		log_warn("%s: calloc", __func__);
@@ -157,7 +180,8 @@ spawn(struct supervisor *s, struct wproc *w)
 	w->pid = pid;
 	w->chan = sv[0];
 	w->state = WPROC_STARTING;
-	w->has_master = false;
+	ledger_init(&w->ledger, s->max_pending);
+	w->killed_for = NULL;
 	w->started_at = supervise_now();
 	/* The first message fits the empty socket buffer; then nonblocking. */
 	if (chan_send(w->chan, CHAN_CONFIG, w->cfg, sizeof(*w->cfg), -1) == -1)
@@ -197,6 +221,13 @@ drop(struct wproc *w, bool kill_it)
 		kill(w->pid, SIGKILL);
 }
 
+void
+supervise_kill(struct wproc *w, const char *why)
+{
+	w->killed_for = why;
+	drop(w, true);
+}
+
 static void
 announce_ready(struct supervisor *s)
 {
@@ -211,7 +242,10 @@ announce_ready(struct supervisor *s)
 	notify_ready(status);
 }
 
-/* CHAN_MASTER: which master the worker serves now. -1: a bad message. */
+/*
+ * CHAN_MASTER: which master the worker serves now, checked against the
+ * hand-offs it was given (listener/ledger.h). -1: a bad message or a lie.
+ */
 static int
 master_msg(struct wproc *w, const struct chan_msg *m)
 {
@@ -224,10 +258,14 @@ master_msg(struct wproc *w, const struct chan_msg *m)
 		log_warnx("worker %s: master message: %s", w->cfg->name, why);
 		return -1;
 	}
-	w->has_master = connected;
-	w->master = h;
-	log_debug("worker %s: master %s %s", w->cfg->name,
-	    handoff_addrstr(&h, peer, sizeof(peer)),
+	handoff_addrstr(&h, peer, sizeof(peer));
+	if (ledger_report(&w->ledger, connected, &h) == -1) {
+		log_warnx("worker %s: master %s %s: no such hand-off open or "
+		    "pending", w->cfg->name, peer,
+		    connected ? "connected" : "gone");
+		return -1;
+	}
+	log_debug("worker %s: master %s %s", w->cfg->name, peer,
 	    connected ? "connected" : "gone");
 	return 0;
 }
@@ -239,6 +277,7 @@ handle(struct supervisor *s, struct wproc *w, const struct chan_msg *m)
 	if (m->type == CHAN_READY && m->len == 0 &&
 	    w->state == WPROC_STARTING) {
 		w->state = WPROC_READY;
+		supervise_live_start(w, supervise_now());
 		log_info("worker %s ready (pid %d)", w->cfg->name,
 		    (int)w->pid);
 		announce_ready(s);
@@ -249,18 +288,19 @@ handle(struct supervisor *s, struct wproc *w, const struct chan_msg *m)
 	return -1;
 }
 
-void
-supervise_chan_event(struct supervisor *s, struct wproc *w)
+/* One record. false: nothing more to read now, or the worker is gone. */
+static bool
+chan_one(struct supervisor *s, struct wproc *w)
 {
 	static struct chan_msg m;	/* 4 KiB: keep it off the stack */
 	int rc = chan_recv(w->chan, &m);
 
 	if (rc == CHAN_ESYS && (errno == EAGAIN || errno == EINTR))
-		return;
+		return false;
 	if (rc == CHAN_EOF || rc == CHAN_ESYS) {
 		log_debug("worker %s: channel closed", w->cfg->name);
 		drop(w, false);
-		return;
+		return false;
 	}
 	/* Anything else is a broken worker. */
 	if (rc != CHAN_OK || handle(s, w, &m) == -1) {
@@ -269,8 +309,18 @@ supervise_chan_event(struct supervisor *s, struct wproc *w)
 		    chan_strerror(rc) : chan_type_name(m.type));
 		if (rc == CHAN_OK && m.fd >= 0)
 			close(m.fd);
-		drop(w, true);
+		supervise_kill(w, "protocol violation");
+		return false;
 	}
+	return true;
+}
+
+void
+supervise_chan_event(struct supervisor *s, struct wproc *w)
+{
+	for (int i = 0; i < SUPERVISE_CHAN_BURST && w->chan >= 0; i++)
+		if (!chan_one(s, w))
+			return;
 }
 
 /*
@@ -316,8 +366,9 @@ supervise_tick(struct supervisor *s, uint64_t now)
 			log_warnx("worker %s (pid %d) not ready after %d ms, "
 			    "killing it", w->cfg->name, (int)w->pid,
 			    SUPERVISE_START_WAIT_MS);
-			drop(w, true);
-		}
+			supervise_kill(w, "not ready in time");
+		} else
+			supervise_live_tick(w, now);
 	}
 }
 
@@ -333,6 +384,9 @@ supervise_timeout(const struct supervisor *s, uint64_t now)
 		if (w->state == WPROC_STARTING &&
 		    w->started_at + SUPERVISE_START_WAIT_MS < best)
 			best = w->started_at + SUPERVISE_START_WAIT_MS;
+		if (w->state == WPROC_READY && w->chan >= 0 &&
+		    supervise_live_deadline(w) < best)
+			best = supervise_live_deadline(w);
 	}
 	if (best == UINT64_MAX)
 		return -1;

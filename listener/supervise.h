@@ -13,7 +13,9 @@
 #include <sys/types.h>
 
 #include "common/config.h"
+#include "ipc/channel.h"
 #include "ipc/handoff.h"
+#include "listener/ledger.h"
 
 #define SUPERVISE_BACKOFF_MIN_MS	100
 #define SUPERVISE_BACKOFF_MAX_MS	5000
@@ -21,6 +23,10 @@
 #define SUPERVISE_STOP_WAIT_MS		2000	/* then SIGKILL */
 #define SUPERVISE_START_WAIT_MS		10000	/* "ready" by then, or killed */
 #define SUPERVISE_DRAIN_MAX		64	/* records read from a dead worker */
+/* Records read per readable event: more than a full ledger can justify
+ * (two reports per hand-off), so a healthy worker's reports keep up with
+ * an accept burst; a liar is dropped at its first lie. */
+#define SUPERVISE_CHAN_BURST		(2 * LEDGER_PENDING_MAX + 2)
 
 enum wproc_state {
 	WPROC_IDLE,		/* not running, no restart planned */
@@ -39,8 +45,15 @@ struct wproc {
 	uint64_t	 restart_at;
 	uint32_t	 backoff_ms;	/* delay before the next restart */
 	uint32_t	 restarts;
-	bool		 has_master;	/* the worker said so (CHAN_MASTER) */
-	struct handoff	 master;	/* which one, when has_master */
+	struct ledger	 ledger;	/* hand-offs made, checked against
+					   its CHAN_MASTER reports */
+	const char	*killed_for;	/* why the listener killed it */
+	/* Liveness (supervise_live.c). */
+	uint32_t	 liveness_ms;
+	int		 unread;	/* bytes it has not read (SIOCOUTQ) */
+	uint64_t	 stall_since;	/* 0, or since when unread > 0 has
+					   not shrunk */
+	uint64_t	 last_sent;	/* last record sent to it */
 };
 
 struct supervisor {
@@ -50,6 +63,7 @@ struct supervisor {
 	int		 verbose;	/* passes -d on */
 	bool		 stopping;
 	bool		 announced;	/* "all ready" reported once */
+	uint32_t	 max_pending;	/* hand-offs in flight per worker */
 };
 
 uint64_t supervise_now(void);
@@ -96,6 +110,20 @@ bool	 supervise_all_ready(const struct supervisor *s);
  * the listener's signalfd, with SIGCHLD), then SIGKILLs and reaps the rest.
  */
 void	 supervise_shutdown(struct supervisor *s, int sigfd);
+
+/* SIGKILLs a worker that broke the rules; why goes into its exit event. */
+void	 supervise_kill(struct wproc *w, const char *why);
+
+/*
+ * supervise_live.c: a worker must read what the listener sends within its
+ * worker_liveness_ms, or it is killed as "unresponsive". Every record to a
+ * running worker goes through supervise_send(), which keeps the books.
+ */
+int	 supervise_send(struct wproc *w, enum chan_type type,
+	    const void *data, size_t len, int fd);
+void	 supervise_live_start(struct wproc *w, uint64_t now);
+void	 supervise_live_tick(struct wproc *w, uint64_t now);
+uint64_t supervise_live_deadline(const struct wproc *w);
 
 /* "exited with status 1", "killed by seccomp (SIGSYS)", ... */
 const char *supervise_status_str(int status, char *buf, size_t len);

@@ -65,6 +65,8 @@ static void
 ended(struct supervisor *s, struct wproc *w, int status)
 {
 	char how[64];
+	const struct handoff *open;
+	const char *why = w->killed_for;
 	uint32_t delay = 0;
 	pid_t pid = w->pid;
 
@@ -76,18 +78,20 @@ ended(struct supervisor *s, struct wproc *w, int status)
 	supervise_status_str(status, how, sizeof(how));
 	/* Its master lost the connection with it: said before the exit. At
 	   shutdown the worker itself reports "shutdown". */
-	if (w->has_master && !s->stopping)
-		proc_event_master_lost(w->cfg, &w->master);
-	w->has_master = false;
+	if ((open = ledger_open(&w->ledger)) != NULL && !s->stopping)
+		proc_event_master_lost(w->cfg, open);
+	ledger_init(&w->ledger, w->ledger.max_pending);
+	w->killed_for = NULL;
 	if (s->stopping) {
 		w->state = WPROC_IDLE;
 		log_debug("worker %s (pid %d) %s", w->cfg->name, (int)pid, how);
 	} else {
 		delay = plan_restart(w, supervise_now());
-		log_warnx("worker %s (pid %d) %s; restarting in %u ms",
-		    w->cfg->name, (int)pid, how, (unsigned)delay);
+		log_warnx("worker %s (pid %d) %s%s%s%s; restarting in %u ms",
+		    w->cfg->name, (int)pid, how, why ? " (" : "",
+		    why ? why : "", why ? ")" : "", (unsigned)delay);
 	}
-	proc_event_worker_exited(w->cfg, pid, status, delay);
+	proc_event_worker_exited(w->cfg, pid, status, delay, why);
 }
 
 void

@@ -57,6 +57,8 @@ channel_read(struct worker *w)
 		log_debug("stop requested");
 		w->stop = true;
 		break;
+	case CHAN_PING:
+		break;	/* reading it is the answer */
 	default:
 		log_warnx("channel: unexpected %s message",
 		    chan_type_name(m.type));

@@ -147,10 +147,11 @@ test_worker_events(void **state)
 
 	(void)state;
 	proc_event_worker_started(&oc[0], 4242);
-	proc_event_worker_exited(&oc[0], 4242, SIGKILL, 100);
-	proc_event_worker_exited(&oc[1], 4243, SIGSYS, 2000);
-	proc_event_worker_exited(&oc[1], 4245, SIGSEGV | 0x80, 400);
-	proc_event_worker_exited(&oc[0], 4244, 3 << 8, 0);
+	proc_event_worker_exited(&oc[0], 4242, SIGKILL, 100, NULL);
+	proc_event_worker_exited(&oc[1], 4243, SIGSYS, 2000, NULL);
+	proc_event_worker_exited(&oc[1], 4245, SIGSEGV | 0x80, 400, NULL);
+	proc_event_worker_exited(&oc[0], 4244, 3 << 8, 0, NULL);
+	proc_event_worker_exited(&oc[1], 4246, SIGKILL, 100, "unresponsive");
 
 	o = next();
 	assert_string_equal(str(o, "event"), "worker_started");
@@ -183,6 +184,12 @@ test_worker_events(void **state)
 	assert_int_equal(num(o, "exit_code"), 3);
 	assert_null(json_object_get(o, "signal"));
 	assert_null(json_object_get(o, "restart_in_ms"));
+	json_decref(o);
+	/* Killed by the listener: it says why. */
+	o = next();
+	assert_int_equal(num(o, "pid"), 4246);
+	assert_string_equal(str(o, "signal"), "SIGKILL");
+	assert_string_equal(str(o, "reason"), "unresponsive");
 	json_decref(o);
 }
 

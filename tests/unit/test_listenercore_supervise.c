@@ -1,9 +1,12 @@
 /*
  * What the listener makes of a worker's CHAN_MASTER records (a real
  * SOCK_SEQPACKET pair): the master it serves is remembered, a record out
- * of place or malformed gets the worker dropped, records left unread by a
- * dead worker are still taken, and a worker that dies with a master
- * connected is reported as "disconnected (worker died)" before its exit.
+ * of place or malformed, or about a peer never handed to it, gets the
+ * worker dropped, records left unread by a dead worker are still taken,
+ * and a worker that dies with a master connected is reported as
+ * "disconnected (worker died)" before its exit. And liveness: a worker
+ * that leaves its channel unread for its bound is killed, one that reads
+ * is pinged when idle.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,6 +49,8 @@ setup(void **state)
 	wp.chan = sv[0];
 	wp.state = WPROC_READY;
 	wp.backoff_ms = SUPERVISE_BACKOFF_MIN_MS;
+	ledger_init(&wp.ledger, 8);
+	assert_int_equal(ledger_add(&wp.ledger, &peer), 0);
 	memset(&sup, 0, sizeof(sup));
 	sup.w = &wp;
 	sup.count = 1;
@@ -80,13 +85,13 @@ master_remembered(void **state)
 	(void)state;
 	send_master(true, &peer);
 	supervise_chan_event(&sup, &wp);
-	assert_true(wp.has_master);
-	assert_int_equal(wp.master.port, 40000);
-	assert_memory_equal(wp.master.addr, peer.addr, 16);
+	assert_non_null(ledger_open(&wp.ledger));
+	assert_int_equal(ledger_open(&wp.ledger)->port, 40000);
+	assert_memory_equal(ledger_open(&wp.ledger)->addr, peer.addr, 16);
 	assert_int_equal(wp.state, WPROC_READY);
 	send_master(false, &peer);
 	supervise_chan_event(&sup, &wp);
-	assert_false(wp.has_master);
+	assert_null(ledger_open(&wp.ledger));
 	assert_int_equal(wp.state, WPROC_READY);
 }
 
@@ -99,7 +104,7 @@ master_before_ready_drops_worker(void **state)
 	supervise_chan_event(&sup, &wp);
 	assert_int_equal(wp.state, WPROC_DEAD);
 	assert_int_equal(wp.chan, -1);
-	assert_false(wp.has_master);
+	assert_null(ledger_open(&wp.ledger));
 }
 
 static void
@@ -114,7 +119,7 @@ malformed_master_drops_worker(void **state)
 	    -1), 0);
 	supervise_chan_event(&sup, &wp);
 	assert_int_equal(wp.state, WPROC_DEAD);
-	assert_false(wp.has_master);
+	assert_null(ledger_open(&wp.ledger));
 }
 
 static void
@@ -130,15 +135,103 @@ short_master_drops_worker(void **state)
 	assert_int_equal(wp.state, WPROC_DEAD);
 }
 
+/* Finding 10: a report about a peer it was never handed is a lie. */
 static void
-drain_takes_unread_records(void **state)
+forged_master_kills_worker(void **state)
+{
+	struct handoff forged = peer;
+
+	(void)state;
+	forged.port = 40001;
+	send_master(true, &forged);
+	supervise_chan_event(&sup, &wp);
+	assert_int_equal(wp.state, WPROC_DEAD);
+	assert_string_equal(wp.killed_for, "protocol violation");
+	assert_null(ledger_open(&wp.ledger));
+}
+
+/* A disconnect for a connection that is not open is a lie too. */
+static void
+gone_without_connection_kills_worker(void **state)
 {
 	(void)state;
 	send_master(true, &peer);
 	send_master(false, &peer);
+	send_master(false, &peer);
+	supervise_chan_event(&sup, &wp);
+	assert_int_equal(wp.state, WPROC_DEAD);
+	assert_string_equal(wp.killed_for, "protocol violation");
+}
+
+/* Many good records are read in one event, up to the burst. */
+static void
+reports_read_in_a_burst(void **state)
+{
+	(void)state;
+	for (int i = 1; i < 8; i++)
+		assert_int_equal(ledger_add(&wp.ledger, &peer), 0);
+	for (int i = 0; i < 8; i++) {
+		send_master(true, &peer);
+		send_master(false, &peer);
+	}
+	supervise_chan_event(&sup, &wp);
+	assert_int_equal(wp.state, WPROC_READY);
+	assert_int_equal(ledger_pending(&wp.ledger), 0);
+	assert_null(ledger_open(&wp.ledger));
+}
+
+/* Finding 9: nothing read within the bound gets the worker killed. */
+static void
+unread_channel_kills_worker(void **state)
+{
+	uint64_t t0 = supervise_now();
+
+	(void)state;
+	oc.worker_liveness_ms = 200;
+	supervise_live_start(&wp, t0);
+	assert_int_equal(supervise_send(&wp, CHAN_PING, NULL, 0, -1), 0);
+	assert_true(wp.stall_since >= t0);
+	supervise_live_tick(&wp, wp.stall_since + 199);
+	assert_int_equal(wp.state, WPROC_READY);
+	supervise_live_tick(&wp, wp.stall_since + 200);
+	assert_int_equal(wp.state, WPROC_DEAD);
+	assert_string_equal(wp.killed_for, "unresponsive");
+}
+
+/* A worker that reads is never killed; an idle one gets a ping. */
+static void
+reading_worker_is_pinged(void **state)
+{
+	struct chan_msg *m = malloc(sizeof(*m));
+	uint64_t t0 = supervise_now();
+
+	(void)state;
+	assert_non_null(m);
+	oc.worker_liveness_ms = 200;
+	supervise_live_start(&wp, t0);
+	assert_int_equal(supervise_live_deadline(&wp), t0 + 100);
+	supervise_live_tick(&wp, t0 + 100);
+	assert_int_equal(chan_recv(worker_end, m), CHAN_OK);
+	assert_int_equal(m->type, CHAN_PING);
+	assert_true(wp.stall_since != 0);
+	/* Read: at its deadline the queue is empty, and it is pinged again. */
+	supervise_live_tick(&wp, wp.stall_since + 200);
+	assert_int_equal(wp.state, WPROC_READY);
+	assert_int_equal(chan_recv(worker_end, m), CHAN_OK);
+	assert_int_equal(m->type, CHAN_PING);
+	free(m);
+}
+
+static void
+drain_takes_unread_records(void **state)
+{
+	(void)state;
+	assert_int_equal(ledger_add(&wp.ledger, &peer), 0);
+	send_master(true, &peer);
+	send_master(false, &peer);
 	send_master(true, &peer);
 	supervise_chan_drain(&wp);
-	assert_true(wp.has_master);
+	assert_non_null(ledger_open(&wp.ledger));
 	/* nothing left to read */
 	assert_int_equal(wp.chan >= 0, 1);
 }
@@ -178,7 +271,7 @@ dead_worker_with_master_reported(void **state)
 	(void)state;
 	send_master(true, &peer);
 	supervise_chan_event(&sup, &wp);
-	assert_true(wp.has_master);
+	assert_non_null(ledger_open(&wp.ledger));
 	if ((pid = fork()) == 0)
 		_exit(3);
 	assert_true(pid > 0);
@@ -200,7 +293,7 @@ dead_worker_with_master_reported(void **state)
 	    "127.0.0.2:40000", &lost), 1);
 	assert_int_equal(count_in(path, "worker solo (pid", &exited), 1);
 	assert_true(lost < exited);
-	assert_false(wp.has_master);
+	assert_null(ledger_open(&wp.ledger));
 	assert_int_equal(wp.pid, 0);
 	assert_int_equal(wp.state, WPROC_BACKOFF);
 	unlink(path);
@@ -250,6 +343,16 @@ main(void)
 		cmocka_unit_test_setup_teardown(short_master_drops_worker,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(drain_takes_unread_records,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(forged_master_kills_worker,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    gone_without_connection_kills_worker, setup, teardown),
+		cmocka_unit_test_setup_teardown(reports_read_in_a_burst,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(unread_channel_kills_worker,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(reading_worker_is_pinged,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    dead_worker_with_master_reported, setup, teardown),
