@@ -19,7 +19,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "listener/config.h"
+#include "config/check.h"
+#include "config/keys.h"
+#include "listener/config_load.h"
 #include "listener/filter.h"
 
 /*

@@ -1,15 +1,16 @@
 /*
  * outstation_config_check(): the worker gets its outstation_config as raw
  * bytes from another process and trusts none of it. Strings must end
- * inside their arrays, enums and ranges must be those the loader allows.
- * Also the rules both sides share (names, variations).
+ * inside their arrays; every key of config/keys.h must hold a value the
+ * loader allows. Also the rules both sides share (names, variations).
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "listener/config.h"
-#include "listener/endpoint.h"
+#include "config/check.h"
+#include "config/endpoint.h"
+#include "config/keys.h"
 
 /* Bit v set: variation v is valid (DNP3 object groups of each type). */
 static const uint32_t static_variations[PT_COUNT] = {
@@ -90,10 +91,94 @@ config_path_valid(const char *path)
 	return true;
 }
 
+bool
+config_has_deadband(enum point_type t)
+{
+	return t == PT_COUNTER || t == PT_FROZEN_COUNTER ||
+	    t == PT_ANALOG_INPUT || t == PT_ANALOG_OUTPUT;
+}
+
 static bool
 terminated(const char *s, size_t size)
 {
 	return memchr(s, '\0', size) != NULL;
+}
+
+/* Strings end inside their arrays and hold what the loader allows. */
+static int
+check_strings(const struct outstation_config *oc, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	char eperr[128];
+
+	if (!terminated(oc->name, sizeof(oc->name)) ||
+	    !config_name_valid(oc->name))
+		snprintf(err, errlen, "name: not terminated or invalid");
+	else if (!terminated(oc->endpoint, sizeof(oc->endpoint)) ||
+	    endpoint_parse(oc->endpoint, &ss, &sslen, eperr,
+	    sizeof(eperr)) == -1)
+		snprintf(err, errlen, "endpoint: not terminated or invalid");
+	else if (!terminated(oc->user, sizeof(oc->user)) ||
+	    !config_user_valid(oc->user))
+		snprintf(err, errlen, "user: not terminated or invalid");
+	else if (!terminated(oc->runtime_dir, sizeof(oc->runtime_dir)) ||
+	    !config_path_valid(oc->runtime_dir))
+		snprintf(err, errlen, "runtime_dir: not terminated or invalid");
+	else if (!terminated(oc->bus, sizeof(oc->bus)) ||
+	    strncmp(oc->bus, "ipc:///", 7) != 0)
+		snprintf(err, errlen, "bus: not terminated or not ipc://");
+	else
+		return 0;
+	return -1;
+}
+
+/* One key's value (of point type t) is one the loader could have stored. */
+static bool
+key_valid(const struct config_key *k, const struct outstation_config *oc,
+    int t)
+{
+	double d;
+
+	if (k->type == CK_FLOAT) {
+		d = config_key_get_float(k, oc, t);
+		return isfinite(d) && d >= (double)k->min;
+	}
+	return config_key_get(k, oc, t) >= k->min &&
+	    config_key_get(k, oc, t) <= k->max;
+}
+
+static int
+key_refused(const struct config_key *k, const struct outstation_config *oc,
+    int t, char *err, size_t errlen)
+{
+	if (config_key_per_type(k))
+		snprintf(err, errlen, "%s.%s: out of range", k->bad,
+		    point_type_names[t]);
+	else if (k->type == CK_WORD)
+		snprintf(err, errlen, "%s: %d is not %s", k->bad,
+		    (int)(int32_t)config_key_get(k, oc, t), k->bad_what);
+	else
+		snprintf(err, errlen, "%s: %s", k->bad,
+		    k->bad_what ? k->bad_what : "out of range");
+	return -1;
+}
+
+static int
+check_keys(const struct outstation_config *oc, char *err, size_t errlen)
+{
+	const struct config_key *k;
+	int t, n;
+
+	for (k = config_keys; k < config_keys + config_nkeys; k++) {
+		if (k->scope == CK_TOP || k->type == CK_CODE)
+			continue;
+		n = config_key_per_type(k) ? PT_COUNT : 1;
+		for (t = 0; t < n; t++)
+			if (!key_valid(k, oc, t))
+				return key_refused(k, oc, t, err, errlen);
+	}
+	return 0;
 }
 
 /* A bool from raw bytes may hold anything; read it as a byte. */
@@ -126,27 +211,22 @@ check_filter(const struct addr_filter *f, char *err, size_t errlen)
 	return 0;
 }
 
-static bool
-deadband_type(int t)
-{
-	return t == PT_COUNTER || t == PT_FROZEN_COUNTER ||
-	    t == PT_ANALOG_INPUT || t == PT_ANALOG_OUTPUT;
-}
-
+/* The rules that span fields, as the loader applies them. */
 static int
-check_points(const struct outstation_config *oc, char *err, size_t errlen)
+check_rules(const struct outstation_config *oc, char *err, size_t errlen)
 {
 	const struct point_type_config *pt;
 	int t;
 
+	if (oc->address == oc->master) {
+		snprintf(err, errlen, "address/master: out of range or equal");
+		return -1;
+	}
 	for (t = 0; t < PT_COUNT; t++) {
 		pt = &oc->db[t];
-		if (pt->count > CFG_POINTS_MAX || pt->class > CFG_CLASS_MAX ||
-		    pt->event_buffer > CFG_EVENTS_MAX ||
-		    !config_variation_valid(t, false, pt->static_variation) ||
+		if (!config_variation_valid(t, false, pt->static_variation) ||
 		    !config_variation_valid(t, true, pt->event_variation) ||
-		    !isfinite(pt->deadband) || pt->deadband < 0 ||
-		    (pt->deadband != 0 && !deadband_type(t))) {
+		    (pt->deadband != 0 && !config_has_deadband(t))) {
 			snprintf(err, errlen, "database.%s: out of range",
 			    point_type_names[t]);
 			return -1;
@@ -155,74 +235,14 @@ check_points(const struct outstation_config *oc, char *err, size_t errlen)
 	return 0;
 }
 
-/* Strings end inside their arrays and hold what the loader allows. */
-static int
-check_strings(const struct outstation_config *oc, char *err, size_t errlen)
-{
-	struct sockaddr_storage ss;
-	socklen_t sslen;
-	char eperr[128];
-
-	if (!terminated(oc->name, sizeof(oc->name)) ||
-	    !config_name_valid(oc->name))
-		snprintf(err, errlen, "name: not terminated or invalid");
-	else if (!terminated(oc->endpoint, sizeof(oc->endpoint)) ||
-	    endpoint_parse(oc->endpoint, &ss, &sslen, eperr,
-	    sizeof(eperr)) == -1)
-		snprintf(err, errlen, "endpoint: not terminated or invalid");
-	else if (!terminated(oc->user, sizeof(oc->user)) ||
-	    !config_user_valid(oc->user))
-		snprintf(err, errlen, "user: not terminated or invalid");
-	else if (!terminated(oc->runtime_dir, sizeof(oc->runtime_dir)) ||
-	    !config_path_valid(oc->runtime_dir))
-		snprintf(err, errlen, "runtime_dir: not terminated or invalid");
-	else if (!terminated(oc->bus, sizeof(oc->bus)) ||
-	    strncmp(oc->bus, "ipc:///", 7) != 0)
-		snprintf(err, errlen, "bus: not terminated or not ipc://");
-	else
-		return 0;
-	return -1;
-}
-
-static int
-check_scalars(const struct outstation_config *oc, char *err, size_t errlen)
-{
-	int controls = (int)oc->controls, mode = (int)oc->link_error_mode;
-
-	if (oc->address > CFG_LINK_ADDR_MAX || oc->master > CFG_LINK_ADDR_MAX ||
-	    oc->address == oc->master)
-		snprintf(err, errlen, "address/master: out of range or equal");
-	else if (!bool_valid(&oc->unsol_enabled) || oc->unsol_retries < -1)
-		snprintf(err, errlen, "unsolicited: out of range");
-	else if (oc->confirm_ms < 1 || oc->confirm_ms > CFG_TIMEOUT_MAX ||
-	    oc->select_ms < 1 || oc->select_ms > CFG_TIMEOUT_MAX ||
-	    oc->keep_alive_ms < 1 || oc->keep_alive_ms > CFG_TIMEOUT_MAX ||
-	    oc->need_time_ms > CFG_TIMEOUT_MAX)
-		snprintf(err, errlen, "timeouts_ms: out of range");
-	else if (oc->max_controls < 1 || oc->max_controls > CFG_CONTROLS_MAX)
-		snprintf(err, errlen, "max_controls: out of range");
-	else if (oc->frag_rx < CFG_FRAG_MIN || oc->frag_rx > CFG_FRAG_MAX ||
-	    oc->frag_tx < CFG_FRAG_MIN || oc->frag_tx > CFG_FRAG_MAX)
-		snprintf(err, errlen, "fragment: out of range");
-	else if (controls < CONTROL_ECHO || controls > CONTROL_REJECT)
-		snprintf(err, errlen, "controls: %d is not a control mode",
-		    controls);
-	else if (mode < LINK_ERROR_CLOSE || mode > LINK_ERROR_DISCARD)
-		snprintf(err, errlen, "link_error_mode: %d is not a mode",
-		    mode);
-	else
-		return 0;
-	return -1;
-}
-
 int
 outstation_config_check(const struct outstation_config *oc, char *err,
     size_t errlen)
 {
 	if (check_strings(oc, err, errlen) == -1 ||
-	    check_scalars(oc, err, errlen) == -1 ||
-	    check_filter(&oc->filter, err, errlen) == -1 ||
-	    check_points(oc, err, errlen) == -1)
+	    check_keys(oc, err, errlen) == -1 ||
+	    check_rules(oc, err, errlen) == -1 ||
+	    check_filter(&oc->filter, err, errlen) == -1)
 		return -1;
 	return 0;
 }
