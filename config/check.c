@@ -2,7 +2,8 @@
  * outstation_config_check(): the worker gets its outstation_config as raw
  * bytes from another process and trusts none of it. Strings must end
  * inside their arrays; every key of config/keys.h must hold a value the
- * loader allows. Also the rules both sides share (names, variations).
+ * loader allows. Also the rules both sides share (names, deadbands);
+ * which variations a type has is the core's (dnp3/outstation/points.h).
  */
 #include <math.h>
 #include <stdio.h>
@@ -11,42 +12,7 @@
 #include "config/check.h"
 #include "config/endpoint.h"
 #include "config/keys.h"
-
-/* Bit v set: variation v is valid (DNP3 object groups of each type). */
-static const uint32_t static_variations[PT_COUNT] = {
-	[PT_BINARY_INPUT] = 1u << 1 | 1u << 2,			/* g1 */
-	[PT_DOUBLE_BIT_INPUT] = 1u << 1 | 1u << 2,		/* g3 */
-	[PT_BINARY_OUTPUT] = 1u << 1 | 1u << 2,			/* g10 */
-	[PT_COUNTER] = 1u << 1 | 1u << 2 | 1u << 5 | 1u << 6,	/* g20 */
-	[PT_FROZEN_COUNTER] = 1u << 1 | 1u << 2 | 1u << 5 | 1u << 6 |
-	    1u << 9 | 1u << 10,					/* g21 */
-	[PT_ANALOG_INPUT] = 0x7eu,				/* g30 1-6 */
-	[PT_ANALOG_OUTPUT] = 0x1eu,				/* g40 1-4 */
-	[PT_OCTET_STRING] = 0,			/* g110: variation = length */
-};
-static const uint32_t event_variations[PT_COUNT] = {
-	[PT_BINARY_INPUT] = 0x0eu,				/* g2 1-3 */
-	[PT_DOUBLE_BIT_INPUT] = 0x0eu,				/* g4 1-3 */
-	[PT_BINARY_OUTPUT] = 1u << 1 | 1u << 2,			/* g11 */
-	[PT_COUNTER] = 1u << 1 | 1u << 2 | 1u << 5 | 1u << 6,	/* g22 */
-	[PT_FROZEN_COUNTER] = 1u << 1 | 1u << 2 | 1u << 5 | 1u << 6, /* g23 */
-	[PT_ANALOG_INPUT] = 0x1feu,				/* g32 1-8 */
-	[PT_ANALOG_OUTPUT] = 0x1feu,				/* g42 1-8 */
-	[PT_OCTET_STRING] = 0,			/* g111: variation = length */
-};
-
-bool
-config_variation_valid(enum point_type type, bool event,
-    unsigned int variation)
-{
-	const uint32_t *table = event ? event_variations : static_variations;
-
-	if ((unsigned int)type >= PT_COUNT)
-		return false;
-	if (variation == 0)
-		return true;	/* the type's default */
-	return variation < 32 && (table[type] & (1u << variation)) != 0;
-}
+#include "dnp3/outstation/points.h"
 
 bool
 config_name_valid(const char *name)
@@ -224,8 +190,9 @@ check_rules(const struct outstation_config *oc, char *err, size_t errlen)
 	}
 	for (t = 0; t < PT_COUNT; t++) {
 		pt = &oc->db[t];
-		if (!config_variation_valid(t, false, pt->static_variation) ||
-		    !config_variation_valid(t, true, pt->event_variation) ||
+		if (!point_variation_valid(t, POINT_STATIC,
+		    pt->static_variation) ||
+		    !point_variation_valid(t, POINT_EVENT, pt->event_variation) ||
 		    (pt->deadband != 0 && !config_has_deadband(t))) {
 			snprintf(err, errlen, "database.%s: out of range",
 			    point_type_names[t]);

@@ -20,13 +20,11 @@ int	outstation_config_check(const struct outstation_config *oc,
 /*
  * An outstation name [A-Za-z0-9_-]{1,32}; a user name [A-Za-z0-9._-]{1,32}
  * not starting with '-'; an absolute path with no ".." component; a
- * variation valid for the type (0 = its default); a type with a deadband.
+ * type with a deadband. (Variations: point_variation_valid() of the core.)
  */
 bool	config_name_valid(const char *name);
 bool	config_user_valid(const char *user);
 bool	config_path_valid(const char *path);
-bool	config_variation_valid(enum point_type type, bool event,
-	    unsigned int variation);
 bool	config_has_deadband(enum point_type type);
 
 #endif

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "dnp3/outstation/points.h"
 #include "listener/config_parse.h"
 #include "listener/filter.h"
 
@@ -89,7 +90,8 @@ read_variation(struct cfgp *p, const config_setting_t *g, const char *key,
 	if ((r = cfgp_read_key(p, g, key, w)) != 1)
 		return r;
 	v = config_key_get(w->key, w->oc, w->type);
-	if (!config_variation_valid(w->type, event, (unsigned int)v))
+	if (!point_variation_valid(w->type, event ? POINT_EVENT : POINT_STATIC,
+	    (unsigned int)v))
 		return cfgp_error(p, config_setting_get_member(g, key), NULL,
 		    "%lld is not a valid %s variation of %s", v,
 		    event ? "event" : "static", point_type_names[w->type]);
