@@ -8,8 +8,9 @@
  *
  * struct outstation_config is plain data with no pointers on purpose: the
  * listener sends it as bytes, and the worker checks it with
- * outstation_config_check() (listener/config_check.c) before use, since
- * everything that crosses a process boundary is untrusted.
+ * outstation_config_check() (config/check.c) before use, since
+ * everything that crosses a process boundary is untrusted. The keys that
+ * fill it, with their ranges and defaults, are the rows of config/keys.c.
  *
  * The protocol core's types (point types, control modes, link error
  * modes) come from the core: the configuration depends on the core,
