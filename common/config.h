@@ -8,12 +8,21 @@
  *
  * struct outstation_config is plain data with no pointers on purpose: the
  * listener sends it as bytes, and the worker checks it with
- * outstation_config_check() (listener/config_check.c) before use, since
- * everything that crosses a process boundary is untrusted.
+ * outstation_config_check() (config/check.c) before use, since
+ * everything that crosses a process boundary is untrusted. The keys that
+ * fill it, with their ranges and defaults, are the rows of config/keys.c.
+ *
+ * The protocol core's types (point types, control modes, link error
+ * modes) come from the core: the configuration depends on the core,
+ * never the reverse. The worker turns an outstation_config into the
+ * core's struct outstation_params (worker/params.c).
  */
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
+
+#include "dnp3/link/link.h"		/* enum link_error_mode */
+#include "dnp3/outstation/params.h"	/* point types, enum control_mode */
 
 #define CFG_NAME_MAX		32	/* [A-Za-z0-9_-]{1,32} */
 #define CFG_FILTER_MAX		16	/* entries in one filter list */
@@ -24,37 +33,11 @@
 #define CFG_BUS_URL_MAX		128
 #define CFG_OUTSTATIONS_MAX	4096	/* per file */
 #define CFG_SERVERS_MAX		64
-#define CFG_CONTROLS_MAX	256	/* max_controls: controls per request */
-#define CFG_CONTROLS_DEFAULT	32
+#define CFG_CONTROLS_MAX	OS_CONTROLS_MAX	/* max_controls */
+#define CFG_CONTROLS_DEFAULT	OS_CONTROLS_DEFAULT
 #define CFG_NEED_TIME_DEFAULT	1800000	/* timeouts_ms.need_time: 30 min */
 #define CFG_LIVENESS_DEFAULT	5000	/* timeouts_ms.worker_liveness */
 #define CFG_LIVENESS_MIN	100
-
-enum point_type {
-	PT_BINARY_INPUT,
-	PT_DOUBLE_BIT_INPUT,
-	PT_BINARY_OUTPUT,
-	PT_COUNTER,
-	PT_FROZEN_COUNTER,
-	PT_ANALOG_INPUT,
-	PT_ANALOG_OUTPUT,
-	PT_OCTET_STRING,
-	PT_COUNT
-};
-
-/* The CONFIG.md key of each point type, e.g. "binary_input". */
-extern const char *const point_type_names[PT_COUNT];
-
-enum link_error_mode {
-	LINK_ERROR_CLOSE,	/* report and close the socket */
-	LINK_ERROR_DISCARD	/* skip to the next 05 64 and go on */
-};
-
-enum control_mode {
-	CONTROL_ECHO,		/* accept, mirror into output status points */
-	CONTROL_BUS,		/* ask an application on the bus */
-	CONTROL_REJECT		/* answer NOT_SUPPORTED */
-};
 
 /*
  * One address filter entry. IPv4 addresses are stored IPv4-mapped
@@ -107,7 +90,6 @@ struct outstation_config {
 	/* The embedded default's outstations start with demo point values. */
 	bool demo_values;
 
-	/* Added with outstation part 2 (docs/CONFIG-EXTENSIONS.md). */
 	uint32_t need_time_ms;		/* IIN1.4 again this long after a time
 					   sync (1800000); 0 = never again */
 	uint32_t max_controls;		/* 1..CFG_CONTROLS_MAX (32); 0 in a

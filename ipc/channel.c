@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/le.h"
+#include "dnp3/app/le.h"
 #include "ipc/channel.h"
 #include "ipc/fdpass.h"
 

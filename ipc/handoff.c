@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common/le.h"
+#include "dnp3/app/le.h"
 #include "ipc/handoff.h"
 
 static const uint8_t v4mapped_prefix[12] = {

@@ -8,14 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config/endpoint.h"
 #include "listener/config_parse.h"
-#include "listener/endpoint.h"
 
 #define SUN_PATH_MAX	107	/* sizeof(sun_path) - 1 */
-
-static const char *const top_keys[] = {
-	"user", "runtime_dir", "bus", "servers", NULL
-};
 
 #define FILE_MAX	(16 * 1024 * 1024)
 
@@ -79,22 +75,42 @@ read_config(config_t *lc, const char *text, const char *name, char *err,
 }
 
 static int
-check_user(struct cfgp *p, const config_setting_t *root, const char *user)
+read_user(struct cfgp *p, const config_setting_t *root, const char *key,
+    struct cfgp_walk *w)
 {
+	char *user = p->cfg->user;
+
+	strcpy(user, w->key->def_text);
+	if (cfgp_string(p, root, key, 0, user, sizeof(p->cfg->user)) == -1)
+		return -1;
 	if (!config_user_valid(user))
-		return cfgp_error(p, config_setting_get_member(root, "user"),
+		return cfgp_error(p, config_setting_get_member(root, key),
 		    NULL, "\"%s\" is not a valid user name", user);
 	return 0;
 }
 
+/* Without -c and not root, the default is one the user may create. */
 static int
-check_runtime_dir(struct cfgp *p, const config_setting_t *root,
-    const char *dir)
+read_runtime_dir(struct cfgp *p, const config_setting_t *root,
+    const char *key, struct cfgp_walk *w)
 {
+	const bool *embedded = w->ctx;
+	char *dir = p->cfg->runtime_dir;
+
+	if (*embedded && geteuid() != 0) {
+		if (config_default_runtime_dir(dir,
+		    sizeof(p->cfg->runtime_dir)) == -1)
+			return cfgp_error(p, root, key, "the default "
+			    "runtime directory does not fit");
+	} else
+		strcpy(dir, w->key->def_text);
+	if (cfgp_string(p, root, key, 0, dir,
+	    sizeof(p->cfg->runtime_dir)) == -1)
+		return -1;
 	if (!config_path_valid(dir))
-		return cfgp_error(p,
-		    config_setting_get_member(root, "runtime_dir"), NULL,
-		    "\"%s\" must be an absolute path without \"..\"", dir);
+		return cfgp_error(p, config_setting_get_member(root, key),
+		    NULL, "\"%s\" must be an absolute path without \"..\"",
+		    dir);
 	return 0;
 }
 
@@ -123,13 +139,15 @@ check_bus_url(struct cfgp *p, const config_setting_t *s, const char *url)
 
 /* bus = "url" or [ "url", ... ]: at least one ipc:// for the workers. */
 static int
-parse_bus(struct cfgp *p, const config_setting_t *root)
+read_bus(struct cfgp *p, const config_setting_t *root, const char *key,
+    struct cfgp_walk *w)
 {
 	struct dnp3d_config *cfg = p->cfg;
 	const config_setting_t *s, *e;
 	int i, n, ipc = 0;
 
-	if ((s = config_setting_get_member(root, "bus")) == NULL) {
+	(void)w;
+	if ((s = config_setting_get_member(root, key)) == NULL) {
 		n = snprintf(cfg->bus[0], sizeof(cfg->bus[0]),
 		    "ipc://%s/bus.ipc", cfg->runtime_dir);
 		cfg->bus_count = 1;
@@ -173,30 +191,28 @@ parse_bus(struct cfgp *p, const config_setting_t *root)
 }
 
 static int
-parse_top(struct cfgp *p, const config_setting_t *root, int embedded)
+read_servers(struct cfgp *p, const config_setting_t *root, const char *key,
+    struct cfgp_walk *w)
 {
-	struct dnp3d_config *cfg = p->cfg;
-
-	if (cfgp_check_keys(p, root, top_keys) == -1)
-		return -1;
-	strcpy(cfg->user, "dnp3d");
-	if (cfgp_string(p, root, "user", 0, cfg->user, sizeof(cfg->user)) ==
-	    -1 || check_user(p, root, cfg->user) == -1)
-		return -1;
-	if (embedded && geteuid() != 0) {
-		if (config_default_runtime_dir(cfg->runtime_dir,
-		    sizeof(cfg->runtime_dir)) == -1)
-			return cfgp_error(p, root, "runtime_dir", "the default "
-			    "runtime directory does not fit");
-	} else
-		strcpy(cfg->runtime_dir, "/run/dnp3d");
-	if (cfgp_string(p, root, "runtime_dir", 0, cfg->runtime_dir,
-	    sizeof(cfg->runtime_dir)) == -1 ||
-	    check_runtime_dir(p, root, cfg->runtime_dir) == -1)
-		return -1;
-	if (parse_bus(p, root) == -1)
-		return -1;
+	(void)key;
+	(void)w;
 	return cfgp_servers(p, root);
+}
+
+static const struct cfgp_hook top_hooks[] = {
+	{ "user", read_user },
+	{ "runtime_dir", read_runtime_dir },
+	{ "bus", read_bus },
+	{ "servers", read_servers },
+	{ NULL, NULL }
+};
+
+static int
+parse_top(struct cfgp *p, const config_setting_t *root, bool embedded)
+{
+	struct cfgp_walk w = { .hooks = top_hooks, .ctx = &embedded };
+
+	return cfgp_walk(p, root, CK_TOP, &w);
 }
 
 /*

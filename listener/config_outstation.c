@@ -1,19 +1,14 @@
 /*
- * One outstation: name, filter, link addresses, controls, max_controls
- * (control objects in one request, 1..CFG_CONTROLS_MAX); the nested
- * sections are in config_database.c.
+ * One outstation: the keys of config/keys.h, with code for those that are
+ * not plain scalars (name, filter) and the rules that span keys (the
+ * master is not the outstation, variations of the type, deadbands only
+ * where a type has them).
  */
 #include <string.h>
 
+#include "dnp3/outstation/points.h"
 #include "listener/config_parse.h"
 #include "listener/filter.h"
-
-static const char *const outstation_keys[] = {
-	"name", "filter", "address", "master", "database", "event_buffer",
-	"unsolicited", "timeouts_ms", "fragment", "controls", "max_controls",
-	NULL
-};
-static const char *const control_modes[] = { "echo", "bus", "reject", NULL };
 
 /* filter = "entry" or [ "entry", ... ] */
 int
@@ -48,51 +43,91 @@ cfgp_filter(struct cfgp *p, const config_setting_t *os,
 }
 
 static int
-parse_name(struct cfgp *p, const config_setting_t *s,
-    struct outstation_config *oc)
+read_filter(struct cfgp *p, const config_setting_t *s, const char *key,
+    struct cfgp_walk *w)
+{
+	(void)key;
+	return cfgp_filter(p, s, &w->oc->filter);
+}
+
+static int
+read_name(struct cfgp *p, const config_setting_t *s, const char *key,
+    struct cfgp_walk *w)
 {
 	char name[64];	/* longer than allowed, for the message */
 
-	if (cfgp_string(p, s, "name", 1, name, sizeof(name)) == -1)
+	if (cfgp_string(p, s, key, 1, name, sizeof(name)) == -1)
 		return -1;
 	if (!config_name_valid(name))
-		return cfgp_error(p, config_setting_get_member(s, "name"), NULL,
+		return cfgp_error(p, config_setting_get_member(s, key), NULL,
 		    "\"%s\" is not 1 to %d of A-Z a-z 0-9 _ -", name,
 		    CFG_NAME_MAX);
-	memcpy(oc->name, name, sizeof(oc->name));
+	memcpy(w->oc->name, name, sizeof(w->oc->name));
 	return 0;
 }
 
+static int
+read_master(struct cfgp *p, const config_setting_t *s, const char *key,
+    struct cfgp_walk *w)
+{
+	if (cfgp_read_key(p, s, key, w) == -1)
+		return -1;
+	if (w->oc->address == w->oc->master)
+		return cfgp_error(p, config_setting_get_member(s, key), NULL,
+		    "%u is also the outstation's own address",
+		    (unsigned)w->oc->master);
+	return 0;
+}
+
+static int
+read_variation(struct cfgp *p, const config_setting_t *g, const char *key,
+    struct cfgp_walk *w)
+{
+	bool event = strcmp(key, "event_variation") == 0;
+	long long v;
+	int r;
+
+	if ((r = cfgp_read_key(p, g, key, w)) != 1)
+		return r;
+	v = config_key_get(w->key, w->oc, w->type);
+	if (!point_variation_valid(w->type, event ? POINT_EVENT : POINT_STATIC,
+	    (unsigned int)v))
+		return cfgp_error(p, config_setting_get_member(g, key), NULL,
+		    "%lld is not a valid %s variation of %s", v,
+		    event ? "event" : "static", point_type_names[w->type]);
+	return 1;
+}
+
+static int
+read_deadband(struct cfgp *p, const config_setting_t *g, const char *key,
+    struct cfgp_walk *w)
+{
+	if (!config_has_deadband(w->type) &&
+	    config_setting_get_member(g, key) != NULL)
+		return cfgp_error(p, config_setting_get_member(g, key), NULL,
+		    "%s has no deadband", point_type_names[w->type]);
+	return cfgp_read_key(p, g, key, w);
+}
+
+static const struct cfgp_hook outstation_hooks[] = {
+	{ "name", read_name },
+	{ "filter", read_filter },
+	{ "master", read_master },
+	{ "database.*.static_variation", read_variation },
+	{ "database.*.event_variation", read_variation },
+	{ "database.*.deadband", read_deadband },
+	{ NULL, NULL }
+};
+
+/* oc holds the defaults, and its server's keys, on entry. */
 int
 cfgp_outstation(struct cfgp *p, const config_setting_t *s,
     struct outstation_config *oc)
 {
-	long long addr, master, max_controls;
-	int controls = CONTROL_ECHO, r;
+	struct cfgp_walk w = { .hooks = outstation_hooks, .oc = oc };
 
 	if (!config_setting_is_group(s))
 		return cfgp_error(p, s, NULL, "expected a group { ... }, got %s",
 		    cfgp_type_name(config_setting_type(s)));
-	if (cfgp_check_keys(p, s, outstation_keys) == -1 ||
-	    parse_name(p, s, oc) == -1 ||
-	    cfgp_filter(p, s, &oc->filter) == -1 ||
-	    cfgp_int(p, s, "address", 0, CFG_LINK_ADDR_MAX, 1, &addr) == -1 ||
-	    cfgp_int(p, s, "master", 0, CFG_LINK_ADDR_MAX, 1, &master) == -1)
-		return -1;
-	if (addr == master)
-		return cfgp_error(p, config_setting_get_member(s, "master"),
-		    NULL, "%lld is also the outstation's own address", master);
-	oc->address = (uint16_t)addr;
-	oc->master = (uint16_t)master;
-	if (cfgp_database(p, s, oc) == -1 ||
-	    cfgp_event_buffer(p, s, oc) == -1 ||
-	    cfgp_options(p, s, oc) == -1 ||
-	    cfgp_enum(p, s, "controls", control_modes, &controls) == -1 ||
-	    (r = cfgp_int(p, s, "max_controls", 1, CFG_CONTROLS_MAX, 0,
-	    &max_controls)) == -1)
-		return -1;
-	oc->controls = (enum control_mode)controls;
-	if (r == 1)
-		oc->max_controls = (uint32_t)max_controls;
-	return 0;
+	return cfgp_walk(p, s, CK_OUTSTATION, &w);
 }

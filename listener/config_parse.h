@@ -10,7 +10,9 @@
 #include <libconfig.h>
 #include <stddef.h>
 
-#include "listener/config.h"
+#include "config/check.h"
+#include "config/keys.h"
+#include "listener/config_load.h"
 
 struct cfgp {
 	const char		*file;		/* name used in messages */
@@ -28,10 +30,6 @@ int	cfgp_error(struct cfgp *p, const config_setting_t *s, const char *key,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 const char *cfgp_type_name(int type);
-
-/* Fails on a member of group whose name is not in the NULL-ended list. */
-int	cfgp_check_keys(struct cfgp *p, const config_setting_t *group,
-	    const char *const allowed[]);
 
 /*
  * Typed members of a group. Each returns 1 when the member was found and
@@ -57,17 +55,39 @@ int	cfgp_group(struct cfgp *p, const config_setting_t *group,
 int	cfgp_enum(struct cfgp *p, const config_setting_t *group,
 	    const char *key, const char *const names[], int *out);
 
-/* The sections, one function per part of the file. */
+/*
+ * Reading the keys of config/keys.h: cfgp_walk() reads every key of one
+ * scope from its group, in the table's order, and refuses members that
+ * are not keys. A key with a hook is read by the hook instead (the code
+ * for what is not a plain scalar, or a rule to apply after the read);
+ * the hook may call cfgp_read_key() for the plain read.
+ */
+struct cfgp_walk;
+struct cfgp_hook {
+	const char	*path;		/* as in config_keys[]; NULL ends */
+	int		(*read)(struct cfgp *p, const config_setting_t *group,
+			    const char *key, struct cfgp_walk *w);
+};
+struct cfgp_walk {
+	const struct cfgp_hook	 *hooks;
+	struct outstation_config *oc;	/* where the keys' fields are */
+	const struct config_key	 *key;	/* the key being read */
+	int			  type;	/* its point type, if per type */
+	void			 *ctx;	/* the hooks' own */
+};
+int	cfgp_walk(struct cfgp *p, const config_setting_t *group,
+	    enum config_scope scope, struct cfgp_walk *w);
+int	cfgp_read_key(struct cfgp *p, const config_setting_t *group,
+	    const char *key, struct cfgp_walk *w);
+/* Fails on a member of group that is no key of the scope. */
+int	cfgp_scope_keys(struct cfgp *p, const config_setting_t *group,
+	    enum config_scope scope);
+
+/* The parts that are code: servers, one outstation, its filter. */
 int	cfgp_servers(struct cfgp *p, const config_setting_t *root);
 int	cfgp_filter(struct cfgp *p, const config_setting_t *os,
 	    struct addr_filter *f);
 int	cfgp_outstation(struct cfgp *p, const config_setting_t *s,
-	    struct outstation_config *oc);
-int	cfgp_database(struct cfgp *p, const config_setting_t *os,
-	    struct outstation_config *oc);
-int	cfgp_event_buffer(struct cfgp *p, const config_setting_t *os,
-	    struct outstation_config *oc);
-int	cfgp_options(struct cfgp *p, const config_setting_t *os,
 	    struct outstation_config *oc);
 
 /*
@@ -88,7 +108,6 @@ int	config_scan_text(const char *text, struct cfg_scan *r);
 int	cfgp_wrapped_int(struct cfgp *p, const config_setting_t *root,
 	    const struct cfg_scan *r);
 
-void	config_outstation_defaults(struct outstation_config *oc);
 extern const char config_embedded_default[];
 void	config_default_mark_demo(struct dnp3d_config *cfg);
 

@@ -7,13 +7,8 @@
 #include <string.h>
 
 #include "listener/config_parse.h"
-#include "listener/endpoint.h"
+#include "config/endpoint.h"
 #include "listener/filter.h"
-
-static const char *const server_keys[] = {
-	"listen", "link_error_mode", "outstations", NULL
-};
-static const char *const link_modes[] = { "close", "discard", NULL };
 
 static int
 want_list(struct cfgp *p, const config_setting_t *parent, const char *key,
@@ -49,7 +44,7 @@ allocate(struct cfgp *p, const config_setting_t *servers, int nsrv)
 			return cfgp_error(p, srv, NULL, "expected a group "
 			    "{ ... }, got %s",
 			    cfgp_type_name(config_setting_type(srv)));
-		if (cfgp_check_keys(p, srv, server_keys) == -1 ||
+		if (cfgp_scope_keys(p, srv, CK_SERVER) == -1 ||
 		    (n = want_list(p, srv, "outstations", CFG_OUTSTATIONS_MAX,
 		    &os)) == -1)
 			return -1;
@@ -67,18 +62,25 @@ allocate(struct cfgp *p, const config_setting_t *servers, int nsrv)
 	return 0;
 }
 
+/* What the hooks of one server share. */
+struct server_walk {
+	uint32_t	idx;		/* into p->cfg->servers */
+	uint32_t	first;		/* its first outstation */
+};
+
 static int
-parse_listen(struct cfgp *p, const config_setting_t *s, uint32_t idx)
+read_listen(struct cfgp *p, const config_setting_t *s, const char *key,
+    struct cfgp_walk *w)
 {
+	const struct server_walk *sw = w->ctx;
+	uint32_t i, idx = sw->idx;
 	struct server_config *srv = &p->cfg->servers[idx];
 	const config_setting_t *ls;
 	char err[256];
-	uint32_t i;
 
-	if (cfgp_string(p, s, "listen", 1, srv->listen,
-	    sizeof(srv->listen)) == -1)
+	if (cfgp_string(p, s, key, 1, srv->listen, sizeof(srv->listen)) == -1)
 		return -1;
-	ls = config_setting_get_member(s, "listen");
+	ls = config_setting_get_member(s, key);
 	if (endpoint_parse(srv->listen, &srv->addr, &srv->addrlen, err,
 	    sizeof(err)) == -1)
 		return cfgp_error(p, ls, NULL, "%s", err);
@@ -125,31 +127,32 @@ check_unique(struct cfgp *p, const struct server_config *srv, uint32_t cur)
 	return 0;
 }
 
+/*
+ * The outstations, each from the server's keys (w->oc: the defaults and
+ * the server's link_error_mode) and then its own.
+ */
 static int
-parse_server(struct cfgp *p, const config_setting_t *s, uint32_t idx,
-    uint32_t first)
+read_outstations(struct cfgp *p, const config_setting_t *s, const char *key,
+    struct cfgp_walk *w)
 {
-	struct server_config *srv = &p->cfg->servers[idx];
+	const struct server_walk *sw = w->ctx;
+	struct server_config *srv = &p->cfg->servers[sw->idx];
 	struct outstation_config *oc;
 	const config_setting_t *list;
-	int mode = LINK_ERROR_CLOSE, i, n;
+	int i, n;
 
-	if (parse_listen(p, s, idx) == -1 ||
-	    cfgp_enum(p, s, "link_error_mode", link_modes, &mode) == -1 ||
-	    (n = want_list(p, s, "outstations", CFG_OUTSTATIONS_MAX,
-	    &list)) == -1)
+	if ((n = want_list(p, s, key, CFG_OUTSTATIONS_MAX, &list)) == -1)
 		return -1;
-	srv->link_error_mode = (enum link_error_mode)mode;
-	srv->first = first;
+	srv->link_error_mode = w->oc->link_error_mode;
+	srv->first = sw->first;
 	for (i = 0; i < n; i++) {
-		uint32_t cur = first + (uint32_t)i;
+		uint32_t cur = sw->first + (uint32_t)i;
 
 		oc = &p->cfg->outstations[cur];
 		p->os_set[cur] = config_setting_get_elem(list, (unsigned int)i);
-		config_outstation_defaults(oc);
+		*oc = *w->oc;
 		if (cfgp_outstation(p, p->os_set[cur], oc) == -1)
 			return -1;
-		oc->link_error_mode = srv->link_error_mode;
 		memcpy(oc->endpoint, srv->listen, sizeof(oc->endpoint));
 		srv->count++;
 		p->cfg->outstation_count++;
@@ -157,6 +160,25 @@ parse_server(struct cfgp *p, const config_setting_t *s, uint32_t idx,
 			return -1;
 	}
 	return 0;
+}
+
+static const struct cfgp_hook server_hooks[] = {
+	{ "listen", read_listen },
+	{ "outstations", read_outstations },
+	{ NULL, NULL }
+};
+
+static int
+parse_server(struct cfgp *p, const config_setting_t *s, uint32_t idx,
+    uint32_t first)
+{
+	struct outstation_config proto;
+	struct server_walk sw = { .idx = idx, .first = first };
+	struct cfgp_walk w = { .hooks = server_hooks, .oc = &proto,
+	    .ctx = &sw };
+
+	config_outstation_defaults(&proto);
+	return cfgp_walk(p, s, CK_SERVER, &w);
 }
 
 int

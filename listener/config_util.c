@@ -93,26 +93,6 @@ cfgp_type_name(int type)
 	}
 }
 
-int
-cfgp_check_keys(struct cfgp *p, const config_setting_t *group,
-    const char *const allowed[])
-{
-	config_setting_t *m;
-	const char *name;
-	int i, j, n = config_setting_length(group);
-
-	for (i = 0; i < n; i++) {
-		m = config_setting_get_elem(group, (unsigned int)i);
-		name = config_setting_name(m);
-		for (j = 0; allowed[j] != NULL; j++)
-			if (strcmp(allowed[j], name) == 0)
-				break;
-		if (allowed[j] == NULL)
-			return cfgp_error(p, m, NULL, "unknown key");
-	}
-	return 0;
-}
-
 /* The member, or NULL; fails when absent and required. */
 static int
 member(struct cfgp *p, const config_setting_t *group, const char *key,

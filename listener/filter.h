@@ -2,7 +2,7 @@
 #define DNP3D_LISTENER_FILTER_H
 
 /*
- * Address filters: which masters an outstation accepts (CONFIG.md).
+ * Address filters: which masters an outstation accepts (dnp3d.conf(5)).
  *
  * Entries: "any", "10.0.0.5", "2001:db8::1", "192.168.0.*" (any octet may
  * be *), "10.1.0.0/16", "fd00::/8". IPv4 is kept IPv4-mapped (see

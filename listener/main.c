@@ -15,7 +15,7 @@
 
 #include "common/log.h"
 #include "listener/bus.h"
-#include "listener/config.h"
+#include "listener/config_load.h"
 #include "listener/notify.h"
 #include "listener/proc.h"
 #include "listener/server.h"

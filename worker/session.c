@@ -8,15 +8,22 @@
 
 #include "common/log.h"
 #include "dnp3/app/app.h"
+#include "worker/params.h"
 #include "worker/session.h"
 
 int
-session_init(struct session *s, const struct outstation_config *cfg,
+session_init(struct session *s, const struct outstation_config *conf,
     uint64_t now_ms, uint64_t time_ms)
 {
+	struct outstation_params params, *cfg = &params;
+
 	memset(s, 0, sizeof(*s));
-	if ((s->os = outstation_new(cfg)) == NULL)
+	worker_params(conf, cfg);
+	if ((s->os = outstation_new(cfg)) == NULL) {
+		log_warnx("%s: bad outstation parameters or out of memory",
+		    __func__);
 		return -1;
+	}
 	if ((s->rxbuf = malloc(cfg->frag_rx)) == NULL) {
 		log_warn("%s: %u bytes", __func__, (unsigned)cfg->frag_rx);
 		session_free(s);

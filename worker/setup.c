@@ -8,7 +8,7 @@
 
 #include "common/log.h"
 #include "ipc/channel.h"
-#include "listener/config.h"
+#include "config/check.h"
 #include "worker/worker.h"
 
 /* A bool from another process may hold any byte: read it as one. */

@@ -16,6 +16,7 @@
 #include "common/config.h"
 #include "dnp3/link/link.h"
 #include "ipc/handoff.h"
+#include "worker/params.h"
 #include "worker/session.h"
 #include "worker/timer.h"
 

@@ -3,13 +3,13 @@
 
 /*
  * Little-endian field access for the application codec (internal to the
- * dnp3app library): the integers of common/le.h and IEEE 754 floats.
+ * dnp3app library): the integers of le.h and IEEE 754 floats.
  * Callers check the length before they call these.
  */
 #include <stdint.h>
 #include <string.h>
 
-#include "common/le.h"
+#include "dnp3/app/le.h"
 
 /* IEEE 754 binary32/binary64 travel as their bit patterns, little-endian. */
 static inline float

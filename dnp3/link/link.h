@@ -18,7 +18,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/config.h"	/* enum link_error_mode */
 
 #define LINK_START1		0x05
 #define LINK_START2		0x64
@@ -96,6 +95,12 @@ int	link_frame_encode(uint8_t *out, size_t cap, const struct link_header *h,
 	    const uint8_t *data, size_t len);
 
 /* ---- link_parser.c: incremental parser --------------------------------- */
+
+/* What the parser does with a malformed frame (see link_parser_feed). */
+enum link_error_mode {
+	LINK_ERROR_CLOSE,	/* report; the connection is to close */
+	LINK_ERROR_DISCARD	/* skip to the next 05 64 and go on */
+};
 
 enum link_err {
 	LINK_OK = 0,

@@ -4,7 +4,6 @@
  * (g1 g3 g10 g20 g21 g30 g40 g110, any variation, all / range / index
  * list). Only events made after the change get the new class.
  */
-#include "common/log.h"
 #include "dnp3/outstation/priv.h"
 
 static void

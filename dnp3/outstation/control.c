@@ -28,7 +28,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "common/log.h"
 #include "dnp3/outstation/priv.h"
 
 #define CS_PENDING	0xff	/* ctl_status: asked, not answered yet */
@@ -342,8 +341,7 @@ os_handle_control(struct outstation *os, const struct dnp3_app_header *ah,
 	}
 	os_control_walk(os, os_control_count, &n);
 	if (n > os->ctl_max) {
-		log_debug("%s: %u control objects, %u allowed", __func__, n,
-		    os->ctl_max);
+		os->stats.too_many_controls++;
 		os->ctl_too_many = true;
 		os->ctl_count = n;
 		os_control_finish(os);

@@ -6,13 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common/log.h"
 #include "dnp3/outstation/database.h"
 
 #define ALIGN16(n)	(((n) + 15) & ~(size_t)15)
 
 static size_t
-db_layout(const struct point_type_config cfg[PT_COUNT], size_t off[PT_COUNT],
+db_layout(const struct point_params cfg[PT_COUNT], size_t off[PT_COUNT],
     size_t *octet_off)
 {
 	size_t total = 0;
@@ -37,7 +36,7 @@ db_layout(const struct point_type_config cfg[PT_COUNT], size_t off[PT_COUNT],
 }
 
 size_t
-db_size(const struct point_type_config cfg[PT_COUNT])
+db_size(const struct point_params cfg[PT_COUNT])
 {
 	size_t off[PT_COUNT], octet_off;
 
@@ -46,15 +45,13 @@ db_size(const struct point_type_config cfg[PT_COUNT])
 
 int
 db_init(struct db *db, void *mem, size_t len,
-    const struct point_type_config cfg[PT_COUNT])
+    const struct point_params cfg[PT_COUNT])
 {
 	size_t off[PT_COUNT], octet_off, need;
 	uint8_t *base = mem;
 
 	need = db_layout(cfg, off, &octet_off);
 	if (need == 0 || len < need) {
-		log_warnx("%s: database does not fit (%zu < %zu)", __func__,
-		    len, need);
 		return -1;
 	}
 	memset(mem, 0, need);

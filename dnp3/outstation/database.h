@@ -3,7 +3,7 @@
 
 /*
  * The point database of one outstation: for each point type of
- * common/config.h a fixed array of points sized from the configuration.
+ * points.h a fixed array of points sized from the configuration.
  *
  * No allocation here: db_size() says how many bytes a configuration needs,
  * db_init() carves the arrays out of a caller buffer of that size (the
@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/config.h"
+#include "dnp3/outstation/params.h"
 
 /* Quality flags, bit positions as on the wire (IEEE 1815 flag octet). */
 #define DB_FLAG_ONLINE		0x01
@@ -91,10 +91,10 @@ struct db {
  * Bytes db_init() needs for cfg (a multiple of 16), or 0 if a count is
  * above DB_POINTS_MAX or a configured variation is not supported.
  */
-size_t db_size(const struct point_type_config cfg[PT_COUNT]);
+size_t db_size(const struct point_params cfg[PT_COUNT]);
 /* mem: db_size(cfg) bytes, 16-byte aligned. Returns 0, or -1 as db_size. */
 int db_init(struct db *, void *mem, size_t len,
-    const struct point_type_config cfg[PT_COUNT]);
+    const struct point_params cfg[PT_COUNT]);
 
 /* The point, or NULL when index is out of range. */
 struct db_point *db_point(struct db *, enum point_type, uint32_t index);
@@ -117,18 +117,5 @@ int db_set(struct db *, enum point_type, uint32_t index,
  * octet string i: the ASCII text "os<i>". All flags ONLINE, time time_ms.
  */
 void db_load_demo_values(struct db *, uint64_t time_ms);
-
-/* Variations: the default of a type, and whether one is supported. */
-uint8_t db_default_static_var(enum point_type);
-uint8_t db_default_event_var(enum point_type);
-bool db_static_var_ok(enum point_type, uint8_t var);
-bool db_event_var_ok(enum point_type, uint8_t var);
-
-/* DNP3 object groups of a type (static, event); 0 if none. */
-uint8_t db_static_group(enum point_type);
-uint8_t db_event_group(enum point_type);
-/* The point type of a static or event group, or PT_COUNT. */
-enum point_type db_type_of_static_group(uint8_t group);
-enum point_type db_type_of_event_group(uint8_t group);
 
 #endif

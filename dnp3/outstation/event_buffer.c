@@ -4,13 +4,12 @@
  */
 #include <string.h>
 
-#include "common/log.h"
 #include "dnp3/outstation/event_buffer.h"
 
 #define ALIGN16(n)	(((n) + 15) & ~(size_t)15)
 
 static size_t
-event_layout(const struct point_type_config cfg[PT_COUNT],
+event_layout(const struct point_params cfg[PT_COUNT],
     size_t off[PT_COUNT], size_t *octet_off)
 {
 	size_t total = 0;
@@ -29,7 +28,7 @@ event_layout(const struct point_type_config cfg[PT_COUNT],
 }
 
 size_t
-event_size(const struct point_type_config cfg[PT_COUNT])
+event_size(const struct point_params cfg[PT_COUNT])
 {
 	size_t off[PT_COUNT], octet_off;
 
@@ -38,15 +37,13 @@ event_size(const struct point_type_config cfg[PT_COUNT])
 
 int
 event_init(struct event_buffers *eb, void *mem, size_t len,
-    const struct point_type_config cfg[PT_COUNT])
+    const struct point_params cfg[PT_COUNT])
 {
 	size_t off[PT_COUNT], octet_off, need;
 	uint8_t *base = mem;
 
 	need = event_layout(cfg, off, &octet_off);
 	if (need == 0 || len < need) {
-		log_warnx("%s: event buffers do not fit (%zu < %zu)", __func__,
-		    len, need);
 		return -1;
 	}
 	memset(mem, 0, need);

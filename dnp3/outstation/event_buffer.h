@@ -16,7 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/config.h"
 #include "dnp3/outstation/database.h"
 
 #define EVENT_UNMARKED	0xff	/* event.mark when waiting */
@@ -77,9 +76,9 @@ struct event_iter {
 };
 
 /* Bytes for the rings of cfg (multiple of 16), 0 if a size is too big. */
-size_t event_size(const struct point_type_config cfg[PT_COUNT]);
+size_t event_size(const struct point_params cfg[PT_COUNT]);
 int event_init(struct event_buffers *, void *mem, size_t len,
-    const struct point_type_config cfg[PT_COUNT]);
+    const struct point_params cfg[PT_COUNT]);
 
 /* Drop every event (cold restart); the overflow is forgotten too. */
 void event_clear(struct event_buffers *);

@@ -5,7 +5,6 @@
  */
 #include <string.h>
 
-#include "common/log.h"
 #include "dnp3/outstation/priv.h"
 
 #define CTO_SPAN_MS	65535	/* farthest a relative time reaches */
@@ -141,9 +140,7 @@ os_fill_events(struct outstation *os, struct os_fill_ctx *c,
 			return true;
 		if (r != 0) {
 			/* Never fits or cannot be encoded: drop it. */
-			log_warnx("%s: event of %s %u: %s", __func__,
-			    point_type_names[t], e->index,
-			    dnp3_app_strerror(r));
+			os->stats.unencodable++;
 			event_mark(&os->ev, &it, t, mark);
 			c->events = true;	/* gone with this confirm */
 			continue;
@@ -277,9 +274,7 @@ os_fill_static(struct outstation *os, struct os_fill_ctx *c,
 			return true;
 		if (r != 0) {
 			index = s->kind == SEL_RANGE ? s->pos : index;
-			log_warnx("%s: %s %u: %s", __func__,
-			    point_type_names[s->type], index,
-			    dnp3_app_strerror(r));
+			os->stats.unencodable++;
 			c->open = false;
 			s->pos++;
 		}

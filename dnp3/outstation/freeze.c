@@ -9,7 +9,6 @@
  */
 #include <string.h>
 
-#include "common/log.h"
 #include "dnp3/outstation/priv.h"
 
 static void

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/log.h"
 #include "dnp3/outstation/priv.h"
 
 #define ALIGN16(n)	(((n) + 15) & ~(size_t)15)
@@ -45,13 +44,13 @@ struct os_layout {
 };
 
 static int
-os_layout(const struct outstation_config *cfg, struct os_layout *l)
+os_layout(const struct outstation_params *cfg, struct os_layout *l)
 {
 	size_t dbn, evn;
 
 	if (cfg->frag_rx < FRAG_MIN || cfg->frag_rx > FRAG_MAX ||
 	    cfg->frag_tx < FRAG_MIN || cfg->frag_tx > FRAG_MAX ||
-	    cfg->max_controls > CFG_CONTROLS_MAX)
+	    cfg->max_controls > OS_CONTROLS_MAX)
 		return -1;
 	if ((dbn = db_size(cfg->db)) == 0 || (evn = event_size(cfg->db)) == 0)
 		return -1;
@@ -66,7 +65,7 @@ os_layout(const struct outstation_config *cfg, struct os_layout *l)
 }
 
 size_t
-outstation_size(const struct outstation_config *cfg)
+outstation_size(const struct outstation_params *cfg)
 {
 	struct os_layout l;
 
@@ -74,17 +73,15 @@ outstation_size(const struct outstation_config *cfg)
 }
 
 struct outstation *
-outstation_init(void *mem, size_t len, const struct outstation_config *cfg)
+outstation_init(void *mem, size_t len, const struct outstation_params *cfg)
 {
 	struct outstation *os = mem;
 	struct os_layout l;
 	uint8_t *base = mem;
 
 	if (os_layout(cfg, &l) == -1 || len < l.total ||
-	    ((uintptr_t)mem & 15) != 0) {
-		log_warnx("%s: bad configuration or buffer", __func__);
+	    ((uintptr_t)mem & 15) != 0)
 		return NULL;
-	}
 	memset(os, 0, sizeof(*os));
 	if (db_init(&os->db, base + l.db, l.ev - l.db, cfg->db) == -1 ||
 	    event_init(&os->ev, base + l.ev, l.req - l.ev, cfg->db) == -1)
@@ -105,7 +102,7 @@ outstation_init(void *mem, size_t len, const struct outstation_config *cfg)
 	os->restart = true;
 	os->state = OS_IDLE;
 	os->ctl_next_id = 1;
-	os->ctl_max = cfg->max_controls == 0 ? CFG_CONTROLS_DEFAULT :
+	os->ctl_max = cfg->max_controls == 0 ? OS_CONTROLS_DEFAULT :
 	    cfg->max_controls;
 	os->need_time_ms = cfg->need_time_ms;
 	os_need_time(os);
@@ -114,21 +111,15 @@ outstation_init(void *mem, size_t len, const struct outstation_config *cfg)
 }
 
 struct outstation *
-outstation_new(const struct outstation_config *cfg)
+outstation_new(const struct outstation_params *cfg)
 {
 	size_t n = outstation_size(cfg);
 	void *mem;
 	struct outstation *os;
 
-	if (n == 0) {
-		log_warnx("%s: bad outstation configuration", __func__);
-		return NULL;
-	}
 	/* outstation_size() is a multiple of 16, as aligned_alloc wants. */
-	if ((mem = aligned_alloc(16, n)) == NULL) {
-		log_warn("%s: %zu bytes", __func__, n);
+	if (n == 0 || (mem = aligned_alloc(16, n)) == NULL)
 		return NULL;
-	}
 	if ((os = outstation_init(mem, n, cfg)) == NULL)
 		free(mem);
 	return os;
@@ -303,8 +294,7 @@ outstation_request(struct outstation *os, const uint8_t *frag, size_t len,
 
 	os_output(os, out, false);
 	if (frag == NULL || os_malformed(os, &h, frag, len)) {
-		log_debug("%s: dropped a malformed request (%zu bytes)",
-		    __func__, len);
+		os->stats.malformed++;
 		return -1;
 	}
 	if (h.func == DNP3_FC_CONFIRM) {
@@ -386,14 +376,14 @@ outstation_tick(struct outstation *os, uint64_t now_ms, struct os_output *out)
 {
 	os_time_tick(os, now_ms);
 	if (os->state == OS_WAIT_CONTROL && now_ms >= os->deadline) {
-		log_debug("%s: no answer from the bus in time", __func__);
+		os->stats.control_timeouts++;
 		os->now = now_ms;
 		os_control_done(os, out);
 		return;
 	}
 	if (os->state == OS_WAIT_CONFIRM && now_ms >= os->deadline) {
 		/* No confirm: the events stay and go out with the next read. */
-		log_debug("%s: confirm timeout (seq %u)", __func__, os->seq);
+		os->stats.confirm_timeouts++;
 		os_cancel_confirm(os);
 	}
 	if (os_unsol_tick(os, now_ms)) {
@@ -465,6 +455,12 @@ uint32_t
 outstation_events_pending(const struct outstation *os, enum point_type t)
 {
 	return event_count(&os->ev, t);
+}
+
+const struct os_stats *
+outstation_stats(const struct outstation *os)
+{
+	return &os->stats;
 }
 
 const struct db *

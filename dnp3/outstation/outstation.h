@@ -15,7 +15,7 @@
  * current time, and gets back at most one response fragment to send plus
  * the time at which outstation_tick() must be called next.
  *
- * Memory: everything is sized from struct outstation_config once.
+ * Memory: everything is sized from struct outstation_params once.
  * Either
  *	size_t n = outstation_size(cfg);	(0 = bad configuration)
  *	struct outstation *os = outstation_init(buf, n, cfg);
@@ -52,8 +52,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "common/config.h"
 #include "dnp3/outstation/database.h"
+#include "dnp3/outstation/params.h"
 #include "dnp3/app/objects.h"
 
 struct outstation;
@@ -76,10 +76,10 @@ struct os_output {
 	uint64_t deadline_ms;
 };
 
-size_t outstation_size(const struct outstation_config *);
+size_t outstation_size(const struct outstation_params *);
 struct outstation *outstation_init(void *mem, size_t len,
-    const struct outstation_config *);
-struct outstation *outstation_new(const struct outstation_config *);
+    const struct outstation_params *);
+struct outstation *outstation_new(const struct outstation_params *);
 /* Only for an outstation from outstation_new(). */
 void outstation_free(struct outstation *);
 
@@ -193,5 +193,20 @@ uint16_t outstation_iin(const struct outstation *);
 uint32_t outstation_events_pending(const struct outstation *,
     enum point_type);
 const struct db *outstation_db(const struct outstation *);
+
+/* What happened that a caller may want to log, counted since creation. */
+struct os_stats {
+	uint64_t malformed;		/* requests dropped unanswered */
+	uint64_t bad_requests;		/* READs answered up to damage */
+	uint64_t unknown_objects;	/* object headers not supported */
+	uint64_t confirm_timeouts;	/* solicited confirms not received */
+	uint64_t unsol_given_up;	/* unsolicited series out of retries */
+	uint64_t control_timeouts;	/* bus answers not in time */
+	uint64_t too_many_controls;	/* requests over max_controls */
+	uint64_t need_time_again;	/* need_time_ms ran out */
+	uint64_t cold_restarts, warm_restarts;
+	uint64_t unencodable;		/* points or events left out */
+};
+const struct os_stats *outstation_stats(const struct outstation *);
 
 #endif

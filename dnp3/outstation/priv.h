@@ -45,7 +45,7 @@ enum os_state {
 };
 
 /* Control objects of one request that get their own status. */
-#define OS_CTL_MAX	CFG_CONTROLS_MAX
+#define OS_CTL_MAX	OS_CONTROLS_MAX
 
 struct outstation {
 	struct db db;
@@ -53,7 +53,7 @@ struct outstation {
 	/* For a cold restart: the database's memory and configuration. */
 	void *db_mem;
 	size_t db_len;
-	struct point_type_config db_cfg[PT_COUNT];
+	struct point_params db_cfg[PT_COUNT];
 	bool demo_values;
 	uint32_t confirm_ms;
 	uint32_t frag_rx, frag_tx;
@@ -116,6 +116,8 @@ struct outstation {
 	uint64_t unsol_holdoff;		/* no new one before this time */
 	uint8_t *utx;		/* the unsolicited response (frag_tx) */
 	size_t utx_len;
+
+	struct os_stats stats;
 };
 
 /*
@@ -141,7 +143,7 @@ os_handler_fn os_handle_unsol_enable;	/* outstation_unsol.c */
 os_handler_fn os_handle_restart;	/* outstation_restart.c */
 
 /* Unsolicited responses: state, confirms, timers, connection reset. */
-void os_unsol_init(struct outstation *, const struct outstation_config *);
+void os_unsol_init(struct outstation *, const struct outstation_params *);
 void os_unsol_confirm(struct outstation *, uint8_t seq);
 bool os_unsol_tick(struct outstation *, uint64_t now_ms);
 uint64_t os_unsol_next(const struct outstation *);

@@ -6,7 +6,6 @@
  */
 #include <string.h>
 
-#include "common/log.h"
 #include "dnp3/outstation/priv.h"
 
 static struct os_sel *
@@ -195,8 +194,7 @@ os_plan_header(struct outstation *os, const struct dnp3_objhdr *h)
 		os_plan_events(os, h, t);
 		return;
 	}
-	log_debug("read: object g%uv%u not supported", h->group,
-	    h->variation);
+	os->stats.unknown_objects++;
 	os->iin_req |= DNP3_IIN2_OBJECT_UNKNOWN;
 }
 
@@ -213,8 +211,7 @@ os_read_plan(struct outstation *os, const uint8_t *objs, size_t len)
 		os_plan_header(os, &h);
 	if (r < 0) {
 		/* Answer what came before the damage. */
-		log_debug("read: %s at byte %zu", dnp3_app_strerror(r),
-		    it.offset);
+		os->stats.bad_requests++;
 		os->iin_req |= r == DNP3_E_OBJECT ?
 		    DNP3_IIN2_OBJECT_UNKNOWN : DNP3_IIN2_PARAMETER_ERROR;
 	}

@@ -10,15 +10,14 @@
  *	      demo values again for a demo outstation) and every event is
  *	      dropped.
  */
-#include "common/log.h"
 #include "dnp3/outstation/priv.h"
 
 static void
 os_cold(struct outstation *os)
 {
 	event_clear(&os->ev);
-	if (db_init(&os->db, os->db_mem, os->db_len, os->db_cfg) == -1)
-		fatalx("%s: database no longer fits", __func__);
+	/* The memory and parameters that fitted at creation fit again. */
+	(void)db_init(&os->db, os->db_mem, os->db_len, os->db_cfg);
 	if (os->demo_values)
 		db_load_demo_values(&os->db, os_time(os));
 }
@@ -34,10 +33,11 @@ os_handle_restart(struct outstation *os, const struct dnp3_app_header *ah,
 		return false;
 	}
 	os_delay_response(os);
-	log_debug("%s restart asked by the master",
-	    ah->func == DNP3_FC_COLD_RESTART ? "cold" : "warm");
-	if (ah->func == DNP3_FC_COLD_RESTART)
+	if (ah->func == DNP3_FC_COLD_RESTART) {
+		os->stats.cold_restarts++;
 		os_cold(os);
+	} else
+		os->stats.warm_restarts++;
 	os->restart = true;
 	os_need_time(os);	/* a restarted device asks for the time */
 	os->sel_valid = false;

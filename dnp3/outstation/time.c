@@ -17,7 +17,6 @@
  */
 #include <string.h>
 
-#include "common/log.h"
 #include "dnp3/outstation/priv.h"
 
 void
@@ -115,8 +114,7 @@ os_time_tick(struct outstation *os, uint64_t now_ms)
 	uint64_t at = os_time_next(os);
 
 	if (at != 0 && now_ms >= at) {
-		log_debug("%s: %u ms since the last time sync", __func__,
-		    (unsigned)os->need_time_ms);
+		os->stats.need_time_again++;
 		os_need_time(os);
 	}
 }

@@ -13,11 +13,10 @@
  * With unsolicited.enabled = false, ENABLE_UNSOLICITED gets IIN2.0 and
  * DISABLE_UNSOLICITED succeeds without doing anything.
  */
-#include "common/log.h"
 #include "dnp3/outstation/priv.h"
 
 void
-os_unsol_init(struct outstation *os, const struct outstation_config *cfg)
+os_unsol_init(struct outstation *os, const struct outstation_params *cfg)
 {
 	os->unsol_allowed = cfg->unsol_enabled;
 	os->unsol_retries = cfg->unsol_retries < -1 ? -1 : cfg->unsol_retries;
@@ -92,8 +91,7 @@ os_unsol_tick(struct outstation *os, uint64_t now_ms)
 			os->unsol_deadline = now_ms + os->confirm_ms;
 			return true;	/* the same fragment again */
 		}
-		log_debug("%s: no confirm for unsolicited seq %u", __func__,
-		    os->unsol_seq);
+		os->stats.unsol_given_up++;
 		event_unmark(&os->ev, true);
 		os->unsol_wait = false;
 		os->unsol_deadline = 0;

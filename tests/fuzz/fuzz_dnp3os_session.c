@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/config.h"
+#include "dnp3/outstation/params.h"
 #include "dnp3/app/app.h"
 #include "dnp3/outstation/outstation.h"
 
@@ -72,7 +72,7 @@ answer(struct outstation *os, uint64_t now, uint32_t frag_tx)
 }
 
 static struct outstation *
-make(void *mem, size_t cap, struct outstation_config *cfg,
+make(void *mem, size_t cap, struct outstation_params *cfg,
     enum control_mode mode)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -129,7 +129,7 @@ static void
 session(const uint8_t *data, size_t size, enum control_mode mode)
 {
 	static _Alignas(16) uint8_t mem[1 << 18];
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 	struct outstation *os = make(mem, sizeof(mem), &cfg, mode);
 	struct os_output out;
 	uint64_t now = 1;

@@ -20,7 +20,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "common/le.h"
+#include "dnp3/app/le.h"
 #include "ipc/channel.h"
 
 #define SEND_FDS_MAX	6

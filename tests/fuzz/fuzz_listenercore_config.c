@@ -11,8 +11,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "listener/config.h"
-#include "listener/endpoint.h"
+#include "config/check.h"
+#include "listener/config_load.h"
+#include "config/endpoint.h"
 #include "listener/filter.h"
 
 static void

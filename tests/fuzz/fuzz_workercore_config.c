@@ -11,7 +11,7 @@
  * configuration, so seeds are whole configuration images).
  *
  * Whatever is accepted must be usable: the strings end inside their
- * arrays, the ranges of listener/config.h hold, session_init() succeeds
+ * arrays, the ranges of config/keys.h hold, session_init() succeeds
  * and an integrity poll through the session gives link frames. Aborts
  * otherwise. (Run with -close_fd_mask=2: every refusal is logged.)
  */
@@ -21,7 +21,8 @@
 #include <sys/socket.h>
 
 #include "ipc/channel.h"
-#include "listener/config.h"
+#include "config/check.h"
+#include "config/keys.h"
 #include "worker/session.h"
 #include "worker/worker.h"
 

@@ -29,7 +29,7 @@ static uint8_t wire[8192];
 static void
 far_init(uint32_t points, uint32_t frag_tx)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 
 	cfg_default(&cfg, points);
 	cfg.frag_tx = frag_tx;

@@ -70,7 +70,7 @@ count_group(const struct pts *s, uint8_t group)
 static struct outstation *
 demo_outstation(uint32_t n, uint32_t frag_tx)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 	struct outstation *os;
 
 	cfg_default(&cfg, n);

@@ -12,7 +12,7 @@ static struct outstation *os;
 static int
 setup(void **state)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 	struct point_value v = { .analog = 100 };
 	(void)state;
 	cfg_default(&cfg, 10);

@@ -34,7 +34,7 @@ crob_status(uint32_t i)
 static struct outstation *
 make(enum control_mode mode)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 
 	cfg_default(&cfg, 10);
 	cfg.controls = mode;
@@ -312,17 +312,17 @@ test_default_limit(void **state)
 	}
 }
 
-/* max_controls above CFG_CONTROLS_MAX is a bad configuration. */
+/* max_controls above OS_CONTROLS_MAX is a bad configuration. */
 static void
 test_limit_range(void **state)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 
 	(void)state;
 	cfg_default(&cfg, 10);
-	cfg.max_controls = CFG_CONTROLS_MAX;
+	cfg.max_controls = OS_CONTROLS_MAX;
 	assert_true(outstation_size(&cfg) > 0);
-	cfg.max_controls = CFG_CONTROLS_MAX + 1;
+	cfg.max_controls = OS_CONTROLS_MAX + 1;
 	assert_int_equal(outstation_size(&cfg), 0);
 	assert_null(outstation_new(&cfg));
 }

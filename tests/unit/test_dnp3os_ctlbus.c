@@ -37,7 +37,7 @@ hook(void *arg, const struct os_control *c)
 static struct outstation *
 make(enum control_mode mode, bool with_hook)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 
 	cfg_default(&cfg, 10);
 	cfg.controls = mode;

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/config.h"
+#include "dnp3/outstation/params.h"
 #include "dnp3/outstation/database.h"
 
-static struct point_type_config cfg[PT_COUNT];
+static struct point_params cfg[PT_COUNT];
 static struct db db;
 static void *mem;
 
@@ -197,7 +197,7 @@ test_demo_values(void **state)
 static void
 test_sizes_checked(void **state)
 {
-	struct point_type_config c[PT_COUNT];
+	struct point_params c[PT_COUNT];
 	(void)state;
 	memset(c, 0, sizeof(c));
 	assert_true(db_size(c) > 0);	/* an empty database is fine */
@@ -238,6 +238,35 @@ test_groups_and_variations(void **state)
 	assert_false(db_static_var_ok(PT_ANALOG_OUTPUT, 5));
 }
 
+/* What a configuration may choose: 0, or a variation dnp3d encodes. */
+static void
+test_point_variation_valid(void **state)
+{
+	(void)state;
+	assert_true(point_variation_valid(PT_BINARY_INPUT, POINT_STATIC, 0));
+	assert_true(point_variation_valid(PT_BINARY_INPUT, POINT_EVENT, 3));
+	assert_false(point_variation_valid(PT_BINARY_INPUT, POINT_STATIC, 3));
+	assert_true(point_variation_valid(PT_FROZEN_COUNTER, POINT_STATIC, 10));
+	assert_false(point_variation_valid(PT_FROZEN_COUNTER, POINT_EVENT, 9));
+	assert_true(point_variation_valid(PT_ANALOG_OUTPUT, POINT_EVENT, 8));
+	assert_false(point_variation_valid(PT_ANALOG_OUTPUT, POINT_STATIC, 5));
+	assert_false(point_variation_valid(PT_ANALOG_INPUT, POINT_EVENT, 200));
+	/* Octet strings: the length is the variation, nothing to choose. */
+	assert_true(point_variation_valid(PT_OCTET_STRING, POINT_STATIC, 0));
+	assert_false(point_variation_valid(PT_OCTET_STRING, POINT_EVENT, 5));
+	assert_false(point_variation_valid(PT_COUNT, POINT_STATIC, 0));
+	/* Every variation a configuration may choose is one a read answers. */
+	for (int t = 0; t < PT_COUNT; t++)
+		for (unsigned v = 1; v < 64; v++) {
+			if (point_variation_valid(t, POINT_STATIC, v))
+				assert_true(db_static_var_ok(t, (uint8_t)v));
+			if (point_variation_valid(t, POINT_EVENT, v))
+				assert_true(db_event_var_ok(t, (uint8_t)v));
+		}
+	assert_string_equal(point_type_names[PT_FROZEN_COUNTER],
+	    "frozen_counter");
+}
+
 int
 main(void)
 {
@@ -259,6 +288,7 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sizes_checked,
 		    setup, teardown),
+		cmocka_unit_test(test_point_variation_valid),
 		cmocka_unit_test_setup_teardown(test_groups_and_variations,
 		    setup, teardown),
 	};

@@ -10,7 +10,7 @@
 
 #include "dnp3/outstation/event_buffer.h"
 
-static struct point_type_config pcfg[PT_COUNT];
+static struct point_params pcfg[PT_COUNT];
 static struct event_buffers eb;
 static void *mem;
 
@@ -162,7 +162,7 @@ static struct rsp r;
 static void
 test_update_makes_event_and_iin(void **state)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 	struct point_value v = { .analog = 12.0 };
 	struct hdr h[8];
 	uint32_t index;
@@ -212,7 +212,7 @@ test_update_makes_event_and_iin(void **state)
 static void
 test_overflow_sets_iin23(void **state)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 	struct point_value v;
 	struct hdr h[8];
 	uint32_t index;

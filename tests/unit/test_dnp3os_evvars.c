@@ -14,7 +14,7 @@ static struct outstation *os;
 static struct outstation *
 make(enum point_type t, uint8_t event_var)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 
 	cfg_default(&cfg, 10);
 	cfg.db[t].event_variation = event_var;

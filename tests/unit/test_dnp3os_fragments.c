@@ -15,7 +15,7 @@ static struct outstation *os;
 static struct outstation *
 make(uint32_t frag_tx)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 
 	cfg_default(&cfg, NPOINTS);
 	cfg.frag_tx = frag_tx;

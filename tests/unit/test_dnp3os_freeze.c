@@ -14,7 +14,7 @@ static struct outstation *os;
 static int
 setup(void **state)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 	(void)state;
 	cfg_default(&cfg, 10);
 	cfg.db[PT_FROZEN_COUNTER].count = 5;	/* counters 5..9: none */

@@ -13,7 +13,6 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "common/config.h"
 #include "dnp3/app/app.h"
 #include "dnp3/outstation/outstation.h"
 
@@ -21,12 +20,9 @@
 
 /* n points of every type, in class 1, 100 events per type. */
 static inline void
-cfg_default(struct outstation_config *cfg, uint32_t n)
+cfg_default(struct outstation_params *cfg, uint32_t n)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	strcpy(cfg->name, "demo");
-	cfg->address = 10;
-	cfg->master = 1;
 	for (int t = 0; t < PT_COUNT; t++) {
 		cfg->db[t].count = n;
 		cfg->db[t].class = 1;

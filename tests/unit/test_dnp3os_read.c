@@ -12,7 +12,7 @@ static struct outstation *os;
 static int
 setup(void **state)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 	(void)state;
 	cfg_default(&cfg, 10);
 	os = outstation_new(&cfg);
@@ -182,7 +182,7 @@ test_count_qualifier_on_static(void **state)
 static void
 test_variation_zero_uses_configured_default(void **state)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 	struct hdr h[4];
 	(void)state;
 	REQ(os, &r, 1, 0xc1, 0x01, 0x1e, 0x00, 0x00, 0x00, 0x00);

@@ -14,7 +14,7 @@ static struct outstation *os;
 static struct outstation *
 make(bool demo)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 	struct point_value v = { .analog = 99 };
 
 	cfg_default(&cfg, 10);

@@ -21,7 +21,7 @@ static uint32_t need_time_ms;
 static int
 setup(void **state)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 	(void)state;
 	cfg_default(&cfg, 10);
 	cfg.need_time_ms = need_time_ms;

@@ -19,7 +19,7 @@ static struct os_output out;
 static int
 setup(void **state)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 	(void)state;
 	cfg_default(&cfg, 10);
 	cfg.unsol_enabled = true;
@@ -179,7 +179,7 @@ test_solicited_goes_first(void **state)
 static void
 test_not_configured(void **state)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 	(void)state;
 	outstation_free(os);
 	cfg_default(&cfg, 10);
@@ -217,7 +217,7 @@ test_not_configured(void **state)
 static void
 test_retries_forever(void **state)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 	(void)state;
 	outstation_free(os);
 	cfg_default(&cfg, 10);

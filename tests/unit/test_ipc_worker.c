@@ -18,7 +18,7 @@
 
 #include "dnp3/link/crc.h"
 #include "ipc/channel.h"
-#include "listener/config.h"
+#include "listener/config_load.h"
 #include "worker/worker.h"
 
 static struct dnp3d_config dflt;

@@ -1,5 +1,5 @@
 /*
- * config_load(): the embedded default, the CONFIG.md example, and errors
+ * config_load(): the embedded default, a full example, and errors
  * that name the file, line and key. outstation_config_check(): what a
  * worker refuses when it receives an outstation config as bytes.
  */
@@ -19,7 +19,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "listener/config.h"
+#include "config/check.h"
+#include "config/keys.h"
+#include "listener/config_load.h"
 #include "listener/filter.h"
 
 /*

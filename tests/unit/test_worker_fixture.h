@@ -18,6 +18,8 @@ static inline void
 worker_fixture_open(struct worker *w, const char *bus_url,
     struct bus_client *app)
 {
+	struct outstation_params p;
+
 	memset(w, 0, sizeof(*w));
 	strcpy(w->cfg.name, "feeder-1");
 	strcpy(w->cfg.endpoint, "127.0.0.1:20000");
@@ -28,7 +30,8 @@ worker_fixture_open(struct worker *w, const char *bus_url,
 	w->cfg.frag_rx = w->cfg.frag_tx = 2048;
 	w->cfg.address = 10;
 	w->cfg.master = 1;
-	w->session.os = outstation_new(&w->cfg);
+	worker_params(&w->cfg, &p);
+	w->session.os = outstation_new(&p);
 	assert_non_null(w->session.os);
 	w->conn.fd = -1;
 	assert_int_equal(worker_bus_open(w), 0);

@@ -16,6 +16,7 @@
 #include "dnp3/outstation/database.h"
 #include "dnp3/outstation/outstation.h"
 #include "worker/bus.h"
+#include "worker/worker.h"
 
 #define NOW_TIME	1764000000000ull	/* DNP3 time "now" */
 
@@ -27,6 +28,8 @@ static char err[256];
 static int
 setup(void **state)
 {
+	struct outstation_params p;
+
 	(void)state;
 	memset(&cfg, 0, sizeof(cfg));
 	strcpy(cfg.name, "feeder-1");
@@ -39,7 +42,8 @@ setup(void **state)
 	cfg.frag_rx = cfg.frag_tx = 2048;
 	cfg.address = 10;
 	cfg.master = 1;
-	os = outstation_new(&cfg);
+	worker_params(&cfg, &p);
+	os = outstation_new(&p);
 	assert_non_null(os);
 	outstation_set_time(os, 0, NOW_TIME);
 	return 0;

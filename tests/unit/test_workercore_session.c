@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "dnp3/link/crc.h"
-#include "listener/config.h"
+#include "listener/config_load.h"
 #include "worker/session.h"
 
 #define OS_ADDR		10

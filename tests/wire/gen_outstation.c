@@ -96,7 +96,7 @@ transaction(const uint8_t *objs, size_t len, uint8_t func, bool confirm)
 static void
 make(uint32_t points, uint32_t frag_tx)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 
 	memset(&cfg, 0, sizeof(cfg));
 	for (int t = 0; t < PT_COUNT; t++) {

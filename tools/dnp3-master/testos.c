@@ -153,7 +153,7 @@ listen_on(int port)
 int
 main(int argc, char **argv)
 {
-	struct outstation_config cfg;
+	struct outstation_params cfg;
 	struct pollfd pfd;
 	uint64_t end;
 	int ch, port = 0, points = 10, frag = 2048, secs = 60;
@@ -173,9 +173,6 @@ main(int argc, char **argv)
 		fatalx("usage: dnp3-master-testos -p PORT [-n POINTS] "
 		    "[-f FRAG_TX] [-s SECONDS]");
 	memset(&cfg, 0, sizeof(cfg));
-	strcpy(cfg.name, "testos");
-	cfg.address = 10;
-	cfg.master = 1;
 	for (int t = 0; t < PT_COUNT; t++) {
 		cfg.db[t].count = (uint32_t)points;
 		cfg.db[t].class = 1;

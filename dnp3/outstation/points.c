@@ -1,8 +1,20 @@
 /*
- * Object groups and variations of each point type: which ones dnp3d
- * answers, and the defaults used for variation 0 and unset configuration.
+ * The point types: their names, and the object groups and variations of
+ * each, which ones dnp3d answers, and the defaults used for variation 0
+ * and unset configuration.
  */
-#include "dnp3/outstation/database.h"
+#include "dnp3/outstation/points.h"
+
+const char *const point_type_names[PT_COUNT] = {
+	[PT_BINARY_INPUT] = "binary_input",
+	[PT_DOUBLE_BIT_INPUT] = "double_bit_input",
+	[PT_BINARY_OUTPUT] = "binary_output",
+	[PT_COUNTER] = "counter",
+	[PT_FROZEN_COUNTER] = "frozen_counter",
+	[PT_ANALOG_INPUT] = "analog_input",
+	[PT_ANALOG_OUTPUT] = "analog_output",
+	[PT_OCTET_STRING] = "octet_string",
+};
 
 struct type_objects {
 	uint8_t static_group;
@@ -37,6 +49,20 @@ static const struct type_objects objects[PT_COUNT] = {
 	/* Octet strings: the variation is the length, set per point. */
 	[PT_OCTET_STRING] = { 110, 111, 0, 0, 0, 0 },
 };
+
+bool
+point_variation_valid(enum point_type t, enum point_kind kind,
+    unsigned int var)
+{
+	uint16_t ok;
+
+	if ((unsigned)t >= PT_COUNT)
+		return false;
+	if (var == 0)
+		return true;
+	ok = kind == POINT_EVENT ? objects[t].event_ok : objects[t].static_ok;
+	return var < 16 && (ok & V(var)) != 0;
+}
 
 uint8_t
 db_default_static_var(enum point_type t)

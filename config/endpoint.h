@@ -1,5 +1,5 @@
-#ifndef DNP3D_LISTENER_ENDPOINT_H
-#define DNP3D_LISTENER_ENDPOINT_H
+#ifndef DNP3D_CONFIG_ENDPOINT_H
+#define DNP3D_CONFIG_ENDPOINT_H
 
 /*
  * Listen endpoints: "0.0.0.0:20000", "127.0.0.1:20000", "[::]:20000",

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "listener/endpoint.h"
+#include "config/endpoint.h"
 
 /* Decimal 1..65535, digits only (no sign, no spaces). */
 static int

@@ -9,7 +9,7 @@
 #include <netinet/in.h>
 #include <string.h>
 
-#include "listener/endpoint.h"
+#include "config/endpoint.h"
 
 static void
 parse_ok(const char *text, struct sockaddr_storage *ss)

@@ -1,5 +1,5 @@
-#ifndef DNP3D_COMMON_LE_H
-#define DNP3D_COMMON_LE_H
+#ifndef DNP3D_DNP3_APP_LE_H
+#define DNP3D_DNP3_APP_LE_H
 
 /*
  * Little-endian integer fields in byte buffers (no alignment needed), for
