@@ -53,7 +53,9 @@ int	policy_prepare_empty_dir(const char *path, char *err, size_t errlen);
  * rlimits and the full seccomp filter always apply.
  *
  * Afterwards the process may only: read/write/send/recv on descriptors it
- * has, poll/epoll, timerfd, eventfd, pipe2, socket(AF_UNIX)+connect, clocks,
+ * has (setsockopt and fcntl only with the arguments listed in
+ * worker_filter.c; no connect, socket() answers EPERM), poll/epoll,
+ * timerfd, eventfd, pipe2, clocks,
  * memory (no PROT_EXEC), signals to itself, exit. See SECURITY.md.
  */
 int	policy_lockdown_worker(const struct policy_worker *p, char *err,
