@@ -152,8 +152,15 @@ load(struct listener *l, const char *file, bool test)
 		fprintf(stderr, "dnp3d: %s\n", err);
 		exit(1);
 	}
-	if (!test)
+	if (!test) {
+		/* Refuse rather than run workers as someone else. */
+		if (geteuid() == 0 &&
+		    policy_check_user(l->cfg.user, err, sizeof(err)) == -1) {
+			fprintf(stderr, "dnp3d: %s\n", err);
+			exit(1);
+		}
 		return;
+	}
 	printf("dnp3d: configuration OK: %s (%u server%s, %u outstation%s)\n",
 	    l->cfg.file, (unsigned)l->cfg.server_count,
 	    l->cfg.server_count == 1 ? "" : "s",
