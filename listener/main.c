@@ -93,7 +93,7 @@ poll_setup(struct listener *l)
 		l->pfd[n++] = (struct pollfd){ .fd = l->ls[i].fd,
 		    .events = POLLIN };
 	for (size_t i = 0; i < l->sup.count; i++)
-		l->pfd[n++] = (struct pollfd){ .fd = l->sup.w[i].chan,
+		l->pfd[n++] = (struct pollfd){ .fd = l->sup.w[i].chan_in,
 		    .events = POLLIN };	/* -1 is ignored by poll */
 	l->pfd[n++] = (struct pollfd){ .fd = listener_bus_fd(),
 	    .events = POLLIN };
@@ -125,7 +125,7 @@ run(struct listener *l)
 				server_accept(&l->cfg, &l->ls[i], &l->sup);
 		for (size_t i = 0; rc > 0 && i < l->sup.count; i++)
 			if (l->pfd[base + i].fd >= 0 &&
-			    l->pfd[base + i].fd == l->sup.w[i].chan &&
+			    l->pfd[base + i].fd == l->sup.w[i].chan_in &&
 			    l->pfd[base + i].revents)
 				supervise_chan_event(&l->sup, &l->sup.w[i]);
 		supervise_tick(&l->sup, supervise_now());

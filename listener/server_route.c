@@ -33,7 +33,7 @@ hand_off(const struct listen_sock *ls, struct supervisor *sup, int oi,
 		return;
 	}
 	handoff_encode(h, hb);
-	if (chan_send(w->chan, CHAN_CONNECTION, hb, sizeof(hb), fd) == -1) {
+	if (chan_send_fd(w->chan, CHAN_CONNECTION, hb, sizeof(hb), fd) == -1) {
 		snprintf(why, sizeof(why), "hand-off to outstation %s: %s",
 		    w->cfg->name, strerror(errno));
 		proc_event_rejected(peer, ls->name, why);

@@ -86,7 +86,8 @@ struct worker_conn {
 };
 
 struct worker {
-	int		 chan;		/* socketpair to the listener */
+	int		 chan;		/* socketpair from the listener */
+	int		 chan_out;	/* pipe to the listener: no descriptors */
 	struct outstation_config cfg;
 	struct worker_conn conn;
 	struct session	 session;	/* transport + outstation */

@@ -32,25 +32,26 @@ static const struct handoff peer = { .family = 4, .port = 40000,
 static int
 setup(void **state)
 {
-	int sv[2];
+	struct chan_pair p;
 
 	(void)state;
-	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC,
-	    0, sv), 0);
-	assert_int_equal(fcntl(sv[0], F_SETFL, O_NONBLOCK), 0);
+	assert_int_equal(chan_pair_open(&p), 0);
+	assert_int_equal(fcntl(p.from_worker, F_SETFL, O_NONBLOCK), 0);
+	close(p.worker_in);
 	memset(&oc, 0, sizeof(oc));
 	strcpy(oc.name, "solo");
 	strcpy(oc.endpoint, "127.0.0.1:20000");
 	memset(&wp, 0, sizeof(wp));
 	wp.cfg = &oc;
-	wp.chan = sv[0];
+	wp.chan = p.to_worker;
+	wp.chan_in = p.from_worker;
 	wp.state = WPROC_READY;
 	wp.backoff_ms = SUPERVISE_BACKOFF_MIN_MS;
 	memset(&sup, 0, sizeof(sup));
 	sup.w = &wp;
 	sup.count = 1;
 	sup.announced = true;
-	worker_end = sv[1];
+	worker_end = p.worker_out;
 	return 0;
 }
 
@@ -58,8 +59,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	if (wp.chan >= 0)
-		close(wp.chan);
+	supervise_chan_close(&wp);
 	close(worker_end);
 	return 0;
 }
@@ -70,8 +70,7 @@ send_master(bool connected, const struct handoff *h)
 	uint8_t pl[CHAN_MASTER_LEN];
 
 	chan_master_encode(pl, connected, h);
-	assert_int_equal(chan_send(worker_end, CHAN_MASTER, pl, sizeof(pl),
-	    -1), 0);
+	assert_int_equal(chan_send(worker_end, CHAN_MASTER, pl, sizeof(pl)), 0);
 }
 
 static void
@@ -110,8 +109,7 @@ malformed_master_drops_worker(void **state)
 	(void)state;
 	chan_master_encode(pl, true, &peer);
 	pl[0] = 7;			/* neither connected nor gone */
-	assert_int_equal(chan_send(worker_end, CHAN_MASTER, pl, sizeof(pl),
-	    -1), 0);
+	assert_int_equal(chan_send(worker_end, CHAN_MASTER, pl, sizeof(pl)), 0);
 	supervise_chan_event(&sup, &wp);
 	assert_int_equal(wp.state, WPROC_DEAD);
 	assert_false(wp.has_master);
@@ -125,7 +123,7 @@ short_master_drops_worker(void **state)
 	(void)state;
 	chan_master_encode(pl, true, &peer);
 	assert_int_equal(chan_send(worker_end, CHAN_MASTER, pl,
-	    sizeof(pl) - 2, -1), 0);
+	    sizeof(pl) - 2), 0);
 	supervise_chan_event(&sup, &wp);
 	assert_int_equal(wp.state, WPROC_DEAD);
 }
