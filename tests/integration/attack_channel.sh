@@ -22,8 +22,7 @@ lw_start "$LW_TMP/dnp3d.conf"
 
 # 1. linger: the master's socket back to the listener, then SO_LINGER.
 lw_wait_log "evil: info: attack linger: waiting for a master"
-[ "$(lw_client silent "$port" 127.0.0.2)" = closed ] ||
-	fail "the attacking worker's master was not closed"
+la_master "$port" 127.0.0.2
 la_wait_kills 1
 la_said "linger: the master's socket on the socketpair: Broken pipe"
 la_said "linger: the master's socket on the pipe: Socket operation on non-socket"
@@ -33,16 +32,14 @@ la_serves "$port" 127.0.0.3 20
 
 # 2. attach_filter (finding 12).
 lw_wait_log "evil: info: attack attach_filter: waiting for a master"
-[ "$(lw_client silent "$port" 127.0.0.2)" = closed ] ||
-	fail "the attacking worker's master was not closed"
+la_master "$port" 127.0.0.2
 la_wait_kills 2
 la_said "attach_filter: setsockopt(SO_ATTACH_FILTER): trying"
 la_serves "$port" 127.0.0.3 20
 
 # 3. busfd: through the bus, then SO_LINGER.
 lw_wait_log "evil: info: attack busfd: waiting for a master"
-[ "$(lw_client silent "$port" 127.0.0.2)" = closed ] ||
-	fail "the attacking worker's master was not closed"
+la_master "$port" 127.0.0.2
 la_wait_kills 3
 la_said "busfd: bus socket: descriptor"
 la_said "busfd: setsockopt(SO_LINGER {1, INT_MAX}): trying"

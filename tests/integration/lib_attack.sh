@@ -53,6 +53,19 @@ la_wait_ready() {
 	fail "$LA_TARGET was not ready $1 times"
 }
 
+# la_master PORT SRC: a master from SRC that sends nothing; the attacker
+# takes it and dies, which closes it (log-only: it may be reset or kept).
+la_master() {
+	local got
+	got=$(lw_client silent "$1" "$2" 2>&1)
+	if la_logonly; then
+		echo "# log-only seccomp (sanitizer build): the master saw: $got"
+	elif [ "$got" != closed ]; then
+		fail "the attacking worker's master was not closed: $got"
+	fi
+	return 0
+}
+
 # la_said TEXT: the target reported TEXT (a fixed string).
 la_said() {
 	grep -qF "$LA_TARGET: info: attack $1" "$LW_LOG" ||
