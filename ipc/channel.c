@@ -141,9 +141,10 @@ chan_strerror(int status)
 	case CHAN_ESYS:
 	case CHAN_ETRUNC:
 	case CHAN_ECTRUNC:
-	case CHAN_EFDS:
 	case CHAN_ECMSG:
 		return fdpass_strerror(status);
+	case CHAN_EFDS:
+		return "descriptor where none belongs, or missing";
 	case CHAN_ESHORT:
 		return "message shorter than its header";
 	case CHAN_EMAGIC:

@@ -128,6 +128,22 @@ short_master_drops_worker(void **state)
 	assert_int_equal(wp.state, WPROC_DEAD);
 }
 
+/* Only the listener hands over connections: a worker's one is fatal. */
+static void
+connection_from_worker_drops_worker(void **state)
+{
+	uint8_t hb[HANDOFF_LEN];
+
+	(void)state;
+	handoff_encode(&peer, hb);
+	assert_int_equal(chan_send(worker_end, CHAN_CONNECTION, hb,
+	    sizeof(hb)), 0);
+	supervise_chan_event(&sup, &wp);
+	assert_int_equal(wp.state, WPROC_DEAD);
+	assert_int_equal(wp.chan, -1);
+	assert_int_equal(wp.chan_in, -1);
+}
+
 static void
 drain_takes_unread_records(void **state)
 {
@@ -247,6 +263,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(short_master_drops_worker,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    connection_from_worker_drops_worker, setup, teardown),
 		cmocka_unit_test_setup_teardown(drain_takes_unread_records,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
