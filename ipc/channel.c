@@ -3,21 +3,20 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "dnp3/app/le.h"
 #include "ipc/channel.h"
 #include "ipc/fdpass.h"
 
-int
-chan_send(int sock, enum chan_type type, const void *data, size_t len,
-    int fd)
+/* Header and payload into rec; the record's length, or 0 if too long. */
+static size_t
+frame(uint8_t *rec, enum chan_type type, const void *data, size_t len)
 {
-	uint8_t rec[CHAN_HDR_LEN + CHAN_PAYLOAD_MAX];
-
 	if (len > CHAN_PAYLOAD_MAX) {
 		errno = EMSGSIZE;
-		return -1;
+		return 0;
 	}
 	put_le32(rec, CHAN_MAGIC);
 	put_le16(rec + 4, CHAN_VERSION);
@@ -25,7 +24,43 @@ chan_send(int sock, enum chan_type type, const void *data, size_t len,
 	put_le32(rec + 8, (uint32_t)len);
 	if (len > 0)
 		memcpy(rec + CHAN_HDR_LEN, data, len);
-	return fdpass_send(sock, rec, CHAN_HDR_LEN + len, fd);
+	return CHAN_HDR_LEN + len;
+}
+
+int
+chan_send(int fd, enum chan_type type, const void *data, size_t len)
+{
+	uint8_t rec[CHAN_HDR_LEN + CHAN_PAYLOAD_MAX];
+	size_t n = frame(rec, type, data, len);
+	ssize_t w;
+
+	if (n == 0)
+		return -1;
+	/* send() for MSG_NOSIGNAL on the socket; a pipe is not one. */
+	do {
+		w = send(fd, rec, n, MSG_NOSIGNAL);
+		if (w == -1 && errno == ENOTSOCK)
+			w = write(fd, rec, n);
+	} while (w == -1 && errno == EINTR);
+	if (w == -1)
+		return -1;
+	if ((size_t)w != n) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return 0;
+}
+
+int
+chan_send_fd(int sock, enum chan_type type, const void *data, size_t len,
+    int fd)
+{
+	uint8_t rec[CHAN_HDR_LEN + CHAN_PAYLOAD_MAX];
+	size_t n = frame(rec, type, data, len);
+
+	if (n == 0)
+		return -1;
+	return fdpass_send(sock, rec, n, fd);
 }
 
 static int
@@ -71,6 +106,31 @@ chan_recv(int sock, struct chan_msg *msg)
 	return CHAN_OK;
 }
 
+int
+chan_read(int fd, struct chan_msg *msg)
+{
+	/* One byte more than a record may have: a longer packet shows. */
+	uint8_t rec[CHAN_HDR_LEN + CHAN_PAYLOAD_MAX + 1];
+	ssize_t n;
+
+	msg->type = 0;
+	msg->len = 0;
+	msg->fd = -1;
+	do {
+		n = read(fd, rec, sizeof(rec));
+	} while (n == -1 && errno == EINTR);
+	if (n == -1)
+		return CHAN_ESYS;
+	if (n == 0)
+		return CHAN_EOF;
+	if ((size_t)n > CHAN_HDR_LEN + CHAN_PAYLOAD_MAX)
+		return CHAN_ETRUNC;
+	int status = check_header(rec, (size_t)n, msg);
+	if (status == CHAN_OK)
+		memcpy(msg->data, rec + CHAN_HDR_LEN, msg->len);
+	return status;
+}
+
 const char *
 chan_strerror(int status)
 {
@@ -81,9 +141,10 @@ chan_strerror(int status)
 	case CHAN_ESYS:
 	case CHAN_ETRUNC:
 	case CHAN_ECTRUNC:
-	case CHAN_EFDS:
 	case CHAN_ECMSG:
 		return fdpass_strerror(status);
+	case CHAN_EFDS:
+		return "descriptor where none belongs, or missing";
 	case CHAN_ESHORT:
 		return "message shorter than its header";
 	case CHAN_EMAGIC:

@@ -2,14 +2,24 @@
 #define DNP3D_IPC_CHANNEL_H
 
 /*
- * The listener-worker channel: one SOCK_SEQPACKET socketpair per worker,
- * one record per message. Every record starts with a fixed 12-byte header
- * (all little endian):
+ * The listener-worker channel, one record per message, in two one-way
+ * halves (chan_pair_open):
+ *
+ *	listener -> worker	a SOCK_SEQPACKET socketpair; the listener's
+ *				end is shut for reading, so the worker can
+ *				send nothing on it (EPIPE)
+ *	worker -> listener	a packet-mode pipe (O_DIRECT): it can carry
+ *				no descriptor, so a worker cannot make the
+ *				listener hold, or drop the last reference
+ *				to, a socket it configured (SECURITY.md)
+ *
+ * Every record starts with a fixed 12-byte header (all little endian):
  *
  *	magic u32 "D3CH" | version u16 | type u16 | payload length u32
  *
  * and the length must equal the bytes that follow. Only a CHAN_CONNECTION
  * carries a descriptor (the master's socket) and it must carry exactly one.
+ * A worker's records fit PIPE_BUF, so each write is one packet.
  *
  *	listener -> worker	CHAN_CONFIG	struct outstation_config, as bytes
  *				CHAN_CONNECTION	struct handoff (ipc/handoff.h) + fd
@@ -37,8 +47,10 @@
 #define CHAN_HDR_LEN		12
 #define CHAN_PAYLOAD_MAX	4096
 
-/* The worker's end of the socketpair, fixed across exec. */
+/* The worker's ends, fixed across exec: it receives on the socketpair
+   and sends on the pipe. */
 #define CHAN_WORKER_FD		3
+#define CHAN_WORKER_OUT_FD	4
 
 enum chan_type {
 	CHAN_CONFIG = 1,
@@ -74,12 +86,34 @@ struct chan_msg {
 	uint8_t	 data[CHAN_PAYLOAD_MAX];
 };
 
-/* 0, or -1 with errno (EMSGSIZE when len is too large). */
-int	 chan_send(int sock, enum chan_type type, const void *data, size_t len,
-	    int fd);
+/* Both halves, close-on-exec. */
+struct chan_pair {
+	int	 to_worker;	/* listener: sends on the socketpair */
+	int	 from_worker;	/* listener: reads the pipe */
+	int	 worker_in;	/* worker: receives (CHAN_WORKER_FD) */
+	int	 worker_out;	/* worker: writes the pipe (CHAN_WORKER_OUT_FD) */
+};
 
-/* One record into *msg: CHAN_OK, CHAN_EOF or a negative chan_status. */
+/* 0, or -1 with errno; nothing is left open on failure. */
+int	 chan_pair_open(struct chan_pair *p);
+void	 chan_pair_close(struct chan_pair *p);
+
+/*
+ * One record without a descriptor, on a socket or a pipe. 0, or -1 with
+ * errno (EMSGSIZE when len is too large).
+ */
+int	 chan_send(int fd, enum chan_type type, const void *data, size_t len);
+
+/* The listener's hand-off: a record with one descriptor (a socket). */
+int	 chan_send_fd(int sock, enum chan_type type, const void *data,
+	    size_t len, int fd);
+
+/* Worker: one record from the socketpair into *msg: CHAN_OK, CHAN_EOF or
+   a negative chan_status. */
 int	 chan_recv(int sock, struct chan_msg *msg);
+
+/* Listener: one record from the worker's pipe (msg->fd is always -1). */
+int	 chan_read(int fd, struct chan_msg *msg);
 
 const char *chan_strerror(int status);
 

@@ -23,18 +23,13 @@
 static struct bus_hub *hub;
 static gid_t service_gid = (gid_t)-1;
 
-/* The workers' user as policy/ will pick it: "dnp3d", then "nobody". */
+/* The workers' user as policy/ picks it (no fallback: main() refused a
+   missing one). */
 static const struct passwd *
 service_user(const struct dnp3d_config *cfg)
 {
-	const char *name = cfg->user[0] != '\0' ? cfg->user :
-	    POLICY_DEFAULT_USER;
-	const struct passwd *pw;
-
-	if ((pw = getpwnam(name)) == NULL &&
-	    strcmp(name, POLICY_DEFAULT_USER) == 0)
-		pw = getpwnam(POLICY_FALLBACK_USER);
-	return pw;
+	return getpwnam(cfg->user[0] != '\0' ? cfg->user :
+	    POLICY_DEFAULT_USER);
 }
 
 /*

@@ -93,7 +93,7 @@ poll_setup(struct listener *l)
 		l->pfd[n++] = (struct pollfd){ .fd = l->ls[i].fd,
 		    .events = server_paused() ? 0 : POLLIN };
 	for (size_t i = 0; i < l->sup.count; i++)
-		l->pfd[n++] = (struct pollfd){ .fd = l->sup.w[i].chan,
+		l->pfd[n++] = (struct pollfd){ .fd = l->sup.w[i].chan_in,
 		    .events = POLLIN };	/* -1 is ignored by poll */
 	l->pfd[n++] = (struct pollfd){ .fd = listener_bus_fd(),
 	    .events = POLLIN };
@@ -139,7 +139,7 @@ run(struct listener *l)
 				server_accept(&l->cfg, &l->ls[i], &l->sup);
 		for (size_t i = 0; rc > 0 && i < l->sup.count; i++)
 			if (l->pfd[base + i].fd >= 0 &&
-			    l->pfd[base + i].fd == l->sup.w[i].chan &&
+			    l->pfd[base + i].fd == l->sup.w[i].chan_in &&
 			    l->pfd[base + i].revents)
 				supervise_chan_event(&l->sup, &l->sup.w[i]);
 		now = supervise_now();
@@ -169,8 +169,15 @@ load(struct listener *l, const char *file, bool test)
 		fprintf(stderr, "dnp3d: %s\n", err);
 		exit(1);
 	}
-	if (!test)
+	if (!test) {
+		/* Refuse rather than run workers as someone else. */
+		if (geteuid() == 0 &&
+		    policy_check_user(l->cfg.user, err, sizeof(err)) == -1) {
+			fprintf(stderr, "dnp3d: %s\n", err);
+			exit(1);
+		}
 		return;
+	}
 	printf("dnp3d: configuration OK: %s (%u server%s, %u outstation%s)\n",
 	    l->cfg.file, (unsigned)l->cfg.server_count,
 	    l->cfg.server_count == 1 ? "" : "s",

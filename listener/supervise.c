@@ -111,6 +111,7 @@ supervise_init(struct supervisor *s, const struct dnp3d_config *cfg,
 	for (size_t i = 0; i < s->count; i++) {
 		s->w[i].cfg = &cfg->outstations[i];
 		s->w[i].chan = -1;
+		s->w[i].chan_in = -1;
 		s->w[i].backoff_ms = SUPERVISE_BACKOFF_MIN_MS;
 	}
 	return 0;
@@ -125,31 +126,36 @@ supervise_free(struct supervisor *s)
 }
 
 /*
- * In the child, between fork and exec: the channel goes to the fixed
- * descriptor, the signal mask and dispositions are reset, and the worker
- * dies with the listener; it gets stdin, stdout, stderr and the channel,
- * nothing else. Only async-signal-safe calls here.
+ * In the child, between fork and exec: the channel's two worker ends go to
+ * the fixed descriptors, the signal mask and dispositions are reset, and
+ * the worker dies with the listener; it gets stdin, stdout, stderr and the
+ * channel, nothing else. Only async-signal-safe calls here.
  */
 static void __attribute__((noreturn))
-exec_child(const struct supervisor *s, int child_end, pid_t parent)
+exec_child(const struct supervisor *s, const struct chan_pair *p,
+    pid_t parent)
 {
 	static const char msg[] = "dnp3d: cannot exec dnp3d-worker\n";
 	char *argv[] = { "dnp3d-worker", s->verbose ? "-d" : NULL, NULL };
 	sigset_t none;
+	int in, out;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
 	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != parent)
 		_exit(1);
-	if (child_end == CHAN_WORKER_FD) {
-		if (fcntl(child_end, F_SETFD, 0) == -1)
-			_exit(1);
-	} else if (dup2(child_end, CHAN_WORKER_FD) == -1)
-		_exit(1);	/* dup2's copy has no FD_CLOEXEC */
+	/* Above both targets first, so that neither dup2 overwrites the
+	   other end; dup2's copies have no FD_CLOEXEC. */
+	if ((in = fcntl(p->worker_in, F_DUPFD_CLOEXEC, CHAN_WORKER_OUT_FD + 1))
+	    == -1 || (out = fcntl(p->worker_out, F_DUPFD_CLOEXEC,
+	    CHAN_WORKER_OUT_FD + 1)) == -1 ||
+	    dup2(in, CHAN_WORKER_FD) == -1 ||
+	    dup2(out, CHAN_WORKER_OUT_FD) == -1)
+		_exit(1);
 	/* Nothing else goes to the worker, not even what we inherited. */
-	if (close_range(CHAN_WORKER_FD + 1, ~0U, 0) == -1)
-		for (int fd = CHAN_WORKER_FD + 1; fd < 1024; fd++)
+	if (close_range(CHAN_WORKER_OUT_FD + 1, ~0U, 0) == -1)
+		for (int fd = CHAN_WORKER_OUT_FD + 1; fd < 1024; fd++)
 			close(fd);
 	execv(s->path, argv);
 	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
@@ -161,32 +167,34 @@ exec_child(const struct supervisor *s, int child_end, pid_t parent)
 static int
 spawn(struct supervisor *s, struct wproc *w)
 {
-	int sv[2];
+	struct chan_pair p;
 	pid_t pid, parent = getpid();
 
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
-		log_warn("%s: socketpair", __func__);
+	if (chan_pair_open(&p) == -1) {
+		log_warn("%s: channel", __func__);
 		return -1;
 	}
 	if ((pid = fork()) == -1) {
 		log_warn("%s: fork", __func__);
-		close(sv[0]);
-		close(sv[1]);
+		chan_pair_close(&p);
 		return -1;
 	}
 	if (pid == 0)
-		exec_child(s, sv[1], parent);
-	close(sv[1]);
+		exec_child(s, &p, parent);
+	close(p.worker_in);
+	close(p.worker_out);
 	w->pid = pid;
-	w->chan = sv[0];
+	w->chan = p.to_worker;
+	w->chan_in = p.from_worker;
 	w->state = WPROC_STARTING;
 	ledger_init(&w->ledger, s->max_pending);
 	w->killed_for = NULL;
 	w->started_at = supervise_now();
 	/* The first message fits the empty socket buffer; then nonblocking. */
-	if (chan_send(w->chan, CHAN_CONFIG, w->cfg, sizeof(*w->cfg), -1) == -1)
+	if (chan_send(w->chan, CHAN_CONFIG, w->cfg, sizeof(*w->cfg)) == -1)
 		log_warn("worker %s: send config", w->cfg->name);
-	if (fcntl(w->chan, F_SETFL, O_NONBLOCK) == -1)
+	if (fcntl(w->chan, F_SETFL, O_NONBLOCK) == -1 ||
+	    fcntl(w->chan_in, F_SETFL, O_NONBLOCK) == -1)
 		log_warn("%s: fcntl", __func__);
 	proc_event_worker_started(w->cfg, pid);
 	return 0;
@@ -209,13 +217,22 @@ supervise_start_all(struct supervisor *s)
 		start(s, &s->w[i]);
 }
 
+void
+supervise_chan_close(struct wproc *w)
+{
+	if (w->chan >= 0)
+		close(w->chan);
+	if (w->chan_in >= 0)
+		close(w->chan_in);
+	w->chan = -1;
+	w->chan_in = -1;
+}
+
 /* The worker is of no more use: close its channel, let SIGCHLD reap it. */
 static void
 drop(struct wproc *w, bool kill_it)
 {
-	if (w->chan >= 0)
-		close(w->chan);
-	w->chan = -1;
+	supervise_chan_close(w);
 	w->state = WPROC_DEAD;
 	if (kill_it && w->pid > 0)
 		kill(w->pid, SIGKILL);
@@ -293,7 +310,7 @@ static bool
 chan_one(struct supervisor *s, struct wproc *w)
 {
 	static struct chan_msg m;	/* 4 KiB: keep it off the stack */
-	int rc = chan_recv(w->chan, &m);
+	int rc = chan_read(w->chan_in, &m);
 
 	if (rc == CHAN_ESYS && (errno == EAGAIN || errno == EINTR))
 		return false;
@@ -307,8 +324,6 @@ chan_one(struct supervisor *s, struct wproc *w)
 		log_warnx("worker %s (pid %d): bad message (%s), killing it",
 		    w->cfg->name, (int)w->pid, rc != CHAN_OK ?
 		    chan_strerror(rc) : chan_type_name(m.type));
-		if (rc == CHAN_OK && m.fd >= 0)
-			close(m.fd);
 		supervise_kill(w, "protocol violation");
 		return false;
 	}
@@ -333,8 +348,8 @@ supervise_chan_drain(struct wproc *w)
 {
 	static struct chan_msg m;
 
-	for (int i = 0; i < SUPERVISE_DRAIN_MAX && w->chan >= 0; i++) {
-		if (chan_recv(w->chan, &m) != CHAN_OK)
+	for (int i = 0; i < SUPERVISE_DRAIN_MAX && w->chan_in >= 0; i++) {
+		if (chan_read(w->chan_in, &m) != CHAN_OK)
 			return;
 		if (m.type == CHAN_MASTER && w->state == WPROC_READY &&
 		    master_msg(w, &m) == -1)

@@ -40,7 +40,9 @@ struct wproc {
 	const struct outstation_config *cfg;
 	enum wproc_state state;
 	pid_t		 pid;		/* 0 when not running */
-	int		 chan;		/* listener's end, -1 when closed */
+	int		 chan;		/* socket to the worker, -1 when closed */
+	int		 chan_in;	/* pipe from the worker (no descriptors
+					   can travel on it), -1 when closed */
 	uint64_t	 started_at;	/* monotonic ms */
 	uint64_t	 restart_at;
 	uint32_t	 backoff_ms;	/* delay before the next restart */
@@ -91,6 +93,9 @@ void	 supervise_chan_event(struct supervisor *s, struct wproc *w);
 
 /* A worker ended: the CHAN_MASTER records it left unread, then nothing. */
 void	 supervise_chan_drain(struct wproc *w);
+
+/* Closes both halves of the worker's channel. */
+void	 supervise_chan_close(struct wproc *w);
 
 /* SIGCHLD: reaps every exited worker and plans its restart. */
 void	 supervise_reap(struct supervisor *s);

@@ -47,7 +47,8 @@ supervise_send(struct wproc *w, enum chan_type type, const void *data,
 	uint64_t now = supervise_now();
 
 	look(w, now, false);
-	if (chan_send(w->chan, type, data, len, fd) == -1)
+	if ((fd >= 0 ? chan_send_fd(w->chan, type, data, len, fd) :
+	    chan_send(w->chan, type, data, len)) == -1)
 		return -1;
 	w->last_sent = now;
 	look(w, now, true);

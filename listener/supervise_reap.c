@@ -71,9 +71,7 @@ ended(struct supervisor *s, struct wproc *w, int status)
 	pid_t pid = w->pid;
 
 	supervise_chan_drain(w);
-	if (w->chan >= 0)
-		close(w->chan);
-	w->chan = -1;
+	supervise_chan_close(w);
 	w->pid = 0;
 	supervise_status_str(status, how, sizeof(how));
 	/* Its master lost the connection with it: said before the exit. At
@@ -160,7 +158,7 @@ supervise_shutdown(struct supervisor *s, int sigfd)
 	for (size_t i = 0; i < s->count; i++) {
 		struct wproc *w = &s->w[i];
 		if (w->chan >= 0) {
-			if (chan_send(w->chan, CHAN_STOP, NULL, 0, -1) == -1 &&
+			if (chan_send(w->chan, CHAN_STOP, NULL, 0) == -1 &&
 			    w->pid > 0)
 				kill(w->pid, SIGTERM);
 			close(w->chan);

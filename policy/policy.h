@@ -14,15 +14,14 @@
  */
 #include <stddef.h>
 
-#define POLICY_DEFAULT_USER	"dnp3d"		/* then "nobody" */
-#define POLICY_FALLBACK_USER	"nobody"
+#define POLICY_DEFAULT_USER	"dnp3d"		/* no fallback */
 #define POLICY_EMPTY_DIR	"empty"		/* <runtime_dir>/empty */
 #define POLICY_WORKER_NOFILE	64		/* RLIMIT_NOFILE default */
 
 struct policy_worker {
 	const char *user;	/* NULL or "" = POLICY_DEFAULT_USER; a missing
-				 * "dnp3d" falls back to "nobody", any other
-				 * missing name is an error; uid 0 is refused */
+				 * user is an error (no fallback); uid 0 is
+				 * refused */
 	const char *chroot_dir;	/* required: empty, not writable by the user
 				 * (policy_prepare_empty_dir() made it) */
 	unsigned max_fds;	/* RLIMIT_NOFILE; 0 = POLICY_WORKER_NOFILE.
@@ -35,6 +34,12 @@ struct policy_worker {
  * group/other writable. Its parent (runtime_dir) must exist.
  */
 int	policy_prepare_empty_dir(const char *path, char *err, size_t errlen);
+
+/*
+ * Listener, at startup as root: the workers' user exists and has neither
+ * uid nor gid 0. The error names the user and how to fix it.
+ */
+int	policy_check_user(const char *user, char *err, size_t errlen);
 
 /*
  * Worker, after it has its configuration and has joined the bus, before it
@@ -53,7 +58,9 @@ int	policy_prepare_empty_dir(const char *path, char *err, size_t errlen);
  * rlimits and the full seccomp filter always apply.
  *
  * Afterwards the process may only: read/write/send/recv on descriptors it
- * has, poll/epoll, timerfd, eventfd, pipe2, socket(AF_UNIX)+connect, clocks,
+ * has (setsockopt and fcntl only with the arguments listed in
+ * worker_filter.c; no connect, socket() answers EPERM), poll/epoll,
+ * timerfd, eventfd, pipe2, clocks,
  * memory (no PROT_EXEC), signals to itself, exit. See SECURITY.md.
  */
 int	policy_lockdown_worker(const struct policy_worker *p, char *err,

@@ -26,14 +26,13 @@ policy_resolve_user(const char *user, struct policy_ids *ids, char *err,
 
 	if (user == NULL || user[0] == '\0')
 		user = POLICY_DEFAULT_USER;
-	pw = getpwnam(user);
-	/* Only the default name has a fallback: a typo is an error. */
-	if (pw == NULL && strcmp(user, POLICY_DEFAULT_USER) == 0) {
-		user = POLICY_FALLBACK_USER;
-		pw = getpwnam(user);
-	}
-	if (pw == NULL)
-		return policy_err(err, errlen, "user \"%s\" not found", user);
+	/* No fallback: a user shared with other daemons ("nobody") is
+	   used only when the configuration names it. */
+	if ((pw = getpwnam(user)) == NULL)
+		return policy_err(err, errlen, "user \"%s\" does not exist: "
+		    "create it (adduser --system --group %s, as the package "
+		    "does) or name an existing unprivileged user in the "
+		    "configuration's \"user\" setting", user, user);
 	if (pw->pw_uid == 0 || pw->pw_gid == 0)
 		return policy_err(err, errlen, "user \"%s\" has uid or gid 0",
 		    user);
@@ -43,6 +42,14 @@ policy_resolve_user(const char *user, struct policy_ids *ids, char *err,
 	ids->uid = pw->pw_uid;
 	ids->gid = pw->pw_gid;
 	return 0;
+}
+
+int
+policy_check_user(const char *user, char *err, size_t errlen)
+{
+	struct policy_ids ids;
+
+	return policy_resolve_user(user, &ids, err, errlen);
 }
 
 static int

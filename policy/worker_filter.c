@@ -5,6 +5,7 @@
  * call is here; keep the two in step.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,18 +32,16 @@
 
 /* Allowed without looking at arguments. */
 static const char *const allow_plain[] = {
-	/* I/O on descriptors the worker already holds or creates below */
-	"read", "write", "readv", "writev", "recvmsg", "sendmsg",
-	"recvfrom", "sendto", "close", "shutdown", "lseek",
-	"getsockopt", "setsockopt", "getsockname", "getpeername", "fcntl",
+	/* I/O on descriptors the worker already holds or creates below
+	   (sendmsg and sendto are filtered below) */
+	"read", "write", "readv", "writev", "recvmsg", "recvfrom", "close",
+	"shutdown", "lseek", "getsockopt", "getsockname", "getpeername",
 	/* stdio asks what stdout/stderr are */
 	"fstat", "newfstatat", "statx",
 	/* the event loop and its timers */
 	"poll", "ppoll", "epoll_create1", "epoll_ctl", "epoll_wait",
 	"epoll_pwait", "epoll_pwait2", "timerfd_create", "timerfd_settime",
 	"timerfd_gettime", "eventfd2", "pipe2",
-	/* nanomsg reconnects ipc:// sockets (socket() is filtered below) */
-	"connect",
 	/* time */
 	"clock_gettime", "clock_getres", "gettimeofday", "clock_nanosleep",
 	"nanosleep", "restart_syscall",
@@ -92,6 +91,70 @@ arg_cmp(unsigned int arg, enum scmp_compare op, scmp_datum_t a,
 	return c;
 }
 
+/*
+ * setsockopt(level, option) pairs. The worker itself sets none: the
+ * master's socket comes configured from the listener. What is not here
+ * ends the process: SO_LINGER above all (a lingering close would block
+ * whoever drops the socket's last reference, see SECURITY.md), and
+ * SO_ATTACH_FILTER/SO_ATTACH_BPF.
+ */
+struct sockopt {
+	int level, name;
+};
+
+/* nanomsg's ipc:// connect (cipc.c) sizes its socket's buffers. This list
+   goes when nanomsg leaves the worker. */
+static const struct sockopt sockopt_nanomsg[] = {
+	{ SOL_SOCKET, SO_SNDBUF },
+	{ SOL_SOCKET, SO_RCVBUF },
+};
+
+/* fcntl commands: O_NONBLOCK (worker, nanomsg) and FD_CLOEXEC (nanomsg).
+   F_SETFL is added below without O_ASYNC; F_SETOWN, F_SETSIG, F_SETLEASE,
+   F_NOTIFY (signals to other processes) and the rest end the process. */
+static const int fcntl_cmds[] = { F_GETFD, F_SETFD, F_GETFL };
+
+static int
+add_sockopts(scmp_filter_ctx ctx, const struct sockopt *o, size_t n,
+    char *err, size_t errlen)
+{
+	struct scmp_arg_cmp c[2];
+
+	for (size_t i = 0; i < n; i++) {
+		c[0] = arg_cmp(1, SCMP_CMP_EQ, (scmp_datum_t)o[i].level, 0);
+		c[1] = arg_cmp(2, SCMP_CMP_EQ, (scmp_datum_t)o[i].name, 0);
+		if (add_rule(ctx, SCMP_ACT_ALLOW, "setsockopt", 2, c, err,
+		    errlen) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* fcntl, and sends without MSG_FASTOPEN (which would connect). */
+static int
+add_fd_calls(scmp_filter_ctx ctx, char *err, size_t errlen)
+{
+	struct scmp_arg_cmp c[2];
+	size_t i;
+
+	for (i = 0; i < sizeof(fcntl_cmds) / sizeof(fcntl_cmds[0]); i++) {
+		c[0] = arg_cmp(1, SCMP_CMP_EQ, (scmp_datum_t)fcntl_cmds[i], 0);
+		if (add_rule(ctx, SCMP_ACT_ALLOW, "fcntl", 1, c, err,
+		    errlen) == -1)
+			return -1;
+	}
+	c[0] = arg_cmp(1, SCMP_CMP_EQ, F_SETFL, 0);
+	c[1] = arg_cmp(2, SCMP_CMP_MASKED_EQ, O_ASYNC, 0);
+	if (add_rule(ctx, SCMP_ACT_ALLOW, "fcntl", 2, c, err, errlen) == -1)
+		return -1;
+	c[0] = arg_cmp(2, SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, 0);
+	if (add_rule(ctx, SCMP_ACT_ALLOW, "sendmsg", 1, c, err,
+	    errlen) == -1)
+		return -1;
+	c[0] = arg_cmp(3, SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, 0);
+	return add_rule(ctx, SCMP_ACT_ALLOW, "sendto", 1, c, err, errlen);
+}
+
 /* Calls allowed only with some arguments. */
 static int
 add_filtered(scmp_filter_ctx ctx, pid_t self, char *err, size_t errlen)
@@ -99,7 +162,8 @@ add_filtered(scmp_filter_ctx ctx, pid_t self, char *err, size_t errlen)
 	/* No executable memory after lockdown: prot & PROT_EXEC == 0. */
 	struct scmp_arg_cmp noexec = arg_cmp(2, SCMP_CMP_MASKED_EQ, PROT_EXEC,
 	    0);
-	/* Unix sockets only: nanomsg's ipc:// reconnects. */
+	/* nanomsg's ipc:// reconnect must see a failure, not die; any
+	   other family ends the process. No connect() at all. */
 	struct scmp_arg_cmp unix_only = arg_cmp(0, SCMP_CMP_EQ, AF_UNIX, 0);
 	/* Signals to ourselves only (abort(), raise()). */
 	struct scmp_arg_cmp to_self = arg_cmp(0, SCMP_CMP_EQ,
@@ -112,14 +176,17 @@ add_filtered(scmp_filter_ctx ctx, pid_t self, char *err, size_t errlen)
 	    errlen) == -1 ||
 	    add_rule(ctx, SCMP_ACT_ALLOW, "mprotect", 1, &noexec, err,
 	    errlen) == -1 ||
-	    add_rule(ctx, SCMP_ACT_ALLOW, "socket", 1, &unix_only, err,
+	    add_rule(ctx, SCMP_ACT_ERRNO(EPERM), "socket", 1, &unix_only, err,
 	    errlen) == -1 ||
 	    add_rule(ctx, SCMP_ACT_ALLOW, "kill", 1, &to_self, err,
 	    errlen) == -1 ||
 	    add_rule(ctx, SCMP_ACT_ALLOW, "tgkill", 1, &to_self, err,
 	    errlen) == -1 ||
 	    add_rule(ctx, SCMP_ACT_ALLOW, "clone", 1, &thread, err,
-	    errlen) == -1)
+	    errlen) == -1 ||
+	    add_fd_calls(ctx, err, errlen) == -1 ||
+	    add_sockopts(ctx, sockopt_nanomsg, sizeof(sockopt_nanomsg) /
+	    sizeof(sockopt_nanomsg[0]), err, errlen) == -1)
 		return -1;
 	return 0;
 }

@@ -30,10 +30,10 @@ worker_conn_tell_listener(struct worker *w)
 	uint8_t pl[CHAN_MASTER_LEN];
 
 	c->tell_pending = false;
-	if (w->chan < 0)
+	if (w->chan_out < 0)
 		return;
 	chan_master_encode(pl, c->fd >= 0, &c->handoff);
-	if (chan_send(w->chan, CHAN_MASTER, pl, sizeof(pl), -1) == 0)
+	if (chan_send(w->chan_out, CHAN_MASTER, pl, sizeof(pl)) == 0)
 		return;
 	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)
 		c->tell_pending = true;

@@ -94,10 +94,18 @@ chan_ready(struct worker *w, int fd, short revents, uint64_t now)
 {
 	(void)fd;
 	(void)now;
-	if ((revents & POLLOUT) && w->conn.tell_pending)
-		worker_conn_tell_listener(w);
 	if (revents & (POLLIN | POLLHUP | POLLERR))
 		channel_read(w);
+}
+
+/* The pipe to the listener has room again. */
+static void
+chan_out_ready(struct worker *w, int fd, short revents, uint64_t now)
+{
+	(void)fd;
+	(void)now;
+	if ((revents & POLLOUT) && w->conn.tell_pending)
+		worker_conn_tell_listener(w);
 }
 
 /*
@@ -120,8 +128,10 @@ loop_fds(struct worker *w, struct loop_fd *t)
 	if (w->conn.fd >= 0)
 		t[n++] = (struct loop_fd){ w->conn.fd, conn_events(w),
 		    conn_ready };
-	t[n++] = (struct loop_fd){ w->chan, POLLIN |
-	    (w->conn.tell_pending ? POLLOUT : 0), chan_ready };
+	t[n++] = (struct loop_fd){ w->chan, POLLIN, chan_ready };
+	if (w->conn.tell_pending && w->chan_out >= 0)
+		t[n++] = (struct loop_fd){ w->chan_out, POLLOUT,
+		    chan_out_ready };
 	if (worker_bus_fd() >= 0)
 		t[n++] = (struct loop_fd){ worker_bus_fd(), POLLIN,
 		    worker_bus_ready };

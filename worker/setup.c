@@ -87,6 +87,7 @@ worker_init(struct worker *w, int chan, const struct outstation_config *cfg)
 {
 	memset(w, 0, sizeof(*w));
 	w->chan = chan;
+	w->chan_out = -1;
 	w->cfg = *cfg;
 	w->conn.fd = -1;
 	if (session_init(&w->session, cfg, timer_now(), realtime_ms()) == -1)

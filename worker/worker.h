@@ -87,7 +87,8 @@ struct worker_conn {
 };
 
 struct worker {
-	int		 chan;		/* socketpair to the listener */
+	int		 chan;		/* socketpair from the listener */
+	int		 chan_out;	/* pipe to the listener: no descriptors */
 	struct outstation_config cfg;
 	struct worker_conn conn;
 	struct session	 session;	/* transport + outstation */
@@ -102,6 +103,14 @@ int	worker_recv_config(int chan, struct outstation_config *cfg);
 void	worker_init(struct worker *w, int chan,
 	    const struct outstation_config *cfg);	/* fatal on failure */
 void	worker_free(struct worker *w);	/* what worker_init allocated */
+
+/*
+ * start.c: from exec to "ready": checks the inherited channel, takes the
+ * configuration, joins the bus, locks down, says CHAN_READY; fatal on
+ * failure. hook, when not NULL, runs once the configuration is in, before
+ * the bus and the lockdown (the test harness, tests/attack/).
+ */
+void	worker_start(struct worker *w, void (*hook)(struct worker *));
 
 /* lockdown.c: the one place where the worker gives up privileges. */
 void	worker_lockdown(const struct worker *w);

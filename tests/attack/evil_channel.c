@@ -60,7 +60,7 @@ report(int chan, bool connected, uint32_t n)
 
 	made_up(&h, n);
 	chan_master_encode(pl, connected, &h);
-	return chan_send(chan, CHAN_MASTER, pl, sizeof(pl), -1);
+	return chan_send(chan, CHAN_MASTER, pl, sizeof(pl));
 }
 
 static void __attribute__((noreturn))
@@ -84,27 +84,18 @@ int
 main(void)
 {
 	static struct worker w;
-	struct outstation_config cfg;
 
 	log_init("evil_channel", 1);
-	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
-		fatal("prctl");
-	signal(SIGPIPE, SIG_IGN);
-	if (fcntl(CHAN_WORKER_FD, F_SETFD, FD_CLOEXEC) == -1)
-		fatal("fcntl");
-	if (worker_recv_config(CHAN_WORKER_FD, &cfg) == -1)
-		exit(1);
-	log_procname(cfg.name);
-	worker_init(&w, CHAN_WORKER_FD, &cfg);
-	worker_bus_open(&w);
-	worker_lockdown(&w);
-	if (chan_send(w.chan, CHAN_READY, NULL, 0, -1) == -1)
-		fatal("send ready");
-	if (strncmp(cfg.name, "deaf", 4) == 0)
+	/* The real start-up and lockdown, up to and including "ready". */
+	worker_start(&w, NULL);
+	if (strncmp(w.cfg.name, "deaf", 4) == 0)
 		deaf();
-	if (strncmp(cfg.name, "forge", 5) == 0)
-		forge(w.chan);
-	if (fcntl(w.chan, F_SETFL, O_NONBLOCK) == -1)
-		fatal("fcntl");
+	if (strncmp(w.cfg.name, "forge", 5) == 0) {
+		/* Blocking again: the flood waits for the listener to read. */
+		if (fcntl(w.chan_out, F_SETFL,
+		    fcntl(w.chan_out, F_GETFL) & ~O_NONBLOCK) == -1)
+			fatal("fcntl");
+		forge(w.chan_out);
+	}
 	return worker_loop(&w) == 0 ? 0 : 1;
 }

@@ -121,7 +121,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup();
 	img = base;
 	memcpy(&img, data, size < sizeof(img) ? size : sizeof(img));
-	if (chan_send(sv[0], CHAN_CONFIG, &img, sizeof(img), -1) == -1)
+	if (chan_send(sv[0], CHAN_CONFIG, &img, sizeof(img)) == -1)
 		abort();
 	if (worker_recv_config(sv[1], &got) != 0)
 		return 0;

@@ -24,6 +24,7 @@ port=$(lw_port)
 run=$LW_TMP/run
 cat >"$LW_TMP/dnp3d.conf" <<CONF
 runtime_dir = "$run";
+user = "nobody";
 servers = ( { listen = "127.0.0.1:$port"; outstations = (
   { name = "forge1"; filter = "127.0.2.1"; address = 11; master = 1; },
   { name = "healthy"; filter = "127.0.0.2"; address = 7; master = 1; }

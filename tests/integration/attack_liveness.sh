@@ -29,6 +29,7 @@ deaf() {
 }
 cat >"$LW_TMP/dnp3d.conf" <<CONF
 runtime_dir = "$run";
+user = "nobody";
 servers = ( { listen = "127.0.0.1:$port"; outstations = (
   $(deaf 1 60000) $(deaf 2 60000) $(deaf 3 60000) $(deaf 4 60000)
   $(deaf 9 1000)

@@ -17,6 +17,7 @@ port=$(lw_port)
 run=$LW_TMP/run
 cat >"$LW_TMP/dnp3d.conf" <<CONF
 runtime_dir = "$run";
+user = "nobody";
 servers = ( { listen = "127.0.0.1:$port";
   outstations = ( { name = "solo"; filter = "127.0.0.2"; address = 7; master = 1; } ); } );
 CONF

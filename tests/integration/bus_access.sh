@@ -42,6 +42,7 @@ chmod 0711 "$LW_TMP"	# like /run: others may pass through
 mkdir -m 0755 "$run"	# as systemd's RuntimeDirectory= leaves it: root:root
 cat >"$LW_TMP/dnp3d.conf" <<CONF
 runtime_dir = "$run";
+user = "nobody";
 servers = ( {
   listen = "127.0.0.1:$port";
   outstations = ( { name = "solo"; filter = "127.0.0.2"; address = 7; master = 1; } );

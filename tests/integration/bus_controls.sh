@@ -21,6 +21,7 @@ port=$(lw_port)
 URL=ipc://$LW_TMP/run/bus.ipc
 cat >"$LW_TMP/dnp3d.conf" <<CONF
 runtime_dir = "$LW_TMP/run";
+user = "nobody";
 servers = ( {
   listen = "127.0.0.1:$port";
   outstations = (

@@ -35,6 +35,7 @@ run=$LW_TMP/run
 URL=ipc://$run/bus.ipc
 cat >"$LW_TMP/dnp3d.conf" <<CONF
 runtime_dir = "$run";
+user = "nobody";
 servers = ( {
   listen = "127.0.0.1:$port";
   outstations = ( { name = "solo"; filter = "127.0.0.2"; address = 7;

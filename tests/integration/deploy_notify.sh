@@ -28,7 +28,7 @@ port = probe.getsockname()[1]
 probe.close()
 os.mkdir(tmp + "/run", 0o755)
 with open(tmp + "/test.conf", "w") as f:
-    f.write(f'''runtime_dir = "{tmp}/run";
+    f.write(f'''runtime_dir = "{tmp}/run"; user = "nobody";
 servers = ( {{ listen = "127.0.0.1:{port}";
   outstations = ( {{ name = "n1"; filter = "any"; address = 10; master = 1;
     database = {{ binary_input = {{ count = 2; }}; }}; }} ); }} );

@@ -65,6 +65,7 @@ lw_wait_log() {
 lw_conf2() {
 	cat >"$LW_TMP/dnp3d.conf" <<CONF
 runtime_dir = "$LW_TMP/run";
+user = "nobody";
 servers = ( {
   listen = "127.0.0.1:$1";
   outstations = (

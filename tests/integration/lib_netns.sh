@@ -157,7 +157,7 @@ nt_wait_count() {
 # nt_conf BODY: a configuration with runtime_dir in the temp dir and
 # BODY (the servers = ...; part) after it; prints its path.
 nt_conf() {
-	printf 'runtime_dir = "%s/run";\n%s\n' "$NT_TMP" "$1" >"$NT_TMP/dnp3d.conf"
+	printf 'runtime_dir = "%s/run";\nuser = "nobody";\n%s\n' "$NT_TMP" "$1" >"$NT_TMP/dnp3d.conf"
 	echo "$NT_TMP/dnp3d.conf"
 }
 

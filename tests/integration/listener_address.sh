@@ -15,6 +15,7 @@ port=$(lw_port)
 run=$LW_TMP/run
 cat >"$LW_TMP/dnp3d.conf" <<CONF
 runtime_dir = "$run";
+user = "nobody";
 servers = ( { listen = "127.0.0.1:$port";
   outstations = ( { name = "ten"; filter = "any"; address = 10; master = 1; } ); } );
 CONF

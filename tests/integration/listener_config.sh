@@ -10,6 +10,7 @@ port=$(lw_port)
 conf() {	# FILTER_OF_B
 	cat <<CONF
 runtime_dir = "$LW_TMP/run";
+user = "nobody";
 servers = ( {
   listen = "127.0.0.1:$port";
   outstations = (

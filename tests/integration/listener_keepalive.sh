@@ -10,6 +10,7 @@ set -u
 port=$(lw_port)
 cat >"$LW_TMP/dnp3d.conf" <<CONF
 runtime_dir = "$LW_TMP/run";
+user = "nobody";
 servers = ( {
   listen = "127.0.0.1:$port";
   outstations = ( { name = "ka"; filter = "any"; address = 10; master = 1;

@@ -11,6 +11,7 @@ p2=$(lw_port)
 [ "$p1" != "$p2" ] || p2=$((p1 + 1))
 cat >"$LW_TMP/dnp3d.conf" <<CONF
 runtime_dir = "$LW_TMP/run";
+user = "nobody";
 servers = (
   { listen = "127.0.0.1:$p1"; link_error_mode = "close";
     outstations = ( { name = "strict"; filter = "any"; address = 10; master = 1; } ); },

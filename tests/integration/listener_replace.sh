@@ -9,6 +9,7 @@ set -u
 port=$(lw_port)
 cat >"$LW_TMP/dnp3d.conf" <<CONF
 runtime_dir = "$LW_TMP/run";
+user = "nobody";
 servers = ( {
   listen = "127.0.0.1:$port";
   outstations = ( { name = "solo"; filter = "127.0.0.0/24"; address = 7; master = 1; } );

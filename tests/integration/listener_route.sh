@@ -11,6 +11,7 @@ set -u
 port=$(lw_port)
 cat >"$LW_TMP/dnp3d.conf" <<CONF
 runtime_dir = "$LW_TMP/run";
+user = "nobody";
 servers = ( {
   listen = "127.0.0.1:$port";
   outstations = (

@@ -49,6 +49,7 @@ for line in sys.stdin: json.loads(line)' <"$LW_TMP/out" ||
 port=$(lw_port)
 cat >"$LW_TMP/dnp3d.conf" <<CONF
 runtime_dir = "$LW_TMP/run";
+user = "nobody";
 servers = ( {
   listen = "127.0.0.1:$port";
   outstations = ( { name = "demo"; filter = "any"; address = 10; master = 1;

@@ -107,6 +107,7 @@ grep -q "link error from outstation: bad header CRC" "$TMP/err" ||
 port=$(lw_port)
 cat >"$TMP/dnp3d.conf" <<CONF
 runtime_dir = "$TMP/run";
+user = "nobody";
 servers = ( {
   listen = "127.0.0.1:$port";
   outstations = ( { name = "unsol"; filter = "any"; address = 10; master = 1;

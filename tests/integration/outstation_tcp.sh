@@ -27,6 +27,7 @@ run() {
 port=$(lw_port)
 cat >"$LW_TMP/dnp3d.conf" <<CONF
 runtime_dir = "$LW_TMP/run";
+user = "nobody";
 servers = ( {
   listen = "127.0.0.1:$port";
   outstations = (
@@ -76,8 +77,15 @@ died=$(grep -m1 -E "worker [a-z]+ \(pid [0-9]+\) .*restarting" "$LW_LOG")
 [ -z "$died" ] || fail "$died"
 lw_stop
 
-# The embedded default: outstation "demo" on 127.0.0.1:20000, demo values.
-if python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",20000))' 2>/dev/null; then
+# The embedded default: outstation "demo" on 127.0.0.1:20000, demo values,
+# run as user "dnp3d": where that user does not exist, root refuses to start
+# (issue 21, finding 5; listener_user.sh tests the refusal in full).
+if [ "$(id -u)" = 0 ] && ! getent passwd dnp3d >/dev/null; then
+	"$DNP3D" -d 2>"$LW_LOG"; rc=$?
+	[ "$rc" = 1 ] && grep -q 'user "dnp3d" does not exist' "$LW_LOG" ||
+		fail "embedded default without user dnp3d: exit $rc, $(cat "$LW_LOG")"
+	echo "  demo: no user dnp3d here: the embedded default refused to start"
+elif python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",20000))' 2>/dev/null; then
 	"$DNP3D" -d 2>"$LW_LOG" &
 	LW_PID=$!
 	lw_wait_log 'info: [0-9]+ outstations? ready'

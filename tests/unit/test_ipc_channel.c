@@ -103,8 +103,7 @@ descriptor_arrives_and_works(void **state)
 	char c = 0;
 
 	handoff_encode(&h, hb);
-	assert_int_equal(chan_send(p->tx, CHAN_CONNECTION, hb, sizeof(hb),
-	    p->pipe_w), 0);
+	assert_int_equal(chan_send_fd(p->tx, CHAN_CONNECTION, hb, sizeof(hb), p->pipe_w), 0);
 	assert_int_equal(chan_recv(p->rx, &m), CHAN_OK);
 	assert_int_equal(m.type, CHAN_CONNECTION);
 	assert_int_equal(m.len, HANDOFF_LEN);
@@ -126,13 +125,13 @@ plain_messages_round_trip(void **state)
 	struct pair *p = *state;
 	struct chan_msg m;
 
-	assert_int_equal(chan_send(p->rx, CHAN_READY, NULL, 0, -1), 0);
+	assert_int_equal(chan_send(p->rx, CHAN_READY, NULL, 0), 0);
 	assert_int_equal(chan_recv(p->tx, &m), CHAN_OK);
 	assert_int_equal(m.type, CHAN_READY);
 	assert_int_equal(m.len, 0);
 	assert_int_equal(m.fd, -1);
 
-	assert_int_equal(chan_send(p->tx, CHAN_CONFIG, "abc", 3, -1), 0);
+	assert_int_equal(chan_send(p->tx, CHAN_CONFIG, "abc", 3), 0);
 	assert_int_equal(chan_recv(p->rx, &m), CHAN_OK);
 	assert_int_equal(m.type, CHAN_CONFIG);
 	assert_int_equal(m.len, 3);
@@ -154,7 +153,7 @@ oversized_record_refused_and_fd_closed(void **state)
 
 	errno = 0;
 	assert_int_equal(chan_send(p->tx, CHAN_CONFIG, buf,
-	    CHAN_PAYLOAD_MAX + 1, -1), -1);
+	    CHAN_PAYLOAD_MAX + 1), -1);
 	assert_int_equal(errno, EMSGSIZE);
 }
 
@@ -268,7 +267,7 @@ master_message_round_trip_and_checks(void **state)
 
 	chan_master_encode(pl, true, &h);
 	assert_int_equal(pl[0], 1);
-	assert_int_equal(chan_send(p->tx, CHAN_MASTER, pl, sizeof(pl), -1), 0);
+	assert_int_equal(chan_send(p->tx, CHAN_MASTER, pl, sizeof(pl)), 0);
 	assert_int_equal(chan_recv(p->rx, &m), CHAN_OK);
 	assert_int_equal(m.type, CHAN_MASTER);
 	assert_int_equal(m.fd, -1);
@@ -311,13 +310,12 @@ master_message_round_trip_and_checks(void **state)
 
 	/* A descriptor never comes with it. */
 	chan_master_encode(pl, true, &h);
-	assert_int_equal(chan_send(p->tx, CHAN_MASTER, pl, sizeof(pl),
-	    p->pipe_w), 0);
+	assert_int_equal(chan_send_fd(p->tx, CHAN_MASTER, pl, sizeof(pl), p->pipe_w), 0);
 	assert_int_equal(chan_recv(p->rx, &m), CHAN_EFDS);
 	assert_int_equal(m.fd, -1);
 	assert_no_write_end_left(p);
 	/* Types after the last one are unknown. */
-	assert_int_equal(chan_send(p->tx, CHAN_TYPE_LAST + 1, NULL, 0, -1), 0);
+	assert_int_equal(chan_send(p->tx, CHAN_TYPE_LAST + 1, NULL, 0), 0);
 	assert_int_equal(chan_recv(p->rx, &m), CHAN_ETYPE);
 }
 
@@ -329,6 +327,56 @@ eof_reported(void **state)
 
 	shutdown(p->tx, SHUT_WR);
 	assert_int_equal(chan_recv(p->rx, &m), CHAN_EOF);
+}
+
+/*
+ * Issue 21, finding 1: nothing, and above all no descriptor, travels from
+ * the worker to the listener on the socketpair (the listener's end is shut
+ * for reading: EPIPE), and the worker's pipe cannot carry one (ENOTSOCK).
+ * The records the worker does send arrive on the pipe, one per packet.
+ */
+static void
+worker_sends_no_descriptor(void **state)
+{
+	struct pair *p = *state;
+	struct chan_pair cp;
+	struct chan_msg m;
+	uint8_t buf[64];
+	size_t n = record(buf, CHAN_READY, 0);
+
+	assert_int_equal(chan_pair_open(&cp), 0);
+	errno = 0;
+	assert_int_equal(send(cp.worker_in, buf, n, MSG_NOSIGNAL), -1);
+	assert_int_equal(errno, EPIPE);
+	errno = 0;
+	assert_int_equal(chan_send_fd(cp.worker_in, CHAN_READY, NULL, 0,
+	    p->pipe_w), -1);
+	assert_int_equal(errno, EPIPE);
+	errno = 0;
+	assert_int_equal(chan_send_fd(cp.worker_out, CHAN_READY, NULL, 0,
+	    p->pipe_w), -1);
+	assert_int_equal(errno, ENOTSOCK);
+	assert_no_write_end_left(p);	/* no copy arrived anywhere */
+
+	/* Two records, two packets; then a bad one is refused. */
+	assert_int_equal(chan_send(cp.worker_out, CHAN_READY, NULL, 0), 0);
+	assert_int_equal(chan_send(cp.worker_out, CHAN_MASTER, "ab", 2), 0);
+	assert_int_equal(write(cp.worker_out, "junk", 4), 4);
+	assert_int_equal(chan_read(cp.from_worker, &m), CHAN_OK);
+	assert_int_equal(m.type, CHAN_READY);
+	assert_int_equal(m.fd, -1);
+	assert_int_equal(chan_read(cp.from_worker, &m), CHAN_OK);
+	assert_int_equal(m.type, CHAN_MASTER);
+	assert_int_equal(m.len, 2);
+	assert_int_equal(chan_read(cp.from_worker, &m), CHAN_ESHORT);
+	/* The listener still sends to the worker. */
+	assert_int_equal(chan_send(cp.to_worker, CHAN_STOP, NULL, 0), 0);
+	assert_int_equal(chan_recv(cp.worker_in, &m), CHAN_OK);
+	assert_int_equal(m.type, CHAN_STOP);
+	close(cp.worker_out);
+	cp.worker_out = -1;
+	assert_int_equal(chan_read(cp.from_worker, &m), CHAN_EOF);
+	chan_pair_close(&cp);
 }
 
 int
@@ -354,6 +402,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    master_message_round_trip_and_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(eof_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(worker_sends_no_descriptor,
+		    setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,7 +59,7 @@ config_accepted_when_whole_and_valid(void **state)
 
 	chanpair(sv);
 	assert_int_equal(chan_send(sv[0], CHAN_CONFIG, &dflt.outstations[0],
-	    sizeof(got), -1), 0);
+	    sizeof(got)), 0);
 	assert_int_equal(worker_recv_config(sv[1], &got), 0);
 	assert_memory_equal(&got, &dflt.outstations[0], sizeof(got));
 	close(sv[0]);
@@ -75,19 +75,19 @@ config_refused_otherwise(void **state)
 
 	chanpair(sv);
 	/* One byte short. */
-	chan_send(sv[0], CHAN_CONFIG, &bad, sizeof(bad) - 1, -1);
+	chan_send(sv[0], CHAN_CONFIG, &bad, sizeof(bad) - 1);
 	assert_int_equal(worker_recv_config(sv[1], &got), -1);
 	/* Not a config at all. */
-	chan_send(sv[0], CHAN_READY, NULL, 0, -1);
+	chan_send(sv[0], CHAN_READY, NULL, 0);
 	assert_int_equal(worker_recv_config(sv[1], &got), -1);
 	/* Right size, invalid content: a name that is not [A-Za-z0-9_-]. */
 	strcpy(bad.name, "no spaces");
-	chan_send(sv[0], CHAN_CONFIG, &bad, sizeof(bad), -1);
+	chan_send(sv[0], CHAN_CONFIG, &bad, sizeof(bad));
 	assert_int_equal(worker_recv_config(sv[1], &got), -1);
 	/* Unterminated string. */
 	bad = dflt.outstations[0];
 	memset(bad.endpoint, 'x', sizeof(bad.endpoint));
-	chan_send(sv[0], CHAN_CONFIG, &bad, sizeof(bad), -1);
+	chan_send(sv[0], CHAN_CONFIG, &bad, sizeof(bad));
 	assert_int_equal(worker_recv_config(sv[1], &got), -1);
 	/* The listener went away. */
 	close(sv[0]);

@@ -28,25 +28,27 @@
 static struct outstation_config oc;
 static struct wproc wp;
 static struct supervisor sup;
-static int worker_end = -1;
+static int worker_end = -1;	/* the worker's end of its pipe */
+static int worker_in = -1;	/* the worker's end of the socketpair */
 static const struct handoff peer = { .family = 4, .port = 40000,
     .addr = { [10] = 0xff, [11] = 0xff, 127, 0, 0, 2 } };
 
 static int
 setup(void **state)
 {
-	int sv[2];
+	struct chan_pair p;
 
 	(void)state;
-	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC,
-	    0, sv), 0);
-	assert_int_equal(fcntl(sv[0], F_SETFL, O_NONBLOCK), 0);
+	assert_int_equal(chan_pair_open(&p), 0);
+	assert_int_equal(fcntl(p.from_worker, F_SETFL, O_NONBLOCK), 0);
+	worker_in = p.worker_in;
 	memset(&oc, 0, sizeof(oc));
 	strcpy(oc.name, "solo");
 	strcpy(oc.endpoint, "127.0.0.1:20000");
 	memset(&wp, 0, sizeof(wp));
 	wp.cfg = &oc;
-	wp.chan = sv[0];
+	wp.chan = p.to_worker;
+	wp.chan_in = p.from_worker;
 	wp.state = WPROC_READY;
 	wp.backoff_ms = SUPERVISE_BACKOFF_MIN_MS;
 	ledger_init(&wp.ledger, 8);
@@ -55,7 +57,7 @@ setup(void **state)
 	sup.w = &wp;
 	sup.count = 1;
 	sup.announced = true;
-	worker_end = sv[1];
+	worker_end = p.worker_out;
 	return 0;
 }
 
@@ -63,9 +65,9 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	if (wp.chan >= 0)
-		close(wp.chan);
+	supervise_chan_close(&wp);
 	close(worker_end);
+	close(worker_in);
 	return 0;
 }
 
@@ -75,8 +77,7 @@ send_master(bool connected, const struct handoff *h)
 	uint8_t pl[CHAN_MASTER_LEN];
 
 	chan_master_encode(pl, connected, h);
-	assert_int_equal(chan_send(worker_end, CHAN_MASTER, pl, sizeof(pl),
-	    -1), 0);
+	assert_int_equal(chan_send(worker_end, CHAN_MASTER, pl, sizeof(pl)), 0);
 }
 
 static void
@@ -115,8 +116,7 @@ malformed_master_drops_worker(void **state)
 	(void)state;
 	chan_master_encode(pl, true, &peer);
 	pl[0] = 7;			/* neither connected nor gone */
-	assert_int_equal(chan_send(worker_end, CHAN_MASTER, pl, sizeof(pl),
-	    -1), 0);
+	assert_int_equal(chan_send(worker_end, CHAN_MASTER, pl, sizeof(pl)), 0);
 	supervise_chan_event(&sup, &wp);
 	assert_int_equal(wp.state, WPROC_DEAD);
 	assert_null(ledger_open(&wp.ledger));
@@ -130,9 +130,25 @@ short_master_drops_worker(void **state)
 	(void)state;
 	chan_master_encode(pl, true, &peer);
 	assert_int_equal(chan_send(worker_end, CHAN_MASTER, pl,
-	    sizeof(pl) - 2, -1), 0);
+	    sizeof(pl) - 2), 0);
 	supervise_chan_event(&sup, &wp);
 	assert_int_equal(wp.state, WPROC_DEAD);
+}
+
+/* Only the listener hands over connections: a worker's one is fatal. */
+static void
+connection_from_worker_drops_worker(void **state)
+{
+	uint8_t hb[HANDOFF_LEN];
+
+	(void)state;
+	handoff_encode(&peer, hb);
+	assert_int_equal(chan_send(worker_end, CHAN_CONNECTION, hb,
+	    sizeof(hb)), 0);
+	supervise_chan_event(&sup, &wp);
+	assert_int_equal(wp.state, WPROC_DEAD);
+	assert_int_equal(wp.chan, -1);
+	assert_int_equal(wp.chan_in, -1);
 }
 
 /* Finding 10: a report about a peer it was never handed is a lie. */
@@ -211,13 +227,13 @@ reading_worker_is_pinged(void **state)
 	supervise_live_start(&wp, t0);
 	assert_int_equal(supervise_live_deadline(&wp), t0 + 100);
 	supervise_live_tick(&wp, t0 + 100);
-	assert_int_equal(chan_recv(worker_end, m), CHAN_OK);
+	assert_int_equal(chan_recv(worker_in, m), CHAN_OK);
 	assert_int_equal(m->type, CHAN_PING);
 	assert_true(wp.stall_since != 0);
 	/* Read: at its deadline the queue is empty, and it is pinged again. */
 	supervise_live_tick(&wp, wp.stall_since + 200);
 	assert_int_equal(wp.state, WPROC_READY);
-	assert_int_equal(chan_recv(worker_end, m), CHAN_OK);
+	assert_int_equal(chan_recv(worker_in, m), CHAN_OK);
 	assert_int_equal(m->type, CHAN_PING);
 	free(m);
 }
@@ -342,6 +358,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(short_master_drops_worker,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    connection_from_worker_drops_worker, setup, teardown),
 		cmocka_unit_test_setup_teardown(drain_takes_unread_records,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(forged_master_kills_worker,

@@ -1,9 +1,10 @@
 /* libs: policynanomsg */
 /*
  * nanomsg's own thread keeps working under the worker filter: a kid joins
- * a bus hub, locks down, sends and receives, then survives the hub going
- * away while nanomsg's thread tries to reconnect (socket(AF_UNIX) and
- * connect, from a thread that existed before the filter: TSYNC).
+ * a bus hub and waits until it is connected (as worker_bus_open() does),
+ * locks down, sends and receives, then survives the hub going away while
+ * nanomsg's thread tries to reconnect: its socket(AF_UNIX) gets EPERM and
+ * it backs off (a thread that existed before the filter: TSYNC).
  *
  * nanomsg is not fork-safe: the kid is forked before the parent makes its
  * first nanomsg socket, and this file holds only this one test.
@@ -24,6 +25,7 @@ static void
 do_bus_member(struct kid *k)
 {
 	struct timespec pause = { 1, 500 * 1000 * 1000 };
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
 	int s, n = -1, i, tmo = 100;
 	char c, buf[16];
 
@@ -33,6 +35,9 @@ do_bus_member(struct kid *k)
 	    nn_setsockopt(s, NN_SOL_SOCKET, NN_RCVTIMEO, &tmo,
 	    sizeof(tmo)) < 0)
 		_exit(3);
+	for (i = 0; i < 500 && nn_get_statistic(s,
+	    NN_STAT_CURRENT_CONNECTIONS) < 1; i++)
+		nanosleep(&tick, NULL);
 	kid_lockdown(k);
 	/* A bus drops what it sends before the connection is up: repeat. */
 	for (i = 0; i < 50 && n != 4; i++) {

@@ -18,7 +18,10 @@
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/un.h>
+#include <linux/filter.h>
+#include <netinet/in.h>
 
 #include "test_policy_kid.h"
 
@@ -184,6 +187,140 @@ test_kill_other_kills(void **state)
 	expect_sigsys(do_kill_other, "kill(parent)");
 }
 
+/*
+ * Calls allowed only with some arguments: each forbidden use ends the
+ * process. The kid makes a connected TCP pair on loopback (the master's
+ * socket) and a pipe before lockdown, then makes one forbidden call.
+ */
+enum arg_attack {
+	ATK_SO_LINGER, ATK_SO_ATTACH_FILTER, ATK_SO_ATTACH_BPF,
+	ATK_SO_KEEPALIVE, ATK_F_SETOWN, ATK_F_SETSIG, ATK_F_SETFL_ASYNC,
+	ATK_F_SETLEASE, ATK_F_NOTIFY, ATK_F_DUPFD, ATK_CONNECT_UNSPEC,
+	ATK_SEND_FASTOPEN, ATK_TGKILL_OTHER, ATK_PIDFD_SIGNAL,
+	ATK_PIDFD_OPEN, ATK_VM_READV, ATK_PTRACE_ATTACH, ATK_SIGQUEUE,
+	ATK_COUNT
+};
+
+static const char *const attack_name[ATK_COUNT] = {
+	"setsockopt(SO_LINGER)", "setsockopt(SO_ATTACH_FILTER)",
+	"setsockopt(SO_ATTACH_BPF)", "setsockopt(SO_KEEPALIVE)",
+	"fcntl(F_SETOWN)", "fcntl(F_SETSIG)", "fcntl(F_SETFL, O_ASYNC)",
+	"fcntl(F_SETLEASE)", "fcntl(F_NOTIFY)", "fcntl(F_DUPFD)",
+	"connect(AF_UNSPEC) on the master's socket",
+	"sendto(MSG_FASTOPEN)", "tgkill(parent)", "pidfd_send_signal",
+	"pidfd_open(parent)", "process_vm_readv(parent)",
+	"ptrace(PTRACE_ATTACH, parent)", "rt_sigqueueinfo(parent)",
+};
+
+static enum arg_attack attack;
+
+/* A connected TCP socket on loopback, as a master's would be. */
+static int
+tcp_pair(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+	    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int l, c;
+
+	if ((l = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    bind(l, (struct sockaddr *)&a, sizeof(a)) == -1 ||
+	    listen(l, 1) == -1 ||
+	    getsockname(l, (struct sockaddr *)&a, &len) == -1 ||
+	    (c = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
+	    connect(c, (struct sockaddr *)&a, sizeof(a)) == -1 ||
+	    accept(l, NULL, NULL) == -1)
+		_exit(2);
+	return c;
+}
+
+static void
+sockopt_attack(int s)
+{
+	struct linger lg = { 1, 1000000 };
+	struct sock_filter insn = BPF_STMT(BPF_RET | BPF_K, 0);
+	struct sock_fprog prog = { 1, &insn };
+	int one = 1, bpf_fd = 3;
+
+	if (attack == ATK_SO_LINGER)
+		(void)setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	else if (attack == ATK_SO_ATTACH_FILTER)
+		(void)setsockopt(s, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+		    sizeof(prog));
+	else if (attack == ATK_SO_ATTACH_BPF)
+		(void)setsockopt(s, SOL_SOCKET, SO_ATTACH_BPF, &bpf_fd,
+		    sizeof(bpf_fd));
+	else
+		(void)setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, &one,
+		    sizeof(one));
+}
+
+static void
+fcntl_attack(int p)
+{
+	static const int cmd[] = { F_SETOWN, F_SETSIG, F_SETFL, F_SETLEASE,
+	    F_NOTIFY, F_DUPFD };
+	long arg[] = { (long)getppid(), SIGKILL, O_ASYNC | O_NONBLOCK,
+	    F_RDLCK, DN_MODIFY, 10 };
+	int i = (int)(attack - ATK_F_SETOWN);
+
+	(void)syscall(SYS_fcntl, p, cmd[i], arg[i]);
+}
+
+static void
+process_attack(void)
+{
+	pid_t parent = getppid();
+	char buf[8];
+	struct iovec local = { buf, sizeof(buf) }, remote = { buf, 8 };
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	si.si_code = SI_QUEUE;
+	if (attack == ATK_TGKILL_OTHER)
+		(void)syscall(SYS_tgkill, parent, parent, 0);
+	else if (attack == ATK_PIDFD_SIGNAL)
+		(void)syscall(SYS_pidfd_send_signal, 0, 0, NULL, 0);
+	else if (attack == ATK_PIDFD_OPEN)
+		(void)syscall(SYS_pidfd_open, parent, 0);
+	else if (attack == ATK_VM_READV)
+		(void)process_vm_readv(parent, &local, 1, &remote, 1, 0);
+	else if (attack == ATK_PTRACE_ATTACH)
+		(void)ptrace(PTRACE_ATTACH, parent, NULL, NULL);
+	else
+		(void)syscall(SYS_rt_sigqueueinfo, parent, 0, &si);
+}
+
+static void
+do_arg_attack(struct kid *k)
+{
+	struct sockaddr sa = { .sa_family = AF_UNSPEC };
+	int s = tcp_pair(), p[2];
+
+	if (pipe(p) == -1)
+		_exit(2);
+	kid_lockdown(k);
+	if (attack <= ATK_SO_KEEPALIVE)
+		sockopt_attack(s);
+	else if (attack <= ATK_F_DUPFD)
+		fcntl_attack(p[0]);
+	else if (attack == ATK_CONNECT_UNSPEC)
+		(void)connect(s, &sa, sizeof(sa));
+	else if (attack == ATK_SEND_FASTOPEN)
+		(void)sendto(s, "x", 1, MSG_FASTOPEN, NULL, 0);
+	else
+		process_attack();
+	_exit(0);
+}
+
+static void
+test_filtered_arguments_kill(void **state)
+{
+	(void)state;
+	for (attack = 0; attack < ATK_COUNT; attack++)
+		expect_sigsys(do_arg_attack, attack_name[attack]);
+}
+
 /* glibc's clone3 probe gets ENOSYS and falls back; rseq still works. */
 static void
 do_probes(struct kid *k)
@@ -314,6 +451,7 @@ main(void)
 		cmocka_unit_test(test_fork_kills),
 		cmocka_unit_test(test_exec_memory_kills),
 		cmocka_unit_test(test_kill_other_kills),
+		cmocka_unit_test(test_filtered_arguments_kill),
 		cmocka_unit_test(test_clone3_enosys_rseq_allowed),
 		cmocka_unit_test(test_abort_is_sigabrt),
 		cmocka_unit_test(test_thread_before_lockdown_kills),

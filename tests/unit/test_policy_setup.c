@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pwd.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sys/prctl.h>
@@ -174,7 +175,14 @@ test_lockdown_refuses_bad_setup(void **state)
 		return;
 	}
 	expect_lockdown_error("no-such-user-dnp3d", kid_empty,
-	    "\"no-such-user-dnp3d\" not found");
+	    "\"no-such-user-dnp3d\" does not exist: create it");
+	/* No fallback to "nobody" for the default user (issue 21, 5). */
+	if (getpwnam(POLICY_DEFAULT_USER) == NULL)
+		expect_lockdown_error(NULL, kid_empty,
+		    "\"" POLICY_DEFAULT_USER "\" does not exist");
+	else
+		printf("# user %s exists: its absence is not tested\n",
+		    POLICY_DEFAULT_USER);
 	expect_lockdown_error("root", kid_empty, "uid or gid 0");
 	/* A chroot the worker's user could write to is refused. */
 	assert_int_equal(chmod(kid_empty, 0777), 0);

@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <poll.h>
@@ -383,11 +384,12 @@ test_listener_told_of_masters(void **state)
 	const char *why;
 	char peer[HANDOFF_ADDRSTR_MAX];
 	bool connected;
-	int sv[2];
+	struct chan_pair p;
 
 	(void)state;
-	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
-	w.chan = sv[0];
+	assert_int_equal(chan_pair_open(&p), 0);
+	assert_int_equal(fcntl(p.from_worker, F_SETFL, O_NONBLOCK), 0);
+	w.chan_out = p.worker_out;
 	connect_master(2);
 	connect_master(3);
 	worker_conn_close(&w, WDISC_PEER_CLOSED);
@@ -396,7 +398,7 @@ test_listener_told_of_masters(void **state)
 		{ true, "127.0.0.3:40000" }, { false, "127.0.0.3:40000" },
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		assert_int_equal(chan_recv(sv[1], &m), CHAN_OK);
+		assert_int_equal(chan_read(p.from_worker, &m), CHAN_OK);
 		assert_int_equal(m.type, CHAN_MASTER);
 		assert_int_equal(chan_master_decode(m.data, m.len, &connected,
 		    &h, &why), 0);
@@ -404,10 +406,10 @@ test_listener_told_of_masters(void **state)
 		assert_string_equal(handoff_addrstr(&h, peer, sizeof(peer)),
 		    want[i].peer);
 	}
-	assert_int_equal(recv(sv[1], &m, 1, MSG_DONTWAIT), -1);
-	w.chan = -1;
-	close(sv[0]);
-	close(sv[1]);
+	assert_int_equal(chan_read(p.from_worker, &m), CHAN_ESYS);
+	assert_int_equal(errno, EAGAIN);
+	w.chan_out = -1;
+	chan_pair_close(&p);
 }
 
 int

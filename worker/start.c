@@ -1,0 +1,78 @@
+/*
+ * The worker's start-up, from exec to "ready": shared by dnp3d-worker's
+ * main() and the compromised-worker harness (tests/attack/), which must
+ * run exactly these steps before it attacks.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "ipc/channel.h"
+#include "worker/bus.h"
+#include "worker/worker.h"
+
+/* The channel must be inherited: a SOCK_SEQPACKET socket on fd 3 (from
+   the listener) and a pipe on fd 4 (to it). */
+static void
+check_channel(int in, int out)
+{
+	int type;
+	socklen_t len = sizeof(type);
+	struct stat st;
+
+	if (getsockopt(in, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
+	    type != SOCK_SEQPACKET || fstat(out, &st) == -1 ||
+	    !S_ISFIFO(st.st_mode))
+		fatalx("descriptors %d and %d are not the listener's channel; "
+		    "dnp3d-worker is started by dnp3d", in, out);
+	if (fcntl(in, F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(out, F_SETFD, FD_CLOEXEC) == -1)
+		fatal("%s: fcntl", __func__);
+}
+
+/* Keeps the other flags: the pipe's O_DIRECT makes a record a packet. */
+static int
+set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl == -1 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+void
+worker_start(struct worker *w, void (*hook)(struct worker *))
+{
+	struct outstation_config cfg;
+
+	/* Also set by the listener before exec; harmless twice. */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
+		fatal("prctl(PR_SET_PDEATHSIG)");
+	signal(SIGPIPE, SIG_IGN);
+	check_channel(CHAN_WORKER_FD, CHAN_WORKER_OUT_FD);
+
+	if (worker_recv_config(CHAN_WORKER_FD, &cfg) == -1)
+		exit(1);
+	log_procname(cfg.name);
+	worker_init(w, CHAN_WORKER_FD, &cfg);
+	w->chan_out = CHAN_WORKER_OUT_FD;
+	if (hook != NULL)
+		hook(w);
+
+	/* The bus path is only reachable before the chroot. */
+	worker_bus_open(w);
+	worker_lockdown(w);
+
+	log_info("ready: link address %u, master %u, link errors: %s",
+	    (unsigned)cfg.address, (unsigned)cfg.master,
+	    cfg.link_error_mode == LINK_ERROR_CLOSE ? "close" : "discard");
+	if (chan_send(w->chan_out, CHAN_READY, NULL, 0) == -1)
+		fatal("%s: send ready", __func__);
+	/* A busy listener must never stall the outstation (CHAN_MASTER). */
+	if (set_nonblock(w->chan) == -1 || set_nonblock(w->chan_out) == -1)
+		fatal("%s: fcntl", __func__);
+}
