@@ -84,7 +84,7 @@ conn_ready(struct worker *w, int fd, short revents, uint64_t now)
 		worker_conn_flush(w);
 	/* The flush may have closed it (and a new one cannot be here yet). */
 	if (w->conn.fd == fd && (revents & (POLLIN | POLLHUP | POLLERR)))
-		worker_conn_read(w, now);
+		worker_app_read(w, now);
 }
 
 static void

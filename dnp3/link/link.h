@@ -190,8 +190,17 @@ struct link_station {
 	struct link_station_stats stats;
 };
 
+/* Why link_station_rx dropped a frame without a reply. */
+enum link_drop {
+	LINK_DROP_NONE,
+	LINK_DROP_OTHER_DEST,		/* for another address */
+	LINK_DROP_WRONG_DIR,		/* DIR bit from our own side */
+	LINK_DROP_UNKNOWN_SOURCE	/* not from the configured peer */
+};
+
 /* What link_station_rx made of one frame. */
 struct link_rx {
+	enum link_drop	 drop;		/* dropped (nothing else is set) */
 	const uint8_t	*data;		/* user data to hand up (transport) */
 	size_t		 len;		/* valid when deliver */
 	bool		 deliver;
