@@ -99,8 +99,8 @@ chan_ready(struct worker *w, int fd, short revents, uint64_t now)
 }
 
 /*
- * The descriptors of one poll round, each with its handler. One more
- * source (the bus client) is one more entry here.
+ * The descriptors of one poll round, each with its handler: the master,
+ * the listener's channel, the bus.
  */
 struct loop_fd {
 	int	 fd;
