@@ -4,10 +4,10 @@
 /*
  * The DNP3 outstation application layer: point database, event buffers,
  * reads, confirms, multi-fragment responses, IIN bits (outstation.c,
- * read.c, fill.c, response.c), point updates (update.c); controls (control.c),
- * freezes (freeze.c), ASSIGN_CLASS (class.c), time
- * synchronisation (time.c), restarts (restart.c)
- * and unsolicited responses (unsol.c). Not done:
+ * read.c, fill.c, response.c), point updates (update.c), controls
+ * (control.c), freezes (freeze.c), ASSIGN_CLASS (class.c), time
+ * synchronisation (time.c), restarts (restart.c) and unsolicited
+ * responses (unsol.c). Not done:
  * FREEZE_AT_TIME, analog freezes, file transfer: they get IIN2.0.
  *
  * No I/O and no clock: the caller hands in one complete application
