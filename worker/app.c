@@ -1,8 +1,9 @@
 /*
- * The outstation behind the master connection: user data the link layer
- * delivered goes to the session (worker/session.c), and each response,
- * built as link frames straight into the output queue, is written with
- * one send. outstation_tick() runs from the timer list.
+ * The outstation behind the master connection: bytes read from the
+ * master go through the protocol stack (dnp3/outstation/chan.c); its
+ * link replies and responses go into the output queue, each response
+ * written with one send; what the stack reports is logged and published
+ * (events.c). outstation_tick() runs from the timer list.
  */
 #include "common/log.h"
 #include "worker/worker.h"
@@ -16,7 +17,7 @@ room_for_response(const struct worker *w)
 	return c->outcap - c->outlen >= w->session.frames_max;
 }
 
-/* n bytes of frames were built at the queue's end (-1: they did not fit). */
+/* n bytes of a response were built at the queue's end (-1: no room). */
 static void
 queued(struct worker *w, int n)
 {
@@ -35,14 +36,87 @@ queued(struct worker *w, int n)
 	worker_conn_flush(w);
 }
 
-void
-worker_app_user_data(struct worker *w, const struct link_rx *rx,
-    uint64_t now)
+/* What the stack did with one frame. -1: the connection is to close. */
+static int
+report(struct worker *w, enum outstation_chan_ev what,
+    const struct outstation_chan_event *ev)
+{
+	if (ev->user_data)
+		worker_user_data(w, ev->data_len, ev->hdr.src, ev->broadcast);
+	switch (what) {
+	case OUTSTATION_CHAN_LINK_ERROR:
+		worker_event_link_error(w, ev->err, ev->discarded,
+		    w->session.mode == LINK_ERROR_CLOSE);
+		return w->session.mode == LINK_ERROR_CLOSE ? -1 : 0;
+	case OUTSTATION_CHAN_DROPPED:
+		worker_event_address(w, &ev->hdr,
+		    ev->drop == LINK_DROP_OTHER_DEST, ev->frame_size);
+		return 0;
+	case OUTSTATION_CHAN_BROADCAST_IGNORED:
+		log_debug("broadcast request (function %d) ignored", ev->func);
+		return 0;
+	case OUTSTATION_CHAN_OVERFLOW:
+		queued(w, -1);
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Feeds bytes to the stack; replies and responses go to the queue.
+ * -1: the connection must close for *why (or is closed already).
+ */
+static int
+feed(struct worker *w, const uint8_t *in, size_t len, uint64_t now,
+    enum worker_disc *why)
 {
 	struct worker_conn *c = &w->conn;
+	struct outstation_chan_event ev;
+	enum outstation_chan_ev what;
+	size_t used, rounds, max_rounds;
 
-	queued(w, session_user_data(&w->session, &c->station, rx, now,
-	    c->out + c->outlen, c->outcap - c->outlen));
+	/*
+	 * Each round takes a frame (at least LINK_HEADER_LEN bytes, some
+	 * perhaps held from the last read) or an error that dropped bytes:
+	 * there cannot be more rounds than bytes. Bounded all the same.
+	 */
+	max_rounds = len + LINK_MAX_FRAME + 1;
+	for (rounds = 0; rounds < max_rounds; rounds++) {
+		what = outstation_chan_feed(&w->session, in, len, &used, now,
+		    c->out + c->outlen, c->outcap - c->outlen, &ev);
+		in += used;
+		len -= used;
+		if (what == OUTSTATION_CHAN_MORE)
+			return 0;
+		c->outlen += ev.out_len - ev.response_len;
+		if (report(w, what, &ev) == -1)
+			return -1;
+		queued(w, (int)ev.response_len);
+		if (c->fd < 0)
+			return -1;	/* closed on the way, reported */
+	}
+	log_warnx("%s: link parser made no progress", __func__);
+	*why = WDISC_LINK_ERROR;
+	return -1;
+}
+
+/* Reads what the master sent and answers it. */
+void
+worker_app_read(struct worker *w, uint64_t now)
+{
+	uint8_t in[WORKER_IN_MAX];
+	enum worker_disc why = WDISC_LINK_ERROR;
+	ssize_t n;
+
+	if ((n = worker_conn_recv(w, in, sizeof(in), now)) <= 0)
+		return;
+	if (feed(w, in, (size_t)n, now, &why) == -1) {
+		worker_conn_flush(w);	/* replies to the good frames before */
+		worker_conn_close(w, why);
+		return;
+	}
+	worker_conn_flush(w);
 }
 
 /*
@@ -56,8 +130,8 @@ worker_app_send(struct worker *w, const struct os_output *o)
 
 	if (c->fd < 0)
 		return;
-	queued(w, session_output(&w->session, &c->station, o,
-	    c->out + c->outlen, c->outcap - c->outlen));
+	queued(w, outstation_chan_output(&w->session, o, c->out + c->outlen,
+	    c->outcap - c->outlen));
 }
 
 /* Called every loop round: runs the outstation's timer if it is due. */
@@ -68,8 +142,8 @@ worker_app_tick(struct worker *w, uint64_t now)
 
 	if (c->fd < 0 || !timer_expired(&w->timers[WTIMER_OUTSTATION], now))
 		return;
-	queued(w, session_tick(&w->session, &c->station, now,
-	    c->out + c->outlen, c->outcap - c->outlen));
+	queued(w, outstation_chan_tick(&w->session, now, c->out + c->outlen,
+	    c->outcap - c->outlen));
 }
 
 /*
@@ -84,7 +158,7 @@ worker_app_timer(struct worker *w)
 	uint64_t due;
 
 	if (w->conn.fd < 0 || !room_for_response(w) ||
-	    (due = session_deadline(&w->session)) == 0) {
+	    (due = outstation_chan_deadline(&w->session)) == 0) {
 		timer_disarm(t);
 		return;
 	}

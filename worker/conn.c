@@ -1,7 +1,8 @@
 /*
- * The master connection of a worker: adopt, read and parse, reply, close.
- * One master at a time; a new one replaces the old. The link state starts
- * afresh with every connection (the outstation's data does not).
+ * The master connection of a worker: adopt, read, queue and write, close.
+ * One master at a time; a new one replaces the old. The protocol stack
+ * starts afresh with every connection (the outstation's data does not);
+ * app.c feeds it what is read here.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -71,12 +72,9 @@ worker_conn_adopt(struct worker *w, int fd, const struct handoff *h)
 	c->outlen = 0;
 	c->bytes_in = 0;
 	c->user_data = 0;
-	link_parser_init(&c->parser, w->cfg.link_error_mode);
-	link_station_init(&c->station, w->cfg.address, w->cfg.master, false,
-	    false);
 	c->responses = 0;
 	c->addr_reported = false;
-	session_reset(&w->session);
+	outstation_chan_reset(&w->session);
 	w->connections++;
 	arm_keep_alive(w, timer_now());
 	worker_conn_tell_listener(w);
@@ -96,7 +94,7 @@ worker_conn_close(struct worker *w, enum worker_disc why)
 	for (int i = 0; i < WTIMER_CONN_COUNT; i++)
 		timer_disarm(&w->timers[i]);
 	/* Unconfirmed events stay for the next master. */
-	session_reset(&w->session);
+	outstation_chan_reset(&w->session);
 	worker_conn_tell_listener(w);
 	worker_event_disconnected(w, why);
 }
@@ -118,110 +116,33 @@ worker_conn_can_read(const struct worker *w)
 }
 
 /*
- * One whole frame to the link station; its replies go to the queue.
- * A frame the station dropped for its addresses (another outstation's,
- * or not from our master) is reported once per connection: otherwise a
- * misconfigured master only ever shows as a keep-alive timeout. -1: the
- * station dropped it.
+ * Reads what the master sent into in[0..cap): the number of bytes, or 0
+ * when there is nothing (yet) or the connection closed (reported).
  */
-static int
-station_rx(struct worker *w, const struct link_frame *f, struct link_rx *rx)
+ssize_t
+worker_conn_recv(struct worker *w, uint8_t *in, size_t cap, uint64_t now)
 {
 	struct worker_conn *c = &w->conn;
-	uint64_t other_dest = c->station.stats.other_dest;
-	uint64_t unknown_source = c->station.stats.unknown_source;
-
-	link_station_rx(&c->station, f, c->out + c->outlen,
-	    c->outcap - c->outlen, rx);
-	c->outlen += rx->reply_len;
-	if (c->station.stats.other_dest != other_dest ||
-	    c->station.stats.unknown_source != unknown_source) {
-		worker_event_address(w, f,
-		    c->station.stats.other_dest != other_dest);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Feeds bytes to the link layer and user data on to the outstation.
- * -1: the connection must close for *why (or is closed already).
- */
-static int
-feed(struct worker *w, const uint8_t *in, size_t len, uint64_t now,
-    enum worker_disc *why)
-{
-	struct worker_conn *c = &w->conn;
-	struct link_frame frame;
-	struct link_rx rx;
-	enum link_parse r;
-	enum link_err err;
-	size_t used, rounds, max_rounds;
-
-	/*
-	 * Each round returns a frame (at least LINK_HEADER_LEN bytes, some
-	 * perhaps held from the last read) or an error that dropped bytes:
-	 * there cannot be more rounds than bytes. Bounded all the same.
-	 */
-	max_rounds = len + LINK_MAX_FRAME + 1;
-	for (rounds = 0; rounds < max_rounds; rounds++) {
-		r = link_parser_feed(&c->parser, in, len, &used, &frame, &err);
-		in += used;
-		len -= used;
-		if (r == LINK_PARSE_MORE)
-			return 0;
-		if (r == LINK_PARSE_ERROR) {
-			bool closing = w->cfg.link_error_mode == LINK_ERROR_CLOSE;
-			worker_event_link_error(w, err, closing);
-			if (closing)
-				return -1;
-			continue;
-		}
-		if (station_rx(w, &frame, &rx) == -1)
-			continue;
-		if (!rx.deliver)
-			continue;
-		worker_user_data(w, &rx);
-		worker_app_user_data(w, &rx, now);
-		if (c->fd < 0)
-			return -1;	/* closed on the way, reported */
-	}
-	log_warnx("%s: link parser made no progress", __func__);
-	*why = WDISC_LINK_ERROR;
-	return -1;
-}
-
-void
-worker_conn_read(struct worker *w, uint64_t now)
-{
-	struct worker_conn *c = &w->conn;
-	uint8_t in[WORKER_IN_MAX];
-	enum worker_disc why = WDISC_LINK_ERROR;
 	ssize_t n;
 
 	/* WORKER_IN_MAX bytes need < WORKER_OUT_MAX of link replies. */
 	if (!worker_conn_can_read(w))
-		return;
-	n = read(c->fd, in, sizeof(in));
+		return 0;
+	n = read(c->fd, in, cap);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
-		return;
+		return 0;
 	if (n == -1) {
 		log_warn("read from %s", c->peer);
 		worker_conn_close(w, WDISC_IO_ERROR);
-		return;
+		return 0;
 	}
 	if (n == 0) {
 		worker_conn_close(w, WDISC_PEER_CLOSED);
-		return;
+		return 0;
 	}
 	c->bytes_in += (size_t)n;
 	arm_keep_alive(w, now);
-	if (feed(w, in, (size_t)n, now, &why) == -1) {
-		worker_conn_flush(w);	/* replies to the good frames before */
-		worker_conn_close(w, why);
-		return;
-	}
-	worker_conn_flush(w);
+	return n;
 }
 
 /* One write for everything queued; the rest waits for POLLOUT. */
@@ -264,8 +185,7 @@ worker_conn_keep_alive(struct worker *w, uint64_t now)
 	}
 	if (!timer_expired(&w->timers[WTIMER_KEEP_ALIVE], now))
 		return;
-	n = link_station_encode_primary(&c->station,
-	    LINK_PRI_REQUEST_LINK_STATUS, c->out + c->outlen,
+	n = outstation_chan_link_status(&w->session, c->out + c->outlen,
 	    c->outcap - c->outlen);
 	if (n > 0)
 		c->outlen += (size_t)n;

@@ -143,32 +143,12 @@ worker_event_disconnected(struct worker *w, enum worker_disc why)
 		worker_bus_flush();	/* the process ends next */
 }
 
-/*
- * Bytes the parser dropped for this error: its running count minus what
- * was reported before on the same connection (the count restarts with
- * each connection).
- */
-static uint64_t
-discarded_now(struct worker *w)
-{
-	static uint64_t conn_seen, reported;
-	uint64_t total = w->conn.parser.stats.discarded, n;
-
-	if (conn_seen != w->connections || total < reported) {
-		conn_seen = w->connections;
-		reported = 0;
-	}
-	n = total - reported;
-	reported = total;
-	return n;
-}
-
 void
-worker_event_link_error(struct worker *w, enum link_err err, bool closed)
+worker_event_link_error(struct worker *w, enum link_err err,
+    uint64_t dropped, bool closed)
 {
-	const struct link_parser_stats *st = &w->conn.parser.stats;
+	const struct link_parser_stats *st = &w->session.parser.stats;
 	struct bus_event ev;
-	uint64_t dropped = discarded_now(w);
 
 	if (closed)
 		log_warnx("link error from %s: %s, closing", w->conn.peer,
@@ -187,8 +167,8 @@ worker_event_link_error(struct worker *w, enum link_err err, bool closed)
 }
 
 void
-worker_event_address(struct worker *w, const struct link_frame *f,
-    bool other_dest)
+worker_event_address(struct worker *w, const struct link_header *h,
+    bool other_dest, size_t frame_size)
 {
 	struct bus_event ev;
 	char what[96];
@@ -198,11 +178,11 @@ worker_event_address(struct worker *w, const struct link_frame *f,
 	w->conn.addr_reported = true;
 	if (other_dest)
 		snprintf(what, sizeof(what), "frame for link address %u, this "
-		    "outstation is %u", (unsigned)f->hdr.dest,
+		    "outstation is %u", (unsigned)h->dest,
 		    (unsigned)w->cfg.address);
 	else
 		snprintf(what, sizeof(what), "frame from link address %u, "
-		    "expected master %u", (unsigned)f->hdr.src,
+		    "expected master %u", (unsigned)h->src,
 		    (unsigned)w->cfg.master);
 	log_warnx("%s: %s (dropped; further ones not logged on this "
 	    "connection)", w->conn.peer, what);
@@ -210,19 +190,16 @@ worker_event_address(struct worker *w, const struct link_frame *f,
 	ev.type = BUS_EV_LINK_ERROR;
 	ev.u.link_error.what = what;
 	ev.u.link_error.closed = 0;
-	ev.u.link_error.discarded = (uint32_t)link_frame_size(f->len);
+	ev.u.link_error.discarded = (uint32_t)frame_size;
 	conn_event(w, &ev);
 }
 
-/*
- * User data the link layer delivered. The transport and application
- * layers take it from here in a later step; until then it is counted.
- */
+/* User data the link layer delivered to the transport layer: counted. */
 void
-worker_user_data(struct worker *w, const struct link_rx *rx)
+worker_user_data(struct worker *w, size_t len, uint16_t src, bool broadcast)
 {
 	w->conn.user_data++;
 	log_debug("user data: %zu bytes from %u%s (%" PRIu64 " so far)",
-	    rx->len, (unsigned)rx->src, rx->broadcast ? " (broadcast)" : "",
+	    len, (unsigned)src, broadcast ? " (broadcast)" : "",
 	    w->conn.user_data);
 }

@@ -86,7 +86,7 @@ conn_ready(struct worker *w, int fd, short revents, uint64_t now)
 		worker_conn_flush(w);
 	/* The flush may have closed it (and a new one cannot be here yet). */
 	if (w->conn.fd == fd && (revents & (POLLIN | POLLHUP | POLLERR)))
-		worker_conn_read(w, now);
+		worker_app_read(w, now);
 }
 
 static void
@@ -109,8 +109,8 @@ chan_out_ready(struct worker *w, int fd, short revents, uint64_t now)
 }
 
 /*
- * The descriptors of one poll round, each with its handler. One more
- * source (the bus client) is one more entry here.
+ * The descriptors of one poll round, each with its handler: the master,
+ * the listener's channel, the bus.
  */
 struct loop_fd {
 	int	 fd;

@@ -85,13 +85,21 @@ realtime_ms(void)
 void
 worker_init(struct worker *w, int chan, const struct outstation_config *cfg)
 {
+	struct outstation_params p;
+	uint64_t time_ms = realtime_ms();
+
 	memset(w, 0, sizeof(*w));
 	w->chan = chan;
 	w->chan_out = -1;
 	w->cfg = *cfg;
 	w->conn.fd = -1;
-	if (session_init(&w->session, cfg, timer_now(), realtime_ms()) == -1)
+	worker_params(cfg, &p);
+	if (outstation_chan_init(&w->session, &p, cfg->address, cfg->master,
+	    cfg->link_error_mode) == -1)
 		fatalx("%s: cannot set up the outstation", __func__);
+	outstation_set_time(w->session.os, timer_now(), time_ms);
+	if (cfg->demo_values)
+		outstation_load_demo_values(w->session.os, time_ms);
 	w->conn.outcap = 2 * w->session.frames_max + WORKER_OUT_MAX;
 	if ((w->conn.out = malloc(w->conn.outcap)) == NULL)
 		fatal("%s: output queue of %zu bytes", __func__,
@@ -103,7 +111,7 @@ worker_init(struct worker *w, int chan, const struct outstation_config *cfg)
 void
 worker_free(struct worker *w)
 {
-	session_free(&w->session);
+	outstation_chan_free(&w->session);
 	free(w->conn.out);
 	w->conn.out = NULL;
 	w->conn.outcap = 0;

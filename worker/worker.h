@@ -4,20 +4,22 @@
 /*
  * dnp3d-worker: one outstation. It gets its configuration and then master
  * sockets from the listener over the channel (ipc/channel.h), serves one
- * master at a time, and runs one poll loop with a timer list. The link
- * layer is in conn.c; user data goes on to the transport layer and the
- * outstation through app.c and session.c, whose state (database, events)
- * outlives every connection.
+ * master at a time, and runs one poll loop with a timer list. The socket
+ * and its output queue are conn.c's; app.c feeds what is read through the
+ * outstation's protocol stack (dnp3/outstation/chan.h), whose outstation
+ * (database, events) outlives every connection.
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sys/types.h>
+
 #include "common/config.h"
 #include "dnp3/link/link.h"
+#include "dnp3/outstation/chan.h"
 #include "ipc/handoff.h"
 #include "worker/params.h"
-#include "worker/session.h"
 #include "worker/timer.h"
 
 /*
@@ -73,15 +75,12 @@ struct worker_conn {
 	char		 peer[HANDOFF_ADDRSTR_MAX];
 	struct handoff	 handoff;	/* the peer, as the listener sent it */
 	uint16_t	 server;
-	struct link_parser parser;
-	struct link_station station;
 	uint8_t		*out;		/* outcap bytes, allocated once */
 	size_t		 outcap;
 	size_t		 outlen;
 	uint64_t	 bytes_in;
 	uint64_t	 user_data;	/* link user data frames handed up */
 	uint64_t	 responses;	/* application fragments queued */
-	uint64_t	 discard_reported; /* parser errors logged so far */
 	bool		 addr_reported;	/* a wrongly addressed frame logged */
 	bool		 tell_pending;	/* CHAN_MASTER to send again (POLLOUT) */
 };
@@ -91,7 +90,7 @@ struct worker {
 	int		 chan_out;	/* pipe to the listener: no descriptors */
 	struct outstation_config cfg;
 	struct worker_conn conn;
-	struct session	 session;	/* transport + outstation */
+	struct outstation_chan session;	/* the master session's stack */
 	struct timer	 timers[WTIMER_COUNT];
 	bool		 stop;
 	uint64_t	 connections;	/* masters served since start */
@@ -121,30 +120,32 @@ int	worker_loop(struct worker *w);
 /* conn.c */
 void	worker_conn_adopt(struct worker *w, int fd, const struct handoff *h);
 void	worker_conn_close(struct worker *w, enum worker_disc why);
-void	worker_conn_read(struct worker *w, uint64_t now);
+ssize_t	worker_conn_recv(struct worker *w, uint8_t *in, size_t cap,
+	    uint64_t now);
 void	worker_conn_flush(struct worker *w);
 bool	worker_conn_can_read(const struct worker *w);
 void	worker_conn_keep_alive(struct worker *w, uint64_t now);
 void	worker_conn_tell_listener(struct worker *w);
 
-/* app.c: the outstation behind the link layer. */
-void	worker_app_user_data(struct worker *w, const struct link_rx *rx,
-	    uint64_t now);
+/* app.c: the outstation's stack behind the connection. */
+void	worker_app_read(struct worker *w, uint64_t now);
 void	worker_app_send(struct worker *w, const struct os_output *o);
 void	worker_app_tick(struct worker *w, uint64_t now);
 void	worker_app_timer(struct worker *w);
 
-/* events.c: hook points, to be wired to the bus. */
+/* events.c: what happened to the connection, logged and on the bus. */
 const char *worker_disc_name(enum worker_disc why);
 void	worker_event_connected(struct worker *w);
 /* The loop's hook for WTIMER_REPLACE_LOG: the summary line, if due. */
 void	worker_event_tick(struct worker *w, uint64_t now);
 void	worker_event_disconnected(struct worker *w, enum worker_disc why);
+/* discarded: bytes the parser dropped since the last one reported. */
 void	worker_event_link_error(struct worker *w, enum link_err err,
-	    bool closed);
+	    uint64_t discarded, bool closed);
 /* A frame dropped for its destination (other_dest) or its source. */
-void	worker_event_address(struct worker *w, const struct link_frame *f,
-	    bool other_dest);
-void	worker_user_data(struct worker *w, const struct link_rx *rx);
+void	worker_event_address(struct worker *w, const struct link_header *h,
+	    bool other_dest, size_t frame_size);
+void	worker_user_data(struct worker *w, size_t len, uint16_t src,
+	    bool broadcast);
 
 #endif

@@ -78,7 +78,7 @@ struct link_frame {
 	size_t		 len;	/* 0..LINK_MAX_USER_DATA */
 };
 
-/* ---- link_frame.c: frame codec ---------------------------------------- */
+/* ---- frame.c: frame codec ---------------------------------------- */
 
 uint8_t	link_ctrl_encode(const struct link_header *h);
 void	link_ctrl_decode(uint8_t ctrl, struct link_header *h);
@@ -94,7 +94,7 @@ size_t	link_frame_size(size_t len);
 int	link_frame_encode(uint8_t *out, size_t cap, const struct link_header *h,
 	    const uint8_t *data, size_t len);
 
-/* ---- link_parser.c: incremental parser --------------------------------- */
+/* ---- parser.c: incremental parser --------------------------------- */
 
 /* What the parser does with a malformed frame (see link_parser_feed). */
 enum link_error_mode {
@@ -158,7 +158,7 @@ enum link_parse link_parser_feed(struct link_parser *p, const uint8_t *in,
 	    size_t len, size_t *used, struct link_frame *frame,
 	    enum link_err *err);
 
-/* ---- link_station.c: link station state machine ---------------------- */
+/* ---- station.c: link station state machine ---------------------- */
 
 struct link_station_stats {
 	uint64_t	rx_frames;	/* frames given to link_station_rx */
@@ -190,8 +190,17 @@ struct link_station {
 	struct link_station_stats stats;
 };
 
+/* Why link_station_rx dropped a frame without a reply. */
+enum link_drop {
+	LINK_DROP_NONE,
+	LINK_DROP_OTHER_DEST,		/* for another address */
+	LINK_DROP_WRONG_DIR,		/* DIR bit from our own side */
+	LINK_DROP_UNKNOWN_SOURCE	/* not from the configured peer */
+};
+
 /* What link_station_rx made of one frame. */
 struct link_rx {
+	enum link_drop	 drop;		/* dropped (nothing else is set) */
 	const uint8_t	*data;		/* user data to hand up (transport) */
 	size_t		 len;		/* valid when deliver */
 	bool		 deliver;

@@ -132,15 +132,18 @@ link_station_rx(struct link_station *s, const struct link_frame *f,
 	bool bcast = LINK_ADDR_IS_BROADCAST(f->hdr.dest);
 	if (f->hdr.dest != s->local && !bcast) {
 		s->stats.other_dest++;
+		r->drop = LINK_DROP_OTHER_DEST;
 		return;
 	}
 	/* A frame carrying our own direction bit came from our own side. */
 	if (f->hdr.dir == s->master) {
 		s->stats.wrong_dir++;
+		r->drop = LINK_DROP_WRONG_DIR;
 		return;
 	}
 	if (f->hdr.src != s->remote && !s->any_source) {
 		s->stats.unknown_source++;
+		r->drop = LINK_DROP_UNKNOWN_SOURCE;
 		return;
 	}
 	if (!f->hdr.prm) {

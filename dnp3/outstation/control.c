@@ -359,22 +359,20 @@ os_handle_control(struct outstation *os, const struct dnp3_app_header *ah,
 	return false;
 }
 
+/*
+ * The bus's answer to control request id: 1 when it was the last one the
+ * response waited for, 0 when others are still out, -1 for an id that is
+ * not waiting (late, unknown, answered) or a status above 127.
+ */
 int
-outstation_control_answer(struct outstation *os, uint64_t id,
-    uint8_t status, uint64_t now_ms, struct os_output *out)
+os_control_answer(struct outstation *os, uint64_t id, uint8_t status)
 {
 	uint64_t k = id - os->ctl_first_id;
 
-	memset(out, 0, sizeof(*out));
-	out->deadline_ms = outstation_deadline(os);
 	if (!os->ctl_wait || id < os->ctl_first_id || k >= OS_CTL_MAX ||
 	    k >= os->ctl_count || os->ctl_status[k] != CS_PENDING ||
 	    status > 127)
 		return -1;
 	os->ctl_status[k] = status;
-	if (--os->ctl_pending > 0)
-		return 0;
-	os->now = now_ms;
-	os_control_done(os, out);
-	return 0;
+	return --os->ctl_pending > 0 ? 0 : 1;
 }

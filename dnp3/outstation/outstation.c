@@ -132,44 +132,9 @@ outstation_free(struct outstation *os)
 }
 
 uint16_t
-os_iin(const struct outstation *os)
-{
-	uint16_t iin = os->iin_req;
-
-	if (os->restart)
-		iin |= DNP3_IIN1_DEVICE_RESTART;
-	if (os->broadcast)
-		iin |= DNP3_IIN1_BROADCAST;
-	if (os->need_time)
-		iin |= DNP3_IIN1_NEED_TIME;
-	if (event_waiting_class(&os->ev, 1))
-		iin |= DNP3_IIN1_CLASS1_EVENTS;
-	if (event_waiting_class(&os->ev, 2))
-		iin |= DNP3_IIN1_CLASS2_EVENTS;
-	if (event_waiting_class(&os->ev, 3))
-		iin |= DNP3_IIN1_CLASS3_EVENTS;
-	if (os->ev.overflow)
-		iin |= DNP3_IIN2_EVENT_BUFFER_OVERFLOW;
-	return iin;
-}
-
-uint16_t
 outstation_iin(const struct outstation *os)
 {
 	return os_iin(os);
-}
-
-/* A response with no objects, e.g. for WRITE or an unsupported function. */
-void
-os_null_response(struct outstation *os, uint8_t seq)
-{
-	struct dnp3_writer w;
-
-	(void)dnp3_writer_init(&w, os->tx, os->frag_tx);
-	(void)dnp3_writer_start(&w, DNP3_FC_RESPONSE,
-	    dnp3_app_control(true, true, false, false, seq));
-	dnp3_writer_set_iin(&w, os_iin(os));
-	os->tx_len = dnp3_writer_len(&w);
 }
 
 /* The earlier of two deadlines, 0 meaning none. */
@@ -214,7 +179,7 @@ os_wait_confirm(struct outstation *os, uint64_t now_ms)
  * An application confirm of the response we wait for removes the events
  * it carried; with fragments left, the next one goes out. Returns whether
  * there is a fragment to send. Unsolicited confirms (UNS) are for
- * outstation_unsol.c; a stale sequence is ignored and the wait goes on.
+ * unsol.c; a stale sequence is ignored and the wait goes on.
  */
 static bool
 os_handle_confirm(struct outstation *os, const struct dnp3_app_header *h,
@@ -402,19 +367,6 @@ outstation_deadline(const struct outstation *os)
 	    os_time_next(os));
 }
 
-uint64_t
-os_time(const struct outstation *os)
-{
-	return (uint64_t)((int64_t)os->now + os->clock_offset);
-}
-
-void
-outstation_set_time(struct outstation *os, uint64_t now_ms,
-    uint64_t time_ms)
-{
-	os->clock_offset = (int64_t)(time_ms - now_ms);
-}
-
 void
 outstation_connection_reset(struct outstation *os)
 {
@@ -425,24 +377,6 @@ outstation_connection_reset(struct outstation *os)
 	os->req_len = 0;
 	os->tx_len = 0;
 	os->iin_req = 0;
-}
-
-int
-outstation_update(struct outstation *os, enum point_type t, uint32_t index,
-    const struct point_value *v, uint8_t flags, uint64_t time_ms)
-{
-	struct db_point *p;
-	int r;
-
-	if (v == NULL || (r = db_set(&os->db, t, index, v, flags,
-	    time_ms)) == -1)
-		return -1;
-	if (r == 1) {
-		p = db_point(&os->db, t, index);
-		event_add(&os->ev, t, index, p,
-		    t == PT_OCTET_STRING ? db_octets(&os->db, index) : NULL);
-	}
-	return 0;
 }
 
 void
@@ -523,4 +457,19 @@ os_handle_write(struct outstation *os, const struct dnp3_app_header *h,
 		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
 	os_null_response(os, os->seq);
 	return false;
+}
+
+int
+outstation_control_answer(struct outstation *os, uint64_t id,
+    uint8_t status, uint64_t now_ms, struct os_output *out)
+{
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	out->deadline_ms = outstation_deadline(os);
+	if ((r = os_control_answer(os, id, status)) != 1)
+		return r;
+	os->now = now_ms;
+	os_control_done(os, out);
+	return 0;
 }

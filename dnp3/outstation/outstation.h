@@ -4,10 +4,10 @@
 /*
  * The DNP3 outstation application layer: point database, event buffers,
  * reads, confirms, multi-fragment responses, IIN bits (outstation.c,
- * outstation_read.c, outstation_fill.c); controls (outstation_control.c),
- * freezes (outstation_freeze.c), ASSIGN_CLASS (outstation_class.c), time
- * synchronisation (outstation_time.c), restarts (outstation_restart.c)
- * and unsolicited responses (outstation_unsol.c). Not done:
+ * read.c, fill.c, response.c), point updates (update.c), controls
+ * (control.c), freezes (freeze.c), ASSIGN_CLASS (class.c), time
+ * synchronisation (time.c), restarts (restart.c) and unsolicited
+ * responses (unsol.c). Not done:
  * FREEZE_AT_TIME, analog freezes, file transfer: they get IIN2.0.
  *
  * No I/O and no clock: the caller hands in one complete application
@@ -30,9 +30,10 @@
  * DNP3 time, milliseconds since 1970-01-01 UTC. IIN1.4 NEED_TIME is set
  * at creation and restart, cleared when a master sets the clock, and set
  * again need_time_ms later (a timer of outstation_deadline()); see
- * outstation_time.c for how event times show that they are unsynced.
+ * time.c for how event times show that they are unsynced.
  *
- * A worker's use of it:
+ * Behind a byte stream, dnp3/outstation/chan.h does the link and transport
+ * layers and the calls below marked "on a ..."; a caller of its own:
  *	os = outstation_new(cfg);
  *	outstation_set_time(os, mono_ms(), realtime_ms());
  *	outstation_load_demo_values(os, realtime_ms());  (embedded default)
@@ -115,8 +116,9 @@ uint64_t outstation_deadline(const struct outstation *);
 
 /*
  * The outstation's clock: time_ms is the DNP3 time (ms since 1970 UTC) at
- * now_ms. Used for the timestamps of points changed by controls (and by
- * time synchronisation later). Call it once at start (CLOCK_REALTIME).
+ * now_ms. Used for the timestamps of points changed by controls and
+ * freezes; a master's time sync moves it. Call it once at start
+ * (CLOCK_REALTIME).
  */
 void outstation_set_time(struct outstation *, uint64_t now_ms,
     uint64_t time_ms);
@@ -139,7 +141,7 @@ bool outstation_time_synced(const struct outstation *);
  * unsolicited classes the master enabled). Database and events are kept;
  * events sent but not confirmed are sent again on the next read. With
  * unsolicited responses configured, a null unsolicited response is then
- * due (see outstation_unsol.c); none is sent before the first call.
+ * due (see unsol.c); none is sent before the first call.
  */
 void outstation_connection_reset(struct outstation *);
 

@@ -3,8 +3,8 @@
 
 /*
  * Inside the outstation: its state and the read plan shared by
- * outstation.c (requests, confirms, timers), outstation_read.c (READ
- * request -> plan) and outstation_fill.c (plan -> response fragments).
+ * outstation.c (requests, confirms, timers), read.c (READ
+ * request -> plan) and fill.c (plan -> response fragments).
  */
 #include "dnp3/app/app.h"
 #include "dnp3/outstation/database.h"
@@ -76,7 +76,7 @@ struct outstation {
 	uint64_t now;		/* now_ms of the call being handled */
 	int64_t clock_offset;	/* DNP3 time = now + clock_offset */
 
-	/* Controls (outstation_control.c). */
+	/* Controls (control.c). */
 	enum control_mode controls;
 	uint32_t select_ms;
 	uint8_t *sel;		/* objects of the last SELECT (frag_rx) */
@@ -97,14 +97,14 @@ struct outstation {
 	uint32_t ctl_max;	/* the configuration's max_controls */
 	bool ctl_too_many;	/* more than ctl_max: none is executed */
 
-	/* RECORD_CURRENT_TIME and time sync (outstation_time.c). */
+	/* RECORD_CURRENT_TIME and time sync (time.c). */
 	uint64_t recorded_at;
 	bool recorded_valid;
 	bool need_time;		/* IIN1.4: the clock is not synchronised */
 	uint32_t need_time_ms;	/* need_time again this long after a sync */
 	uint64_t synced_at;	/* now_ms of the last sync */
 
-	/* Unsolicited responses (outstation_unsol.c). */
+	/* Unsolicited responses (unsol.c). */
 	bool unsol_allowed;	/* the configuration's unsolicited.enabled */
 	int32_t unsol_retries;	/* -1: forever */
 	uint8_t unsol_mask;	/* classes the master enabled (1 << class) */
@@ -129,18 +129,20 @@ struct outstation {
 typedef bool os_handler_fn(struct outstation *, const struct dnp3_app_header *,
     const uint8_t *objs, size_t len);
 
-os_handler_fn os_handle_control;	/* outstation_control.c */
+os_handler_fn os_handle_control;	/* control.c */
 /* Write the control response once every status is known. */
 void os_control_finish(struct outstation *);
 /* Finish a control request waiting for the bus and put it into out. */
 void os_control_done(struct outstation *, struct os_output *out);
-os_handler_fn os_handle_freeze;		/* outstation_freeze.c */
-os_handler_fn os_handle_assign_class;	/* outstation_class.c */
-os_handler_fn os_handle_delay_measure;	/* outstation_time.c */
+/* An answer from the bus: 1 the last one, 0 more to come, -1 refused. */
+int os_control_answer(struct outstation *, uint64_t id, uint8_t status);
+os_handler_fn os_handle_freeze;		/* freeze.c */
+os_handler_fn os_handle_assign_class;	/* class.c */
+os_handler_fn os_handle_delay_measure;	/* time.c */
 os_handler_fn os_handle_record_time;
 
-os_handler_fn os_handle_unsol_enable;	/* outstation_unsol.c */
-os_handler_fn os_handle_restart;	/* outstation_restart.c */
+os_handler_fn os_handle_unsol_enable;	/* unsol.c */
+os_handler_fn os_handle_restart;	/* restart.c */
 
 /* Unsolicited responses: state, confirms, timers, connection reset. */
 void os_unsol_init(struct outstation *, const struct outstation_params *);
@@ -151,7 +153,7 @@ void os_unsol_reset(struct outstation *);
 size_t os_fill_unsol(struct outstation *, uint8_t *buf, uint8_t seq,
     uint8_t class_mask);
 
-/* WRITE of g50v1 / g50v3 (outstation_time.c). */
+/* WRITE of g50v1 / g50v3 (time.c). */
 void os_write_time(struct outstation *, const struct dnp3_objhdr *);
 /* The clock is (again) not synchronised: IIN1.4, unsynced events. */
 void os_need_time(struct outstation *);
@@ -161,13 +163,13 @@ uint64_t os_time_next(const struct outstation *);
 void os_time_tick(struct outstation *, uint64_t now_ms);
 
 /* A response with one g52v2 time delay of 0 ms into os->tx, IIN from
-   os_iin() (DELAY_MEASURE and the restarts; outstation_time.c). */
+   os_iin() (DELAY_MEASURE and the restarts; time.c). */
 void os_delay_response(struct outstation *);
 
-/* A response without objects into os->tx, IIN from os_iin(). */
+/* A response without objects into os->tx, IIN from os_iin() (response.c). */
 void os_null_response(struct outstation *, uint8_t seq);
 
-/* The DNP3 time (ms since 1970 UTC) now. */
+/* The DNP3 time (ms since 1970 UTC) now (time.c). */
 uint64_t os_time(const struct outstation *);
 
 /* Fill plan from the object headers of a READ (no data). Sets IIN bits. */

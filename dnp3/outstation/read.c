@@ -1,7 +1,7 @@
 /*
  * READ requests: turn the object headers into a plan of selections
  * (events by class or group, static points by range or index list) that
- * outstation_fill.c answers fragment by fragment. Unknown objects set
+ * fill.c answers fragment by fragment. Unknown objects set
  * IIN2.1, bad ranges IIN2.2, and the rest of the request is still read.
  */
 #include <string.h>

@@ -130,3 +130,16 @@ outstation_time_synced(const struct outstation *os)
 {
 	return !os->need_time;
 }
+
+uint64_t
+os_time(const struct outstation *os)
+{
+	return (uint64_t)((int64_t)os->now + os->clock_offset);
+}
+
+void
+outstation_set_time(struct outstation *os, uint64_t now_ms,
+    uint64_t time_ms)
+{
+	os->clock_offset = (int64_t)(time_ms - now_ms);
+}

@@ -21,7 +21,7 @@
 #define TRANSPORT_FRAG_MIN	249	/* fragment size limits (config) */
 #define TRANSPORT_FRAG_MAX	65535
 
-/* ---- transport_rx.c: reassembly ---------------------------------------- */
+/* ---- rx.c: reassembly ---------------------------------------- */
 
 struct transport_rx_stats {
 	uint64_t	segments;	/* segments offered */
@@ -67,7 +67,7 @@ enum transport_rx_result transport_rx_segment(struct transport_rx *t,
 	    const uint8_t *seg, size_t len, const uint8_t **frag,
 	    size_t *fraglen);
 
-/* ---- transport_tx.c: segmentation -------------------------------------- */
+/* ---- tx.c: segmentation -------------------------------------- */
 
 struct transport_tx {
 	uint8_t		seq;		/* SEQ of the next segment */

@@ -11,8 +11,8 @@
  * configuration, so seeds are whole configuration images).
  *
  * Whatever is accepted must be usable: the strings end inside their
- * arrays, the ranges of config/keys.h hold, session_init() succeeds
- * and an integrity poll through the session gives link frames. Aborts
+ * arrays, the ranges of config/keys.h hold, the outstation's stack can be
+ * made from it and an integrity poll through it gives link frames. Aborts
  * otherwise. (Run with -close_fd_mask=2: every refusal is logged.)
  */
 #include <math.h>
@@ -23,7 +23,6 @@
 #include "ipc/channel.h"
 #include "config/check.h"
 #include "config/keys.h"
-#include "worker/session.h"
 #include "worker/worker.h"
 
 static int sv[2] = { -1, -1 };
@@ -88,28 +87,36 @@ check_accepted(const struct outstation_config *c)
 		abort();
 }
 
-/* An integrity poll, as one transport segment, through the session. */
+/* An integrity poll, as one link frame, through the outstation's stack. */
 static void
 poll(const struct outstation_config *c)
 {
 	static const uint8_t seg[] = { 0xc0, 0xc0, 0x01, 0x3c, 0x02, 0x06,
 	    0x3c, 0x03, 0x06, 0x3c, 0x04, 0x06, 0x3c, 0x01, 0x06 };
-	struct link_station st;
-	struct link_rx rx = { .data = seg, .len = sizeof(seg),
-	    .deliver = true, .src = c->master };
-	struct session s;
-	int r;
+	struct link_header h = { .dir = true, .prm = true,
+	    .func = LINK_PRI_UNCONFIRMED_USER_DATA, .dest = c->address,
+	    .src = c->master };
+	struct outstation_params p;
+	struct outstation_chan s;
+	struct outstation_chan_event ev;
+	uint8_t f[LINK_MAX_FRAME];
+	size_t used;
+	int len;
 
-	if (session_init(&s, c, 1, 1700000000000ull) == -1)
+	worker_params(c, &p);
+	if (outstation_chan_init(&s, &p, c->address, c->master,
+	    c->link_error_mode) == -1)
 		abort();
-	link_station_init(&st, c->address, c->master, false, false);
-	rx.dest = c->address;
 	if (s.frames_max > sizeof(out))
 		abort();	/* frames of frag_tx <= 65535 always fit */
-	r = session_user_data(&s, &st, &rx, 2, out, sizeof(out));
-	if (r <= 0 || out[0] != LINK_START1 || out[1] != LINK_START2)
+	if ((len = link_frame_encode(f, sizeof(f), &h, seg, sizeof(seg))) < 0)
 		abort();
-	session_free(&s);
+	if (outstation_chan_feed(&s, f, (size_t)len, &used, 2, out,
+	    sizeof(out), &ev) != OUTSTATION_CHAN_REQUEST ||
+	    ev.response_len == 0 || out[0] != LINK_START1 ||
+	    out[1] != LINK_START2)
+		abort();
+	outstation_chan_free(&s);
 }
 
 int

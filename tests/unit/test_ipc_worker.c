@@ -98,9 +98,11 @@ config_refused_otherwise(void **state)
 static void
 fresh_worker(enum link_error_mode mode)
 {
+	struct outstation_config cfg = dflt.outstations[0];
+
+	cfg.link_error_mode = mode;
 	worker_free(&w);	/* the one before, if any */
-	worker_init(&w, -1, &dflt.outstations[0]);
-	w.cfg.link_error_mode = mode;
+	worker_init(&w, -1, &cfg);
 }
 
 /* A master 127.0.0.N: one end of a stream socketpair, the other adopted. */
@@ -161,7 +163,7 @@ answers_and_is_replaced(void **state)
 	int a = master("2");
 	request_link_status(f, dflt.outstations[0].address);
 	assert_int_equal(write(a, f, sizeof(f)), 10);
-	worker_conn_read(&w, timer_now());
+	worker_app_read(&w, timer_now());
 	expect_link_status(a);
 	assert_string_equal(w.conn.peer, "127.0.0.2:40000");
 
@@ -173,7 +175,7 @@ answers_and_is_replaced(void **state)
 	memcpy(two, f, 10);
 	memcpy(two + 10, f, 10);
 	assert_int_equal(write(b2, two, sizeof(two)), 20);
-	worker_conn_read(&w, timer_now());
+	worker_app_read(&w, timer_now());
 	uint8_t got[64];
 	assert_int_equal(peer_read(b2, got, sizeof(got)), 20);
 	assert_memory_equal(got, got + 10, 10);
@@ -183,7 +185,7 @@ answers_and_is_replaced(void **state)
 	for (int i = 0; i < 100; i++)
 		memcpy(many + 10 * i, f, 10);
 	assert_int_equal(write(b2, many, sizeof(many)), (ssize_t)sizeof(many));
-	worker_conn_read(&w, timer_now());
+	worker_app_read(&w, timer_now());
 	assert_int_equal(peer_read(b2, replies, sizeof(replies)), 1000);
 	for (int i = 1; i < 100; i++)
 		assert_memory_equal(replies + 10 * i, replies, 10);
@@ -191,11 +193,11 @@ answers_and_is_replaced(void **state)
 	/* A frame for another link address gets no answer. */
 	request_link_status(f, dflt.outstations[0].address + 1);
 	assert_int_equal(write(b2, f, sizeof(f)), 10);
-	worker_conn_read(&w, timer_now());
+	worker_app_read(&w, timer_now());
 	assert_int_equal(peer_read(b2, got, sizeof(got)), -1);
 
 	close(b2);
-	worker_conn_read(&w, timer_now());
+	worker_app_read(&w, timer_now());
 	assert_int_equal(w.conn.fd, -1);
 	close(a);
 }
@@ -211,7 +213,7 @@ close_mode_closes_on_bad_crc(void **state)
 	request_link_status(f, dflt.outstations[0].address);
 	f[9] ^= 0x55;
 	assert_int_equal(write(m, f, sizeof(f)), 10);
-	worker_conn_read(&w, timer_now());
+	worker_app_read(&w, timer_now());
 	assert_int_equal(w.conn.fd, -1);
 	assert_int_equal(peer_read(m, b, sizeof(b)), 0);
 	close(m);
@@ -231,10 +233,10 @@ discard_mode_skips_bad_bytes(void **state)
 	in[3 + 9] ^= 0x55;		/* bad header CRC */
 	memcpy(in + 13, f, 10);		/* then a good frame */
 	assert_int_equal(write(m, in, sizeof(in)), (ssize_t)sizeof(in));
-	worker_conn_read(&w, timer_now());
+	worker_app_read(&w, timer_now());
 	assert_true(w.conn.fd >= 0);
 	expect_link_status(m);
-	assert_true(w.conn.parser.stats.discarded >= 13);
+	assert_true(w.session.parser.stats.discarded >= 13);
 	worker_conn_close(&w, WDISC_SHUTDOWN);
 	close(m);
 }

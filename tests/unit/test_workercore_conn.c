@@ -102,7 +102,7 @@ send_status_request(uint16_t dest, uint16_t src)
 	assert_int_equal(link_frame_encode(f, sizeof(f), &hd, NULL, 0),
 	    LINK_HEADER_LEN);
 	assert_int_equal(write(master, f, sizeof(f)), sizeof(f));
-	worker_conn_read(&w, timer_now());
+	worker_app_read(&w, timer_now());
 }
 
 /* What the worker sent the master, at most cap bytes (0: nothing). */
@@ -264,7 +264,7 @@ test_wrong_addresses_reported_once(void **state)
 	json_decref(o);
 	assert_null(next_within(300));
 	assert_int_equal(log_count(src_msg), 1);
-	assert_int_equal(w.conn.station.stats.unknown_source, 2);
+	assert_int_equal(w.session.station.stats.unknown_source, 2);
 }
 
 /* DIRECT_OPERATE of CROB 1 (latch on) as one link frame from the master. */
@@ -285,7 +285,7 @@ send_direct_operate(void)
 	n = link_station_encode_data(&m, apdu, sizeof(apdu), f, sizeof(f));
 	assert_true(n > 0);
 	assert_int_equal(write(master, f, (size_t)n), n);
-	worker_conn_read(&w, timer_now());
+	worker_app_read(&w, timer_now());
 }
 
 static void
@@ -305,7 +305,7 @@ test_bus_answer_goes_through_app_send(void **state)
 	json_decref(o);
 	/* The master waits for the application. */
 	assert_int_equal(master_recv(buf, sizeof(buf)), 0);
-	assert_int_equal(w.session.stats.fragments_out, 0);
+	assert_int_equal(w.session.stats.responses, 0);
 
 	worker_bus_control_answer(&w, id, 0, timer_now());
 	n = master_recv(buf, sizeof(buf));
@@ -317,7 +317,7 @@ test_bus_answer_goes_through_app_send(void **state)
 	assert_int_equal(buf[6] | buf[7] << 8, OS_ADDR);
 	assert_int_equal(buf[12], DNP3_FC_RESPONSE);
 	/* Counted as every response is: one path for all output. */
-	assert_int_equal(w.session.stats.fragments_out, 1);
+	assert_int_equal(w.session.stats.responses, 1);
 	assert_int_equal(w.conn.responses, 1);
 	o = next();
 	assert_string_equal(str(o, "event"), "control");

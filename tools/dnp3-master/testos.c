@@ -20,36 +20,24 @@
 #include <unistd.h>
 
 #include "common/log.h"
-#include "dnp3/outstation/outstation.h"
-#include "dnp3/transport/transport.h"
+#include "dnp3/outstation/chan.h"
 #include "dnp3master.h"
 
 struct conn {
 	int fd;
-	struct outstation *os;
-	struct link_parser parser;
-	struct link_station station;
-	struct transport_rx rx;
-	struct transport_tx tx;
-	uint8_t rxbuf[TRANSPORT_FRAG_MAX];
+	struct outstation_chan chan;
 	uint8_t out[TRANSPORT_FRAG_MAX * 2];
 	size_t outlen;
 };
 
 static struct conn conn;
 
+/* An output of n bytes (-1: it did not fit) was built at the end. */
 static void
-put_output(struct conn *c, const struct os_output *o)
+put_output(struct conn *c, int n)
 {
-	int n;
-
-	if (o->len == 0)
-		return;
-	n = transport_tx_frames(&c->tx, &c->station, o->data, o->len,
-	    c->out + c->outlen, sizeof(c->out) - c->outlen);
 	if (n < 0)
-		fatalx("%s: response of %zu bytes does not fit", __func__,
-		    o->len);
+		fatalx("%s: response does not fit", __func__);
 	c->outlen += (size_t)n;
 }
 
@@ -57,32 +45,24 @@ put_output(struct conn *c, const struct os_output *o)
 static int
 feed(struct conn *c, const uint8_t *in, size_t len)
 {
-	struct link_frame f;
-	struct link_rx rx;
-	struct os_output o;
-	enum link_err err;
-	enum link_parse r;
-	const uint8_t *frag;
-	size_t used, flen;
+	struct outstation_chan_event ev;
+	enum outstation_chan_ev what;
+	size_t used;
 
 	for (size_t round = 0; round <= len + LINK_MAX_FRAME; round++) {
-		r = link_parser_feed(&c->parser, in, len, &used, &f, &err);
+		what = outstation_chan_feed(&c->chan, in, len, &used,
+		    now_mono_ms(), c->out + c->outlen,
+		    sizeof(c->out) - c->outlen, &ev);
 		in += used;
 		len -= used;
-		if (r == LINK_PARSE_MORE)
+		if (what == OUTSTATION_CHAN_MORE)
 			return 0;
-		if (r == LINK_PARSE_ERROR) {
-			log_warnx("link error: %s", link_err_str(err));
+		if (what == OUTSTATION_CHAN_LINK_ERROR) {
+			log_warnx("link error: %s", link_err_str(ev.err));
 			return -1;
 		}
-		link_station_rx(&c->station, &f, c->out + c->outlen,
-		    sizeof(c->out) - c->outlen, &rx);
-		c->outlen += rx.reply_len;
-		if (rx.deliver && transport_rx_segment(&c->rx, rx.data, rx.len,
-		    &frag, &flen) == TRANSPORT_RX_FRAGMENT &&
-		    outstation_request(c->os, frag, flen, now_mono_ms(),
-		    &o) == 0)
-			put_output(c, &o);
+		put_output(c, what == OUTSTATION_CHAN_OVERFLOW ? -1 :
+		    (int)ev.out_len);
 	}
 	return -1;
 }
@@ -106,20 +86,16 @@ static void
 serve(struct conn *c, uint64_t end)
 {
 	struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
-	struct os_output o;
 	uint8_t in[4096];
 	uint64_t now, dl;
 	ssize_t n;
 
-	link_parser_init(&c->parser, LINK_ERROR_CLOSE);
-	link_station_init(&c->station, 10, 1, false, false);
-	transport_rx_reset(&c->rx);
-	outstation_connection_reset(c->os);
+	outstation_chan_reset(&c->chan);
 	while ((now = now_mono_ms()) < end) {
-		dl = outstation_deadline(c->os);
+		dl = outstation_chan_deadline(&c->chan);
 		if (dl != 0 && now >= dl) {
-			outstation_tick(c->os, now, &o);
-			put_output(c, &o);
+			put_output(c, outstation_chan_tick(&c->chan, now,
+			    c->out + c->outlen, sizeof(c->out) - c->outlen));
 			continue;
 		}
 		if (poll(&pfd, 1, (int)((dl != 0 && dl < end ? dl : end) -
@@ -182,11 +158,11 @@ main(int argc, char **argv)
 	cfg.select_ms = 5000;
 	cfg.frag_rx = 2048;
 	cfg.frag_tx = (uint32_t)frag;
-	if ((conn.os = outstation_new(&cfg)) == NULL ||
-	    transport_rx_init(&conn.rx, conn.rxbuf, sizeof(conn.rxbuf)) == -1)
+	if (outstation_chan_init(&conn.chan, &cfg, 10, 1,
+	    LINK_ERROR_CLOSE) == -1)
 		fatalx("bad outstation configuration");
-	outstation_set_time(conn.os, now_mono_ms(), now_real_ms());
-	outstation_load_demo_values(conn.os, now_real_ms());
+	outstation_set_time(conn.chan.os, now_mono_ms(), now_real_ms());
+	outstation_load_demo_values(conn.chan.os, now_real_ms());
 	pfd.fd = listen_on(port);
 	pfd.events = POLLIN;
 	printf("ready\n");
@@ -199,6 +175,6 @@ main(int argc, char **argv)
 			continue;
 		serve(&conn, end);
 	}
-	outstation_free(conn.os);
+	outstation_chan_free(&conn.chan);
 	return 0;
 }
