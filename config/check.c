@@ -14,33 +14,31 @@
 #include "config/keys.h"
 #include "dnp3/outstation/points.h"
 
-bool
-config_name_valid(const char *name)
+/* 1 to max of A-Z a-z 0-9 and the characters of extra (ASCII only). */
+static bool
+word_valid(const char *s, const char *extra, size_t max)
 {
 	size_t i;
 
-	for (i = 0; name[i] != '\0'; i++)
-		if (!(name[i] >= 'a' && name[i] <= 'z') &&
-		    !(name[i] >= 'A' && name[i] <= 'Z') &&
-		    !(name[i] >= '0' && name[i] <= '9') &&
-		    name[i] != '_' && name[i] != '-')
+	for (i = 0; s[i] != '\0'; i++)
+		if (!(s[i] >= 'a' && s[i] <= 'z') &&
+		    !(s[i] >= 'A' && s[i] <= 'Z') &&
+		    !(s[i] >= '0' && s[i] <= '9') && strchr(extra, s[i]) == NULL)
 			return false;
-	return i >= 1 && i <= CFG_NAME_MAX;
+	return i >= 1 && i <= max;
+}
+
+bool
+config_name_valid(const char *name)
+{
+	return word_valid(name, "_-", CFG_NAME_MAX);
 }
 
 /* A user name as useradd allows it: [A-Za-z0-9._-], not starting '-'. */
 bool
 config_user_valid(const char *user)
 {
-	size_t i;
-
-	for (i = 0; user[i] != '\0'; i++)
-		if (!(user[i] >= 'a' && user[i] <= 'z') &&
-		    !(user[i] >= 'A' && user[i] <= 'Z') &&
-		    !(user[i] >= '0' && user[i] <= '9') &&
-		    user[i] != '_' && user[i] != '-' && user[i] != '.')
-			return false;
-	return i >= 1 && i <= CFG_USER_MAX && user[0] != '-';
+	return word_valid(user, "._-", CFG_USER_MAX) && user[0] != '-';
 }
 
 /* Absolute, and no ".." component. */

@@ -54,7 +54,8 @@ static int
 read_name(struct cfgp *p, const config_setting_t *s, const char *key,
     struct cfgp_walk *w)
 {
-	char name[64];	/* longer than allowed, for the message */
+	char name[64] = "";	/* longer than allowed, for the message;
+				   zeroed: all of oc->name goes to a worker */
 
 	if (cfgp_string(p, s, key, 1, name, sizeof(name)) == -1)
 		return -1;

@@ -150,7 +150,8 @@ read_outstations(struct cfgp *p, const config_setting_t *s, const char *key,
 
 		oc = &p->cfg->outstations[cur];
 		p->os_set[cur] = config_setting_get_elem(list, (unsigned int)i);
-		*oc = *w->oc;
+		memcpy(oc, w->oc, sizeof(*oc));	/* padding too: all goes
+						   to a worker */
 		if (cfgp_outstation(p, p->os_set[cur], oc) == -1)
 			return -1;
 		memcpy(oc->endpoint, srv->listen, sizeof(oc->endpoint));

@@ -13,32 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/mman.h>
 
 #include "config/keys.h"
 #include "listener/config_load.h"
 
-static char tmpdir[64], conf[128];
-
-static int
-setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/dnp3d-keytest-XXXXXX");
-	if (mkdtemp(tmpdir) == NULL)
-		return -1;
-	snprintf(conf, sizeof(conf), "%s/dnp3d.conf", tmpdir);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	unlink(conf);
-	rmdir(tmpdir);
-	return 0;
-}
+/* The file: a memfd, named by its /proc path in the messages. */
+static char conf[64];
 
 /* The point type a per-type key is tried with. */
 #define TYPE	PT_ANALOG_INPUT
@@ -75,19 +56,25 @@ load_with(const struct config_key *k, const char *value,
 {
 	char key[256], addr[64] = "", master[64] = "";
 	FILE *fp;
+	int fd, rc;
 
 	nested(k->path, value, key, sizeof(key));
 	if (strcmp(k->path, "address") != 0)
 		snprintf(addr, sizeof(addr), "address = 10; ");
 	if (strcmp(k->path, "master") != 0)
 		snprintf(master, sizeof(master), "master = 1; ");
-	assert_non_null(fp = fopen(conf, "w"));
+	fd = memfd_create("dnp3d.conf", 0);
+	assert_true(fd >= 0);
+	snprintf(conf, sizeof(conf), "/proc/self/fd/%d", fd);
+	assert_non_null(fp = fdopen(fd, "w"));
 	fprintf(fp, "servers = ( { listen = \"127.0.0.1:20000\"; %s"
 	    "outstations = ( { name = \"a\"; filter = \"any\"; %s%s%s} ); "
 	    "} );\n", k->scope == CK_SERVER ? key : "", addr, master,
 	    k->scope == CK_OUTSTATION ? key : "");
+	fflush(fp);
+	rc = config_load(conf, cfg, err, errlen);
 	fclose(fp);
-	return config_load(conf, cfg, err, errlen);
+	return rc;
 }
 
 /* A value inside the range, as text and as the field should hold it. */
@@ -174,5 +161,5 @@ main(void)
 		cmocka_unit_test(test_every_range_refused),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }
