@@ -6,64 +6,54 @@
  */
 #include <string.h>
 
-#include "bus/hub.h"
 #include "common/log.h"
-#include "listener/bus.h"
+#include "listener/hub.h"
 #include "listener/proc.h"
 
 void
 proc_event_rejected(const char *peer, const char *endpoint,
     const char *reason)
 {
-	struct bus_hub *hub = listener_bus_hub();
 	struct bus_event ev;
 
 	log_info("rejected %s on %s: %s", peer, endpoint, reason);
-	if (hub == NULL)
-		return;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_REJECTED;
 	ev.endpoint = endpoint;
 	ev.peer = peer;
 	ev.u.rejected.reason = reason;
-	bus_hub_emit(hub, &ev);
+	listener_hub_emit(&ev);
 }
 
 void
 proc_event_worker_started(const struct outstation_config *oc, pid_t pid)
 {
-	struct bus_hub *hub = listener_bus_hub();
 	struct bus_event ev;
 
 	log_debug("worker %s started (pid %d)", oc->name, (int)pid);
-	if (hub == NULL)
-		return;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_WORKER_STARTED;
 	ev.outstation = oc->name;
 	ev.u.worker_started.pid = pid;
-	bus_hub_emit(hub, &ev);
+	listener_hub_emit(&ev);
 }
 
 void
 proc_event_master_lost(const struct outstation_config *oc,
     const struct handoff *h)
 {
-	struct bus_hub *hub = listener_bus_hub();
 	struct bus_event ev;
 	char peer[HANDOFF_ADDRSTR_MAX];
 
 	handoff_addrstr(h, peer, sizeof(peer));
 	log_info("%s: disconnected (worker died) %s", oc->name, peer);
-	if (hub == NULL)
-		return;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_DISCONNECTED;
 	ev.outstation = oc->name;
 	ev.endpoint = oc->endpoint;
 	ev.peer = peer;
 	ev.u.disconnected.reason = BUS_DISC_WORKER_DIED;
-	bus_hub_emit(hub, &ev);
+	listener_hub_emit(&ev);
 }
 
 /* status is the raw wait(2) status: the encoder names exit code, signal
@@ -72,16 +62,13 @@ void
 proc_event_worker_exited(const struct outstation_config *oc, pid_t pid,
     int status, uint32_t restart_ms)
 {
-	struct bus_hub *hub = listener_bus_hub();
 	struct bus_event ev;
 
-	if (hub == NULL)
-		return;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_WORKER_EXITED;
 	ev.outstation = oc->name;
 	ev.u.worker_exited.pid = pid;
 	ev.u.worker_exited.status = status;
 	ev.u.worker_exited.restart_ms = restart_ms;
-	bus_hub_emit(hub, &ev);
+	listener_hub_emit(&ev);
 }

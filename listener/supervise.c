@@ -45,14 +45,23 @@ try_path(char *path, size_t len, const char *dir, const char *rel)
 int
 supervise_find_worker(char *path, size_t len)
 {
-	const char *env = getenv("DNP3D_WORKER");
+	return supervise_find_program("dnp3d-worker", "DNP3D_WORKER", path,
+	    len);
+}
+
+int
+supervise_find_program(const char *name, const char *var, char *path,
+    size_t len)
+{
+	const char *env = getenv(var);
+	char rel[64];
 	char self[PATH_MAX];
 	ssize_t n;
 
 	if (env != NULL && env[0] != '\0') {
 		if (try_path(path, len, env, "") == 0)
 			return 0;
-		log_warn("DNP3D_WORKER=%s", env);
+		log_warn("%s=%s", var, env);
 		return -1;
 	}
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -62,11 +71,14 @@ supervise_find_worker(char *path, size_t len)
 	}
 	self[n] = '\0';
 	*strrchr(self, '/') = '\0';	/* an absolute path has a '/' */
-	if (try_path(path, len, self, "/dnp3d-worker") == 0 ||
-	    try_path(path, len, self, "/../libexec/dnp3d/dnp3d-worker") == 0)
+	snprintf(rel, sizeof(rel), "/%s", name);
+	if (try_path(path, len, self, rel) == 0)
 		return 0;
-	log_warnx("cannot find dnp3d-worker in %s or %s/../libexec/dnp3d "
-	    "(set DNP3D_WORKER)", self, self);
+	snprintf(rel, sizeof(rel), "/../libexec/dnp3d/%s", name);
+	if (try_path(path, len, self, rel) == 0)
+		return 0;
+	log_warnx("cannot find %s in %s or %s/../libexec/dnp3d (set %s)",
+	    name, self, self, var);
 	return -1;
 }
 
@@ -101,39 +113,6 @@ supervise_free(struct supervisor *s)
 	s->count = 0;
 }
 
-/*
- * In the child, between fork and exec: the channel goes to the fixed
- * descriptor, the signal mask and dispositions are reset, and the worker
- * dies with the listener; it gets stdin, stdout, stderr and the channel,
- * nothing else. Only async-signal-safe calls here.
- */
-static void __attribute__((noreturn))
-exec_child(const struct supervisor *s, int child_end, pid_t parent)
-{
-	static const char msg[] = "dnp3d: cannot exec dnp3d-worker\n";
-	char *argv[] = { "dnp3d-worker", s->verbose ? "-d" : NULL, NULL };
-	sigset_t none;
-
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
-	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != parent)
-		_exit(1);
-	if (child_end == CHAN_WORKER_FD) {
-		if (fcntl(child_end, F_SETFD, 0) == -1)
-			_exit(1);
-	} else if (dup2(child_end, CHAN_WORKER_FD) == -1)
-		_exit(1);	/* dup2's copy has no FD_CLOEXEC */
-	/* Nothing else goes to the worker, not even what we inherited. */
-	if (close_range(CHAN_WORKER_FD + 1, ~0U, 0) == -1)
-		for (int fd = CHAN_WORKER_FD + 1; fd < 1024; fd++)
-			close(fd);
-	execv(s->path, argv);
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
-		_exit(127);
-	_exit(127);
-}
-
 /* Forks and execs one worker and sends it its configuration. */
 static int
 spawn(struct supervisor *s, struct wproc *w)
@@ -151,8 +130,11 @@ spawn(struct supervisor *s, struct wproc *w)
 		close(sv[1]);
 		return -1;
 	}
-	if (pid == 0)
-		exec_child(s, sv[1], parent);
+	if (pid == 0) {
+		char *argv[] = { "dnp3d-worker", s->verbose ? "-d" : NULL,
+		    NULL };
+		proc_exec(s->path, argv, sv[1], NULL, 0, parent);
+	}
 	close(sv[1]);
 	w->pid = pid;
 	w->chan = sv[0];

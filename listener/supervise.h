@@ -60,6 +60,9 @@ uint64_t supervise_now(void);
  * logging what was tried.
  */
 int	 supervise_find_worker(char *path, size_t len);
+/* The same for program name, with environment variable var. */
+int	 supervise_find_program(const char *name, const char *var,
+	    char *path, size_t len);
 
 /* Allocates the table; starts nothing. 0 or -1 (logged). */
 int	 supervise_init(struct supervisor *s, const struct dnp3d_config *cfg,

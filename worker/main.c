@@ -70,7 +70,6 @@ main(int argc, char **argv)
 	log_procname(cfg.name);
 	worker_init(&w, CHAN_WORKER_FD, &cfg);
 
-	/* The bus path is only reachable before the chroot. */
 	worker_bus_open(&w);
 	worker_lockdown(&w);
 
