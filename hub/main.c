@@ -4,6 +4,7 @@
  * HUB_DIR_FD and its ready pipe on HUB_READY_FD. Not meant to be run by
  * hand.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -47,6 +48,22 @@ check_fds(void)
 			fatal("%s: fcntl", __func__);
 }
 
+/*
+ * After a restart: clients of the hub before reconnect on their own
+ * (nanomsg retries every 100 ms); what is published before they are back
+ * -- hub_exited, hub_started -- would be lost to them. So the hub binds,
+ * then waits rejoin_ms before it publishes anything. Workers' and
+ * clients' messages wait in their sockets meanwhile.
+ */
+static void
+rejoin(uint32_t ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
 static void
 start(struct hub *h)
 {
@@ -76,6 +93,7 @@ start(struct hub *h)
 		fatal("write ready");
 	if (fcntl(h->chan, F_SETFL, O_NONBLOCK) == -1)
 		fatal("fcntl");
+	rejoin(h->cfg.rejoin_ms);
 }
 
 int

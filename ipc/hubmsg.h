@@ -27,6 +27,7 @@ struct hub_config {
 	uint32_t outstation_count;		/* names that follow */
 	uint32_t gid;				/* bus group, UINT32_MAX: none */
 	uint32_t max_fds;			/* the hub's RLIMIT_NOFILE */
+	uint32_t rejoin_ms;			/* wait before publishing */
 	char	 runtime_dir[CFG_PATH_MAX];	/* what HUB_DIR_FD is */
 	char	 user[CFG_USER_MAX + 1];	/* to run as */
 };

@@ -125,6 +125,7 @@ send_setup(int chan)
 	c.gid = listener_bus_gid() == (gid_t)-1 ? UINT32_MAX :
 	    (uint32_t)listener_bus_gid();
 	c.max_fds = n + HUB_CLIENTS_MAX + HUB_FDS_SPARE;
+	c.rejoin_ms = hub.gen > 1 ? HUB_REJOIN_MS : 0;
 	snprintf(c.runtime_dir, sizeof(c.runtime_dir), "%s", cfg->runtime_dir);
 	snprintf(c.user, sizeof(c.user), "%s", cfg->user);
 	if (chan_send(chan, CHAN_HUB_CONFIG, &c, sizeof(c), -1) == -1)

@@ -35,6 +35,10 @@
 #define HUB_FDS_SPARE		32
 #define HUB_ATTACH_RETRY_MS	200	/* a worker's channel was full */
 #define HUB_SEND_WAIT_MS	2000	/* configuration to a new hub */
+/* A restarted hub waits this long after binding before it publishes, so
+   that clients of the one before (nanomsg reconnects every 100 ms) see
+   hub_exited and hub_started. */
+#define HUB_REJOIN_MS		500
 
 /* Finds dnp3d-hub ($DNP3D_HUB, else beside dnp3d-worker's places) and
    keeps what starting it needs. dirfd: the runtime directory, checked
