@@ -272,8 +272,9 @@ listener_hub_tick(uint64_t now)
 	if (hub.state == HUB_BACKOFF && now >= hub.restart_at &&
 	    !hub.sup->stopping)
 		listener_hub_start();
+	/* started_at may be later than now: the restart just above. */
 	if (hub.state == HUB_STARTING && hub.chan >= 0 &&
-	    now - hub.started_at >= SUPERVISE_START_WAIT_MS) {
+	    now >= hub.started_at + SUPERVISE_START_WAIT_MS) {
 		log_warnx("hub (pid %d) not ready after %d ms, killing it",
 		    (int)hub.pid, SUPERVISE_START_WAIT_MS);
 		drop(true);
