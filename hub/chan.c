@@ -88,7 +88,7 @@ hub_chan_setup(struct hub *h, char *err, size_t errlen)
 	return hub_names_index(h);
 }
 
-static int
+static void
 handle(struct hub *h)
 {
 	uint32_t index;
@@ -99,17 +99,16 @@ handle(struct hub *h)
 		    (index = get_le32(m.data)) >= h->cfg.outstation_count)
 			break;
 		hub_worker_attach(h, index, m.fd);
-		return 0;
+		return;
 	case CHAN_HUB_PUBLISH:
 		if (m.len == 0)
 			break;
 		hub_publish(h, (const char *)m.data, m.len);
-		return 0;
+		return;
 	}
 	log_warnx("channel: unexpected %s record", chan_type_name(m.type));
 	if (m.fd >= 0)
 		close(m.fd);
-	return 0;
 }
 
 int
