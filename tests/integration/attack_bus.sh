@@ -83,7 +83,7 @@ v=$(jq -r 'select(.event == "dropped" and .outstation == "evil") |
     [.source, .reason, (.count > 0)] | join(" ")' "$LW_TMP/all.out" | head -1)
 [ "$v" = "hub worker not reading true" ] || fail "dropped: $v"
 got=0
-for i in $(seq 1 30); do
+for i in $(seq 1 100); do
 	out=$("$MASTER" -a 10 -b 127.0.0.2 "127.0.0.1:$port" read 30 0 0 299) ||
 		fail "good's master: exit $?"
 	got=$(echo "$out" | awk '{ split($2, a, "="); split($3, b, "=");

@@ -4,11 +4,11 @@ nanomsg needed), for tests that flood the bus or hold many connections.
                            each followed by a ~60 KB batch for EVIL; keeps
                            the connection until stdin closes (nanomsg
                            drops what it has not read from a closed one)
-  hold PATH COUNT          try COUNT connections (until 5 time out),
+  hold PATH COUNT          try COUNT connections (until 5 in a row time out),
                            print how many connected and how many the hub
                            answered, keep them until stdin closes
 """
-import json, resource, socket, struct, sys
+import json, resource, socket, struct, sys, time
 
 HELLO = b'\x00SP\x00\x00\x70\x00\x00'     # protocol NN_BUS (112)
 
@@ -54,11 +54,12 @@ def hold(path, count):
             if failed == 5:
                 break
             continue
+        failed = 0
         socks.append(s)
     # the hub's own hello back: those it accepted and speaks to
-    answered = 0
+    answered, end = 0, time.monotonic() + 3
     for s in socks:
-        s.settimeout(0.05)
+        s.settimeout(max(0.01, end - time.monotonic()))
         try:
             if s.recv(8) == HELLO:
                 answered += 1
