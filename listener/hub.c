@@ -249,6 +249,7 @@ read_ready(void)
 	if (n == 1 && buf[0] == HUB_READY_BYTE && hub.state == HUB_STARTING) {
 		hub.state = HUB_READY;
 		log_info("bus hub ready (pid %d)", (int)hub.pid);
+		supervise_announce_ready(hub.sup);
 		return;
 	}
 	if (n != 0)
@@ -264,6 +265,12 @@ listener_hub_events(short ready_revents, short chan_revents)
 		read_ready();
 	if (chan_revents)
 		listener_hub_tick(supervise_now());
+}
+
+bool
+listener_hub_ready(void)
+{
+	return hub.state == HUB_READY;
 }
 
 void

@@ -59,6 +59,9 @@ void	listener_hub_events(short ready_revents, short chan_revents);
 void	listener_hub_tick(uint64_t now);
 int	listener_hub_timeout(uint64_t now);
 
+/* The hub has bound the bus and locked itself down (it said so once). */
+bool	listener_hub_ready(void);
+
 /* SIGCHLD of pid: true if it was the hub (then restarted later). */
 bool	listener_hub_reaped(pid_t pid, int status);
 

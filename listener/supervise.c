@@ -15,6 +15,7 @@
 
 #include "common/log.h"
 #include "ipc/channel.h"
+#include "listener/hub.h"
 #include "listener/notify.h"
 #include "listener/proc.h"
 #include "listener/supervise.h"
@@ -179,12 +180,13 @@ drop(struct wproc *w, bool kill_it)
 		kill(w->pid, SIGKILL);
 }
 
-static void
-announce_ready(struct supervisor *s)
+void
+supervise_announce_ready(struct supervisor *s)
 {
 	char status[64];
 
-	if (s->announced || !supervise_all_ready(s))
+	/* The bus is part of being ready: its hub has bound it. */
+	if (s->announced || !supervise_all_ready(s) || !listener_hub_ready())
 		return;
 	s->announced = true;
 	snprintf(status, sizeof(status), "%zu outstation%s ready", s->count,
@@ -223,7 +225,7 @@ handle(struct supervisor *s, struct wproc *w, const struct chan_msg *m)
 		w->state = WPROC_READY;
 		log_info("worker %s ready (pid %d)", w->cfg->name,
 		    (int)w->pid);
-		announce_ready(s);
+		supervise_announce_ready(s);
 		return 0;
 	}
 	if (m->type == CHAN_MASTER && w->state == WPROC_READY)

@@ -93,6 +93,10 @@ int	 supervise_timeout(const struct supervisor *s, uint64_t now);
 
 bool	 supervise_all_ready(const struct supervisor *s);
 
+/* Once every worker and the bus hub are ready: "N outstations ready" in
+   the log and READY=1 to systemd. Called when either gets ready. */
+void	 supervise_announce_ready(struct supervisor *s);
+
 /*
  * Shutdown: tells every worker to stop (CHAN_STOP, then the channel is
  * closed), waits up to SUPERVISE_STOP_WAIT_MS for them to exit (sigfd is
