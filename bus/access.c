@@ -4,31 +4,58 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bus/hub.h"
+#include "bus/access.h"
 
 #define IPC_PREFIX	"ipc://"
 #define TCP_PREFIX	"tcp://"
 
-int
-bus_ipc_restrict(const char *url, mode_t mode, gid_t gid, char *err,
-    size_t errlen)
+const char *
+bus_ipc_name(const char *url, const char *rundir)
 {
-	const char *path;
+	size_t n = strlen(rundir);
+	const char *name;
 
 	if (strncmp(url, IPC_PREFIX, strlen(IPC_PREFIX)) != 0)
-		return 0;
-	path = url + strlen(IPC_PREFIX);
-	if (chmod(path, mode) == -1) {
-		snprintf(err, errlen, "chmod %s: %s", path, strerror(errno));
+		return NULL;
+	url += strlen(IPC_PREFIX);
+	while (n > 1 && rundir[n - 1] == '/')
+		n--;
+	if (strncmp(url, rundir, n) != 0 || url[n] != '/')
+		return NULL;
+	name = url + n + 1;
+	if (*name == '\0' || strchr(name, '/') != NULL ||
+	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return NULL;
+	return name;
+}
+
+int
+bus_ipc_restrict_at(int dirfd, const char *name, mode_t mode, gid_t gid,
+    char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1) {
+		snprintf(err, errlen, "%s: %s", name, strerror(errno));
 		return -1;
 	}
-	if (gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) == -1) {
-		snprintf(err, errlen, "chown %s: %s", path, strerror(errno));
+	if (!S_ISSOCK(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a socket", name);
+		return -1;
+	}
+	if (fchmodat(dirfd, name, mode, 0) == -1) {
+		snprintf(err, errlen, "chmod %s: %s", name, strerror(errno));
+		return -1;
+	}
+	if (gid != (gid_t)-1 && st.st_gid != gid &&
+	    fchownat(dirfd, name, (uid_t)-1, gid, AT_SYMLINK_NOFOLLOW) == -1) {
+		snprintf(err, errlen, "chown %s: %s", name, strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -3,6 +3,6 @@
 /* Everything of the bus in one include. */
 #include "bus/event.h"
 #include "bus/update.h"
-#include "bus/hub.h"
+#include "bus/access.h"
 #include "bus/client.h"
 #endif

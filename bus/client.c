@@ -109,14 +109,9 @@ bus_client_emit(struct bus_client *c, struct bus_event *ev)
 	char buf[BUS_EVENT_MAX];
 	int n;
 
-	ev->source = c->source;
-	ev->seq = ++c->seq;
-	ev->time_ms = bus_now_ms();
-	if ((n = bus_event_encode(ev, buf, sizeof(buf))) < 0) {
-		log_warnx("%s: cannot encode a %s event", __func__,
-		    bus_event_name(ev->type));
+	if ((n = bus_event_stamp(ev, c->source, &c->seq, buf,
+	    sizeof(buf))) < 0)
 		return -1;
-	}
 	return bus_client_publish(c, buf, (size_t)n);
 }
 
@@ -126,13 +121,7 @@ bus_client_emit_error(struct bus_client *c, const char *outstation,
 {
 	struct bus_event ev;
 
-	memset(&ev, 0, sizeof(ev));
-	ev.type = BUS_EV_ERROR;
-	ev.outstation = outstation;
-	ev.u.error.code = code < 0 ? -code : code;
-	ev.u.error.detail = detail;
-	ev.u.error.op = op;
-	ev.u.error.id = id;
+	bus_event_error(&ev, outstation, code, detail, op, id);
 	return bus_client_emit(c, &ev);
 }
 

@@ -11,6 +11,7 @@
 
 #include "bus/event.h"
 #include "bus/update.h"
+#include "common/log.h"
 
 int
 bus_format_time(int64_t ms, char *buf, size_t cap)
@@ -140,8 +141,15 @@ put_specific(json_t *o, const struct bus_event *ev)
 		return ev->u.rejected.count == 0 ? 0 :
 		    put_int(o, "count", ev->u.rejected.count);
 	case BUS_EV_WORKER_STARTED:
+	case BUS_EV_HUB_STARTED:
 		return put_int(o, "pid", ev->u.worker_started.pid);
+	case BUS_EV_DROPPED:
+	case BUS_EV_REFUSED:
+		if (put_int(o, "count", (json_int_t)ev->u.dropped.count) == -1)
+			return -1;
+		return put_str(o, "reason", ev->u.dropped.reason);
 	case BUS_EV_WORKER_EXITED:
+	case BUS_EV_HUB_EXITED:
 		if (put_int(o, "pid", ev->u.worker_exited.pid) == -1 ||
 		    put_exit(o, ev->u.worker_exited.status) == -1 ||
 		    put_str(o, "reason", ev->u.worker_exited.reason) == -1)
@@ -219,4 +227,32 @@ bus_event_encode(const struct bus_event *ev, char *buf, size_t cap)
 		return -1;
 	buf[n] = '\0';
 	return (int)n;
+}
+
+int
+bus_event_stamp(struct bus_event *ev, const char *source, uint64_t *seq,
+    char *buf, size_t cap)
+{
+	int n;
+
+	ev->source = source;
+	ev->seq = ++*seq;
+	ev->time_ms = bus_now_ms();
+	if ((n = bus_event_encode(ev, buf, cap)) < 0)
+		log_warnx("bus: cannot encode a %s event",
+		    bus_event_name(ev->type));
+	return n;
+}
+
+void
+bus_event_error(struct bus_event *ev, const char *outstation, int code,
+    const char *detail, const char *op, int64_t id)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->type = BUS_EV_ERROR;
+	ev->outstation = outstation;
+	ev->u.error.code = code < 0 ? -code : code;
+	ev->u.error.detail = detail;
+	ev->u.error.op = op;
+	ev->u.error.id = id;
 }

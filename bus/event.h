@@ -5,7 +5,8 @@
  * Outbound bus events: one JSON object per nanomsg message, built with
  * jansson (docs/EVENTS.md is the schema). The encoder takes the time and
  * the sequence number from the caller, so it is a pure function; the
- * publishers (bus_client_emit, bus_hub_emit) stamp source, seq and time.
+ * publishers (bus_client_emit, the worker, the listener and the hub)
+ * stamp source, seq and time.
  *
  * Every const char * may be NULL when the field does not apply; it is then
  * left out of the JSON.
@@ -26,6 +27,10 @@ enum bus_event_type {
 	BUS_EV_CONTROL,		/* a master's control and the status it got */
 	BUS_EV_CONTROL_REQUEST,	/* controls = "bus": worker asks the application */
 	BUS_EV_ERROR,		/* a bad inbound bus message */
+	BUS_EV_HUB_STARTED,	/* listener: the bus hub process started */
+	BUS_EV_HUB_EXITED,	/* listener: the bus hub process ended */
+	BUS_EV_DROPPED,		/* hub: messages for a worker not delivered */
+	BUS_EV_REFUSED,		/* hub: messages from a worker not forwarded */
 	BUS_EV_COUNT
 };
 
@@ -63,8 +68,7 @@ struct bus_control {
 
 struct bus_event {
 	enum bus_event_type type;
-	/* Stamped by bus_client_emit()/bus_hub_emit(); set by hand only
-	   when calling bus_event_encode() directly. */
+	/* Stamped by the publisher (bus_event_stamp). */
 	const char *source;	/* "listener" or the outstation's name */
 	uint64_t seq;		/* per source, from 1 */
 	int64_t time_ms;	/* UTC, milliseconds since the epoch */
@@ -84,13 +88,17 @@ struct bus_event {
 		} rejected;
 		struct {
 			pid_t pid;
-		} worker_started;
+		} worker_started;		/* also hub_started */
 		struct {
 			pid_t pid;
 			int status;		/* raw wait(2) status */
 			uint32_t restart_ms;	/* 0 = not restarted */
 			const char *reason;	/* why the listener killed it */
-		} worker_exited;
+		} worker_exited;		/* also hub_exited */
+		struct {
+			uint64_t count;		/* messages since the last report */
+			const char *reason;	/* "worker not reading", ... */
+		} dropped;			/* dropped, refused */
 		struct {
 			const char *what;	/* "bad CRC in header" */
 			int closed;		/* 1: socket closed, 0: bytes discarded */
@@ -119,6 +127,17 @@ int bus_command_status_parse(const char *name);
 
 /* The current time, UTC milliseconds since the epoch. */
 int64_t bus_now_ms(void);
+
+/* Stamps ev (source, ++*seq, the current time) and encodes it into buf
+   (BUS_EVENT_MAX bytes). The length, or -1 (logged). */
+int bus_event_stamp(struct bus_event *ev, const char *source, uint64_t *seq,
+    char *buf, size_t cap);
+
+/* Fills ev as the `error` event answering a bad inbound message: code is
+   the (negative or positive) enum bus_msg_error, detail its text, op and
+   id those of the bad message (NULL / -1: none). */
+void bus_event_error(struct bus_event *ev, const char *outstation, int code,
+    const char *detail, const char *op, int64_t id);
 
 /* "2026-11-24T11:30:00.123Z" into buf (at least 25 bytes). */
 int bus_format_time(int64_t ms, char *buf, size_t cap);

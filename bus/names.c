@@ -17,6 +17,10 @@ static const char *const event_names[BUS_EV_COUNT] = {
 	[BUS_EV_CONTROL] = "control",
 	[BUS_EV_CONTROL_REQUEST] = "control_request",
 	[BUS_EV_ERROR] = "error",
+	[BUS_EV_HUB_STARTED] = "hub_started",
+	[BUS_EV_HUB_EXITED] = "hub_exited",
+	[BUS_EV_DROPPED] = "dropped",
+	[BUS_EV_REFUSED] = "refused",
 };
 
 static const char *const disc_names[BUS_DISC_COUNT] = {

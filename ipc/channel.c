@@ -76,9 +76,9 @@ check_header(const uint8_t *rec, size_t n, struct chan_msg *msg)
 	msg->len = get_le32(rec + 8);
 	if (msg->len != n - CHAN_HDR_LEN)
 		return CHAN_ELENGTH;
-	if (msg->type < CHAN_CONFIG || msg->type > CHAN_TYPE_LAST)
+	if (msg->type < CHAN_CONFIG || msg->type >= CHAN_TYPE_END)
 		return CHAN_ETYPE;
-	if ((msg->fd >= 0) != (msg->type == CHAN_CONNECTION))
+	if ((msg->fd >= 0) != chan_type_has_fd(msg->type))
 		return CHAN_EFDS;
 	return CHAN_OK;
 }
@@ -176,7 +176,24 @@ chan_type_name(uint16_t type)
 		return "master";
 	case CHAN_PING:
 		return "ping";
+	case CHAN_BUS:
+		return "bus";
+	case CHAN_HUB_CONFIG:
+		return "hub config";
+	case CHAN_HUB_NAMES:
+		return "hub names";
+	case CHAN_HUB_WORKER:
+		return "hub worker";
+	case CHAN_HUB_PUBLISH:
+		return "hub publish";
 	default:
 		return "unknown";
 	}
+}
+
+bool
+chan_type_has_fd(uint16_t type)
+{
+	return type == CHAN_CONNECTION || type == CHAN_BUS ||
+	    type == CHAN_HUB_WORKER;
 }

@@ -17,9 +17,10 @@
  *
  *	magic u32 "D3CH" | version u16 | type u16 | payload length u32
  *
- * and the length must equal the bytes that follow. Only a CHAN_CONNECTION
- * carries a descriptor (the master's socket) and it must carry exactly one.
- * A worker's records fit PIPE_BUF, so each write is one packet.
+ * and the length must equal the bytes that follow. Only CHAN_CONNECTION,
+ * CHAN_BUS and CHAN_HUB_WORKER carry a descriptor, exactly one each; they
+ * all go from the listener to a less privileged process, never back. A
+ * worker's records fit PIPE_BUF, so each write is one packet.
  *
  *	listener -> worker	CHAN_CONFIG	struct outstation_config, as bytes
  *				CHAN_CONNECTION	struct handoff (ipc/handoff.h) + fd
@@ -28,9 +29,22 @@
  *						read it (the listener's
  *						liveness check, see
  *						listener/supervise_live.c)
+ *				CHAN_BUS	no payload + fd: the worker's end of
+ *						its bus socketpair (the hub has
+ *						the other end; replaces the old)
  *	worker -> listener	CHAN_READY	no payload: locked down, serving
  *				CHAN_MASTER	state u8 (1 connected, 0 gone) +
  *						the master's struct handoff
+ *
+ * The listener and the bus hub (dnp3d-hub, hub/hub.h) use the same framing:
+ *
+ *	listener -> hub		CHAN_HUB_CONFIG	struct hub_config (ipc/hubmsg.h)
+ *				CHAN_HUB_NAMES	outstation names, in order
+ *				CHAN_HUB_WORKER	u32 outstation index + fd: the
+ *						hub's end of that worker's pair
+ *				CHAN_HUB_PUBLISH one event (JSON) of the listener
+ *
+ * Nothing goes back from the hub on it (see listener/hub.h).
  *
  * CHAN_MASTER lets the listener report a master that loses its
  * connection because its worker died. Like everything from a worker it
@@ -58,9 +72,14 @@ enum chan_type {
 	CHAN_CONNECTION = 3,
 	CHAN_STOP = 4,
 	CHAN_MASTER = 5,
-	CHAN_PING = 6
+	CHAN_PING = 6,
+	CHAN_BUS = 7,
+	CHAN_HUB_CONFIG = 8,
+	CHAN_HUB_NAMES = 9,
+	CHAN_HUB_WORKER = 10,
+	CHAN_HUB_PUBLISH = 11,
+	CHAN_TYPE_END		/* one past the last type */
 };
-#define CHAN_TYPE_LAST		CHAN_PING
 
 #define CHAN_MASTER_LEN		(1 + HANDOFF_LEN)
 
@@ -82,7 +101,7 @@ enum chan_status {
 struct chan_msg {
 	uint16_t type;
 	uint32_t len;
-	int	 fd;		/* CHAN_CONNECTION only, else -1 */
+	int	 fd;		/* chan_type_has_fd() types only, else -1 */
 	uint8_t	 data[CHAN_PAYLOAD_MAX];
 };
 
@@ -124,5 +143,7 @@ void	 chan_master_encode(uint8_t out[CHAN_MASTER_LEN], bool connected,
 int	 chan_master_decode(const uint8_t *buf, size_t len, bool *connected,
 	    struct handoff *h, const char **why);
 const char *chan_type_name(uint16_t type);
+/* Whether records of this type carry exactly one descriptor. */
+bool	 chan_type_has_fd(uint16_t type);
 
 #endif

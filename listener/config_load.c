@@ -100,8 +100,8 @@ read_runtime_dir(struct cfgp *p, const config_setting_t *root,
 	if (*embedded && geteuid() != 0) {
 		if (config_default_runtime_dir(dir,
 		    sizeof(p->cfg->runtime_dir)) == -1)
-			return cfgp_error(p, root, key, "the default "
-			    "runtime directory does not fit");
+			return cfgp_error(p, root, key, "not root and no "
+			    "usable $XDG_RUNTIME_DIR: set runtime_dir");
 	} else
 		strcpy(dir, w->key->def_text);
 	if (cfgp_string(p, root, key, 0, dir,
@@ -332,14 +332,13 @@ config_default_runtime_dir(char *buf, size_t len)
 	if (geteuid() == 0)
 		n = snprintf(buf, len, "/run/dnp3d");
 	else {
-		/* $XDG_RUNTIME_DIR if usable and short enough for the bus. */
+		/* $XDG_RUNTIME_DIR if usable and short enough for the bus;
+		   never a predictable name in a shared directory such as
+		   /tmp, which anyone could have made first. */
 		n = -1;
 		if (xdg != NULL && config_path_valid(xdg) &&
 		    strlen(xdg) + sizeof("/dnp3d/bus.ipc") - 1 <= SUN_PATH_MAX)
 			n = snprintf(buf, len, "%s/dnp3d", xdg);
-		if (n < 0 || (size_t)n >= len)
-			n = snprintf(buf, len, "/tmp/dnp3d-%u",
-			    (unsigned)geteuid());
 	}
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }

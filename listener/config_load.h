@@ -25,8 +25,9 @@ void	config_free(struct dnp3d_config *cfg);
 
 /*
  * The runtime directory used without -c: "/run/dnp3d" as root, otherwise
- * "$XDG_RUNTIME_DIR/dnp3d" (when set and absolute) or "/tmp/dnp3d-<uid>".
- * Returns 0, or -1 when the result does not fit.
+ * "$XDG_RUNTIME_DIR/dnp3d" (when set, absolute and short enough for the
+ * bus socket). Returns 0, or -1 when there is none (never a guessable
+ * name under /tmp: see SECURITY.md, "The runtime directory").
  */
 int	config_default_runtime_dir(char *buf, size_t len);
 

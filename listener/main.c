@@ -16,6 +16,7 @@
 #include "common/log.h"
 #include "listener/bus.h"
 #include "listener/config_load.h"
+#include "listener/hub.h"
 #include "listener/notify.h"
 #include "listener/proc.h"
 #include "listener/server.h"
@@ -26,8 +27,9 @@ struct listener {
 	struct dnp3d_config cfg;
 	struct listen_sock *ls;
 	struct supervisor sup;
-	struct pollfd	*pfd;	/* signalfd, listen sockets, channels, bus */
+	struct pollfd	*pfd;	/* signalfd, listen sockets, channels, hub */
 	int		 sigfd;
+	int		 rundir;
 	bool		 stop;
 };
 
@@ -82,7 +84,7 @@ signals_read(struct listener *l)
 }
 
 /* Fills pfd: [0] signalfd, [1..ns] listen sockets, one per worker, then
- * the bus hub. */
+ * the bus hub's ready pipe and channel. */
 static nfds_t
 poll_setup(struct listener *l)
 {
@@ -95,9 +97,8 @@ poll_setup(struct listener *l)
 	for (size_t i = 0; i < l->sup.count; i++)
 		l->pfd[n++] = (struct pollfd){ .fd = l->sup.w[i].chan_in,
 		    .events = POLLIN };	/* -1 is ignored by poll */
-	l->pfd[n++] = (struct pollfd){ .fd = listener_bus_fd(),
-	    .events = POLLIN };
-	return n;
+	listener_hub_pollfds(&l->pfd[n], &l->pfd[n + 1]);
+	return n + 2;
 }
 
 /* The nearest of the timeouts (-1: none). */
@@ -105,7 +106,7 @@ static int
 poll_timeout(const struct listener *l, uint64_t now)
 {
 	int t[] = { supervise_timeout(&l->sup, now), proc_event_timeout(now),
-	    server_timeout(now) };
+	    server_timeout(now), listener_hub_timeout(now) };
 	int best = -1;
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -130,10 +131,9 @@ run(struct listener *l)
 			signals_read(l);
 		if (l->stop)
 			break;
-		/* Workers' events first: they happened before what the
-		 * listener is about to do (a rejection, say). */
-		if (rc > 0 && l->pfd[n - 1].revents)
-			listener_bus_forward();
+		if (rc > 0)
+			listener_hub_events(l->pfd[n - 2].revents,
+			    l->pfd[n - 1].revents);
 		for (uint32_t i = 0; rc > 0 && i < l->cfg.server_count; i++)
 			if (l->pfd[1 + i].revents)
 				server_accept(&l->cfg, &l->ls[i], &l->sup);
@@ -146,6 +146,7 @@ run(struct listener *l)
 		supervise_tick(&l->sup, now);
 		proc_event_tick(now);
 		server_tick(now);
+		listener_hub_tick(now);
 	}
 }
 
@@ -155,7 +156,7 @@ shutdown_all(struct listener *l)
 	notify_stopping();
 	server_close_all(l->ls, l->cfg.server_count);
 	supervise_shutdown(&l->sup, l->sigfd);
-	listener_bus_close();	/* after the workers' last events */
+	listener_hub_stop(l->sigfd);	/* after the workers' last events */
 	log_info("stopped");
 }
 
@@ -232,13 +233,14 @@ main(int argc, char **argv)
 	if (supervise_find_worker(path, sizeof(path)) == -1)
 		exit(1);
 	l.ls = calloc(l.cfg.server_count + 1, sizeof(*l.ls));
-	l.pfd = calloc(1 + l.cfg.server_count + l.cfg.outstation_count + 1,
+	l.pfd = calloc(1 + l.cfg.server_count + l.cfg.outstation_count + 2,
 	    sizeof(*l.pfd));
 	if (l.ls == NULL || l.pfd == NULL ||
 	    supervise_init(&l.sup, &l.cfg, path, verbose) == -1)
 		fatal("calloc");
-	if (proc_prepare_rundir(&l.cfg) == -1 ||
-	    listener_bus_prepare(&l.cfg) == -1)
+	if ((l.rundir = proc_prepare_rundir(&l.cfg)) == -1 ||
+	    listener_bus_prepare(&l.cfg, l.rundir) == -1 ||
+	    listener_hub_init(&l.cfg, &l.sup, l.rundir, verbose) == -1)
 		exit(1);
 	l.sigfd = signals_init();
 	/* Every endpoint before any worker: a bind error leaves nothing. */
@@ -248,11 +250,10 @@ main(int argc, char **argv)
 	/* Bound: keep only what starting and signalling workers needs. */
 	if (policy_restrict_listener(err, sizeof(err)) == -1)
 		fatalx("restrict listener: %s", err);
-	/* nanomsg's first socket starts its thread: after the restriction,
-	 * before the workers, which join the hub before their lockdown. */
-	if (listener_bus_open(&l.cfg) == -1)
-		exit(1);
+	/* The hub first: the workers' bus sockets go to it as they start. */
+	listener_hub_start();
 	supervise_start_all(&l.sup);
+	listener_hub_tick(supervise_now());
 	run(&l);
 	shutdown_all(&l);
 	supervise_free(&l.sup);

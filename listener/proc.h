@@ -14,8 +14,11 @@
 #include "ipc/handoff.h"
 
 /*
- * Creates cfg->runtime_dir (one level, 0755) if needed and the empty
- * directory workers chroot into. 0, or -1 after logging why.
+ * Creates cfg->runtime_dir (one level, 0700) if needed, or checks the
+ * existing one (a real directory of the listener's user, not writable by
+ * group or others: else refused), and the empty directory workers and the
+ * hub chroot into. Returns the directory opened (O_NOFOLLOW), or -1
+ * after logging why.
  */
 int	proc_prepare_rundir(const struct dnp3d_config *cfg);
 
@@ -27,6 +30,16 @@ int	proc_prepare_rundir(const struct dnp3d_config *cfg);
  */
 #define PROC_REJECT_BURST	10
 #define PROC_REJECT_WINDOW_MS	1000
+
+/*
+ * In a child between fork and exec (async-signal-safe): chan becomes
+ * CHAN_WORKER_FD and extra[i] CHAN_WORKER_FD + 1 + i, nothing else stays
+ * open but stdio; then path is exec'd. Never returns.
+ */
+#define PROC_EXEC_EXTRA_MAX	2
+void	proc_exec(const char *path, char *const argv[], int chan,
+	    const int *extra, int nextra, pid_t parent)
+	    __attribute__((noreturn));
 
 void	proc_event_rejected(const char *peer, const char *endpoint,
 	    const char *reason);

@@ -6,9 +6,8 @@
  */
 #include <string.h>
 
-#include "bus/hub.h"
 #include "common/log.h"
-#include "listener/bus.h"
+#include "listener/hub.h"
 #include "listener/proc.h"
 #include "listener/ratelimit.h"
 #include "listener/supervise.h"
@@ -20,18 +19,15 @@ static void
 emit_rejected(const char *peer, const char *endpoint, const char *reason,
     uint32_t count)
 {
-	struct bus_hub *hub = listener_bus_hub();
 	struct bus_event ev;
 
-	if (hub == NULL)
-		return;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_REJECTED;
 	ev.endpoint = endpoint;
 	ev.peer = peer;
 	ev.u.rejected.reason = reason;
 	ev.u.rejected.count = count;
-	bus_hub_emit(hub, &ev);
+	listener_hub_emit(&ev);
 }
 
 void
@@ -69,38 +65,32 @@ proc_event_rejected(const char *peer, const char *endpoint,
 void
 proc_event_worker_started(const struct outstation_config *oc, pid_t pid)
 {
-	struct bus_hub *hub = listener_bus_hub();
 	struct bus_event ev;
 
 	log_debug("worker %s started (pid %d)", oc->name, (int)pid);
-	if (hub == NULL)
-		return;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_WORKER_STARTED;
 	ev.outstation = oc->name;
 	ev.u.worker_started.pid = pid;
-	bus_hub_emit(hub, &ev);
+	listener_hub_emit(&ev);
 }
 
 void
 proc_event_master_lost(const struct outstation_config *oc,
     const struct handoff *h)
 {
-	struct bus_hub *hub = listener_bus_hub();
 	struct bus_event ev;
 	char peer[HANDOFF_ADDRSTR_MAX];
 
 	handoff_addrstr(h, peer, sizeof(peer));
 	log_info("%s: disconnected (worker died) %s", oc->name, peer);
-	if (hub == NULL)
-		return;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_DISCONNECTED;
 	ev.outstation = oc->name;
 	ev.endpoint = oc->endpoint;
 	ev.peer = peer;
 	ev.u.disconnected.reason = BUS_DISC_WORKER_DIED;
-	bus_hub_emit(hub, &ev);
+	listener_hub_emit(&ev);
 }
 
 /* status is the raw wait(2) status: the encoder names exit code, signal
@@ -109,11 +99,8 @@ void
 proc_event_worker_exited(const struct outstation_config *oc, pid_t pid,
     int status, uint32_t restart_ms, const char *killed_for)
 {
-	struct bus_hub *hub = listener_bus_hub();
 	struct bus_event ev;
 
-	if (hub == NULL)
-		return;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_WORKER_EXITED;
 	ev.outstation = oc->name;
@@ -121,5 +108,5 @@ proc_event_worker_exited(const struct outstation_config *oc, pid_t pid,
 	ev.u.worker_exited.status = status;
 	ev.u.worker_exited.restart_ms = restart_ms;
 	ev.u.worker_exited.reason = killed_for;
-	bus_hub_emit(hub, &ev);
+	listener_hub_emit(&ev);
 }

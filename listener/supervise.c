@@ -16,6 +16,7 @@
 
 #include "common/log.h"
 #include "ipc/channel.h"
+#include "listener/hub.h"
 #include "listener/notify.h"
 #include "listener/proc.h"
 #include "listener/supervise.h"
@@ -46,14 +47,23 @@ try_path(char *path, size_t len, const char *dir, const char *rel)
 int
 supervise_find_worker(char *path, size_t len)
 {
-	const char *env = getenv("DNP3D_WORKER");
+	return supervise_find_program("dnp3d-worker", "DNP3D_WORKER", path,
+	    len);
+}
+
+int
+supervise_find_program(const char *name, const char *var, char *path,
+    size_t len)
+{
+	const char *env = getenv(var);
+	char rel[64];
 	char self[PATH_MAX];
 	ssize_t n;
 
 	if (env != NULL && env[0] != '\0') {
 		if (try_path(path, len, env, "") == 0)
 			return 0;
-		log_error("DNP3D_WORKER=%s", env);
+		log_error("%s=%s", var, env);
 		return -1;
 	}
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -63,11 +73,14 @@ supervise_find_worker(char *path, size_t len)
 	}
 	self[n] = '\0';
 	*strrchr(self, '/') = '\0';	/* an absolute path has a '/' */
-	if (try_path(path, len, self, "/dnp3d-worker") == 0 ||
-	    try_path(path, len, self, "/../libexec/dnp3d/dnp3d-worker") == 0)
+	snprintf(rel, sizeof(rel), "/%s", name);
+	if (try_path(path, len, self, rel) == 0)
 		return 0;
-	log_errorx("cannot find dnp3d-worker in %s or %s/../libexec/dnp3d "
-	    "(set DNP3D_WORKER)", self, self);
+	snprintf(rel, sizeof(rel), "/../libexec/dnp3d/%s", name);
+	if (try_path(path, len, self, rel) == 0)
+		return 0;
+	log_errorx("cannot find %s in %s or %s/../libexec/dnp3d (set %s)",
+	    name, self, self, var);
 	return -1;
 }
 
@@ -125,44 +138,6 @@ supervise_free(struct supervisor *s)
 	s->count = 0;
 }
 
-/*
- * In the child, between fork and exec: the channel's two worker ends go to
- * the fixed descriptors, the signal mask and dispositions are reset, and
- * the worker dies with the listener; it gets stdin, stdout, stderr and the
- * channel, nothing else. Only async-signal-safe calls here.
- */
-static void __attribute__((noreturn))
-exec_child(const struct supervisor *s, const struct chan_pair *p,
-    pid_t parent)
-{
-	static const char msg[] = "dnp3d: cannot exec dnp3d-worker\n";
-	char *argv[] = { "dnp3d-worker", s->verbose ? "-d" : NULL, NULL };
-	sigset_t none;
-	int in, out;
-
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
-	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != parent)
-		_exit(1);
-	/* Above both targets first, so that neither dup2 overwrites the
-	   other end; dup2's copies have no FD_CLOEXEC. */
-	if ((in = fcntl(p->worker_in, F_DUPFD_CLOEXEC, CHAN_WORKER_OUT_FD + 1))
-	    == -1 || (out = fcntl(p->worker_out, F_DUPFD_CLOEXEC,
-	    CHAN_WORKER_OUT_FD + 1)) == -1 ||
-	    dup2(in, CHAN_WORKER_FD) == -1 ||
-	    dup2(out, CHAN_WORKER_OUT_FD) == -1)
-		_exit(1);
-	/* Nothing else goes to the worker, not even what we inherited. */
-	if (close_range(CHAN_WORKER_OUT_FD + 1, ~0U, 0) == -1)
-		for (int fd = CHAN_WORKER_OUT_FD + 1; fd < 1024; fd++)
-			close(fd);
-	execv(s->path, argv);
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
-		_exit(127);
-	_exit(127);
-}
-
 /* Forks and execs one worker and sends it its configuration. */
 static int
 spawn(struct supervisor *s, struct wproc *w)
@@ -179,8 +154,12 @@ spawn(struct supervisor *s, struct wproc *w)
 		chan_pair_close(&p);
 		return -1;
 	}
-	if (pid == 0)
-		exec_child(s, &p, parent);
+	if (pid == 0) {
+		char *argv[] = { "dnp3d-worker", s->verbose ? "-d" : NULL,
+		    NULL };
+		proc_exec(s->path, argv, p.worker_in, &p.worker_out, 1,
+		    parent);
+	}
 	close(p.worker_in);
 	close(p.worker_out);
 	w->pid = pid;
@@ -245,12 +224,13 @@ supervise_kill(struct wproc *w, const char *why)
 	drop(w, true);
 }
 
-static void
-announce_ready(struct supervisor *s)
+void
+supervise_announce_ready(struct supervisor *s)
 {
 	char status[64];
 
-	if (s->announced || !supervise_all_ready(s))
+	/* The bus is part of being ready: its hub has bound it. */
+	if (s->announced || !supervise_all_ready(s) || !listener_hub_ready())
 		return;
 	s->announced = true;
 	snprintf(status, sizeof(status), "%zu outstation%s ready", s->count,
@@ -297,7 +277,7 @@ handle(struct supervisor *s, struct wproc *w, const struct chan_msg *m)
 		supervise_live_start(w, supervise_now());
 		log_info("worker %s ready (pid %d)", w->cfg->name,
 		    (int)w->pid);
-		announce_ready(s);
+		supervise_announce_ready(s);
 		return 0;
 	}
 	if (m->type == CHAN_MASTER && w->state == WPROC_READY)

@@ -76,6 +76,9 @@ uint64_t supervise_now(void);
  * logging what was tried.
  */
 int	 supervise_find_worker(char *path, size_t len);
+/* The same for program name, with environment variable var. */
+int	 supervise_find_program(const char *name, const char *var,
+	    char *path, size_t len);
 
 /* Allocates the table; starts nothing. 0 or -1 (logged). */
 int	 supervise_init(struct supervisor *s, const struct dnp3d_config *cfg,
@@ -108,6 +111,10 @@ void	 supervise_tick(struct supervisor *s, uint64_t now);
 int	 supervise_timeout(const struct supervisor *s, uint64_t now);
 
 bool	 supervise_all_ready(const struct supervisor *s);
+
+/* Once every worker and the bus hub are ready: "N outstations ready" in
+   the log and READY=1 to systemd. Called when either gets ready. */
+void	 supervise_announce_ready(struct supervisor *s);
 
 /*
  * Shutdown: tells every worker to stop (CHAN_STOP, then the channel is

@@ -12,7 +12,7 @@
 
 #include "common/log.h"
 #include "ipc/channel.h"
-#include "listener/bus.h"
+#include "listener/hub.h"
 #include "listener/proc.h"
 #include "listener/supervise.h"
 
@@ -98,8 +98,9 @@ supervise_reap(struct supervisor *s)
 	int status;
 	pid_t pid;
 
-	/* Bounded: each round reaps one child; there are count of them. */
-	for (size_t n = 0; n <= s->count; n++) {
+	/* Bounded: each round reaps one child; there are count of them,
+	   and the hub. */
+	for (size_t n = 0; n <= s->count + 1; n++) {
 		pid = waitpid(-1, &status, WNOHANG);
 		if (pid == 0 || (pid == -1 && errno == ECHILD))
 			return;
@@ -112,7 +113,7 @@ supervise_reap(struct supervisor *s)
 		struct wproc *w = find_pid(s, pid);
 		if (w != NULL)
 			ended(s, w, status);
-		else
+		else if (!listener_hub_reaped(pid, status))
 			log_debug("reaped unknown child %d", (int)pid);
 	}
 }
@@ -133,20 +134,14 @@ static void
 wait_until(struct supervisor *s, int sigfd, uint64_t deadline)
 {
 	struct signalfd_siginfo si;
-	struct pollfd pfd[2] = {
-		{ .fd = sigfd, .events = POLLIN },
-		/* the workers' last events ("disconnected", shutdown) */
-		{ .fd = listener_bus_fd(), .events = POLLIN },
-	};
+	struct pollfd pfd = { .fd = sigfd, .events = POLLIN };
 	uint64_t now;
 
 	supervise_reap(s);
 	while (running(s) > 0 && (now = supervise_now()) < deadline) {
-		if (poll(pfd, 2, (int)(deadline - now)) > 0 &&
+		if (poll(&pfd, 1, (int)(deadline - now)) > 0 &&
 		    read(sigfd, &si, sizeof(si)) < 0 && errno != EAGAIN)
 			log_warn("%s: read signalfd", __func__);
-		if (pfd[1].revents & POLLIN)
-			listener_bus_forward();
 		supervise_reap(s);
 	}
 }

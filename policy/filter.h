@@ -20,6 +20,20 @@
 scmp_filter_ctx	policy_worker_filter(uint32_t extra_arch, pid_t self_pid,
 		    char *err, size_t errlen);
 
+/* The hub's allowlist (hub_filter.c), with the same arguments. */
+scmp_filter_ctx	policy_hub_filter(uint32_t extra_arch, pid_t self_pid,
+		    char *err, size_t errlen);
+
+/* filter_rule.c: a context with the default and bad-arch actions (and
+   extra_arch when not 0); one rule by call name; one comparison. */
+scmp_filter_ctx	policy_filter_new(uint32_t extra_arch, char *err,
+		    size_t errlen);
+int		policy_filter_rule(scmp_filter_ctx ctx, uint32_t action,
+		    const char *name, unsigned argc,
+		    const struct scmp_arg_cmp *args, char *err, size_t errlen);
+struct scmp_arg_cmp policy_filter_arg(unsigned int arg, enum scmp_compare op,
+		    scmp_datum_t a, scmp_datum_t b);
+
 /* Load ctx into the kernel for every thread of the process (TSYNC). */
 int		policy_filter_load(scmp_filter_ctx ctx, char *err,
 		    size_t errlen);

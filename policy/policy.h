@@ -26,6 +26,8 @@ struct policy_worker {
 				 * (policy_prepare_empty_dir() made it) */
 	unsigned max_fds;	/* RLIMIT_NOFILE; 0 = POLICY_WORKER_NOFILE.
 				 * Leave room for received sockets. */
+	int	 hub;		/* 1: the bus hub's allowlist (dnp3d-hub),
+				 * 0: the worker's */
 };
 
 /*

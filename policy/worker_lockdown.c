@@ -117,12 +117,14 @@ restrict_self(char *err, size_t errlen)
 }
 
 static int
-load_filter(char *err, size_t errlen)
+load_filter(int hub, char *err, size_t errlen)
 {
 	scmp_filter_ctx ctx;
 	int rc;
 
-	if ((ctx = policy_worker_filter(0, getpid(), err, errlen)) == NULL)
+	ctx = hub ? policy_hub_filter(0, getpid(), err, errlen) :
+	    policy_worker_filter(0, getpid(), err, errlen);
+	if (ctx == NULL)
 		return -1;
 	rc = policy_filter_load(ctx, err, errlen);
 	seccomp_release(ctx);
@@ -171,7 +173,7 @@ policy_lockdown_worker(const struct policy_worker *p, char *err,
 		return -1;
 	if (restrict_self(err, errlen) == -1 ||
 	    policy_set_rlimits(p->max_fds, err, errlen) == -1 ||
-	    load_filter(err, errlen) == -1)
+	    load_filter(p->hub, err, errlen) == -1)
 		return -1;
 	log_info("locked down: %s", policy_describe());
 	return 0;

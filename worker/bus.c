@@ -1,21 +1,26 @@
 /*
- * The worker's bus member (see worker/bus.h): one nanomsg socket, opened
- * before the lockdown and kept for the process's life.
+ * The worker's side of the bus (see worker/bus.h): one SOCK_SEQPACKET
+ * socket to the hub, passed by the listener (CHAN_BUS) and replaced
+ * whenever the listener passes a new one (the hub restarted).
  */
 #include <errno.h>
 #include <jansson.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
-#include "bus/client.h"
 #include "common/log.h"
 #include "dnp3/outstation/outstation.h"
 #include "worker/bus.h"
 #include "worker/worker.h"
 
-static struct bus_client *client;
-static const char *me;		/* the outstation's name, for errors */
+static int busfd = -1;
+static const char *me;		/* the outstation's name: the source */
+static uint64_t seq;
+static uint64_t unsent;		/* events the hub could not take */
+static unsigned attached;	/* sockets the listener passed */
 
 /* Decoded updates of one message: static, not per message on the stack
    (a batch of BUS_BATCH_MAX is about 280 KiB). */
@@ -24,64 +29,64 @@ static struct bus_update updates[BUS_BATCH_MAX];
 int
 worker_bus_open(struct worker *w)
 {
-	const struct outstation_config *cfg = &w->cfg;
-	char err[256];
-
 	outstation_set_control_hook(w->session.os, worker_bus_control_hook, w);
-
+	me = w->cfg.name;
 	/* Files the bus code would open on first use, now, since after the
 	   lockdown open() is fatal (seccomp): jansson seeds its hash tables
 	   from /dev/urandom, and glibc's first gmtime_r() (event times)
 	   reads /etc/localtime. */
 	json_object_seed(0);
 	tzset();
-	if ((client = bus_client_open(cfg->bus, cfg->name, err,
-	    sizeof(err))) == NULL) {
-		log_warnx("bus: %s; serving without the bus", err);
-		return -1;
-	}
-	if (bus_client_wait_connected(client, WORKER_BUS_WAIT_MS) == -1) {
-		/* After the chroot nanomsg cannot find the path any more. */
-		log_warnx("bus: hub %s not reached in %d ms; serving without "
-		    "the bus", cfg->bus, WORKER_BUS_WAIT_MS);
-		bus_client_close(client);
-		client = NULL;
-		return -1;
-	}
-	me = cfg->name;
-	log_debug("bus: joined %s", cfg->bus);
 	return 0;
+}
+
+void
+worker_bus_attach(int fd)
+{
+	if (busfd >= 0)
+		close(busfd);
+	busfd = fd;
+	log_debug("bus: %s the hub", attached++ ? "rejoined" : "joined");
 }
 
 void
 worker_bus_close(void)
 {
-	bus_client_close(client);
-	client = NULL;
+	if (busfd >= 0)
+		close(busfd);
+	busfd = -1;
 }
 
 int
 worker_bus_fd(void)
 {
-	return client != NULL ? bus_client_fd(client) : -1;
+	return busfd;
+}
+
+/* The hub is never waited for: what it cannot take now is lost, and the
+   gap in seq says so. */
+static int
+publish(const char *msg, size_t len)
+{
+	if (busfd < 0 || send(busfd, msg, len, MSG_DONTWAIT |
+	    MSG_NOSIGNAL) == -1) {
+		if (unsent++ == 0 || busfd >= 0)
+			log_debug("bus: event not sent: %s", busfd < 0 ?
+			    "no hub" : strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int
 worker_bus_emit(struct bus_event *ev)
 {
-	if (client == NULL)
+	char buf[BUS_EVENT_MAX];
+	int n;
+
+	if ((n = bus_event_stamp(ev, me, &seq, buf, sizeof(buf))) < 0)
 		return -1;
-	return bus_client_emit(client, ev);
-}
-
-void
-worker_bus_flush(void)
-{
-	struct timespec ts = { 0, WORKER_BUS_FLUSH_MS * 1000000L };
-
-	if (client != NULL)
-		while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-			;
+	return publish(buf, (size_t)n);
 }
 
 /* A decoded update as the outstation takes it. */
@@ -142,29 +147,15 @@ worker_bus_apply(struct outstation *os, const struct outstation_config *cfg,
 	return BUS_DECODE_OK;
 }
 
-/*
- * Whether a message may be an op (update, control answer) at all, without
- * parsing it: an op has the key "op", written plainly or with \u escapes.
- * Events of other members have neither and are dropped here; anything
- * else is fully decoded.
- */
-static int
-maybe_op(const char *msg, size_t len)
-{
-	return memmem(msg, len, "\"op\"", 4) != NULL ||
-	    memmem(msg, len, "\\u", 2) != NULL;
-}
-
 /* One received message: applied, answered with an error, or ignored. */
 static void
 handle(struct worker *w, const char *msg, size_t len, uint64_t now)
 {
 	struct bus_inbound in;
+	struct bus_event ev;
 	char err[256];
 	int rc;
 
-	if (!maybe_op(msg, len))
-		return;
 	/* Updates without a time take the outstation's clock, which follows
 	 * the master's time synchronisation, not the host's. */
 	rc = worker_bus_apply(w->session.os, &w->cfg, msg, len,
@@ -173,9 +164,10 @@ handle(struct worker *w, const char *msg, size_t len, uint64_t now)
 		return;
 	if (rc < 0) {
 		log_debug("bus: %s: %s", bus_msg_strerror(-rc), err);
-		bus_client_emit_error(client, me, rc, err,
+		bus_event_error(&ev, me, rc, err,
 		    in.kind == BUS_IN_CONTROL_ANSWER ? "control_answer" :
 		    "update", in.id);
+		worker_bus_emit(&ev);
 		return;
 	}
 	if (in.kind == BUS_IN_CONTROL_ANSWER)
@@ -188,25 +180,26 @@ handle(struct worker *w, const char *msg, size_t len, uint64_t now)
 void
 worker_bus_ready(struct worker *w, int fd, short revents, uint64_t now)
 {
-	static char msg[BUS_MSG_MAX + 1];	/* + the NUL */
+	static char msg[BUS_MSG_MAX + 1];
 	ssize_t n;
 
-	(void)fd;
-	if (client == NULL || !(revents & (POLLIN | POLLERR | POLLHUP)))
+	if (fd != busfd || !(revents & (POLLIN | POLLERR | POLLHUP)))
 		return;
 	for (int i = 0; i < WORKER_BUS_BURST; i++) {
-		n = bus_client_recv(client, msg, sizeof(msg));
-		if (n == 0)
+		n = recv(busfd, msg, sizeof(msg), MSG_DONTWAIT | MSG_TRUNC);
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
 			return;
-		if (n < 0 && errno == EMSGSIZE) {
-			/* The hub answers (and drops) those: nothing to do. */
+		if (n <= 0) {
+			/* The hub is gone; the listener passes a new socket
+			   when the next one starts. */
+			log_debug("bus: the hub went away");
+			worker_bus_close();
+			return;
+		}
+		if ((size_t)n > BUS_MSG_MAX) {
 			log_debug("bus: a message over %d bytes dropped",
 			    BUS_MSG_MAX);
 			continue;
-		}
-		if (n < 0) {
-			log_warn("bus: receive");
-			return;
 		}
 		handle(w, msg, (size_t)n, now);
 	}

@@ -2,14 +2,12 @@
 #define DNP3D_WORKER_BUS_H
 
 /*
- * The worker's side of the bus (bus/client.h does the work): it joins the
- * listener's hub before the lockdown, publishes its events, and applies
- * the point updates addressed to its outstation.
- *
- * The ipc:// path is resolved when nanomsg connects: after the chroot it
- * no longer exists, so a worker cannot rejoin a hub that went away. The
- * hub lives as long as the listener, and the worker dies with the
- * listener (PR_SET_PDEATHSIG), so they always restart together.
+ * The worker's side of the bus: a SOCK_SEQPACKET socket whose other end
+ * the hub (dnp3d-hub) holds; the listener made the pair and passes the
+ * worker's end on the channel (CHAN_BUS), again whenever the hub or the
+ * worker restarted. The worker publishes its events on it and gets the
+ * messages addressed to its outstation -- only those: the hub routes by
+ * name, so no other outstation's traffic reaches it. No nanomsg here.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -18,7 +16,6 @@
 #include "bus/update.h"
 #include "common/config.h"
 
-#define WORKER_BUS_WAIT_MS	3000	/* to join the hub at start */
 #define WORKER_BUS_BURST	64	/* messages taken per poll round */
 
 struct outstation;
@@ -26,15 +23,16 @@ struct worker;
 
 /*
  * After worker_init(), before worker_lockdown(): hooks the outstation's
- * controls to the bus, joins w->cfg.bus as member w->cfg.name and waits
- * (at most WORKER_BUS_WAIT_MS) until the hub has it. A failure is logged
- * and the worker serves without the bus (controls = "bus" then answer
- * TIMEOUT). 0 or -1.
+ * controls to the bus and opens what the bus code needs from the
+ * filesystem. Until a socket is attached, events are not sent (controls
+ * = "bus" then answer TIMEOUT). 0.
  */
 int	worker_bus_open(struct worker *w);
+/* The socket from CHAN_BUS, replacing the one before. */
+void	worker_bus_attach(int fd);
 void	worker_bus_close(void);
 
-/* The bus fd to poll for POLLIN, -1 without a bus. */
+/* The bus socket to poll for POLLIN, -1 without one. */
 int	worker_bus_fd(void);
 
 /* The poll loop's handler for worker_bus_fd(): takes what waits (at most
@@ -52,10 +50,6 @@ void	worker_bus_control_answer(struct worker *w, int64_t id,
 /* Publish an event (stamps source, seq, time). -1 without a bus. */
 int	worker_bus_emit(struct bus_event *ev);
 
-/* Before the process ends: nanomsg's thread sends in the background, so
-   give it WORKER_BUS_FLUSH_MS for the last events (no way to ask it). */
-#define WORKER_BUS_FLUSH_MS	50
-void	worker_bus_flush(void);
 
 /*
  * One inbound message for outstation cfg->name, without I/O: decodes it

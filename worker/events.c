@@ -139,8 +139,6 @@ worker_event_disconnected(struct worker *w, enum worker_disc why)
 	ev.type = BUS_EV_DISCONNECTED;
 	ev.u.disconnected.reason = bus_reason(why);
 	conn_event(w, &ev);
-	if (why == WDISC_SHUTDOWN)
-		worker_bus_flush();	/* the process ends next */
 }
 
 void

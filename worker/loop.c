@@ -53,6 +53,9 @@ channel_read(struct worker *w)
 	case CHAN_CONNECTION:
 		channel_connection(w, &m);
 		break;
+	case CHAN_BUS:
+		worker_bus_attach(m.fd);
+		break;
 	case CHAN_STOP:
 		log_debug("stop requested");
 		w->stop = true;
@@ -62,6 +65,8 @@ channel_read(struct worker *w)
 	default:
 		log_warnx("channel: unexpected %s message",
 		    chan_type_name(m.type));
+		if (m.fd >= 0)
+			close(m.fd);
 		break;
 	}
 }

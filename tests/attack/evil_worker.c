@@ -24,6 +24,7 @@
 
 #include "ipc/channel.h"
 #include "lib_attack.h"
+#include "worker/bus.h"
 
 /* Finding 1: hand the master's socket to the listener, every way there
    is; the first descriptor alone, then five in one record. */
@@ -61,33 +62,13 @@ linger(struct attack *a, int fd)
 	    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
 }
 
-/* The bus socket (nanomsg's, found by scanning): a unix stream socket. */
-static int
-find_bus_socket(void)
-{
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int type;
-
-	for (int fd = CHAN_WORKER_OUT_FD + 1; fd < 64; fd++) {
-		len = sizeof(type);
-		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
-		    type != SOCK_STREAM)
-			continue;
-		len = sizeof(ss);
-		if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0 &&
-		    ss.ss_family == AF_UNIX)
-			return fd;
-	}
-	return -1;
-}
-
-/* The same through the bus: the hub's nanomsg receives descriptors and
-   closes them, so what keeps that close() from blocking is SO_LINGER. */
+/* The same through the bus socket to the hub: the hub's receive takes no
+   descriptors, so the kernel closes them in the hub, and what keeps that
+   close() from blocking is that SO_LINGER is forbidden. */
 static void
 bus_fd(struct attack *a, int fd)
 {
-	int bus = find_bus_socket();
+	int bus = worker_bus_fd();
 	char zero[8] = { 0 };
 	union { struct cmsghdr h; char b[CMSG_SPACE(sizeof(int))]; } c;
 	struct iovec iov = { zero, sizeof(zero) };

@@ -14,6 +14,7 @@
 #include "common/log.h"
 #include "ipc/channel.h"
 #include "lib_attack.h"
+#include "worker/bus.h"
 
 #define ATTACK_MASTER_WAIT_MS	30000
 
@@ -157,6 +158,13 @@ attack_wait_master(struct attack *a)
 		}
 		int rc = chan_recv(a->w.chan, &m);
 		if (rc == CHAN_ESYS && errno == EAGAIN)
+			continue;
+		if (rc == CHAN_OK && m.type == CHAN_BUS) {
+			/* The bus socket from the hub: the busfd attack keeps it. */
+			worker_bus_attach(m.fd);
+			continue;
+		}
+		if (rc == CHAN_OK && m.type == CHAN_PING)
 			continue;
 		if (rc != CHAN_OK || m.type != CHAN_CONNECTION)
 			exit(2);

@@ -13,6 +13,12 @@
  * bus/format.h: an update outside the database, an error code out of
  * range or without a message, a line that is not NUL-terminated or
  * longer than the buffer.
+ *
+ * Inputs go up to the bus's limit (BUS_MSG_MAX, 65536 bytes) and a
+ * little beyond, which must be refused as too big; the seeds include a
+ * batch just under the limit (65535 bytes) and a message one byte over.
+ *
+ * fuzz-options: -max_len=66000
  */
 #include <stdlib.h>
 #include <string.h>

@@ -9,7 +9,7 @@
 #    closing; plain nanocat -A shows the same JSON;
 #  - an update sent with dnp3-update is read by a master, as a static value
 #    and as an event;
-#  - every bad message gets its error on the bus (from the listener or the
+#  - every bad message gets its error on the bus (from the hub or the
 #    outstation), and the worker keeps serving with the same pid;
 #  - a bad frame: link_error (closed), then disconnected (link error);
 #  - kill -9 of the worker with a master connected: disconnected (worker
@@ -156,7 +156,7 @@ echo "$out" | grep -qE "^g30v[0-9] index=2 value=1234 flags=ONLINE$" ||
 	fail "static value not updated:
 $out"
 
-# 5. bad messages: each gets its error, from the listener or the outstation
+# 5. bad messages: each gets its error, from the hub or the outstation
 events err -e error -n 6 -t 20
 expect_err() {	# WHO WHAT ARGS...: dnp3-update must exit 1 with that error
 	local who=$1 what=$2
@@ -166,8 +166,8 @@ expect_err() {	# WHO WHAT ARGS...: dnp3-update must exit 1 with that error
 	grep -qF "dnp3-update: $who says: $what" "$LW_TMP/bad.err" ||
 		fail "dnp3-update $*: $(cat "$LW_TMP/bad.err")"
 }
-expect_err listener "not JSON" --json 'not json'
-expect_err listener "unknown outstation" nosuch counter 0 1
+expect_err hub "not JSON" --json 'not json'
+expect_err hub "unknown outstation" nosuch counter 0 1
 expect_err solo "unknown type" --json \
     '{"op":"update","outstation":"solo","type":"bogus","index":0,"value":1}'
 expect_err solo "index out of range: index 9, but analog_input has 4 points" \
@@ -177,12 +177,12 @@ head -c 70000 /dev/zero | tr '\0' 'x' >"$LW_TMP/big"
 timeout -k 2 5 nanocat --bus --connect "$URL" -d 1 -F "$LW_TMP/big" >/dev/null 2>&1
 finish err
 got=$(jq -r '[.source, .error] | join(": ")' "$LW_TMP/err.out")
-want="listener: not JSON
-listener: unknown outstation
+want="hub: not JSON
+hub: unknown outstation
 solo: unknown type
 solo: index out of range
 solo: wrong value type
-listener: message too big"
+hub: message too big"
 [ "$got" = "$want" ] || fail "error events:
 $got
 want:

@@ -1,29 +1,37 @@
 /*
- * A stand-alone bus hub for the bus integration tests (until the listener
- * runs the hub): binds the given urls and forwards until SIGTERM/SIGINT.
+ * The hub's code (hub/) without the listener, for bus_tools.sh: binds the
+ * given urls and serves until SIGTERM/SIGINT.
  *
- *   bus_testhub [-k NAME]... [-w NAME] URL...
+ *   bus_testhub -k NAME... [-w NAME] URL...
  *
- * -k NAME  an outstation that exists (for the "unknown outstation" error)
- * -w NAME  also play a worker for outstation NAME (10 points of every
- *          type): decode its updates with bus_update_decode, print each
- *          applied update to stdout, publish the error event for bad ones.
+ * -k NAME  an outstation that exists (the first ipc:// url's directory
+ *          is the runtime directory)
+ * -w NAME  also play the worker of outstation NAME (10 points of every
+ *          type) on a socketpair with the hub, as the listener would
+ *          attach it: decode its updates with bus_update_decode, print
+ *          each applied update to stdout, send the error event for bad
+ *          ones.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
-#include "bus/bus.h"
 #include "common/log.h"
+#include "hub/hub.h"
 
-#define KNOWN_MAX	16
+#define NAMES_MAX	16
 
-static const char *known_names[KNOWN_MAX];
-static int n_known;
+static struct hub h;
+static struct hub_slot slots[NAMES_MAX];
+static uint32_t order[NAMES_MAX];
 static volatile sig_atomic_t stop;
 
 static void
@@ -31,18 +39,6 @@ on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static int
-known(const char *name, void *arg)
-{
-	int i;
-
-	(void)arg;
-	for (i = 0; i < n_known; i++)
-		if (strcmp(known_names[i], name) == 0)
-			return 1;
-	return 0;
 }
 
 static void
@@ -75,88 +71,105 @@ print_update(const struct outstation_config *cfg, const struct bus_update *u)
 
 /* The worker's side: what dnp3d-worker does with bus messages. */
 static void
-play_worker(struct bus_client *c, const struct outstation_config *cfg)
+play_worker(int fd, const struct outstation_config *cfg)
 {
 	static char msg[BUS_MSG_MAX + 1];
 	static struct bus_update up[BUS_BATCH_MAX];
+	static uint64_t seq;
+	char err[256], out[BUS_EVENT_MAX];
 	struct bus_inbound in;
-	char err[256];
+	struct bus_event ev;
 	ssize_t n;
-	size_t i;
-	int rc;
+	int rc, len;
 
-	while ((n = bus_client_recv(c, msg, sizeof(msg))) != 0) {
-		if (n < 0)
-			return;
+	while ((n = recv(fd, msg, sizeof(msg), MSG_DONTWAIT)) > 0) {
 		rc = bus_update_decode(msg, (size_t)n, cfg, &in, up,
 		    BUS_BATCH_MAX, err, sizeof(err));
-		if (rc == BUS_DECODE_IGNORE)
-			continue;
 		if (rc < 0) {
-			bus_client_emit_error(c, cfg->name, rc, err,
+			bus_event_error(&ev, cfg->name, rc, err,
 			    in.kind == BUS_IN_UPDATE ? "update" :
 			    "control_answer", in.id);
+			if ((len = bus_event_stamp(&ev, cfg->name, &seq, out,
+			    sizeof(out))) > 0)
+				send(fd, out, (size_t)len, MSG_DONTWAIT);
 			continue;
 		}
-		for (i = 0; i < in.count; i++)
+		for (size_t i = 0; rc == BUS_DECODE_OK && i < in.count; i++)
 			print_update(cfg, &up[i]);
-		if (in.kind == BUS_IN_CONTROL_ANSWER)
-			printf("answer %s id=%lld status=%s\n", cfg->name,
-			    (long long)in.id, bus_command_status_name(in.status));
 	}
+}
+
+/* The hub as the listener would set it up: names, endpoints, worker. */
+static int
+setup(int argc, char **argv, const char *worker)
+{
+	char err[256], dir[CFG_PATH_MAX];
+	int sv[2] = { -1, -1 }, i;
+
+	h.slot = slots;
+	h.byname = order;
+	h.cfg.gid = UINT32_MAX;
+	for (i = 0; i < NAMES_MAX; i++)
+		slots[i].fd = -1;
+	for (i = 0; i < argc && i < CFG_BUS_MAX; i++)
+		snprintf(h.cfg.bus[i], CFG_BUS_URL_MAX, "%s", argv[i]);
+	h.cfg.bus_count = (uint32_t)i;
+	snprintf(dir, sizeof(dir), "%s", argv[0] + strlen("ipc://"));
+	snprintf(h.cfg.runtime_dir, sizeof(h.cfg.runtime_dir), "%s",
+	    dirname(dir));
+	if ((h.dirfd = open(h.cfg.runtime_dir, O_RDONLY | O_DIRECTORY)) == -1)
+		fatal("%s", h.cfg.runtime_dir);
+	if (hub_names_index(&h) == -1 ||
+	    (h.epfd = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
+	    hub_clients_open(&h, err, sizeof(err)) == -1 ||
+	    hub_bind_all(&h, err, sizeof(err)) == -1 ||
+	    hub_epoll_add(&h, h.rcvfd, HUB_TAG_CLIENTS) == -1)
+		fatalx("hub: %s", err);
+	if ((i = hub_name_find(&h, worker)) >= 0) {
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == -1)
+			fatal("socketpair");
+		hub_worker_attach(&h, (uint32_t)i, sv[0]);
+	}
+	return sv[1];
 }
 
 int
 main(int argc, char **argv)
 {
 	struct outstation_config cfg;
-	struct bus_client *c = NULL;
-	struct bus_hub *hub;
 	struct pollfd p[2];
-	char err[256];
-	int ch, t;
+	int ch;
 
 	log_init("bus_testhub", 0);
 	memset(&cfg, 0, sizeof(cfg));
 	while ((ch = getopt(argc, argv, "k:w:")) != -1) {
-		if (ch == 'k' && n_known < KNOWN_MAX)
-			known_names[n_known++] = optarg;
+		if (ch == 'k' && h.named < NAMES_MAX)
+			snprintf(slots[h.named++].name, HUB_NAME_LEN, "%s",
+			    optarg);
 		else if (ch == 'w')
 			snprintf(cfg.name, sizeof(cfg.name), "%s", optarg);
 		else
-			fatalx("usage: bus_testhub [-k NAME]... [-w NAME] URL...");
+			fatalx("usage: bus_testhub -k NAME... [-w NAME] URL...");
 	}
-	if (optind == argc)
-		fatalx("no url");
+	if (optind == argc || strncmp(argv[optind], "ipc://", 6) != 0)
+		fatalx("the first url must be ipc://");
+	h.cfg.outstation_count = h.named;
+	for (int t = 0; t < PT_COUNT; t++)
+		cfg.db[t].count = 10;
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	hub = bus_hub_open((const char *const *)argv + optind,
-	    (size_t)(argc - optind), err, sizeof(err));
-	if (hub == NULL)
-		fatalx("%s", err);
-	if (n_known > 0)
-		bus_hub_set_known(hub, known, NULL);
-	p[0] = (struct pollfd){ .fd = bus_hub_fd(hub), .events = POLLIN };
-	p[1] = (struct pollfd){ .fd = -1, .events = POLLIN };
-	if (cfg.name[0] != '\0') {
-		for (t = 0; t < PT_COUNT; t++)
-			cfg.db[t].count = 10;
-		if ((c = bus_client_open(argv[optind], cfg.name, err,
-		    sizeof(err))) == NULL)
-			fatalx("%s", err);
-		p[1].fd = bus_client_fd(c);
-	}
+	p[0] = (struct pollfd){ .fd = h.epfd, .events = POLLIN };
+	p[1] = (struct pollfd){ .fd = setup(argc - optind, argv + optind,
+	    cfg.name), .events = POLLIN };
+	p[0].fd = h.epfd;
 	printf("ready\n");
 	while (!stop) {
-		if (poll(p, 2, 1000) == -1 && errno != EINTR)
+		if (poll(p, 2, 100) == -1 && errno != EINTR)
 			fatal("poll");
-		if (p[0].revents & POLLIN)
-			bus_hub_forward(hub);
-		if (c != NULL && (p[1].revents & POLLIN))
-			play_worker(c, &cfg);
+		hub_round(&h, 0);
+		if (p[1].revents & POLLIN)
+			play_worker(p[1].fd, &cfg);
 	}
-	bus_client_close(c);
-	bus_hub_close(hub);
 	return 0;
 }

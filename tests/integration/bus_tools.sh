@@ -1,6 +1,6 @@
 #!/bin/bash
 # dnp3-events and dnp3-update against a bus hub (tests/integration/
-# bus_testhub.c: the hub code of bus/ plus a pretend worker "feeder-1"
+# bus_testhub.c: the hub code of hub/ plus a pretend worker "feeder-1"
 # that applies updates with bus_update_decode). Checks what a user sees:
 # the lines dnp3-events prints for what nanocat and dnp3-update send, the
 # raw JSON plain nanocat shows, dnp3-update's error replies and exit
@@ -105,11 +105,11 @@ grep -qE "^[0-9T:.-]+Z feeder-1 error error=\"index out of range\" detail=\"inde
     "$T/onlyerr.out" || fail "error line: $(cat "$T/onlyerr.out")"
 [ "$(wc -l <"$T/onlyerr.out")" = 1 ] || fail "-e error printed more"
 
-# 4. an outstation that exists nowhere: the listener's hub answers
+# 4. an outstation that exists nowhere: the hub answers
 if "$UPDATE" -u "$URL" feeder-9 counter 1 5 2>"$T/up3.err"; then
 	fail "unknown outstation: exit 0"
 fi
-expect "$T/up3.err" 'dnp3-update: listener says: unknown outstation: no outstation is named "feeder-9"'
+expect "$T/up3.err" 'dnp3-update: hub says: unknown outstation: no outstation is named "feeder-9"'
 
 # 5. a known outstation without a worker here: nobody complains, exit 0;
 #    dnp3-events -o feeder-2 saw exactly that message
@@ -123,7 +123,7 @@ grep -qE " feeder-2 update id=[0-9]+ type=binary_input index=0 value=true$" \
 if "$UPDATE" -u "$URL" --json 'not json' 2>"$T/up5.err"; then
 	fail "not JSON: exit 0"
 fi
-expect "$T/up5.err" "dnp3-update: listener says: not JSON: line 1 column 3: invalid token near 'not'"
+expect "$T/up5.err" "dnp3-update: hub says: not JSON: line 1 column 3: invalid token near 'not'"
 if "$UPDATE" -u "$URL" --json '{"op":"update","outstation":"feeder-1","updates":[{"type":"counter","index":0,"value":1},{"type":"counter","index":1,"value":"x"}]}' 2>"$T/up6.err"; then
 	fail "wrong value type: exit 0"
 fi

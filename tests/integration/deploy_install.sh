@@ -46,9 +46,10 @@ cmp -s "$SRC/deploy/dnp3d.conf" "$dest/etc/dnp3d/dnp3d.conf" ||
     fail "/etc/dnp3d/dnp3d.conf differs from deploy/dnp3d.conf"
 
 # The programs, where the listener looks for them: dnp3d in sbin, its
-# worker in ../libexec/dnp3d relative to it (listener/supervise.c).
+# worker and hub in ../libexec/dnp3d relative to it (listener/supervise.c).
 for prog in listener/dnp3d:/usr/sbin/dnp3d \
-    listener/dnp3d-worker:/usr/libexec/dnp3d/dnp3d-worker; do
+    listener/dnp3d-worker:/usr/libexec/dnp3d/dnp3d-worker \
+    listener/dnp3d-hub:/usr/libexec/dnp3d/dnp3d-hub; do
 	built=$BUILD/${prog%%:*} path=${prog#*:}
 	if [ -x "$built" ]; then
 		[ -f "$dest$path" ] || fail "built but not installed: $path"

@@ -15,6 +15,8 @@ chmod 755 "$tmp"	# the workers' user must reach the bus socket's path
 DESTDIR=$tmp/root timeout 120 cmake --install "$BUILD" --prefix /usr \
     >"$tmp/install.log" 2>&1 || { cat "$tmp/install.log" >&2;
     fail "cmake --install failed"; }
+[ -x "$tmp/root/usr/libexec/dnp3d/dnp3d-hub" ] ||
+    fail "dnp3d-hub was not installed"
 [ -x "$tmp/root/usr/libexec/dnp3d/dnp3d-worker" ] ||
     fail "dnp3d-worker was not installed"
 

@@ -2,8 +2,9 @@
 # Every worker of a running dnp3d is locked down, seen from outside in
 # /proc: uid and gid not 0, no capabilities (bounding set included), no
 # supplementary groups but its own, no_new_privs, a seccomp filter, a root
-# that is the empty directory, rlimits -- and every thread of it (nanomsg's
-# too) is filtered and unprivileged. The listener keeps only its five capabilities.
+# that is the empty directory, rlimits -- and every thread of it is
+# filtered and unprivileged; so is the bus hub (dnp3d-hub) and each of its
+# threads (nanomsg's). The listener keeps only its five capabilities.
 # A master is still served by the locked-down worker.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -87,6 +88,26 @@ for pid in $pids; do
 	echo "worker $pid: uid $(field "$st" Uid | cut -f1), root $root," \
 	    "$n thread(s) filtered"
 done
+
+# The bus hub: the same lockdown, its own allowlist, root is the empty
+# directory, and a descriptor limit sized for its clients.
+hub=$(sed -n 's/.*hub started (pid \([0-9]*\)).*/\1/p' "$LW_LOG" | tail -1)
+[ -n "$hub" ] || fail "no hub pid in the log"
+lw_wait_log "bus hub ready \(pid $hub\)"
+st=/proc/$hub/status
+check_task "$st" "hub $hub"
+v=$(field "$st" CapBnd)
+[ "$v" = "$ZERO" ] || fail "hub $hub: CapBnd is $v, want $ZERO"
+root=$(readlink "/proc/$hub/root") || fail "hub $hub: no root link"
+[ "$root" = "$run/empty" ] || fail "hub $hub: root is '$root', want $run/empty"
+for t in "/proc/$hub/task/"*; do
+	check_task "$t/status" "hub $hub thread ${t##*/}"
+done
+v=$(grep "^Max processes " "/proc/$hub/limits" | cut -c27- | awk '{ print $1, $2 }')
+[ "$v" = "0 0" ] || fail "hub $hub: Max processes is '$v'"
+grep -q "dnp3d-hub\[$hub\]: info: locked down: .*seccomp" "$LW_LOG" ||
+	fail "no 'locked down' line of the hub"
+echo "hub $hub: uid $(field "$st" Uid | cut -f1), root $root, filtered"
 
 st=/proc/$LW_PID/status
 for k in CapEff CapPrm CapBnd; do

@@ -314,8 +314,8 @@ master_message_round_trip_and_checks(void **state)
 	assert_int_equal(chan_recv(p->rx, &m), CHAN_EFDS);
 	assert_int_equal(m.fd, -1);
 	assert_no_write_end_left(p);
-	/* Types after the last one are unknown. */
-	assert_int_equal(chan_send(p->tx, CHAN_TYPE_LAST + 1, NULL, 0), 0);
+	/* Types from CHAN_TYPE_END on are unknown. */
+	assert_int_equal(chan_send(p->tx, CHAN_TYPE_END, NULL, 0), 0);
 	assert_int_equal(chan_recv(p->rx, &m), CHAN_ETYPE);
 }
 

@@ -171,12 +171,13 @@ test_embedded_default(void **state)
 	config_free(&cfg);			/* twice is harmless */
 }
 
-/* Without root, the runtime dir follows $XDG_RUNTIME_DIR, else /tmp. */
+/* Without root, the runtime dir follows $XDG_RUNTIME_DIR; without a
+   usable one there is no default (never a guessable path under /tmp). */
 static int
 runtime_dir_unprivileged(void)
 {
 	struct dnp3d_config cfg;
-	char buf[256], err[512], want[64];
+	char buf[256], err[512];
 
 	if (setenv("XDG_RUNTIME_DIR", "/run/user/4242", 1) == -1 ||
 	    config_default_runtime_dir(buf, sizeof(buf)) == -1 ||
@@ -187,22 +188,21 @@ runtime_dir_unprivileged(void)
 	    strcmp(cfg.outstations[0].runtime_dir, "/run/user/4242/dnp3d"))
 		return 2;
 	config_free(&cfg);
-	snprintf(want, sizeof(want), "/tmp/dnp3d-%u", (unsigned)geteuid());
 	unsetenv("XDG_RUNTIME_DIR");
-	if (config_default_runtime_dir(buf, sizeof(buf)) == -1 ||
-	    strcmp(buf, want) != 0)
+	if (config_default_runtime_dir(buf, sizeof(buf)) != -1)
 		return 3;
+	if (config_load(NULL, &cfg, err, sizeof(err)) != -1 ||
+	    strstr(err, "XDG_RUNTIME_DIR") == NULL)
+		return 6;
 	setenv("XDG_RUNTIME_DIR", "relative/dir", 1);
-	if (config_default_runtime_dir(buf, sizeof(buf)) == -1 ||
-	    strcmp(buf, want) != 0)
+	if (config_default_runtime_dir(buf, sizeof(buf)) != -1)
 		return 4;
 	/* Too long for a unix socket path once "/dnp3d/bus.ipc" is added. */
 	memset(buf, 'x', 100);
 	buf[0] = '/';
 	buf[100] = '\0';
 	setenv("XDG_RUNTIME_DIR", buf, 1);
-	if (config_default_runtime_dir(buf, sizeof(buf)) == -1 ||
-	    strcmp(buf, want) != 0)
+	if (config_default_runtime_dir(buf, sizeof(buf)) != -1)
 		return 5;
 	return 0;
 }

@@ -102,7 +102,7 @@ kid_say(struct kid *k, const char *text)
 KID_FN void
 kid_lockdown_as(struct kid *k, const char *user, const char *dir)
 {
-	struct policy_worker pw = { user, dir, 0 };
+	struct policy_worker pw = { user, dir, 0, 0 };
 	char err[256], msg[300];
 
 	if (policy_lockdown_worker(&pw, err, sizeof(err)) == -1) {

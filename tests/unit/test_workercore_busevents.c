@@ -1,7 +1,7 @@
 /* libs: dnp3os bus */
 /*
  * The worker's events as a bus member sees them (worker/events.c,
- * worker/bus_control.c over a real hub on ipc:// in a temp dir):
+ * worker/bus_control.c, as the hub receives them on the worker's socket):
  * connected and disconnected with outstation, endpoint, peer, source and
  * seq, the reason of each way a connection ends, link errors with the
  * bytes discarded for each, and controls (reports and requests).
@@ -26,22 +26,14 @@
 #include "worker/worker.h"
 #include "test_worker_fixture.h"
 
-static char dir[64], url[128];
-static struct bus_hub *hub;
-static struct bus_client *app;	/* what a listening application sees */
+static int app = -1;	/* the hub's end: what the worker publishes */
 static struct worker w;
 
-static void
-pump(void)
-{
-	bus_hub_forward(hub);
-}
-
-/* The next message the application gets, as JSON (hub pumped, 2 s max). */
+/* The next message the worker sends, as JSON (2 s max). */
 static json_t *
 next(void)
 {
-	json_t *o = bus_fixture_next(app, bus_hub_fd(hub), pump, 2000);
+	json_t *o = bus_fixture_next(app, 2000);
 
 	if (o == NULL)
 		fail_msg("no message within 2 s");
@@ -51,19 +43,8 @@ next(void)
 static int
 setup(void **state)
 {
-	char err[256];
-
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/dnp3d-wbus.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(url, sizeof(url), "ipc://%s/bus.ipc", dir);
-	hub = bus_hub_open((const char *const[]){ url }, 1, err, sizeof(err));
-	assert_non_null(hub);
-	app = bus_client_open(url, NULL, err, sizeof(err));
-	assert_non_null(app);
-
-	worker_fixture_open(&w, url, app);
-	/* Both members are connected to the hub. */
+	worker_fixture_open(&w, &app);
 	assert_true(worker_bus_fd() >= 0);
 	return 0;
 }
@@ -71,16 +52,10 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char path[160];
-
 	(void)state;
 	worker_bus_close();
-	bus_client_close(app);
-	bus_hub_close(hub);
+	close(app);
 	outstation_free(w.session.os);
-	snprintf(path, sizeof(path), "%s/bus.ipc", dir);
-	unlink(path);
-	rmdir(dir);
 	return 0;
 }
 

@@ -1,7 +1,7 @@
 /* libs: dnp3os dnp3link bus */
 /*
- * The worker's master connection over a real socket pair and a real bus
- * hub (ipc:// in a temp dir): a frame with a wrong destination or source
+ * The worker's master connection over a real socket pair, and its bus
+ * socket as the hub sees it: a frame with a wrong destination or source
  * is logged and published once per connection, naming both addresses;
  * a control answered from the bus reaches the master as link frames
  * through the same path as every other response (worker_app_send).
@@ -33,24 +33,17 @@
 #define OS_ADDR		10
 #define MASTER_ADDR	1
 
-static char dir[64], url[128], logpath[96];
-static struct bus_hub *hub;
-static struct bus_client *app;
+static char dir[64], logpath[96];
+static int app = -1;		/* the hub's end of the worker's bus socket */
 static struct worker w;
 static int master = -1;		/* the master's end of the socket pair */
 static int saved_stderr = -1;
 
-static void
-pump(void)
-{
-	bus_hub_forward(hub);
-}
-
-/* The next message the application gets (hub pumped), NULL after ms. */
+/* The next message the worker publishes, NULL after ms. */
 static json_t *
 next_within(int ms)
 {
-	return bus_fixture_next(app, bus_hub_fd(hub), pump, ms);
+	return bus_fixture_next(app, ms);
 }
 
 static json_t *
@@ -144,28 +137,20 @@ static int
 setup(void **state)
 {
 	struct outstation_config cfg;
-	char err[256];
-	int fd;
+	int fd, sv[2];
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "/tmp/dnp3d-wconn.XXXXXX");
 	assert_non_null(mkdtemp(dir));
-	snprintf(url, sizeof(url), "ipc://%s/bus.ipc", dir);
 	snprintf(logpath, sizeof(logpath), "%s/log", dir);
 	assert_true((fd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC,
 	    0600)) >= 0);
 	saved_stderr = dup(STDERR_FILENO);
 	assert_true(dup2(fd, STDERR_FILENO) == STDERR_FILENO);
 	close(fd);
-	hub = bus_hub_open((const char *const[]){ url }, 1, err, sizeof(err));
-	assert_non_null(hub);
-	app = bus_client_open(url, NULL, err, sizeof(err));
-	assert_non_null(app);
-
 	memset(&cfg, 0, sizeof(cfg));
 	strcpy(cfg.name, "feeder-1");
 	strcpy(cfg.endpoint, "127.0.0.1:20000");
-	snprintf(cfg.bus, sizeof(cfg.bus), "%s", url);
 	for (int t = 0; t < PT_COUNT; t++) {
 		cfg.db[t].count = t == PT_OCTET_STRING ? 0 : 4;
 		cfg.db[t].class = 1;
@@ -180,7 +165,9 @@ setup(void **state)
 	cfg.master = MASTER_ADDR;
 	worker_init(&w, -1, &cfg);
 	assert_int_equal(worker_bus_open(&w), 0);
-	assert_int_equal(bus_client_wait_connected(app, 2000), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	worker_bus_attach(sv[0]);
+	app = sv[1];
 	return 0;
 }
 
@@ -197,8 +184,7 @@ teardown(void **state)
 		close(master);
 	master = -1;
 	worker_bus_close();
-	bus_client_close(app);
-	bus_hub_close(hub);
+	close(app);
 	worker_free(&w);
 	/* Everything logged (and cmocka's messages) to the real stderr. */
 	dup2(saved_stderr, STDERR_FILENO);
@@ -210,8 +196,6 @@ teardown(void **state)
 	}
 	close(saved_stderr);
 	unlink(logpath);
-	snprintf(path, sizeof(path), "%s/bus.ipc", dir);
-	unlink(path);
 	rmdir(dir);
 	return 0;
 }
