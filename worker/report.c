@@ -12,7 +12,7 @@
 #include "worker/bus.h"
 #include "worker/worker.h"
 
-const char *
+static const char *
 worker_disc_name(enum worker_disc why)
 {
 	switch (why) {

@@ -128,11 +128,6 @@ void outstation_set_time(struct outstation *, uint64_t now_ms,
  * carry no time with it, so that event times follow the master's clock.
  */
 uint64_t outstation_time(const struct outstation *, uint64_t now_ms);
-/*
- * Whether a master has synchronised the clock and need_time_ms has not
- * run out since (IIN1.4 NEED_TIME is the opposite).
- */
-bool outstation_time_synced(const struct outstation *);
 
 /*
  * A new master connection (the first one too) replaces the old one:
@@ -197,7 +192,8 @@ int outstation_control_answer(struct outstation *, uint64_t id,
 /* Demo values of the embedded default, see db_load_demo_values(). */
 void outstation_load_demo_values(struct outstation *, uint64_t time_ms);
 
-/* Introspection for the worker (events on the bus) and for tests. */
+/* Introspection for the tests, beside the bytes a master sees (the
+   worker and the tools use none of these). */
 uint16_t outstation_iin(const struct outstation *);
 uint32_t outstation_events_pending(const struct outstation *,
     enum point_type);

@@ -141,12 +141,6 @@ outstation_time(const struct outstation *os, uint64_t now_ms)
 	return (uint64_t)((int64_t)now_ms + os->clock.offset);
 }
 
-bool
-outstation_time_synced(const struct outstation *os)
-{
-	return !os_iin_has(os, DNP3_IIN1_NEED_TIME);
-}
-
 uint64_t
 os_time(const struct outstation *os)
 {
