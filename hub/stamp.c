@@ -11,7 +11,7 @@
 
 #include "hub/hub.h"
 
-/* The events a worker publishes (worker/events.c, bus_control.c, bus.c). */
+/* The events a worker publishes (worker/report.c, bus_control.c, bus.c). */
 static const char *const worker_events[] = {
 	"connected", "disconnected", "link_error", "control",
 	"control_request", "error",

@@ -3,7 +3,7 @@
  * master go through the protocol stack (dnp3/outstation/chan.c); its
  * link replies and responses go into the output queue, each response
  * written with one send; what the stack reports is logged and published
- * (events.c). outstation_tick() runs from the timer list.
+ * (report.c). outstation_tick() runs from the timer list.
  */
 #include "common/log.h"
 #include "worker/worker.h"
@@ -42,14 +42,14 @@ report(struct worker *w, enum outstation_chan_ev what,
     const struct outstation_chan_event *ev)
 {
 	if (ev->user_data)
-		worker_user_data(w, ev->data_len, ev->hdr.src, ev->broadcast);
+		worker_report_user_data(w, ev->data_len, ev->hdr.src, ev->broadcast);
 	switch (what) {
 	case OUTSTATION_CHAN_LINK_ERROR:
-		worker_event_link_error(w, ev->err, ev->discarded,
+		worker_report_link_error(w, ev->err, ev->discarded,
 		    w->session.mode == LINK_ERROR_CLOSE);
 		return w->session.mode == LINK_ERROR_CLOSE ? -1 : 0;
 	case OUTSTATION_CHAN_DROPPED:
-		worker_event_address(w, &ev->hdr,
+		worker_report_address(w, &ev->hdr,
 		    ev->drop == LINK_DROP_OTHER_DEST, ev->frame_size);
 		return 0;
 	case OUTSTATION_CHAN_BROADCAST_IGNORED:

@@ -78,7 +78,7 @@ worker_conn_adopt(struct worker *w, int fd, const struct handoff *h)
 	w->connections++;
 	arm_keep_alive(w, timer_now());
 	worker_conn_tell_listener(w);
-	worker_event_connected(w);
+	worker_report_connected(w);
 }
 
 void
@@ -96,7 +96,7 @@ worker_conn_close(struct worker *w, enum worker_disc why)
 	/* Unconfirmed events stay for the next master. */
 	outstation_chan_reset(&w->session);
 	worker_conn_tell_listener(w);
-	worker_event_disconnected(w, why);
+	worker_report_disconnected(w, why);
 }
 
 /*

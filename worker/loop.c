@@ -73,7 +73,7 @@ channel_read(struct worker *w)
 
 /* Polls the master's socket: what it may do depends on the reply queue. */
 static short
-conn_events(const struct worker *w)
+conn_poll_mask(const struct worker *w)
 {
 	short ev = 0;
 
@@ -131,7 +131,7 @@ loop_fds(struct worker *w, struct loop_fd *t)
 
 	/* The master first: its replies go out before a replacement. */
 	if (w->conn.fd >= 0)
-		t[n++] = (struct loop_fd){ w->conn.fd, conn_events(w),
+		t[n++] = (struct loop_fd){ w->conn.fd, conn_poll_mask(w),
 		    conn_ready };
 	t[n++] = (struct loop_fd){ w->chan, POLLIN, chan_ready };
 	if (w->conn.tell_pending && w->chan_out >= 0)
@@ -170,7 +170,7 @@ worker_loop(struct worker *w)
 				t[i].ready(w, t[i].fd, pfd[i].revents, now);
 		worker_conn_keep_alive(w, now);
 		worker_app_tick(w, now);
-		worker_event_tick(w, now);
+		worker_report_tick(w, now);
 	}
 	worker_conn_close(w, WDISC_SHUTDOWN);
 	return 0;

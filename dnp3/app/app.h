@@ -77,8 +77,6 @@ enum dnp3_func {
 	DNP3_FC_AUTH_RESPONSE		= 131,
 };
 
-/* True for the request codes 0..33 and the response codes 129..131. */
-bool dnp3_func_known(uint8_t func);
 /* "READ", "DIRECT_OPERATE", ...; "UNKNOWN" otherwise. */
 const char *dnp3_func_name(uint8_t func);
 
@@ -131,7 +129,8 @@ struct dnp3_app_header {
  * Parse a request (2 bytes) or response (func 129..131: 4 bytes) header at
  * the start of a fragment. Returns the header size, so the object headers
  * start at frag + ret, or DNP3_E_HDR_SHORT. The function code is not
- * judged here: use dnp3_func_known().
+ * judged here: each side answers the codes it does (dnp3_func_name()
+ * names the others "UNKNOWN").
  */
 int dnp3_app_header_parse(const uint8_t *frag, size_t len,
     struct dnp3_app_header *h);
@@ -251,7 +250,10 @@ int dnp3_objhdr_get(const struct dnp3_objhdr *h, uint32_t i,
 
 /*
  * Free-format (0x5B) objects: the bytes of object i and their length (from
- * its 2-byte size prefix). Returns 0 or a DNP3_E_* code.
+ * its 2-byte size prefix). Returns 0 or a DNP3_E_* code. No function this
+ * outstation answers carries such objects; the iterator still parses the
+ * qualifier, and its unit test and the request fuzzer check the prefixes
+ * through this.
  */
 int dnp3_objhdr_free(const struct dnp3_objhdr *h, uint32_t i,
     const uint8_t **obj, size_t *len);
@@ -362,7 +364,8 @@ void dnp3_writer_end(struct dnp3_writer *w);
 
 /* Bytes of the fragment so far (a whole fragment: see above). */
 size_t dnp3_writer_len(const struct dnp3_writer *w);
-/* Bytes still free (for deciding whether a whole event set fits). */
+/* Bytes still free. For the writer's tests and fuzzer, which check that
+   len + room stays the capacity; fill.c asks dnp3_writer_add* instead. */
 size_t dnp3_writer_room(const struct dnp3_writer *w);
 
 #endif

@@ -47,13 +47,6 @@ static const char *const func_names[] = {
 	"ABORT_FILE", "ACTIVATE_CONFIG", "AUTH_REQUEST", "AUTH_REQUEST_NR",
 };
 
-bool
-dnp3_func_known(uint8_t func)
-{
-	return func <= DNP3_FC_AUTH_REQUEST_NR ||
-	    (func >= DNP3_FC_RESPONSE && func <= DNP3_FC_AUTH_RESPONSE);
-}
-
 const char *
 dnp3_func_name(uint8_t func)
 {

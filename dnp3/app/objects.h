@@ -202,11 +202,16 @@ int dnp3_obj_size(uint8_t group, uint8_t variation, uint16_t *bytes,
 int dnp3_obj_encode(uint8_t group, uint8_t variation,
     const union dnp3_obj *o, uint8_t *out, size_t cap, uint64_t cto_ms);
 
-/* Decode one (not packed) object from in[0..len). Returns bytes read. */
+/* Decode one (not packed) object from in[0..len). Returns bytes read.
+   Both are the codec table's entry points for the round trips of
+   test_dnp3app_objects and tests/wire; the stack goes through the object
+   header iterator and the writer. */
 int dnp3_obj_decode(uint8_t group, uint8_t variation, const uint8_t *in,
     size_t len, union dnp3_obj *o);
 
-/* 48-bit DNP3 time: milliseconds since 1970, little-endian, 6 bytes. */
+/* 48-bit DNP3 time: milliseconds since 1970, little-endian, 6 bytes.
+   These and the conversions below are the codecs' own parts, exported
+   for test_dnp3app_objects, which checks them at their limits. */
 #define DNP3_TIME48_MAX		0xffffffffffffULL
 void dnp3_time48_put(uint8_t *p, uint64_t ms);	/* ms & DNP3_TIME48_MAX */
 uint64_t dnp3_time48_get(const uint8_t *p);

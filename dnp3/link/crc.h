@@ -12,6 +12,7 @@
 
 #define CRC_DNP_LEN	2
 
+/* The CRC itself: for the known-answer vectors of test_dnp3link_crc. */
 uint16_t crc_dnp(const uint8_t *p, size_t len);
 
 /* Writes crc_dnp(p, len) little-endian at p[len] and p[len + 1]. */

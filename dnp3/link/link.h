@@ -80,6 +80,8 @@ struct link_frame {
 
 /* ---- frame.c: frame codec ---------------------------------------- */
 
+/* The control octet; exported for the link tests and fuzzer, which
+   check every encode against decode. */
 uint8_t	link_ctrl_encode(const struct link_header *h);
 void	link_ctrl_decode(uint8_t ctrl, struct link_header *h);
 

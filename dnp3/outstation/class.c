@@ -13,7 +13,7 @@ os_assign_one(struct outstation *os, enum point_type t, uint32_t index,
 	struct db_point *p;
 
 	if ((p = db_point(&os->db, t, index)) == NULL)
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 	else
 		p->class = class;
 }
@@ -33,7 +33,7 @@ os_assign_header(struct outstation *os, const struct dnp3_objhdr *h,
 	    h->qualifier != DNP3_Q_START_STOP_16 &&
 	    h->qualifier != DNP3_Q_INDEX_8 &&
 	    h->qualifier != DNP3_Q_INDEX_16) {
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 		return;
 	}
 	for (uint32_t i = 0; i < h->count; i++) {
@@ -59,14 +59,14 @@ os_handle_assign_class(struct outstation *os,
 		    h.qualifier == DNP3_Q_ALL)
 			class = h.variation - 1;
 		else if ((t = db_type_of_static_group(h.group)) == PT_COUNT)
-			os->iin_req |= DNP3_IIN2_OBJECT_UNKNOWN;
+			os->rq.iin |= DNP3_IIN2_OBJECT_UNKNOWN;
 		else if (class < 0)	/* objects before any class */
-			os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+			os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 		else
 			os_assign_header(os, &h, t, (uint8_t)class);
 	}
 	if (r < 0)
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
-	os_null_response(os, os->seq);
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
+	os_null_response(os, os->rq.seq);
 	return false;
 }

@@ -4,7 +4,9 @@
  * analog outputs. The response echoes every object with its status.
  *
  * controls = "echo": a successful control sets the output's status point
- * (g10 / g40), which makes an output event (g11 / g42) like any update.
+ * (g10 / g40), which makes an output event (g11 / g42) like any update;
+ * a pulse_on / pulse_off CROB runs its pulse train (pulse.c), and while
+ * it runs, every CROB that would change that output gets ALREADY_ACTIVE.
  * controls = "reject": every object is answered NOT_SUPPORTED.
  * controls = "bus": each valid object is handed to the control hook as a
  * request with an id; the response waits until outstation_control_answer()
@@ -73,7 +75,7 @@ os_control_describe(struct os_control *c, const struct outstation *os,
     const struct dnp3_objhdr *h, uint32_t index, const union dnp3_obj *o)
 {
 	memset(c, 0, sizeof(*c));
-	c->func = os->ctl_func;
+	c->func = os->ctl.func;
 	c->type = h->group == 12 ? PT_BINARY_OUTPUT : PT_ANALOG_OUTPUT;
 	c->index = index;
 	if (h->group == 12)
@@ -91,7 +93,7 @@ os_control_decide(struct outstation *os, const struct dnp3_objhdr *h,
 	enum point_type t = h->group == 12 ? PT_BINARY_OUTPUT :
 	    PT_ANALOG_OUTPUT;
 
-	if (os->controls == CONTROL_REJECT)
+	if (os->ctl.mode == CONTROL_REJECT)
 		return DNP3_CS_NOT_SUPPORTED;
 	if (db_point(&os->db, t, index) == NULL)
 		return DNP3_CS_NOT_SUPPORTED;
@@ -101,13 +103,15 @@ os_control_decide(struct outstation *os, const struct dnp3_objhdr *h,
 		return DNP3_CS_NOT_SUPPORTED;
 	if (t == PT_ANALOG_OUTPUT && !isfinite(o->aob.value))
 		return DNP3_CS_OUT_OF_RANGE;
-	if (os->controls == CONTROL_ECHO || os->ctl_hook == NULL)
-		return os->controls == CONTROL_ECHO ? DNP3_CS_SUCCESS :
-		    DNP3_CS_NOT_SUPPORTED;
+	if (os->ctl.mode == CONTROL_ECHO)
+		return t == PT_BINARY_OUTPUT && os_crob_state(&o->crob) >= 0 ?
+		    os_pulse_check(os, index, &o->crob) : DNP3_CS_SUCCESS;
+	if (os->ctl.hook == NULL)
+		return DNP3_CS_NOT_SUPPORTED;
 	os_control_describe(&c, os, h, index, o);
 	c.request = true;
-	c.id = os->ctl_first_id + os->ctl_count;
-	os->ctl_hook(os->ctl_hook_arg, &c);
+	c.id = os->ctl.first_id + os->ctl.count;
+	os->ctl.hook(os->ctl.hook_arg, &c);
 	return CS_PENDING;
 }
 
@@ -117,22 +121,22 @@ os_control_execute(struct outstation *os, const struct dnp3_objhdr *h,
     uint32_t index, const union dnp3_obj *o)
 {
 	struct point_value v;
-	struct db_point *p;
 	enum point_type t;
 	int state = 1;
 
 	t = h->group == 12 ? PT_BINARY_OUTPUT : PT_ANALOG_OUTPUT;
-	if ((p = db_point(&os->db, t, index)) == NULL)
-		return;
 	memset(&v, 0, sizeof(v));
 	if (t == PT_BINARY_OUTPUT) {
 		if ((state = os_crob_state(&o->crob)) < 0)
 			return;		/* a NUL CROB changes nothing */
+		if (os_pulse_is(&o->crob)) {
+			os_pulse_start(os, index, &o->crob);
+			return;
+		}
 		v.binary = state == 1;
 	} else
 		v.analog = o->aob.value;
-	(void)outstation_update(os, t, index, &v,
-	    (p->flags & ~DB_FLAG_RESTART) | DB_FLAG_ONLINE, os_time(os));
+	(void)os_update_output(os, t, index, &v, os_time(os));
 }
 
 /* Whether this OPERATE follows its SELECT: a status for all, or SUCCESS. */
@@ -140,11 +144,11 @@ static uint8_t
 os_select_status(const struct outstation *os, const uint8_t *objs,
     size_t len)
 {
-	if (!os->sel_valid || os->sel_len != len ||
-	    memcmp(os->sel, objs, len) != 0 ||
-	    ((os->sel_seq + 1) & DNP3_AC_SEQ_MASK) != os->seq)
+	if (!os->ctl.sel_valid || os->ctl.sel_len != len ||
+	    memcmp(os->ctl.sel, objs, len) != 0 ||
+	    ((os->ctl.sel_seq + 1) & DNP3_AC_SEQ_MASK) != os->rq.seq)
 		return DNP3_CS_NO_SELECT;
-	if (os->now - os->sel_at > os->select_ms)
+	if (os->rq.now - os->ctl.sel_at > os->ctl.select_ms)
 		return DNP3_CS_TIMEOUT;
 	return DNP3_CS_SUCCESS;
 }
@@ -159,7 +163,7 @@ os_is_control(const struct dnp3_objhdr *h)
 }
 
 /*
- * Calls fn for every control object of the request in os->req, with its
+ * Calls fn for every control object of the request in os->rq.req, with its
  * running number k. Sets IIN bits for objects that are not controls.
  */
 static void
@@ -173,23 +177,23 @@ os_control_walk(struct outstation *os, void (*fn)(struct outstation *,
 	uint32_t index, k = 0;
 	int r;
 
-	dnp3_objiter_init(&it, os->req + DNP3_REQ_HDR_SIZE,
-	    os->req_len - DNP3_REQ_HDR_SIZE, true);
+	dnp3_objiter_init(&it, os->rq.req + DNP3_REQ_HDR_SIZE,
+	    os->rq.req_len - DNP3_REQ_HDR_SIZE, true);
 	while ((r = dnp3_objiter_next(&it, &h)) > 0) {
 		if (!os_is_control(&h)) {
-			os->iin_req |= DNP3_IIN2_OBJECT_UNKNOWN;
+			os->rq.iin |= DNP3_IIN2_OBJECT_UNKNOWN;
 			continue;
 		}
 		for (uint32_t i = 0; i < h.count; i++, k++) {
 			if (dnp3_objhdr_get(&h, i, &index, &o) != 0) {
-				os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+				os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 				return;
 			}
 			fn(os, &h, i, index, &o, arg);
 		}
 	}
 	if (r < 0)
-		os->iin_req |= r == DNP3_E_OBJECT ? DNP3_IIN2_OBJECT_UNKNOWN :
+		os->rq.iin |= r == DNP3_E_OBJECT ? DNP3_IIN2_OBJECT_UNKNOWN :
 		    DNP3_IIN2_PARAMETER_ERROR;
 }
 
@@ -210,8 +214,8 @@ os_control_twice(const struct outstation *os, const struct dnp3_objhdr *h,
 {
 	uint32_t key = os_point_key(h, index);
 
-	for (uint32_t k = 0; k < os->ctl_count; k++)
-		if (os->ctl_point[k] == key)
+	for (uint32_t k = 0; k < os->ctl.count; k++)
+		if (os->ctl.point[k] == key)
 			return true;
 	return false;
 }
@@ -224,17 +228,17 @@ os_control_ask(struct outstation *os, const struct dnp3_objhdr *h,
 	uint8_t forced = *(uint8_t *)arg, status;
 
 	(void)i;
-	if (os->ctl_count >= os->ctl_max) {
-		os->ctl_count++;	/* cannot happen: counted before */
+	if (os->ctl.count >= os->ctl.max) {
+		os->ctl.count++;	/* cannot happen: counted before */
 		return;
 	}
 	status = forced != DNP3_CS_SUCCESS ? forced :
 	    os_control_twice(os, h, index) ? DNP3_CS_ALREADY_ACTIVE :
 	    os_control_decide(os, h, index, o);
-	os->ctl_point[os->ctl_count] = os_point_key(h, index);
+	os->ctl.point[os->ctl.count] = os_point_key(h, index);
 	if (status == CS_PENDING)
-		os->ctl_pending++;
-	os->ctl_status[os->ctl_count++] = status;
+		os->ctl.pending++;
+	os->ctl.status[os->ctl.count++] = status;
 }
 
 struct os_echo {
@@ -251,20 +255,20 @@ os_control_echo(struct outstation *os, const struct dnp3_objhdr *h,
 {
 	struct os_echo *e = arg;
 	struct os_control c;
-	uint8_t status = !os->ctl_too_many && e->k < os->ctl_count &&
-	    e->k < OS_CTL_MAX ? os->ctl_status[e->k] : DNP3_CS_TOO_MANY_OBJS;
+	uint8_t status = !os->ctl.too_many && e->k < os->ctl.count &&
+	    e->k < OS_CTL_MAX ? os->ctl.status[e->k] : DNP3_CS_TOO_MANY_OBJS;
 
 	e->k++;
 	if (status == CS_PENDING)
 		status = DNP3_CS_TIMEOUT;	/* the bus did not answer */
-	if (status == DNP3_CS_SUCCESS && os->controls == CONTROL_ECHO &&
-	    os->ctl_func != DNP3_FC_SELECT)
+	if (status == DNP3_CS_SUCCESS && os->ctl.mode == CONTROL_ECHO &&
+	    os->ctl.func != DNP3_FC_SELECT)
 		os_control_execute(os, h, index, o);
 	e->all_ok = e->all_ok && status == DNP3_CS_SUCCESS;
-	if (os->ctl_hook != NULL) {
+	if (os->ctl.hook != NULL) {
 		os_control_describe(&c, os, h, index, o);
 		c.status = status;
-		os->ctl_hook(os->ctl_hook_arg, &c);
+		os->ctl.hook(os->ctl.hook_arg, &c);
 	}
 	if (h->group == 12)
 		o->crob.status = status;
@@ -282,25 +286,25 @@ void
 os_control_finish(struct outstation *os)
 {
 	struct os_echo e;
-	const uint8_t *objs = os->req + DNP3_REQ_HDR_SIZE;
-	size_t len = os->req_len - DNP3_REQ_HDR_SIZE;
+	const uint8_t *objs = os->rq.req + DNP3_REQ_HDR_SIZE;
+	size_t len = os->rq.req_len - DNP3_REQ_HDR_SIZE;
 
 	memset(&e, 0, sizeof(e));
 	e.all_ok = true;
-	(void)dnp3_writer_init(&e.w, os->tx, os->frag_tx);
+	(void)dnp3_writer_init(&e.w, os->rq.tx, os->rq.frag_tx);
 	(void)dnp3_writer_start(&e.w, DNP3_FC_RESPONSE,
-	    dnp3_app_control(true, true, false, false, os->seq));
+	    dnp3_app_control(true, true, false, false, os->rq.seq));
 	os_control_walk(os, os_control_echo, &e);
-	if (os->ctl_func == DNP3_FC_SELECT && e.all_ok && e.k > 0) {
-		memcpy(os->sel, objs, len);
-		os->sel_len = len;
-		os->sel_seq = os->seq;
-		os->sel_at = os->now;
-		os->sel_valid = true;
+	if (os->ctl.func == DNP3_FC_SELECT && e.all_ok && e.k > 0) {
+		memcpy(os->ctl.sel, objs, len);
+		os->ctl.sel_len = len;
+		os->ctl.sel_seq = os->rq.seq;
+		os->ctl.sel_at = os->rq.now;
+		os->ctl.sel_valid = true;
 	}
-	os->ctl_wait = false;
+	os->ctl.wait = false;
 	dnp3_writer_set_iin(&e.w, os_iin(os));
-	os->tx_len = os->ctl_func == DNP3_FC_DIRECT_OPERATE_NR ? 0 :
+	os->rq.tx_len = os->ctl.func == DNP3_FC_DIRECT_OPERATE_NR ? 0 :
 	    dnp3_writer_len(&e.w);
 }
 
@@ -325,34 +329,34 @@ os_handle_control(struct outstation *os, const struct dnp3_app_header *ah,
 	uint8_t forced = DNP3_CS_SUCCESS;
 	uint32_t n = 0;
 
-	os->ctl_func = ah->func;
-	os->ctl_count = 0;
-	os->ctl_pending = 0;
-	os->ctl_first_id = os->ctl_next_id;
-	os->ctl_too_many = false;
-	if (ah->func == DNP3_FC_OPERATE && os->controls != CONTROL_REJECT)
+	os->ctl.func = ah->func;
+	os->ctl.count = 0;
+	os->ctl.pending = 0;
+	os->ctl.first_id = os->ctl.next_id;
+	os->ctl.too_many = false;
+	if (ah->func == DNP3_FC_OPERATE && os->ctl.mode != CONTROL_REJECT)
 		forced = os_select_status(os, objs, len);
-	os->sel_valid = false;	/* a select is good for one operate */
+	os->ctl.sel_valid = false;	/* a select is good for one operate */
 	/* The echo is as long as the request: it must fit in one fragment. */
-	if (len + DNP3_RSP_HDR_SIZE > os->frag_tx) {
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
-		os_null_response(os, os->seq);
+	if (len + DNP3_RSP_HDR_SIZE > os->rq.frag_tx) {
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
+		os_null_response(os, os->rq.seq);
 		return false;
 	}
 	os_control_walk(os, os_control_count, &n);
-	if (n > os->ctl_max) {
+	if (n > os->ctl.max) {
 		os->stats.too_many_controls++;
-		os->ctl_too_many = true;
-		os->ctl_count = n;
+		os->ctl.too_many = true;
+		os->ctl.count = n;
 		os_control_finish(os);
 		return false;
 	}
 	os_control_walk(os, os_control_ask, &forced);
-	os->ctl_next_id += os->ctl_count;
-	if (os->ctl_pending > 0) {
+	os->ctl.next_id += os->ctl.count;
+	if (os->ctl.pending > 0) {
 		/* Wait for the bus; outstation_request() sends nothing yet. */
-		os->ctl_wait = true;
-		os->tx_len = 0;
+		os->ctl.wait = true;
+		os->rq.tx_len = 0;
 		return false;
 	}
 	os_control_finish(os);
@@ -367,12 +371,56 @@ os_handle_control(struct outstation *os, const struct dnp3_app_header *ah,
 int
 os_control_answer(struct outstation *os, uint64_t id, uint8_t status)
 {
-	uint64_t k = id - os->ctl_first_id;
+	uint64_t k = id - os->ctl.first_id;
 
-	if (!os->ctl_wait || id < os->ctl_first_id || k >= OS_CTL_MAX ||
-	    k >= os->ctl_count || os->ctl_status[k] != CS_PENDING ||
+	if (!os->ctl.wait || id < os->ctl.first_id || k >= OS_CTL_MAX ||
+	    k >= os->ctl.count || os->ctl.status[k] != CS_PENDING ||
 	    status > 127)
 		return -1;
-	os->ctl_status[k] = status;
-	return --os->ctl_pending > 0 ? 0 : 1;
+	os->ctl.status[k] = status;
+	return --os->ctl.pending > 0 ? 0 : 1;
+}
+
+void
+os_control_init(struct outstation *os, const struct outstation_params *cfg,
+    uint8_t *selbuf)
+{
+	os->ctl.sel = selbuf;
+	os->ctl.select_ms = cfg->select_ms;
+	os->ctl.mode = cfg->controls;
+	os->ctl.next_id = 1;
+	os->ctl.max = cfg->max_controls == 0 ? OS_CONTROLS_DEFAULT :
+	    cfg->max_controls;
+}
+
+void
+outstation_set_control_hook(struct outstation *os, os_control_fn *fn,
+    void *arg)
+{
+	os->ctl.hook = fn;
+	os->ctl.hook_arg = arg;
+}
+
+bool
+os_control_waiting(const struct outstation *os)
+{
+	return os->ctl.wait;
+}
+
+uint32_t
+os_control_wait_ms(const struct outstation *os)
+{
+	return os->ctl.select_ms;
+}
+
+void
+os_control_abandon(struct outstation *os)
+{
+	os->ctl.wait = false;
+}
+
+void
+os_control_forget_select(struct outstation *os)
+{
+	os->ctl.sel_valid = false;
 }

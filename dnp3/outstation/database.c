@@ -95,7 +95,8 @@ db_octets(const struct db *db, uint32_t index)
 	return db->octets + (size_t)index * DB_OCTET_MAX;
 }
 
-uint8_t
+/* The flag bits a caller may set for a type (others are ignored). */
+static uint8_t
 db_flags_mask(enum point_type t)
 {
 	switch (t) {

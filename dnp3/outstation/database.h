@@ -35,8 +35,6 @@
 #define DB_FLAG_STATE		0x80
 #define DB_FLAG_STATE_MASK	0xc0
 
-/* The flag bits a caller may set for a type (others are ignored). */
-uint8_t db_flags_mask(enum point_type);
 
 /* Double-bit input states (g3/g4 values). */
 enum dbit_state {

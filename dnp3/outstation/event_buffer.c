@@ -56,13 +56,12 @@ event_init(struct event_buffers *eb, void *mem, size_t len,
 	return 0;
 }
 
-/* One waiting event more (d = 1) or less (d = -1) of type t, class c. */
+/* One waiting event more (d = 1) or less (d = -1) of class c. */
 static void
-waiting_adj(struct event_buffers *eb, int t, uint8_t c, int d)
+waiting_adj(struct event_buffers *eb, uint8_t c, int d)
 {
 	if (c >= 1 && c <= 3)
 		eb->waiting_class[c] += (uint32_t)d;
-	eb->waiting_type[t] += (uint32_t)d;
 }
 
 void
@@ -73,7 +72,6 @@ event_clear(struct event_buffers *eb)
 		eb->ring[t].count = 0;
 	}
 	memset(eb->waiting_class, 0, sizeof(eb->waiting_class));
-	memset(eb->waiting_type, 0, sizeof(eb->waiting_type));
 	eb->overflow = false;
 }
 
@@ -102,7 +100,7 @@ event_add(struct event_buffers *eb, enum point_type t, uint32_t index,
 		/* Keep the newest: the oldest goes, and the master is told. */
 		e = &r->ev[r->head];
 		if (e->mark == EVENT_UNMARKED)
-			waiting_adj(eb, t, e->class, -1);
+			waiting_adj(eb, e->class, -1);
 		r->head = slot_of(r, 1);
 		r->count--;
 		eb->overflow = true;
@@ -124,7 +122,7 @@ event_add(struct event_buffers *eb, enum point_type t, uint32_t index,
 	e->var = p->event_var;
 	e->mark = EVENT_UNMARKED;
 	e->unsynced = eb->unsynced;
-	waiting_adj(eb, t, e->class, 1);
+	waiting_adj(eb, e->class, 1);
 	if (t == PT_OCTET_STRING && octets != NULL) {
 		e->octet_len = p->octet_len;
 		memcpy(r->octets + (size_t)slot * DB_OCTET_MAX, octets,
@@ -137,12 +135,6 @@ uint32_t
 event_waiting_class(const struct event_buffers *eb, uint8_t class)
 {
 	return class >= 1 && class <= 3 ? eb->waiting_class[class] : 0;
-}
-
-uint32_t
-event_waiting_type(const struct event_buffers *eb, enum point_type t)
-{
-	return (unsigned)t < PT_COUNT ? eb->waiting_type[t] : 0;
 }
 
 uint32_t
@@ -222,7 +214,7 @@ event_mark(struct event_buffers *eb, struct event_iter *it,
 		return;
 	e = &r->ev[slot_of(r, it->pos[t])];
 	if (e->mark == EVENT_UNMARKED)
-		waiting_adj(eb, t, e->class, -1);
+		waiting_adj(eb, e->class, -1);
 	e->mark = mark & (EVENT_MARK_UNS | 0x0f);
 	it->pos[t]++;
 }
@@ -266,8 +258,8 @@ event_confirm(struct event_buffers *eb, uint8_t mark)
 	return n;
 }
 
-static void
-event_unmark_if(struct event_buffers *eb, int unsolicited)
+void
+event_unmark(struct event_buffers *eb, bool unsolicited)
 {
 	for (int t = 0; t < PT_COUNT; t++) {
 		struct event_ring *r = &eb->ring[t];
@@ -275,25 +267,11 @@ event_unmark_if(struct event_buffers *eb, int unsolicited)
 		for (uint32_t i = 0; i < r->count; i++) {
 			struct event *e = &r->ev[slot_of(r, i)];
 
-			if (e->mark == EVENT_UNMARKED)
+			if (e->mark == EVENT_UNMARKED ||
+			    !!(e->mark & EVENT_MARK_UNS) != unsolicited)
 				continue;
-			if (unsolicited == -1 ||
-			    !!(e->mark & EVENT_MARK_UNS) == unsolicited) {
-				e->mark = EVENT_UNMARKED;
-				waiting_adj(eb, t, e->class, 1);
-			}
+			e->mark = EVENT_UNMARKED;
+			waiting_adj(eb, e->class, 1);
 		}
 	}
-}
-
-void
-event_unmark_all(struct event_buffers *eb)
-{
-	event_unmark_if(eb, -1);
-}
-
-void
-event_unmark(struct event_buffers *eb, bool unsolicited)
-{
-	event_unmark_if(eb, unsolicited ? 1 : 0);
 }

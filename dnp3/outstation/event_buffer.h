@@ -9,8 +9,8 @@
  *
  * An event is "waiting" until a response carries it; it is then marked
  * with that response's sequence number and removed only when the master
- * confirms that sequence. event_unmark_all() puts every marked event back
- * to waiting (confirm timeout, a new request, a new master).
+ * confirms that sequence. event_unmark() puts marked events back to
+ * waiting (confirm timeout, a new request, a new master).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -58,7 +58,6 @@ struct event_buffers {
 	 * below so that no one scans rings of up to 65535 entries to count.
 	 */
 	uint32_t waiting_class[4];	/* by class 1..3 */
-	uint32_t waiting_type[PT_COUNT];
 	/* New events get this as their unsynced (the outstation sets it). */
 	bool unsynced;
 };
@@ -87,9 +86,8 @@ void event_clear(struct event_buffers *);
 void event_add(struct event_buffers *, enum point_type, uint32_t index,
     const struct db_point *, const uint8_t *octets);
 
-/* Waiting (unmarked) events of a class 1..3, of a type (any class). */
+/* Waiting (unmarked) events of a class 1..3. */
 uint32_t event_waiting_class(const struct event_buffers *, uint8_t class);
-uint32_t event_waiting_type(const struct event_buffers *, enum point_type);
 /* All events of a type, marked or not. */
 uint32_t event_count(const struct event_buffers *, enum point_type);
 
@@ -108,8 +106,7 @@ void event_mark(struct event_buffers *, struct event_iter *,
 
 /* Remove the events carried by response mark; returns how many. */
 uint32_t event_confirm(struct event_buffers *, uint8_t mark);
-/* Back to waiting: all marked events, or those of one kind of response. */
-void event_unmark_all(struct event_buffers *);
+/* Back to waiting: the events marked by one kind of response. */
 void event_unmark(struct event_buffers *, bool unsolicited);
 
 #endif

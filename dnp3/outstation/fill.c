@@ -314,15 +314,15 @@ os_fill(struct outstation *os, uint8_t seq, bool fir)
 	struct os_fill_ctx c;
 	bool full, fin, con;
 
-	os_fill_init(&c, os->tx, os->frag_tx, DNP3_FC_RESPONSE);
+	os_fill_init(&c, os->rq.tx, os->rq.frag_tx, DNP3_FC_RESPONSE);
 	full = os_fill_sels(os, &c, os->plan.sel, os->plan.count, seq);
 	fin = !full;
-	os->more = full;
+	os->plan.more = full;
 	con = !fin || c.events;
 	dnp3_writer_set_control(&c.w, dnp3_app_control(fir, fin, con, false,
 	    seq));
 	dnp3_writer_set_iin(&c.w, os_iin(os));
-	os->tx_len = dnp3_writer_len(&c.w);
+	os->rq.tx_len = dnp3_writer_len(&c.w);
 	return con;
 }
 
@@ -338,7 +338,7 @@ os_fill_unsol(struct outstation *os, uint8_t *buf, uint8_t seq,
 	struct os_fill_ctx c;
 	struct os_sel s;
 
-	os_fill_init(&c, buf, os->frag_tx, DNP3_FC_UNSOLICITED_RESPONSE);
+	os_fill_init(&c, buf, os->rq.frag_tx, DNP3_FC_UNSOLICITED_RESPONSE);
 	memset(&s, 0, sizeof(s));
 	s.kind = SEL_EVENTS;
 	s.filter.type = PT_COUNT;
@@ -349,6 +349,18 @@ os_fill_unsol(struct outstation *os, uint8_t *buf, uint8_t seq,
 	dnp3_writer_set_control(&c.w, dnp3_app_control(true, true, true, true,
 	    seq));
 	/* The IIN2 bits of the last request are no business of this one. */
-	dnp3_writer_set_iin(&c.w, os_iin(os) & ~os->iin_req);
+	dnp3_writer_set_iin(&c.w, os_iin(os) & ~os->rq.iin);
 	return dnp3_writer_len(&c.w);
+}
+
+bool
+os_fill_more(const struct outstation *os)
+{
+	return os->plan.more;
+}
+
+void
+os_fill_stop(struct outstation *os)
+{
+	os->plan.more = false;
 }

@@ -51,14 +51,14 @@ os_freeze_header(struct outstation *os, const struct dnp3_objhdr *h,
 		for (uint32_t i = 0; i < h->count; i++) {
 			if (dnp3_objhdr_index(h, i, &index) != 0 ||
 			    index >= n) {
-				os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+				os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 				continue;
 			}
 			os_freeze_one(os, index, clear);
 		}
 		return;
 	default:
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 		return;
 	}
 }
@@ -79,13 +79,13 @@ os_handle_freeze(struct outstation *os, const struct dnp3_app_header *ah,
 		if (h.group == 20)
 			os_freeze_header(os, &h, clear);
 		else
-			os->iin_req |= DNP3_IIN2_OBJECT_UNKNOWN;
+			os->rq.iin |= DNP3_IIN2_OBJECT_UNKNOWN;
 	}
 	if (r < 0)
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
-	os_null_response(os, os->seq);
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
+	os_null_response(os, os->rq.seq);
 	if (ah->func == DNP3_FC_IMMED_FREEZE_NR ||
 	    ah->func == DNP3_FC_FREEZE_CLEAR_NR)
-		os->tx_len = 0;
+		os->rq.tx_len = 0;
 	return false;
 }

@@ -40,7 +40,7 @@ static os_handler_fn *const os_handlers[256] = {
 };
 
 struct os_layout {
-	size_t db, ev, req, sel, tx, utx, total;
+	size_t db, ev, req, sel, tx, utx, pulse, total;
 };
 
 static int
@@ -60,7 +60,8 @@ os_layout(const struct outstation_params *cfg, struct os_layout *l)
 	l->sel = l->req + ALIGN16(cfg->frag_rx);
 	l->tx = l->sel + ALIGN16(cfg->frag_rx);
 	l->utx = l->tx + ALIGN16(cfg->frag_tx);
-	l->total = l->utx + ALIGN16(cfg->frag_tx);
+	l->pulse = l->utx + ALIGN16(cfg->frag_tx);
+	l->total = l->pulse + ALIGN16(os_pulse_size(cfg));
 	return 0;
 }
 
@@ -86,27 +87,17 @@ outstation_init(void *mem, size_t len, const struct outstation_params *cfg)
 	if (db_init(&os->db, base + l.db, l.ev - l.db, cfg->db) == -1 ||
 	    event_init(&os->ev, base + l.ev, l.req - l.ev, cfg->db) == -1)
 		return NULL;
-	os->db_mem = base + l.db;
-	os->db_len = l.ev - l.db;
-	memcpy(os->db_cfg, cfg->db, sizeof(os->db_cfg));
-	os->demo_values = cfg->demo_values;
-	os->req = base + l.req;
-	os->sel = base + l.sel;
-	os->tx = base + l.tx;
-	os->utx = base + l.utx;
-	os->frag_rx = cfg->frag_rx;
-	os->frag_tx = cfg->frag_tx;
-	os->confirm_ms = cfg->confirm_ms;
-	os->select_ms = cfg->select_ms;
-	os->controls = cfg->controls;
-	os->restart = true;
-	os->state = OS_IDLE;
-	os->ctl_next_id = 1;
-	os->ctl_max = cfg->max_controls == 0 ? OS_CONTROLS_DEFAULT :
-	    cfg->max_controls;
-	os->need_time_ms = cfg->need_time_ms;
-	os_need_time(os);
-	os_unsol_init(os, cfg);
+	os->rq.req = base + l.req;
+	os->rq.tx = base + l.tx;
+	os->rq.frag_rx = cfg->frag_rx;
+	os->rq.frag_tx = cfg->frag_tx;
+	os->ses.confirm_ms = cfg->confirm_ms;
+	os->ses.state = OS_IDLE;
+	os_restart_init(os, cfg, base + l.db, l.ev - l.db);
+	os_control_init(os, cfg, base + l.sel);
+	os_pulse_init(os, cfg, base + l.pulse);
+	os_time_init(os, cfg);
+	os_unsol_init(os, cfg, base + l.utx);
 	return os;
 }
 
@@ -146,11 +137,18 @@ os_earlier(uint64_t a, uint64_t b)
 	return b != 0 && b < a ? b : a;
 }
 
+/* A solicited response is out or has fragments left to send. */
+static bool
+os_busy(const struct outstation *os)
+{
+	return os->ses.state != OS_IDLE || os_fill_more(os);
+}
+
 static void
 os_output(struct outstation *os, struct os_output *out, bool send)
 {
-	out->data = os->tx;
-	out->len = send ? os->tx_len : 0;
+	out->data = os->rq.tx;
+	out->len = send ? os->rq.tx_len : 0;
 	out->deadline_ms = outstation_deadline(os);
 }
 
@@ -158,21 +156,21 @@ os_output(struct outstation *os, struct os_output *out, bool send)
 static void
 os_cancel_confirm(struct outstation *os)
 {
-	if (os->state == OS_WAIT_CONFIRM || os->more)
+	if (os->ses.state == OS_WAIT_CONFIRM || os_fill_more(os))
 		event_unmark(&os->ev, false);
-	os->state = OS_IDLE;
-	os->more = false;
-	os->deadline = 0;
-	os->ctl_wait = false;
+	os->ses.state = OS_IDLE;
+	os_fill_stop(os);
+	os->ses.deadline = 0;
+	os_control_abandon(os);
 }
 
 static void
 os_wait_confirm(struct outstation *os, uint64_t now_ms)
 {
-	os->state = OS_WAIT_CONFIRM;
-	os->deadline = now_ms + os->confirm_ms;
-	if (os->deadline == 0)
-		os->deadline = 1;
+	os->ses.state = OS_WAIT_CONFIRM;
+	os->ses.deadline = now_ms + os->ses.confirm_ms;
+	if (os->ses.deadline == 0)
+		os->ses.deadline = 1;
 }
 
 /*
@@ -191,29 +189,29 @@ os_handle_confirm(struct outstation *os, const struct dnp3_app_header *h,
 		os_unsol_confirm(os, seq);
 		return false;
 	}
-	if (os->state != OS_WAIT_CONFIRM || seq != os->seq)
+	if (os->ses.state != OS_WAIT_CONFIRM || seq != os->rq.seq)
 		return false;
 	(void)event_confirm(&os->ev, seq);
-	os->state = OS_IDLE;
-	os->deadline = 0;
-	if (!os->more)
+	os->ses.state = OS_IDLE;
+	os->ses.deadline = 0;
+	if (!os_fill_more(os))
 		return false;
-	os->seq = (os->seq + 1) & DNP3_AC_SEQ_MASK;
-	if (os_fill(os, os->seq, false))
+	os->rq.seq = (os->rq.seq + 1) & DNP3_AC_SEQ_MASK;
+	if (os_fill(os, os->rq.seq, false))
 		os_wait_confirm(os, now_ms);
 	/*
 	 * The request is done with: a repeat of it now is a new read, not a
 	 * duplicate to be answered with this later fragment.
 	 */
-	os->req_valid = false;
+	os->ses.req_valid = false;
 	return true;
 }
 
 static bool
 os_duplicate(const struct outstation *os, const uint8_t *frag, size_t len)
 {
-	return os->req_valid && len == os->req_len &&
-	    memcmp(frag, os->req, len) == 0;
+	return os->ses.req_valid && len == os->rq.req_len &&
+	    memcmp(frag, os->rq.req, len) == 0;
 }
 
 static bool
@@ -226,7 +224,7 @@ os_malformed(const struct outstation *os, struct dnp3_app_header *h,
 	if ((h->control & (DNP3_AC_FIR | DNP3_AC_FIN)) !=
 	    (DNP3_AC_FIR | DNP3_AC_FIN))
 		return true;
-	return len > os->frag_rx || h->func >= DNP3_FC_RESPONSE;
+	return len > os->rq.frag_rx || h->func >= DNP3_FC_RESPONSE;
 }
 
 /* Run a new request (not a confirm, not a repeat) through its handler. */
@@ -237,17 +235,17 @@ os_execute(struct outstation *os, const struct dnp3_app_header *h,
 	os_handler_fn *fn;
 
 	os_cancel_confirm(os);
-	os->now = now_ms;
-	memcpy(os->req, frag, len);
-	os->req_len = len;
-	os->seq = h->control & DNP3_AC_SEQ_MASK;
-	os->iin_req = 0;
+	os->rq.now = now_ms;
+	memcpy(os->rq.req, frag, len);
+	os->rq.req_len = len;
+	os->rq.seq = h->control & DNP3_AC_SEQ_MASK;
+	os->rq.iin = 0;
 	if ((fn = os_handlers[h->func]) == NULL) {
-		os->iin_req = DNP3_IIN2_NO_FUNC_CODE_SUPPORT;
-		os_null_response(os, os->seq);
+		os->rq.iin = DNP3_IIN2_NO_FUNC_CODE_SUPPORT;
+		os_null_response(os, os->rq.seq);
 		return false;
 	}
-	return fn(os, h, os->req + DNP3_REQ_HDR_SIZE,
+	return fn(os, h, os->rq.req + DNP3_REQ_HDR_SIZE,
 	    len - DNP3_REQ_HDR_SIZE);
 }
 
@@ -263,12 +261,12 @@ outstation_request(struct outstation *os, const uint8_t *frag, size_t len,
 		return -1;
 	}
 	if (h.func == DNP3_FC_CONFIRM) {
-		os->now = now_ms;
+		os->rq.now = now_ms;
 		os_output(os, out, os_handle_confirm(os, &h, now_ms));
 		return 0;
 	}
-	if (os->state == OS_WAIT_CONTROL && len == os->req_len &&
-	    memcmp(frag, os->req, len) == 0) {
+	if (os->ses.state == OS_WAIT_CONTROL && len == os->rq.req_len &&
+	    memcmp(frag, os->rq.req, len) == 0) {
 		/*
 		 * A repeat of the control request whose answers the bus is
 		 * still giving: the response comes when they are in, so
@@ -283,17 +281,18 @@ outstation_request(struct outstation *os, const uint8_t *frag, size_t len,
 	}
 	if (os_execute(os, &h, frag, len, now_ms))
 		os_wait_confirm(os, now_ms);
-	if (os->ctl_wait) {
+	if (os_control_waiting(os)) {
 		/* The bus decides: the answer comes later (or TIMEOUT). */
-		os->state = OS_WAIT_CONTROL;
-		os->deadline = now_ms + os->select_ms;
-		os->req_valid = false;
+		os->ses.state = OS_WAIT_CONTROL;
+		os->ses.deadline = now_ms + os_control_wait_ms(os);
+		os->ses.req_valid = false;
 		os_output(os, out, false);
 		return 0;
 	}
-	if (os->tx_len > 0)
-		os->broadcast = false;	/* this response told the master */
-	os->req_valid = true;
+	if (os->rq.tx_len > 0)
+		/* this response told the master */
+		os_iin_set(os, DNP3_IIN1_BROADCAST, false);
+	os->ses.req_valid = true;
 	os_output(os, out, true);
 	return 0;
 }
@@ -310,50 +309,47 @@ outstation_broadcast(struct outstation *os, const uint8_t *frag,
 	(void)os_execute(os, &h, frag, len, now_ms);
 	/* Nothing is sent, so nothing is waited for or repeated. */
 	os_cancel_confirm(os);
-	os->tx_len = 0;
-	os->req_valid = false;
-	os->broadcast = true;
+	os->rq.tx_len = 0;
+	os->ses.req_valid = false;
+	os_iin_set(os, DNP3_IIN1_BROADCAST, true);
 	return 0;
 }
 
-void
+/* Finish a control request waiting for the bus and put it into out. */
+static void
 os_control_done(struct outstation *os, struct os_output *out)
 {
 	os_control_finish(os);
-	os->state = OS_IDLE;
-	os->deadline = 0;
-	os->req_valid = true;
-	if (os->tx_len > 0)
-		os->broadcast = false;
+	os->ses.state = OS_IDLE;
+	os->ses.deadline = 0;
+	os->ses.req_valid = true;
+	if (os->rq.tx_len > 0)
+		os_iin_set(os, DNP3_IIN1_BROADCAST, false);
 	os_output(os, out, true);
-}
-
-void
-outstation_set_control_hook(struct outstation *os, os_control_fn *fn,
-    void *arg)
-{
-	os->ctl_hook = fn;
-	os->ctl_hook_arg = arg;
 }
 
 void
 outstation_tick(struct outstation *os, uint64_t now_ms, struct os_output *out)
 {
+	const uint8_t *unsol;
+	size_t len;
+
 	os_time_tick(os, now_ms);
-	if (os->state == OS_WAIT_CONTROL && now_ms >= os->deadline) {
+	os_pulse_tick(os, now_ms);
+	if (os->ses.state == OS_WAIT_CONTROL && now_ms >= os->ses.deadline) {
 		os->stats.control_timeouts++;
-		os->now = now_ms;
+		os->rq.now = now_ms;
 		os_control_done(os, out);
 		return;
 	}
-	if (os->state == OS_WAIT_CONFIRM && now_ms >= os->deadline) {
+	if (os->ses.state == OS_WAIT_CONFIRM && now_ms >= os->ses.deadline) {
 		/* No confirm: the events stay and go out with the next read. */
 		os->stats.confirm_timeouts++;
 		os_cancel_confirm(os);
 	}
-	if (os_unsol_tick(os, now_ms)) {
-		out->data = os->utx;
-		out->len = os->utx_len;
+	if ((len = os_unsol_tick(os, now_ms, os_busy(os), &unsol)) > 0) {
+		out->data = unsol;
+		out->len = len;
 		out->deadline_ms = outstation_deadline(os);
 		return;
 	}
@@ -363,8 +359,10 @@ outstation_tick(struct outstation *os, uint64_t now_ms, struct os_output *out)
 uint64_t
 outstation_deadline(const struct outstation *os)
 {
-	return os_earlier(os_earlier(os->deadline, os_unsol_next(os)),
-	    os_time_next(os));
+	uint64_t at = os_earlier(os->ses.deadline, os_time_next(os));
+
+	at = os_earlier(at, os_pulse_next(os));
+	return os_earlier(at, os_unsol_next(os, os_busy(os)));
 }
 
 void
@@ -372,11 +370,11 @@ outstation_connection_reset(struct outstation *os)
 {
 	os_cancel_confirm(os);
 	os_unsol_reset(os);
-	os->sel_valid = false;
-	os->req_valid = false;
-	os->req_len = 0;
-	os->tx_len = 0;
-	os->iin_req = 0;
+	os_control_forget_select(os);
+	os->ses.req_valid = false;
+	os->rq.req_len = 0;
+	os->rq.tx_len = 0;
+	os->rq.iin = 0;
 }
 
 void
@@ -409,7 +407,7 @@ os_handle_read(struct outstation *os, const struct dnp3_app_header *h,
 {
 	(void)h;
 	os_read_plan(os, objs, len);
-	return os_fill(os, os->seq, true);
+	return os_fill(os, os->rq.seq, true);
 }
 
 /* WRITE g80v1: only index 7 = 0 (clear DEVICE_RESTART). */
@@ -421,13 +419,13 @@ os_write_iin(struct outstation *os, const struct dnp3_objhdr *oh)
 
 	for (uint32_t i = 0; i < oh->count; i++) {
 		if (dnp3_objhdr_get(oh, i, &index, &o) != 0) {
-			os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+			os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 			return;
 		}
 		if (index == 7 && o.point.value == 0)
-			os->restart = false;
+			os_iin_set(os, DNP3_IIN1_DEVICE_RESTART, false);
 		else
-			os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+			os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 	}
 }
 
@@ -449,13 +447,13 @@ os_handle_write(struct outstation *os, const struct dnp3_app_header *h,
 		    oh.variation == 3))
 			os_write_time(os, &oh);
 		else
-			os->iin_req |= DNP3_IIN2_OBJECT_UNKNOWN;
+			os->rq.iin |= DNP3_IIN2_OBJECT_UNKNOWN;
 	}
 	if (r == DNP3_E_OBJECT)
-		os->iin_req |= DNP3_IIN2_OBJECT_UNKNOWN;
+		os->rq.iin |= DNP3_IIN2_OBJECT_UNKNOWN;
 	else if (r < 0)
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
-	os_null_response(os, os->seq);
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
+	os_null_response(os, os->rq.seq);
 	return false;
 }
 
@@ -469,7 +467,7 @@ outstation_control_answer(struct outstation *os, uint64_t id,
 	out->deadline_ms = outstation_deadline(os);
 	if ((r = os_control_answer(os, id, status)) != 1)
 		return r;
-	os->now = now_ms;
+	os->rq.now = now_ms;
 	os_control_done(os, out);
 	return 0;
 }

@@ -5,9 +5,9 @@
  * The DNP3 outstation application layer: point database, event buffers,
  * reads, confirms, multi-fragment responses, IIN bits (outstation.c,
  * read.c, fill.c, response.c), point updates (update.c), controls
- * (control.c), freezes (freeze.c), ASSIGN_CLASS (class.c), time
- * synchronisation (time.c), restarts (restart.c) and unsolicited
- * responses (unsol.c). Not done:
+ * (control.c) and pulse outputs (pulse.c), freezes (freeze.c),
+ * ASSIGN_CLASS (class.c), time synchronisation (time.c), restarts
+ * (restart.c) and unsolicited responses (unsol.c). Not done:
  * FREEZE_AT_TIME, analog freezes, file transfer: they get IIN2.0.
  *
  * No I/O and no clock: the caller hands in one complete application
@@ -104,7 +104,7 @@ int outstation_broadcast(struct outstation *, const uint8_t *frag,
 
 /*
  * Timers (confirm timeouts, unsolicited retries, NEED_TIME again after
- * need_time_ms) and unsolicited
+ * need_time_ms, the changes of pulse outputs) and unsolicited
  * responses: out may carry a fragment to send. Call at or after
  * out->deadline_ms, and after outstation_update() when
  * outstation_deadline() is due.
@@ -128,11 +128,6 @@ void outstation_set_time(struct outstation *, uint64_t now_ms,
  * carry no time with it, so that event times follow the master's clock.
  */
 uint64_t outstation_time(const struct outstation *, uint64_t now_ms);
-/*
- * Whether a master has synchronised the clock and need_time_ms has not
- * run out since (IIN1.4 NEED_TIME is the opposite).
- */
-bool outstation_time_synced(const struct outstation *);
 
 /*
  * A new master connection (the first one too) replaces the old one:
@@ -173,6 +168,13 @@ struct os_control {
 };
 typedef void os_control_fn(void *arg, const struct os_control *);
 
+/*
+ * Pulses of controls = "echo" (pulse.c): a pulse_on / pulse_off CROB over
+ * these is answered OUT_OF_RANGE and not run.
+ */
+#define OS_PULSE_MS_MAX		3600000	/* on_ms, off_ms: one hour */
+#define OS_PULSE_COUNT_MAX	100	/* on/off cycles */
+
 /* fn is called from inside outstation_request(); it must not re-enter. */
 void outstation_set_control_hook(struct outstation *, os_control_fn *fn,
     void *arg);
@@ -190,7 +192,8 @@ int outstation_control_answer(struct outstation *, uint64_t id,
 /* Demo values of the embedded default, see db_load_demo_values(). */
 void outstation_load_demo_values(struct outstation *, uint64_t time_ms);
 
-/* Introspection for the worker (events on the bus) and for tests. */
+/* Introspection for the tests, beside the bytes a master sees (the
+   worker and the tools use none of these). */
 uint16_t outstation_iin(const struct outstation *);
 uint32_t outstation_events_pending(const struct outstation *,
     enum point_type);

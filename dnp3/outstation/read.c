@@ -15,7 +15,7 @@ os_sel_new(struct outstation *os, uint8_t kind, uint8_t type, uint8_t var)
 
 	if (os->plan.count == OS_SEL_MAX) {
 		/* More headers than we remember: say so, answer the rest. */
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 		return NULL;
 	}
 	s = &os->plan.sel[os->plan.count++];
@@ -53,7 +53,7 @@ os_plan_class(struct outstation *os, const struct dnp3_objhdr *h)
 
 	if (os_event_limit(h, &limit) == -1 ||
 	    (h->variation == 1 && h->qualifier != DNP3_Q_ALL)) {
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 		return;
 	}
 	if (h->variation == 1) {
@@ -89,7 +89,7 @@ os_plan_events(struct outstation *os, const struct dnp3_objhdr *h,
 	uint32_t limit;
 
 	if (os_event_limit(h, &limit) == -1) {
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 		return;
 	}
 	if ((s = os_sel_new(os, SEL_EVENTS, t, h->variation)) == NULL)
@@ -124,7 +124,7 @@ os_plan_range(struct outstation *os, const struct dnp3_objhdr *h,
 	}
 	/* A range past the end: answer what exists, and say so. */
 	if (stop >= n) {
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 		if (n == 0 || start >= n)
 			return;
 		stop = n - 1;
@@ -146,7 +146,7 @@ os_plan_indexes(struct outstation *os, const struct dnp3_objhdr *h,
 	for (uint32_t i = 0; i < h->count; i++)
 		if (dnp3_objhdr_index(h, i, &index) != 0 ||
 		    index >= os->db.count[t])
-			os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+			os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 	if (h->count == 0 ||
 	    (s = os_sel_new(os, SEL_INDEXES, t, h->variation)) == NULL)
 		return;
@@ -170,7 +170,7 @@ os_plan_static(struct outstation *os, const struct dnp3_objhdr *h,
 		os_plan_indexes(os, h, t);
 		break;
 	default:
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 		break;
 	}
 }
@@ -195,7 +195,7 @@ os_plan_header(struct outstation *os, const struct dnp3_objhdr *h)
 		return;
 	}
 	os->stats.unknown_objects++;
-	os->iin_req |= DNP3_IIN2_OBJECT_UNKNOWN;
+	os->rq.iin |= DNP3_IIN2_OBJECT_UNKNOWN;
 }
 
 void
@@ -212,7 +212,7 @@ os_read_plan(struct outstation *os, const uint8_t *objs, size_t len)
 	if (r < 0) {
 		/* Answer what came before the damage. */
 		os->stats.bad_requests++;
-		os->iin_req |= r == DNP3_E_OBJECT ?
+		os->rq.iin |= r == DNP3_E_OBJECT ?
 		    DNP3_IIN2_OBJECT_UNKNOWN : DNP3_IIN2_PARAMETER_ERROR;
 	}
 }

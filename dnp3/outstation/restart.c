@@ -8,17 +8,32 @@
  *	cold: as warm, and the database starts over from the configuration
  *	      (values cleared, RESTART flags, classes as configured; the
  *	      demo values again for a demo outstation) and every event is
- *	      dropped.
+ *	      dropped; pulse trains (pulse.c) stop, their outputs start over
+ *	      with the database. A warm restart lets them run to their end.
  */
+#include <string.h>
+
 #include "dnp3/outstation/priv.h"
+
+void
+os_restart_init(struct outstation *os, const struct outstation_params *cfg,
+    void *db_mem, size_t db_len)
+{
+	os->cold.db_mem = db_mem;
+	os->cold.db_len = db_len;
+	memcpy(os->cold.db_cfg, cfg->db, sizeof(os->cold.db_cfg));
+	os->cold.demo_values = cfg->demo_values;
+	os_iin_set(os, DNP3_IIN1_DEVICE_RESTART, true);
+}
 
 static void
 os_cold(struct outstation *os)
 {
+	os_pulse_stop_all(os);
 	event_clear(&os->ev);
 	/* The memory and parameters that fitted at creation fit again. */
-	(void)db_init(&os->db, os->db_mem, os->db_len, os->db_cfg);
-	if (os->demo_values)
+	(void)db_init(&os->db, os->cold.db_mem, os->cold.db_len, os->cold.db_cfg);
+	if (os->cold.demo_values)
 		db_load_demo_values(&os->db, os_time(os));
 }
 
@@ -28,8 +43,8 @@ os_handle_restart(struct outstation *os, const struct dnp3_app_header *ah,
 {
 	(void)objs;
 	if (len != 0) {
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
-		os_null_response(os, os->seq);
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
+		os_null_response(os, os->rq.seq);
 		return false;
 	}
 	os_delay_response(os);
@@ -38,10 +53,9 @@ os_handle_restart(struct outstation *os, const struct dnp3_app_header *ah,
 		os_cold(os);
 	} else
 		os->stats.warm_restarts++;
-	os->restart = true;
-	os_need_time(os);	/* a restarted device asks for the time */
-	os->sel_valid = false;
-	os->recorded_valid = false;
+	os_iin_set(os, DNP3_IIN1_DEVICE_RESTART, true);
+	os_time_restart(os);	/* a restarted device asks for the time */
+	os_control_forget_select(os);
 	os_unsol_reset(os);
 	return false;
 }

@@ -27,12 +27,12 @@ os_delay_response(struct outstation *os)
 
 	memset(&o, 0, sizeof(o));
 	o.delay = 0;	/* answered within the call: see above */
-	(void)dnp3_writer_init(&w, os->tx, os->frag_tx);
+	(void)dnp3_writer_init(&w, os->rq.tx, os->rq.frag_tx);
 	(void)dnp3_writer_start(&w, DNP3_FC_RESPONSE,
-	    dnp3_app_control(true, true, false, false, os->seq));
+	    dnp3_app_control(true, true, false, false, os->rq.seq));
 	(void)dnp3_writer_add_single(&w, 52, 2, &o);
 	dnp3_writer_set_iin(&w, os_iin(os));
-	os->tx_len = dnp3_writer_len(&w);
+	os->rq.tx_len = dnp3_writer_len(&w);
 }
 
 bool
@@ -42,7 +42,7 @@ os_handle_delay_measure(struct outstation *os,
 	(void)ah;
 	(void)objs;
 	if (len != 0)
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 	os_delay_response(os);
 	return false;
 }
@@ -54,10 +54,10 @@ os_handle_record_time(struct outstation *os,
 	(void)ah;
 	(void)objs;
 	if (len != 0)
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
-	os->recorded_at = os->now;
-	os->recorded_valid = true;
-	os_null_response(os, os->seq);
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
+	os->clock.recorded_at = os->rq.now;
+	os->clock.recorded_valid = true;
+	os_null_response(os, os->rq.seq);
 	return false;
 }
 
@@ -68,33 +68,48 @@ os_write_time(struct outstation *os, const struct dnp3_objhdr *h)
 	union dnp3_obj o;
 
 	if (h->count != 1 || dnp3_objhdr_get(h, 0, NULL, &o) != 0) {
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 		return;
 	}
 	if (o.time_ms > DNP3_TIME48_MAX) {
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 		return;
 	}
 	if (h->variation == 1)
-		outstation_set_time(os, os->now, o.time_ms);
-	else if (!os->recorded_valid) {
+		outstation_set_time(os, os->rq.now, o.time_ms);
+	else if (!os->clock.recorded_valid) {
 		/* g50v3 without RECORD_CURRENT_TIME before it. */
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 		return;
 	} else {
-		outstation_set_time(os, os->recorded_at, o.time_ms);
-		os->recorded_valid = false;
+		outstation_set_time(os, os->clock.recorded_at, o.time_ms);
+		os->clock.recorded_valid = false;
 	}
-	os->need_time = false;
+	os_iin_set(os, DNP3_IIN1_NEED_TIME, false);
 	os->ev.unsynced = false;
-	os->synced_at = os->now;
+	os->clock.synced_at = os->rq.now;
+}
+
+/* The clock is (again) not synchronised: IIN1.4, unsynced events. */
+static void
+os_need_time(struct outstation *os)
+{
+	os_iin_set(os, DNP3_IIN1_NEED_TIME, true);
+	os->ev.unsynced = true;
 }
 
 void
-os_need_time(struct outstation *os)
+os_time_init(struct outstation *os, const struct outstation_params *cfg)
 {
-	os->need_time = true;
-	os->ev.unsynced = true;
+	os->clock.need_time_ms = cfg->need_time_ms;
+	os_need_time(os);
+}
+
+void
+os_time_restart(struct outstation *os)
+{
+	os_need_time(os);
+	os->clock.recorded_valid = false;
 }
 
 uint64_t
@@ -102,9 +117,10 @@ os_time_next(const struct outstation *os)
 {
 	uint64_t at;
 
-	if (os->need_time || os->need_time_ms == 0)
+	if (os_iin_has(os, DNP3_IIN1_NEED_TIME) ||
+	    os->clock.need_time_ms == 0)
 		return 0;
-	at = os->synced_at + os->need_time_ms;
+	at = os->clock.synced_at + os->clock.need_time_ms;
 	return at == 0 ? 1 : at;
 }
 
@@ -122,24 +138,18 @@ os_time_tick(struct outstation *os, uint64_t now_ms)
 uint64_t
 outstation_time(const struct outstation *os, uint64_t now_ms)
 {
-	return (uint64_t)((int64_t)now_ms + os->clock_offset);
-}
-
-bool
-outstation_time_synced(const struct outstation *os)
-{
-	return !os->need_time;
+	return (uint64_t)((int64_t)now_ms + os->clock.offset);
 }
 
 uint64_t
 os_time(const struct outstation *os)
 {
-	return (uint64_t)((int64_t)os->now + os->clock_offset);
+	return (uint64_t)((int64_t)os->rq.now + os->clock.offset);
 }
 
 void
 outstation_set_time(struct outstation *os, uint64_t now_ms,
     uint64_t time_ms)
 {
-	os->clock_offset = (int64_t)(time_ms - now_ms);
+	os->clock.offset = (int64_t)(time_ms - now_ms);
 }

@@ -16,33 +16,36 @@
 #include "dnp3/outstation/priv.h"
 
 void
-os_unsol_init(struct outstation *os, const struct outstation_params *cfg)
+os_unsol_init(struct outstation *os, const struct outstation_params *cfg,
+    uint8_t *utx)
 {
-	os->unsol_allowed = cfg->unsol_enabled;
-	os->unsol_retries = cfg->unsol_retries < -1 ? -1 : cfg->unsol_retries;
+	os->unsol.utx = utx;
+	os->unsol.confirm_ms = cfg->confirm_ms;
+	os->unsol.allowed = cfg->unsol_enabled;
+	os->unsol.retries = cfg->unsol_retries < -1 ? -1 : cfg->unsol_retries;
 }
 
 void
 os_unsol_reset(struct outstation *os)
 {
 	event_unmark(&os->ev, true);
-	os->unsol_wait = false;
-	os->unsol_mask = 0;
-	os->unsol_null = os->unsol_allowed;
-	os->unsol_holdoff = 0;
-	os->unsol_deadline = 0;
+	os->unsol.wait = false;
+	os->unsol.mask = 0;
+	os->unsol.null = os->unsol.allowed;
+	os->unsol.holdoff = 0;
+	os->unsol.deadline = 0;
 }
 
 void
 os_unsol_confirm(struct outstation *os, uint8_t seq)
 {
-	if (!os->unsol_wait || seq != os->unsol_seq)
+	if (!os->unsol.wait || seq != os->unsol.seq)
 		return;		/* not the one we wait for */
 	(void)event_confirm(&os->ev, seq | EVENT_MARK_UNS);
-	os->unsol_wait = false;
-	os->unsol_null = false;
-	os->unsol_deadline = 0;
-	os->unsol_seq = (os->unsol_seq + 1) & DNP3_AC_SEQ_MASK;
+	os->unsol.wait = false;
+	os->unsol.null = false;
+	os->unsol.deadline = 0;
+	os->unsol.seq = (os->unsol.seq + 1) & DNP3_AC_SEQ_MASK;
 }
 
 /* Classes the master enabled that have events waiting. */
@@ -52,7 +55,7 @@ os_unsol_classes(const struct outstation *os)
 	uint8_t mask = 0;
 
 	for (uint8_t c = 1; c <= 3; c++)
-		if ((os->unsol_mask & (1u << c)) &&
+		if ((os->unsol.mask & (1u << c)) &&
 		    event_waiting_class(&os->ev, c) > 0)
 			mask |= 1u << c;
 	return mask;
@@ -60,56 +63,56 @@ os_unsol_classes(const struct outstation *os)
 
 /* Whether a new unsolicited response is due (not counting the hold-off). */
 static bool
-os_unsol_due(const struct outstation *os)
+os_unsol_due(const struct outstation *os, bool busy)
 {
-	if (!os->unsol_allowed || os->unsol_wait ||
-	    os->state != OS_IDLE || os->more)
+	if (!os->unsol.allowed || os->unsol.wait || busy)
 		return false;
-	return os->unsol_null || os_unsol_classes(os) != 0;
+	return os->unsol.null || os_unsol_classes(os) != 0;
 }
 
 uint64_t
-os_unsol_next(const struct outstation *os)
+os_unsol_next(const struct outstation *os, bool busy)
 {
-	if (os->unsol_wait)
-		return os->unsol_deadline;
-	if (!os_unsol_due(os))
+	if (os->unsol.wait)
+		return os->unsol.deadline;
+	if (!os_unsol_due(os, busy))
 		return 0;
-	return os->unsol_holdoff > 0 ? os->unsol_holdoff : 1;
+	return os->unsol.holdoff > 0 ? os->unsol.holdoff : 1;
 }
 
-/* Returns true when os->utx holds a response to send now. */
-bool
-os_unsol_tick(struct outstation *os, uint64_t now_ms)
+size_t
+os_unsol_tick(struct outstation *os, uint64_t now_ms, bool busy,
+    const uint8_t **data)
 {
-	if (os->unsol_wait) {
-		if (now_ms < os->unsol_deadline)
-			return false;
-		if (os->unsol_retries < 0 ||
-		    os->unsol_tries < (uint32_t)os->unsol_retries) {
-			os->unsol_tries++;
-			os->unsol_deadline = now_ms + os->confirm_ms;
-			return true;	/* the same fragment again */
+	*data = os->unsol.utx;
+	if (os->unsol.wait) {
+		if (now_ms < os->unsol.deadline)
+			return 0;
+		if (os->unsol.retries < 0 ||
+		    os->unsol.tries < (uint32_t)os->unsol.retries) {
+			os->unsol.tries++;
+			os->unsol.deadline = now_ms + os->unsol.confirm_ms;
+			return os->unsol.utx_len;	/* the same again */
 		}
 		os->stats.unsol_given_up++;
 		event_unmark(&os->ev, true);
-		os->unsol_wait = false;
-		os->unsol_deadline = 0;
-		os->unsol_seq = (os->unsol_seq + 1) & DNP3_AC_SEQ_MASK;
-		os->unsol_holdoff = now_ms + os->confirm_ms;
-		return false;
+		os->unsol.wait = false;
+		os->unsol.deadline = 0;
+		os->unsol.seq = (os->unsol.seq + 1) & DNP3_AC_SEQ_MASK;
+		os->unsol.holdoff = now_ms + os->unsol.confirm_ms;
+		return 0;
 	}
-	if (!os_unsol_due(os) || now_ms < os->unsol_holdoff)
-		return false;
-	os->utx_len = os_fill_unsol(os, os->utx, os->unsol_seq,
-	    os->unsol_null ? 0 : os_unsol_classes(os));
-	os->unsol_wait = true;
-	os->unsol_tries = 0;
-	os->unsol_holdoff = 0;
-	os->unsol_deadline = now_ms + os->confirm_ms;
-	if (os->unsol_deadline == 0)
-		os->unsol_deadline = 1;
-	return true;
+	if (!os_unsol_due(os, busy) || now_ms < os->unsol.holdoff)
+		return 0;
+	os->unsol.utx_len = os_fill_unsol(os, os->unsol.utx, os->unsol.seq,
+	    os->unsol.null ? 0 : os_unsol_classes(os));
+	os->unsol.wait = true;
+	os->unsol.tries = 0;
+	os->unsol.holdoff = 0;
+	os->unsol.deadline = now_ms + os->unsol.confirm_ms;
+	if (os->unsol.deadline == 0)
+		os->unsol.deadline = 1;
+	return os->unsol.utx_len;
 }
 
 /* ENABLE_UNSOLICITED (20) and DISABLE_UNSOLICITED (21): g60v2..v4. */
@@ -128,9 +131,9 @@ os_handle_unsol_enable(struct outstation *os,
 	 * what already holds; masters send it on every connect, so it is
 	 * answered as done (objects still checked).
 	 */
-	if (!os->unsol_allowed && ah->func == DNP3_FC_ENABLE_UNSOLICITED) {
-		os->iin_req |= DNP3_IIN2_NO_FUNC_CODE_SUPPORT;
-		os_null_response(os, os->seq);
+	if (!os->unsol.allowed && ah->func == DNP3_FC_ENABLE_UNSOLICITED) {
+		os->rq.iin |= DNP3_IIN2_NO_FUNC_CODE_SUPPORT;
+		os_null_response(os, os->rq.seq);
 		return false;
 	}
 	dnp3_objiter_init(&it, objs, len, false);
@@ -139,14 +142,14 @@ os_handle_unsol_enable(struct outstation *os,
 		    h.qualifier == DNP3_Q_ALL)
 			mask |= 1u << (h.variation - 1);
 		else
-			os->iin_req |= DNP3_IIN2_OBJECT_UNKNOWN;
+			os->rq.iin |= DNP3_IIN2_OBJECT_UNKNOWN;
 	}
 	if (r < 0)
-		os->iin_req |= DNP3_IIN2_PARAMETER_ERROR;
+		os->rq.iin |= DNP3_IIN2_PARAMETER_ERROR;
 	else if (ah->func == DNP3_FC_ENABLE_UNSOLICITED)
-		os->unsol_mask |= mask;
+		os->unsol.mask |= mask;
 	else
-		os->unsol_mask &= ~mask;
-	os_null_response(os, os->seq);
+		os->unsol.mask &= ~mask;
+	os_null_response(os, os->rq.seq);
 	return false;
 }

@@ -21,3 +21,15 @@ outstation_update(struct outstation *os, enum point_type t, uint32_t index,
 	}
 	return 0;
 }
+
+int
+os_update_output(struct outstation *os, enum point_type t, uint32_t index,
+    const struct point_value *v, uint64_t time_ms)
+{
+	const struct db_point *p;
+
+	if ((p = db_point(&os->db, t, index)) == NULL)
+		return -1;
+	return outstation_update(os, t, index, v,
+	    (p->flags & ~DB_FLAG_RESTART) | DB_FLAG_ONLINE, time_ms);
+}

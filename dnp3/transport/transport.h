@@ -80,6 +80,8 @@ void	transport_tx_init(struct transport_tx *t, uint8_t seq);
  * must hold TRANSPORT_MAX_PAYLOAD + 1 bytes): header, then up to 249
  * bytes. Advances *off and the sequence number. Returns the segment size.
  * A fragment of length 0 makes one FIR|FIN segment of one byte.
+ * transport_tx_frames() is the stack's way; this one is for the
+ * segment-by-segment checks of test_dnp3link_transport.
  */
 size_t	transport_tx_segment(struct transport_tx *t, const uint8_t *frag,
 	    size_t len, size_t *off, uint8_t *out);

@@ -197,9 +197,10 @@ run "$T" operate 1 latch_on
 expect_rc 0 "operate 1 latch_on"
 has "g12v1 index=1 op=LATCH_ON count=1 on=100 off=100 status=SUCCESS" operate
 has "control status=SUCCESS" operate
-run "$T" operate 2 pulse_on --select --on 250 --off 50 --count 2
+# (on for a minute: the pulse's later changes stay out of the reads below)
+run "$T" operate 2 pulse_on --select --on 60000 --off 50 --count 2
 expect_rc 0 "operate --select"
-[ "$(grep -c '^g12v1 index=2 op=PULSE_ON count=2 on=250 off=50 status=SUCCESS$' "$LW_TMP/out")" = 2 ] ||
+[ "$(grep -c '^g12v1 index=2 op=PULSE_ON count=2 on=60000 off=50 status=SUCCESS$' "$LW_TMP/out")" = 2 ] ||
 	fail "select then operate: $out"
 run "$T" analog 1 -5.5 --variation 3
 expect_rc 0 "analog 1 -5.5"

@@ -4,7 +4,8 @@
  * chan.c): what a master receives for its requests, byte for byte at the
  * link and transport level, reassembly of requests split over segments,
  * broadcast requests never answered, a full output refused, events kept
- * over a connection reset, unsolicited responses from the tick, and what
+ * over a connection reset, unsolicited responses and pulse outputs from
+ * the tick, and what
  * it reports: link errors with the bytes they dropped, frames dropped
  * for their addresses, link replies.
  */
@@ -391,6 +392,34 @@ test_unsolicited_tick(void **state)
 	assert_int_equal(s.stats.unsolicited, 1);
 }
 
+/*
+ * A pulse_on CROB (count 1, on 250 ms): the channel's deadline is the end
+ * of the on time, its tick there turns the output off and sends nothing.
+ */
+static void
+test_pulse_tick(void **state)
+{
+	struct outstation_params cfg;
+	const struct db_point *bo;
+	(void)state;
+	config(&cfg, 4, 2048);
+	start(&cfg);
+	bo = &outstation_db(s.os)->points[PT_BINARY_OUTPUT][2];
+	REQ(0xC1, 0x05, 0x0C, 0x01, 0x28, 0x01, 0x00, 0x02, 0x00,
+	    0x01, 0x01, 0xFA, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00);
+	assert_int_equal(got.frag[got.len - 1], 0);	/* SUCCESS */
+	assert_int_equal(bo->v.bits & 1, 1);
+	assert_int_equal(outstation_chan_deadline(&s), NOW + 250);
+	assert_int_equal(outstation_chan_tick(&s, NOW + 249, out, sizeof(out)),
+	    0);
+	assert_int_equal(bo->v.bits & 1, 1);
+	assert_int_equal(outstation_chan_tick(&s, NOW + 250, out, sizeof(out)),
+	    0);
+	assert_int_equal(bo->v.bits & 1, 0);
+	assert_int_equal(outstation_chan_deadline(&s), 0);
+	assert_int_equal(outstation_events_pending(s.os, PT_BINARY_OUTPUT), 2);
+}
+
 /* Link frames without a request: the station's replies go to out. */
 static void
 test_link_replies(void **state)
@@ -521,6 +550,7 @@ main(void)
 		cmocka_unit_test_teardown(test_output_full, teardown),
 		cmocka_unit_test_teardown(test_events_survive_reset, teardown),
 		cmocka_unit_test_teardown(test_unsolicited_tick, teardown),
+		cmocka_unit_test_teardown(test_pulse_tick, teardown),
 		cmocka_unit_test_teardown(test_link_replies, teardown),
 		cmocka_unit_test_teardown(test_dropped_for_address, teardown),
 		cmocka_unit_test_teardown(test_link_errors, teardown),

@@ -65,11 +65,11 @@ test_write_time(void **state)
 {
 	(void)state;
 	assert_int_equal(clock_at(700, 1), 700);	/* not set yet */
-	assert_false(outstation_time_synced(os));
+	assert_true(outstation_iin(os) & DNP3_IIN1_NEED_TIME);
 	REQ(os, &r, 1000, 0xc2, 0x02, 0x32, 0x01, 0x07, 0x01, T5);
 	/* The write's own answer no longer asks for the time. */
 	ASSERT_RSP(0xc2, 0x81, 0x80, 0x00);
-	assert_true(outstation_time_synced(os));
+	assert_false(outstation_iin(os) & DNP3_IIN1_NEED_TIME);
 	assert_int_equal(clock_at(3000, 3), T0 + 5 + 2000);
 	assert_int_equal(outstation_time(os, 4000), T0 + 5 + 3000);
 }
@@ -139,7 +139,7 @@ test_bad_time_write(void **state)
 	/* Two g50v1 objects where one is allowed. */
 	REQ(os, &r, 100, 0xc1, 0x02, 0x32, 0x01, 0x07, 0x02, T5, T5);
 	ASSERT_RSP(0xc1, 0x81, 0x90, 0x04);
-	assert_false(outstation_time_synced(os));
+	assert_true(outstation_iin(os) & DNP3_IIN1_NEED_TIME);
 }
 
 static void

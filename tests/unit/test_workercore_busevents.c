@@ -1,6 +1,6 @@
 /* libs: dnp3os bus */
 /*
- * The worker's events as a bus member sees them (worker/events.c,
+ * The worker's events as a bus member sees them (worker/report.c,
  * worker/bus_control.c, as the hub receives them on the worker's socket):
  * connected and disconnected with outstation, endpoint, peer, source and
  * seq, the reason of each way a connection ends, link errors with the
@@ -68,10 +68,10 @@ test_connection_events(void **state)
 	(void)state;
 	w.conn.fd = 1;	/* any open descriptor: "a master is connected" */
 	strcpy(w.conn.peer, "127.0.0.2:40000");
-	worker_event_connected(&w);
-	worker_event_disconnected(&w, WDISC_REPLACED);
+	worker_report_connected(&w);
+	worker_report_disconnected(&w, WDISC_REPLACED);
 	strcpy(w.conn.peer, "127.0.0.2:40001");
-	worker_event_connected(&w);
+	worker_report_connected(&w);
 
 	o = next();
 	assert_string_equal(str(o, "event"), "connected");
@@ -114,7 +114,7 @@ test_disconnect_reasons(void **state)
 	(void)state;
 	strcpy(w.conn.peer, "[::1]:5000");
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		worker_event_disconnected(&w, want[i].why);
+		worker_report_disconnected(&w, want[i].why);
 		o = next();
 		assert_string_equal(str(o, "event"), "disconnected");
 		assert_string_equal(str(o, "reason"), want[i].reason);
@@ -131,10 +131,10 @@ test_link_errors(void **state)
 
 	(void)state;
 	strcpy(w.conn.peer, "127.0.0.2:40000");
-	worker_event_link_error(&w, LINK_ERR_HEADER_CRC, 17, false);
-	worker_event_link_error(&w, LINK_ERR_HEADER_CRC, 3, false);
-	worker_event_link_error(&w, LINK_ERR_HEADER_CRC, 5, false);
-	worker_event_link_error(&w, LINK_ERR_HEADER_CRC, 0, true);
+	worker_report_link_error(&w, LINK_ERR_HEADER_CRC, 17, false);
+	worker_report_link_error(&w, LINK_ERR_HEADER_CRC, 3, false);
+	worker_report_link_error(&w, LINK_ERR_HEADER_CRC, 5, false);
+	worker_report_link_error(&w, LINK_ERR_HEADER_CRC, 0, true);
 
 	o = next();
 	assert_string_equal(str(o, "event"), "link_error");

@@ -340,7 +340,7 @@ test_replacement_storm_log_limited(void **state)
 
 	/* A second later: one summary line with the count. */
 	now = timer_now() + WORKER_REPLACE_WINDOW_MS;
-	worker_event_tick(&w, now);
+	worker_report_tick(&w, now);
 	assert_int_equal(log_count("info: 19 more replacements in the last "
 	    "second (masters matching the same filter?); latest "
 	    "127.0.0.3:40000"), 1);
@@ -348,10 +348,10 @@ test_replacement_storm_log_limited(void **state)
 	connect_master(2);
 	assert_int_equal(log_count("info: disconnected (replaced)"),
 	    WORKER_REPLACE_BURST);
-	worker_event_tick(&w, now + WORKER_REPLACE_WINDOW_MS);
+	worker_report_tick(&w, now + WORKER_REPLACE_WINDOW_MS);
 	assert_int_equal(log_count("info: 1 more replacement in the last second"), 1);
 	/* A quiet second ends it: the next replacement is logged again. */
-	worker_event_tick(&w, now + 2 * WORKER_REPLACE_WINDOW_MS);
+	worker_report_tick(&w, now + 2 * WORKER_REPLACE_WINDOW_MS);
 	w.replace_log.window_start = 0;		/* long ago */
 	connect_master(3);
 	assert_int_equal(log_count("info: disconnected (replaced)"),

@@ -1,7 +1,8 @@
 /*
- * Hook points of the worker: what happened to the master connection. Each
- * is logged and published on the bus (docs/EVENTS.md: connected,
- * disconnected, link_error) with outstation, endpoint and peer.
+ * Reports of the worker: what happened to the master connection. Each is
+ * logged and published on the bus (docs/EVENTS.md: connected,
+ * disconnected, link_error) with outstation, endpoint and peer. ("Event"
+ * is kept for DNP3 events and for bus messages.)
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@
 #include "worker/bus.h"
 #include "worker/worker.h"
 
-const char *
+static const char *
 worker_disc_name(enum worker_disc why)
 {
 	switch (why) {
@@ -91,7 +92,7 @@ replace_quiet(struct worker *w, uint64_t now)
 }
 
 void
-worker_event_tick(struct worker *w, uint64_t now)
+worker_report_tick(struct worker *w, uint64_t now)
 {
 	struct worker_replace_log *r = &w->replace_log;
 
@@ -113,7 +114,7 @@ worker_event_tick(struct worker *w, uint64_t now)
 }
 
 void
-worker_event_connected(struct worker *w)
+worker_report_connected(struct worker *w)
 {
 	struct bus_event ev;
 
@@ -126,7 +127,7 @@ worker_event_connected(struct worker *w)
 }
 
 void
-worker_event_disconnected(struct worker *w, enum worker_disc why)
+worker_report_disconnected(struct worker *w, enum worker_disc why)
 {
 	struct bus_event ev;
 
@@ -142,7 +143,7 @@ worker_event_disconnected(struct worker *w, enum worker_disc why)
 }
 
 void
-worker_event_link_error(struct worker *w, enum link_err err,
+worker_report_link_error(struct worker *w, enum link_err err,
     uint64_t dropped, bool closed)
 {
 	const struct link_parser_stats *st = &w->session.parser.stats;
@@ -165,7 +166,7 @@ worker_event_link_error(struct worker *w, enum link_err err,
 }
 
 void
-worker_event_address(struct worker *w, const struct link_header *h,
+worker_report_address(struct worker *w, const struct link_header *h,
     bool other_dest, size_t frame_size)
 {
 	struct bus_event ev;
@@ -194,7 +195,7 @@ worker_event_address(struct worker *w, const struct link_header *h,
 
 /* User data the link layer delivered to the transport layer: counted. */
 void
-worker_user_data(struct worker *w, size_t len, uint16_t src, bool broadcast)
+worker_report_user_data(struct worker *w, size_t len, uint16_t src, bool broadcast)
 {
 	w->conn.user_data++;
 	log_debug("user data: %zu bytes from %u%s (%" PRIu64 " so far)",
