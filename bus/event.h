@@ -26,6 +26,7 @@ enum bus_event_type {
 	BUS_EV_CONTROL,		/* a master's control and the status it got */
 	BUS_EV_CONTROL_REQUEST,	/* controls = "bus": worker asks the application */
 	BUS_EV_ERROR,		/* a bad inbound bus message */
+	BUS_EV_TLS_FAILED,	/* a master's TLS handshake failed */
 	BUS_EV_COUNT
 };
 
@@ -74,6 +75,12 @@ struct bus_event {
 	const char *peer;	/* master, "127.0.0.2:40000" / "[::1]:40000" */
 
 	union {
+		struct {
+			const char *subject;	/* TLS: the master certificate's */
+		} connected;
+		struct {
+			const char *reason;	/* "certificate expired" */
+		} tls_failed;
 		struct {
 			enum bus_disconnect_reason reason;
 		} disconnected;

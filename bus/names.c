@@ -17,6 +17,7 @@ static const char *const event_names[BUS_EV_COUNT] = {
 	[BUS_EV_CONTROL] = "control",
 	[BUS_EV_CONTROL_REQUEST] = "control_request",
 	[BUS_EV_ERROR] = "error",
+	[BUS_EV_TLS_FAILED] = "tls_failed",
 };
 
 static const char *const disc_names[BUS_DISC_COUNT] = {

@@ -9,6 +9,7 @@
 
 #include "common/log.h"
 #include "worker/bus.h"
+#include "worker/tls.h"
 #include "worker/worker.h"
 
 const char *
@@ -122,6 +123,7 @@ worker_event_connected(struct worker *w)
 	w->replace_log.quiet = false;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_CONNECTED;
+	ev.u.connected.subject = worker_tls_subject(w);
 	conn_event(w, &ev);
 }
 
