@@ -139,6 +139,29 @@ worker_conn_close(struct worker *w, enum worker_disc why)
 }
 
 /*
+ * What the last TLS call found (tls_conn.c leaves it in w->tls): a
+ * handshake done, or the connection to close. True when it closed.
+ */
+static bool
+tls_settle(struct worker *w)
+{
+	struct worker_tls *t = w->tls;
+
+	if (t->established) {
+		t->established = false;
+		worker_conn_established(w);
+	}
+	if (!t->ended)
+		return false;
+	t->ended = false;
+	if (t->failed[0] != '\0')
+		worker_conn_tls_failed(w, t->failed);
+	else
+		worker_conn_close(w, (enum worker_disc)t->why);
+	return true;
+}
+
+/*
  * Reading stops while the queue could not take the link replies to a
  * full read (every frame of at least LINK_HEADER_LEN bytes yields at most
  * LINK_HEADER_LEN bytes of reply, and the parser holds < LINK_MAX_FRAME)
@@ -168,8 +191,9 @@ worker_conn_recv(struct worker *w, uint8_t *in, size_t cap, uint64_t now)
 	if (!worker_conn_can_read(w))
 		return 0;
 	if (w->tls != NULL) {
-		if ((n = worker_tls_read(w, in, cap)) <= 0)
-			return 0;	/* nothing yet, or closed (reported) */
+		n = worker_tls_read(w, in, cap);
+		if (tls_settle(w) || n <= 0)
+			return 0;	/* closed (reported), or nothing yet */
 		goto got;
 	}
 	n = read(c->fd, in, cap);
@@ -201,7 +225,8 @@ worker_conn_flush(struct worker *w)
 		return;
 	if (w->tls != NULL) {
 		/* With nothing queued, it drives a handshake or a renewal. */
-		if ((n = worker_tls_write(w, c->out, c->outlen)) <= 0)
+		n = worker_tls_write(w, c->out, c->outlen);
+		if (tls_settle(w) || n <= 0)
 			return;
 		goto sent;
 	}
@@ -231,8 +256,13 @@ worker_conn_keep_alive(struct worker *w, uint64_t now)
 	struct worker_conn *c = &w->conn;
 	int n;
 
-	if (c->fd < 0 || worker_tls_tick(w, now))
+	if (c->fd < 0)
 		return;
+	if (w->tls != NULL) {
+		worker_tls_tick(w, now);
+		if (tls_settle(w))
+			return;
+	}
 	if (timer_expired(&w->timers[WTIMER_KEEP_ALIVE_REPLY], now)) {
 		worker_conn_close(w, WDISC_KEEP_ALIVE);
 		return;
@@ -264,5 +294,5 @@ worker_conn_events(const struct worker *w)
 bool
 worker_conn_ready_now(const struct worker *w)
 {
-	return w->conn.fd >= 0 && worker_tls_pending(w);
+	return worker_conn_can_read(w) && worker_tls_pending(w);
 }

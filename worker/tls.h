@@ -28,6 +28,13 @@ struct worker_tls {
 	bool		 want_write;	/* OpenSSL waits for POLLOUT */
 	uint64_t	 renew_bytes;	/* since the keys were last renewed */
 	char		 subject[WORKER_TLS_SUBJECT_MAX];	/* master's */
+	/* What the last call found, for conn.c to act on (tls_conn.c
+	   never closes the connection itself). */
+	bool		 established;	/* the handshake has just succeeded */
+	bool		 ended;		/* close: failed[0] ? tls_failed :
+					   disconnected for why */
+	int		 why;		/* enum worker_disc */
+	char		 failed[128];	/* why the handshake failed */
 };
 
 /*
@@ -50,8 +57,8 @@ int	worker_tls_start(struct worker *w, int fd);	/* at adoption */
 void	worker_tls_end(struct worker *w);		/* before close(2) */
 ssize_t	worker_tls_read(struct worker *w, uint8_t *buf, size_t cap);
 ssize_t	worker_tls_write(struct worker *w, const uint8_t *buf, size_t len);
-/* Handshake and renewal timer (WTIMER_TLS); true when it closed. */
-bool	worker_tls_tick(struct worker *w, uint64_t now);
+/* Handshake deadline and key renewal (WTIMER_TLS, bytes). */
+void	worker_tls_tick(struct worker *w, uint64_t now);
 /* Decrypted bytes waiting in OpenSSL: the loop must not sleep. */
 bool	worker_tls_pending(const struct worker *w);
 /* The poll events the record layer needs now. */

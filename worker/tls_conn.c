@@ -5,7 +5,8 @@
  * tls.key_renewal_ms or tls.key_renewal_bytes (TLS 1.3: KeyUpdate,
  * asking the master to update too; TLS 1.2: a renegotiation the server
  * starts). One timer, WTIMER_TLS, serves the handshake deadline and then
- * the renewal.
+ * the renewal. What ends a connection or completes a handshake is left
+ * in struct worker_tls for conn.c, which closes and reports.
  */
 #include <errno.h>
 #include <poll.h>
@@ -34,6 +35,8 @@ worker_tls_start(struct worker *w, int fd)
 	t->want_write = false;
 	t->renew_bytes = 0;
 	t->subject[0] = '\0';
+	t->established = t->ended = false;
+	t->failed[0] = '\0';
 	timer_arm(&w->timers[WTIMER_TLS], timer_now(), w->cfg.tls_handshake_ms);
 	return 0;
 }
@@ -66,7 +69,15 @@ record_subject(struct worker_tls *t)
 		    sizeof(t->subject));
 }
 
-/* Why the handshake failed; the connection is closed (reported). */
+static void
+end(struct worker_tls *t, enum worker_disc why, const char *failed)
+{
+	t->ended = true;
+	t->why = why;
+	snprintf(t->failed, sizeof(t->failed), "%s", failed ? failed : "");
+}
+
+/* Why the handshake failed. */
 static void
 handshake_failed(struct worker *w, int ssl_err)
 {
@@ -80,10 +91,10 @@ handshake_failed(struct worker *w, int ssl_err)
 	else
 		why = worker_tls_reason(SSL_get_verify_result(t->ssl),
 		    ERR_peek_error(), buf, sizeof(buf));
-	worker_conn_tls_failed(w, why);
+	end(t, WDISC_IO_ERROR, why);
 }
 
-/* Drives the handshake. -1: it failed (closed and reported). */
+/* Drives the handshake. -1: it failed. */
 static int
 handshake(struct worker *w)
 {
@@ -99,7 +110,7 @@ handshake(struct worker *w)
 		    w->cfg.tls_renew_ms);
 		log_debug("tls: %s with %s, master %s", SSL_get_version(t->ssl),
 		    SSL_get_cipher_name(t->ssl), t->subject);
-		worker_conn_established(w);
+		t->established = true;
 		return 0;
 	}
 	e = SSL_get_error(t->ssl, r);
@@ -113,7 +124,7 @@ handshake(struct worker *w)
 
 /*
  * After a record call that did not complete: 0 to try again on the next
- * poll, or -1 once the connection is closed (reported).
+ * poll, or -1 when the connection is to close.
  */
 static int
 record_error(struct worker *w, int r, const char *op)
@@ -132,7 +143,7 @@ record_error(struct worker *w, int r, const char *op)
 	    (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0 && errno == 0) ||
 	    (e == SSL_ERROR_SSL && ERR_GET_REASON(ERR_peek_error()) ==
 	    SSL_R_UNEXPECTED_EOF_WHILE_READING)) {
-		worker_conn_close(w, WDISC_PEER_CLOSED);
+		end(t, WDISC_PEER_CLOSED, NULL);
 		return -1;
 	}
 	if (e == SSL_ERROR_SSL)
@@ -141,7 +152,7 @@ record_error(struct worker *w, int r, const char *op)
 		    sizeof(buf)));
 	else
 		log_warn("tls %s %s", op, w->conn.peer);
-	worker_conn_close(w, WDISC_IO_ERROR);
+	end(t, WDISC_IO_ERROR, NULL);
 	return -1;
 }
 
@@ -215,24 +226,20 @@ renew(struct worker *w, uint64_t now)
 		record_error(w, -1, "renew with");
 }
 
-bool
+void
 worker_tls_tick(struct worker *w, uint64_t now)
 {
 	struct worker_tls *t = w->tls;
 	bool due;
 
-	if (t == NULL || t->ssl == NULL)
-		return false;
+	if (t == NULL || t->ssl == NULL || t->ended)
+		return;
 	due = timer_expired(&w->timers[WTIMER_TLS], now);
-	if (t->handshaking) {
-		if (!due)
-			return false;
-		worker_conn_tls_failed(w, "handshake timeout");
-		return true;
-	}
-	if (due || t->renew_bytes >= w->cfg.tls_renew_bytes)
+	if (t->handshaking && due)
+		end(t, WDISC_IO_ERROR, "handshake timeout");
+	else if (!t->handshaking &&
+	    (due || t->renew_bytes >= w->cfg.tls_renew_bytes))
 		renew(w, now);
-	return w->conn.fd < 0;
 }
 
 bool
@@ -240,8 +247,8 @@ worker_tls_pending(const struct worker *w)
 {
 	const struct worker_tls *t = w->tls;
 
-	return t != NULL && t->ssl != NULL && !t->handshaking &&
-	    SSL_pending(t->ssl) > 0 && worker_conn_can_read(w);
+	return t != NULL && t->ssl != NULL && !t->handshaking && !t->ended &&
+	    SSL_pending(t->ssl) > 0;
 }
 
 short

@@ -10,6 +10,8 @@
 #    served at once (it replaces the stalled one);
 #  - replacement over TLS: a second good master replaces the first
 #    (disconnected "replaced"), and the first sees its connection end;
+#  - after tls.key_renewal_bytes the session keys are renewed (TLS 1.3
+#    KeyUpdate) and polling goes on without a failure;
 #  - the TLS worker is as locked down as any: uid != 0, capabilities 0,
 #    Seccomp 2, and it never died of SIGSYS.
 set -u
@@ -31,7 +33,7 @@ runtime_dir = "$run";
 user = "nobody";
 servers = ( {
   listen = "127.0.0.1:$port";
-  $(tls_server_group "$C" 'handshake_timeout_ms = 1500;')
+  $(tls_server_group "$C" 'handshake_timeout_ms = 1500; key_renewal_bytes = 65536;')
   outstations = ( { name = "secure"; filter = "any"; address = 10;
     master = 1; master_name = "scada-a.example.net";
     database = { binary_output = { count = 4; }; analog_input = { count = 3; }; }; } );
@@ -184,7 +186,13 @@ v=$(jq -r '"\(.event) \(.reason // .subject)"' "$LW_TMP/ev.out" | head -3 | tr '
 	fail "replacement events: $v"
 echo "ok: replacement over TLS"
 
-# 5. the TLS worker is locked down as every worker, and still the same.
+# 5. key renewal after 64 KiB: 1000 polls of about 100 bytes each.
+out=$(tlsm master --repeat 1000 integrity) || fail "polls across a key update: $out"
+echo "$out" | grep -q "^integrity: 1000 requests, 0 failed" || fail "polls: $out"
+lw_wait_log "tls: session keys renewed \(key update\) with 127.0.0.1:[0-9]+ after [0-9]+ bytes" 30
+echo "ok: session keys renewed after 64 KiB, 1000 polls answered"
+
+# 6. the TLS worker is locked down as every worker, and still the same.
 [ "$(lw_worker_pids)" = "$wpid" ] || fail "worker restarted: $(lw_worker_pids)"
 st=/proc/$wpid/status
 for k in Uid Gid; do
