@@ -129,7 +129,10 @@ put_specific(json_t *o, const struct bus_event *ev)
 
 	switch (ev->type) {
 	case BUS_EV_CONNECTED:
-		return 0;
+		return put_str(o, "subject", ev->u.connected.subject);
+	case BUS_EV_TLS_FAILED:
+		return ev->u.tls_failed.reason == NULL ? -1 :
+		    put_str(o, "reason", ev->u.tls_failed.reason);
 	case BUS_EV_DISCONNECTED:
 		reason = bus_disconnect_reason_name(ev->u.disconnected.reason);
 		return reason == NULL ? -1 : put_str(o, "reason", reason);

@@ -31,6 +31,7 @@ enum bus_event_type {
 	BUS_EV_HUB_EXITED,	/* listener: the bus hub process ended */
 	BUS_EV_DROPPED,		/* hub: messages for a worker not delivered */
 	BUS_EV_REFUSED,		/* hub: messages from a worker not forwarded */
+	BUS_EV_TLS_FAILED,	/* a master's TLS handshake failed */
 	BUS_EV_COUNT
 };
 
@@ -78,6 +79,12 @@ struct bus_event {
 	const char *peer;	/* master, "127.0.0.2:40000" / "[::1]:40000" */
 
 	union {
+		struct {
+			const char *subject;	/* TLS: the master certificate's */
+		} connected;
+		struct {
+			const char *reason;	/* "certificate expired" */
+		} tls_failed;
 		struct {
 			enum bus_disconnect_reason reason;
 		} disconnected;

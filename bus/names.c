@@ -21,6 +21,7 @@ static const char *const event_names[BUS_EV_COUNT] = {
 	[BUS_EV_HUB_EXITED] = "hub_exited",
 	[BUS_EV_DROPPED] = "dropped",
 	[BUS_EV_REFUSED] = "refused",
+	[BUS_EV_TLS_FAILED] = "tls_failed",
 };
 
 static const char *const disc_names[BUS_DISC_COUNT] = {

@@ -38,6 +38,16 @@
 #define CFG_NEED_TIME_DEFAULT	1800000	/* timeouts_ms.need_time: 30 min */
 #define CFG_LIVENESS_DEFAULT	5000	/* timeouts_ms.worker_liveness */
 #define CFG_LIVENESS_MIN	100
+#define CFG_HOST_MAX		253	/* master_name: a DNS name */
+#define CFG_TLS_HANDSHAKE_DEFAULT 10000	/* tls.handshake_timeout_ms */
+#define CFG_TLS_RENEW_MS_DEFAULT 3600000	/* tls.key_renewal_ms: 1 h */
+#define CFG_TLS_RENEW_BYTES_DEFAULT 1073741824u	/* 1 GiB */
+
+/* tls.min_version, in the order of its words. */
+enum tls_min_version {
+	TLS_MIN_1_2,
+	TLS_MIN_1_3
+};
 
 /*
  * One address filter entry. IPv4 addresses are stored IPv4-mapped
@@ -98,6 +108,21 @@ struct outstation_config {
 					   leaves its channel unread this long
 					   (5000); 0 in a hand-made config
 					   means the default */
+
+	/*
+	 * TLS (the server's tls group, the outstation's own identity):
+	 * paths that the worker opens before its lockdown. tls is false,
+	 * and every path empty, for plain TCP.
+	 */
+	bool tls;
+	uint8_t tls_min_version;	/* enum tls_min_version */
+	uint32_t tls_handshake_ms;	/* a handshake is cut after (10000) */
+	uint32_t tls_renew_ms;		/* session keys renewed after */
+	uint32_t tls_renew_bytes;	/* ... or after this much data */
+	char tls_cert[CFG_PATH_MAX];	/* chain, PEM */
+	char tls_key[CFG_PATH_MAX];
+	char tls_ca[CFG_PATH_MAX];	/* the masters' CA(s) */
+	char master_name[CFG_HOST_MAX + 1];	/* "": any master of the CA */
 };
 
 struct server_config {

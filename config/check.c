@@ -55,6 +55,29 @@ config_path_valid(const char *path)
 	return true;
 }
 
+/* A DNS name as master_name takes it: [A-Za-z0-9.-], 1..253, no empty
+   label, no label that starts or ends with '-'. */
+bool
+config_host_valid(const char *name)
+{
+	size_t i, n = strnlen(name, CFG_HOST_MAX + 1);
+
+	if (n == 0 || n > CFG_HOST_MAX)
+		return false;
+	for (i = 0; i < n; i++) {
+		bool start = i == 0 || name[i - 1] == '.';
+		bool end = i + 1 == n || name[i + 1] == '.';
+
+		if (name[i] == '.' ? start || end :
+		    name[i] == '-' ? start || end :
+		    !((name[i] >= 'a' && name[i] <= 'z') ||
+		    (name[i] >= 'A' && name[i] <= 'Z') ||
+		    (name[i] >= '0' && name[i] <= '9')))
+			return false;
+	}
+	return true;
+}
+
 bool
 config_has_deadband(enum point_type t)
 {
@@ -66,6 +89,37 @@ static bool
 terminated(const char *s, size_t size)
 {
 	return memchr(s, '\0', size) != NULL;
+}
+
+/* A TLS path: empty without TLS, absolute with it. */
+static bool
+tls_path_valid(const struct outstation_config *oc, const char *path)
+{
+	if (!terminated(path, CFG_PATH_MAX))
+		return false;
+	return oc->tls ? config_path_valid(path) : path[0] == '\0';
+}
+
+static int
+check_tls(const struct outstation_config *oc, char *err, size_t errlen)
+{
+	uint8_t tls;
+
+	memcpy(&tls, &oc->tls, 1);
+	if (tls > 1)
+		snprintf(err, errlen, "tls: not a boolean");
+	else if (!tls_path_valid(oc, oc->tls_cert) ||
+	    !tls_path_valid(oc, oc->tls_key) ||
+	    !tls_path_valid(oc, oc->tls_ca))
+		snprintf(err, errlen, "tls: a file name is not terminated or "
+		    "invalid");
+	else if (!terminated(oc->master_name, sizeof(oc->master_name)) ||
+	    (oc->master_name[0] != '\0' &&
+	    (!tls || !config_host_valid(oc->master_name))))
+		snprintf(err, errlen, "master_name: not terminated or invalid");
+	else
+		return 0;
+	return -1;
 }
 
 /* Strings end inside their arrays and hold what the loader allows. */
@@ -93,7 +147,7 @@ check_strings(const struct outstation_config *oc, char *err, size_t errlen)
 	    strncmp(oc->bus, "ipc:///", 7) != 0)
 		snprintf(err, errlen, "bus: not terminated or not ipc://");
 	else
-		return 0;
+		return check_tls(oc, err, errlen);
 	return -1;
 }
 

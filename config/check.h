@@ -25,6 +25,8 @@ int	outstation_config_check(const struct outstation_config *oc,
 bool	config_name_valid(const char *name);
 bool	config_user_valid(const char *user);
 bool	config_path_valid(const char *path);
+/* master_name: a DNS name, no wildcard. */
+bool	config_host_valid(const char *name);
 bool	config_has_deadband(enum point_type type);
 
 #endif

@@ -15,6 +15,8 @@
 /* In the order of enum link_error_mode and enum control_mode. */
 static const char *const link_modes[] = { "close", "discard", NULL };
 static const char *const control_modes[] = { "echo", "bus", "reject", NULL };
+/* In the order of enum tls_min_version. */
+static const char *const tls_versions[] = { "1.2", "1.3", NULL };
 
 const struct config_key config_keys[] = {
 	{ "user", CK_TOP, CODE("string", "a user name", "dnp3d") },
@@ -30,6 +32,21 @@ const struct config_key config_keys[] = {
 	    .max = LINK_ERROR_DISCARD, .def = LINK_ERROR_CLOSE,
 	    FIELD(link_error_mode), .bad = "link_error_mode",
 	    .bad_what = "a mode" },
+	{ "tls.certificate", CK_SERVER, CODE("string", "PEM file", "none") },
+	{ "tls.private_key", CK_SERVER, CODE("string", "PEM file", "none") },
+	{ "tls.ca", CK_SERVER, CODE("string", "PEM file", "none") },
+	{ "tls.min_version", CK_SERVER, .type = CK_WORD, .words = tls_versions,
+	    .max = TLS_MIN_1_3, .def = TLS_MIN_1_2, FIELD(tls_min_version),
+	    .bad = "tls.min_version", .bad_what = "a TLS version" },
+	{ "tls.handshake_timeout_ms", CK_SERVER,
+	    INT(100, CFG_TIMEOUT_MAX, CFG_TLS_HANDSHAKE_DEFAULT),
+	    FIELD(tls_handshake_ms), .bad = "tls.handshake_timeout_ms" },
+	{ "tls.key_renewal_ms", CK_SERVER,
+	    INT(1000, CFG_TIMEOUT_MAX, CFG_TLS_RENEW_MS_DEFAULT),
+	    FIELD(tls_renew_ms), .bad = "tls.key_renewal_ms" },
+	{ "tls.key_renewal_bytes", CK_SERVER,
+	    INT(65536, INT32_MAX, CFG_TLS_RENEW_BYTES_DEFAULT),
+	    FIELD(tls_renew_bytes), .bad = "tls.key_renewal_bytes" },
 	{ "outstations", CK_SERVER, CODE("list", "1 to 4096", NULL),
 	    .flags = CK_REQUIRED },
 
@@ -84,6 +101,12 @@ const struct config_key config_keys[] = {
 	{ "max_controls", CK_OUTSTATION,
 	    INT(1, CFG_CONTROLS_MAX, CFG_CONTROLS_DEFAULT),
 	    FIELD(max_controls), .bad = "max_controls" },
+	{ "master_name", CK_OUTSTATION, CODE("string", "a DNS name",
+	    "any") },
+	{ "certificate", CK_OUTSTATION, CODE("string", "PEM file",
+	    "server's") },
+	{ "private_key", CK_OUTSTATION, CODE("string", "PEM file",
+	    "server's") },
 };
 const size_t config_nkeys = sizeof(config_keys) / sizeof(config_keys[0]);
 

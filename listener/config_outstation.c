@@ -117,6 +117,9 @@ static const struct cfgp_hook outstation_hooks[] = {
 	{ "database.*.static_variation", read_variation },
 	{ "database.*.event_variation", read_variation },
 	{ "database.*.deadband", read_deadband },
+	{ "master_name", cfgp_tls_master_name },
+	{ "certificate", cfgp_tls_outstation_path },
+	{ "private_key", cfgp_tls_outstation_path },
 	{ NULL, NULL }
 };
 

@@ -108,6 +108,15 @@ int	config_scan_text(const char *text, struct cfg_scan *r);
 int	cfgp_wrapped_int(struct cfgp *p, const config_setting_t *root,
 	    const struct cfg_scan *r);
 
+/* The TLS keys (config_tls.c). */
+int	cfgp_tls_server_path(struct cfgp *p, const config_setting_t *group,
+	    const char *key, struct cfgp_walk *w);
+int	cfgp_tls_outstation_path(struct cfgp *p,
+	    const config_setting_t *group, const char *key,
+	    struct cfgp_walk *w);
+int	cfgp_tls_master_name(struct cfgp *p, const config_setting_t *group,
+	    const char *key, struct cfgp_walk *w);
+
 extern const char config_embedded_default[];
 void	config_default_mark_demo(struct dnp3d_config *cfg);
 

@@ -165,6 +165,9 @@ read_outstations(struct cfgp *p, const config_setting_t *s, const char *key,
 
 static const struct cfgp_hook server_hooks[] = {
 	{ "listen", read_listen },
+	{ "tls.certificate", cfgp_tls_server_path },
+	{ "tls.private_key", cfgp_tls_server_path },
+	{ "tls.ca", cfgp_tls_server_path },
 	{ "outstations", read_outstations },
 	{ NULL, NULL }
 };

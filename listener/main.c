@@ -16,6 +16,7 @@
 #include "common/log.h"
 #include "listener/bus.h"
 #include "listener/config_load.h"
+#include "listener/config_tls.h"
 #include "listener/hub.h"
 #include "listener/notify.h"
 #include "listener/proc.h"
@@ -166,6 +167,7 @@ load(struct listener *l, const char *file, bool test)
 {
 	char err[512];
 
+	config_tls_check_files(test);
 	if (config_load(file, &l->cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "dnp3d: %s\n", err);
 		exit(1);

@@ -1,17 +1,21 @@
 /*
  * The master connection of a worker: adopt, read, queue and write, close.
- * One master at a time; a new one replaces the old. The protocol stack
+ * One master at a time; a new one replaces the old, also while its TLS
+ * handshake runs (tls_conn.c does TLS on the same socket). The protocol stack
  * starts afresh with every connection (the outstation's data does not);
  * app.c feeds it what is read here.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "common/log.h"
 #include "ipc/channel.h"
+#include "worker/tls.h"
 #include "worker/worker.h"
 
 _Static_assert(WORKER_IN_MAX + LINK_MAX_FRAME < WORKER_OUT_MAX,
@@ -76,18 +80,27 @@ worker_conn_adopt(struct worker *w, int fd, const struct handoff *h)
 	c->addr_reported = false;
 	outstation_chan_reset(&w->session);
 	w->connections++;
-	arm_keep_alive(w, timer_now());
 	worker_conn_tell_listener(w);
+	if (w->tls == NULL)
+		worker_conn_established(w);
+	else if (worker_tls_start(w, fd) == -1)
+		worker_conn_tls_failed(w, "cannot start a TLS session");
+}
+
+/* The master is served from now on (with TLS: after its handshake). */
+void
+worker_conn_established(struct worker *w)
+{
+	arm_keep_alive(w, timer_now());
 	worker_report_connected(w);
 }
 
-void
-worker_conn_close(struct worker *w, enum worker_disc why)
+static void
+conn_drop(struct worker *w)
 {
 	struct worker_conn *c = &w->conn;
 
-	if (c->fd < 0)
-		return;
+	worker_tls_end(w);
 	close(c->fd);
 	c->fd = -1;
 	c->outlen = 0;
@@ -96,7 +109,56 @@ worker_conn_close(struct worker *w, enum worker_disc why)
 	/* Unconfirmed events stay for the next master. */
 	outstation_chan_reset(&w->session);
 	worker_conn_tell_listener(w);
+}
+
+/* A master that never got past its handshake was never "connected". */
+void
+worker_conn_tls_failed(struct worker *w, const char *reason)
+{
+	if (w->conn.fd < 0)
+		return;
+	conn_drop(w);
+	worker_report_tls_failed(w, reason);
+}
+
+void
+worker_conn_close(struct worker *w, enum worker_disc why)
+{
+	char reason[64];
+
+	if (w->conn.fd < 0)
+		return;
+	if (w->tls != NULL && w->tls->handshaking) {
+		snprintf(reason, sizeof(reason), "%s during the handshake",
+		    worker_disc_name(why));
+		worker_conn_tls_failed(w, reason);
+		return;
+	}
+	conn_drop(w);
 	worker_report_disconnected(w, why);
+}
+
+/*
+ * What the last TLS call found (tls_conn.c leaves it in w->tls): a
+ * handshake done, or the connection to close. True when it closed.
+ */
+static bool
+tls_settle(struct worker *w)
+{
+	struct worker_tls *t = w->tls;
+
+	if (t->established) {
+		t->established = false;
+		worker_conn_established(w);
+	}
+	if (!t->ended)
+		return false;
+	t->ended = false;
+	if (t->failed[0] != '\0')
+		worker_conn_tls_failed(w, t->failed);
+	else
+		worker_conn_close(w, (enum worker_disc)t->why);
+	return true;
 }
 
 /*
@@ -128,6 +190,12 @@ worker_conn_recv(struct worker *w, uint8_t *in, size_t cap, uint64_t now)
 	/* WORKER_IN_MAX bytes need < WORKER_OUT_MAX of link replies. */
 	if (!worker_conn_can_read(w))
 		return 0;
+	if (w->tls != NULL) {
+		n = worker_tls_read(w, in, cap);
+		if (tls_settle(w) || n <= 0)
+			return 0;	/* closed (reported), or nothing yet */
+		goto got;
+	}
 	n = read(c->fd, in, cap);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 0;
@@ -140,6 +208,7 @@ worker_conn_recv(struct worker *w, uint8_t *in, size_t cap, uint64_t now)
 		worker_conn_close(w, WDISC_PEER_CLOSED);
 		return 0;
 	}
+got:
 	c->bytes_in += (size_t)n;
 	arm_keep_alive(w, now);
 	return n;
@@ -152,7 +221,16 @@ worker_conn_flush(struct worker *w)
 	struct worker_conn *c = &w->conn;
 	ssize_t n;
 
-	if (c->fd < 0 || c->outlen == 0)
+	if (c->fd < 0)
+		return;
+	if (w->tls != NULL) {
+		/* With nothing queued, it drives a handshake or a renewal. */
+		n = worker_tls_write(w, c->out, c->outlen);
+		if (tls_settle(w) || n <= 0)
+			return;
+		goto sent;
+	}
+	if (c->outlen == 0)
 		return;
 	n = send(c->fd, c->out, c->outlen, MSG_NOSIGNAL);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
@@ -162,6 +240,7 @@ worker_conn_flush(struct worker *w)
 		worker_conn_close(w, WDISC_IO_ERROR);
 		return;
 	}
+sent:
 	c->outlen -= (size_t)n;
 	if (c->outlen > 0)
 		memmove(c->out, c->out + n, c->outlen);
@@ -179,6 +258,11 @@ worker_conn_keep_alive(struct worker *w, uint64_t now)
 
 	if (c->fd < 0)
 		return;
+	if (w->tls != NULL) {
+		worker_tls_tick(w, now);
+		if (tls_settle(w))
+			return;
+	}
 	if (timer_expired(&w->timers[WTIMER_KEEP_ALIVE_REPLY], now)) {
 		worker_conn_close(w, WDISC_KEEP_ALIVE);
 		return;
@@ -193,4 +277,22 @@ worker_conn_keep_alive(struct worker *w, uint64_t now)
 	timer_arm(&w->timers[WTIMER_KEEP_ALIVE_REPLY], now,
 	    w->cfg.confirm_ms > 0 ? w->cfg.confirm_ms : w->cfg.keep_alive_ms);
 	worker_conn_flush(w);
+}
+
+short
+worker_conn_events(const struct worker *w)
+{
+	short ev = 0;
+
+	if (worker_conn_can_read(w))
+		ev |= POLLIN;
+	if (w->conn.outlen > 0)
+		ev |= POLLOUT;
+	return worker_tls_events(w, ev);
+}
+
+bool
+worker_conn_ready_now(const struct worker *w)
+{
+	return worker_conn_can_read(w) && worker_tls_pending(w);
 }

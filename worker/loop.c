@@ -71,19 +71,6 @@ channel_read(struct worker *w)
 	}
 }
 
-/* Polls the master's socket: what it may do depends on the reply queue. */
-static short
-conn_poll_mask(const struct worker *w)
-{
-	short ev = 0;
-
-	if (worker_conn_can_read(w))
-		ev |= POLLIN;
-	if (w->conn.outlen > 0)
-		ev |= POLLOUT;
-	return ev;
-}
-
 static void
 conn_ready(struct worker *w, int fd, short revents, uint64_t now)
 {
@@ -131,7 +118,7 @@ loop_fds(struct worker *w, struct loop_fd *t)
 
 	/* The master first: its replies go out before a replacement. */
 	if (w->conn.fd >= 0)
-		t[n++] = (struct loop_fd){ w->conn.fd, conn_poll_mask(w),
+		t[n++] = (struct loop_fd){ w->conn.fd, worker_conn_events(w),
 		    conn_ready };
 	t[n++] = (struct loop_fd){ w->chan, POLLIN, chan_ready };
 	if (w->conn.tell_pending && w->chan_out >= 0)
@@ -158,13 +145,15 @@ worker_loop(struct worker *w)
 		for (i = 0; i < n; i++)
 			pfd[i] = (struct pollfd){ .fd = t[i].fd,
 			    .events = t[i].events };
-		rc = poll(pfd, n, timer_poll_timeout(w->timers, WTIMER_COUNT,
-		    timer_now()));
+		rc = poll(pfd, n, worker_conn_ready_now(w) ? 0 :
+		    timer_poll_timeout(w->timers, WTIMER_COUNT, timer_now()));
 		if (rc == -1 && errno == EINTR)
 			continue;
 		if (rc == -1)
 			fatal("%s: poll", __func__);
 		now = timer_now();
+		if (worker_conn_ready_now(w))	/* t[0] is the master */
+			pfd[0].revents |= POLLIN;
 		for (i = 0; i < n; i++)
 			if (pfd[i].revents != 0)
 				t[i].ready(w, t[i].fd, pfd[i].revents, now);

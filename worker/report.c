@@ -10,9 +10,10 @@
 
 #include "common/log.h"
 #include "worker/bus.h"
+#include "worker/tls.h"
 #include "worker/worker.h"
 
-static const char *
+const char *
 worker_disc_name(enum worker_disc why)
 {
 	switch (why) {
@@ -123,6 +124,7 @@ worker_report_connected(struct worker *w)
 	w->replace_log.quiet = false;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_CONNECTED;
+	ev.u.connected.subject = worker_tls_subject(w);
 	conn_event(w, &ev);
 }
 

@@ -14,6 +14,7 @@
 #include "common/log.h"
 #include "ipc/channel.h"
 #include "worker/bus.h"
+#include "worker/tls.h"
 #include "worker/worker.h"
 
 /* The channel must be inherited: a SOCK_SEQPACKET socket on fd 3 (from
@@ -62,6 +63,8 @@ worker_start(struct worker *w, void (*hook)(struct worker *))
 	w->chan_out = CHAN_WORKER_OUT_FD;
 	if (hook != NULL)
 		hook(w);
+	/* Certificates and keys can only be read before the lockdown. */
+	worker_tls_setup(w);
 
 	/* The bus path is only reachable before the chroot. */
 	worker_bus_open(w);

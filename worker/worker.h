@@ -47,6 +47,7 @@ enum worker_timer_id {
 	WTIMER_KEEP_ALIVE,	/* silence from the master: probe it */
 	WTIMER_KEEP_ALIVE_REPLY,/* probe sent: the master must answer */
 	WTIMER_OUTSTATION,	/* outstation_tick() is due */
+	WTIMER_TLS,		/* TLS handshake deadline, then key renewal */
 	WTIMER_CONN_COUNT,	/* the timers above end with the connection */
 	WTIMER_REPLACE_LOG = WTIMER_CONN_COUNT, /* summary of replacements */
 	WTIMER_COUNT
@@ -95,6 +96,7 @@ struct worker {
 	bool		 stop;
 	uint64_t	 connections;	/* masters served since start */
 	struct worker_replace_log replace_log;
+	struct worker_tls *tls;		/* NULL: plain TCP (worker/tls.h) */
 };
 
 /* setup.c */
@@ -128,6 +130,13 @@ void	worker_conn_flush(struct worker *w);
 bool	worker_conn_can_read(const struct worker *w);
 void	worker_conn_keep_alive(struct worker *w, uint64_t now);
 void	worker_conn_tell_listener(struct worker *w);
+/* With TLS: the handshake is done (connected), or it failed (closed). */
+void	worker_conn_established(struct worker *w);
+void	worker_conn_tls_failed(struct worker *w, const char *reason);
+/* The poll events for the master's socket; true when reading is due
+   without waiting for one (bytes decrypted and not yet taken). */
+short	worker_conn_events(const struct worker *w);
+bool	worker_conn_ready_now(const struct worker *w);
 
 /* app.c: the outstation's stack behind the connection. */
 void	worker_app_read(struct worker *w, uint64_t now);
@@ -136,9 +145,12 @@ void	worker_app_tick(struct worker *w, uint64_t now);
 void	worker_app_timer(struct worker *w);
 
 /* report.c: what happened to the connection, logged and on the bus. */
+const char *worker_disc_name(enum worker_disc why);
 void	worker_report_connected(struct worker *w);
 /* The loop's hook for WTIMER_REPLACE_LOG: the summary line, if due. */
 void	worker_report_tick(struct worker *w, uint64_t now);
+/* tls_report.c: a handshake that failed, and why. */
+void	worker_report_tls_failed(struct worker *w, const char *reason);
 void	worker_report_disconnected(struct worker *w, enum worker_disc why);
 /* discarded: bytes the parser dropped since the last one reported. */
 void	worker_report_link_error(struct worker *w, enum link_err err,

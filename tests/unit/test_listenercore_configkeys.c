@@ -59,6 +59,11 @@ load_with(const struct config_key *k, const char *value,
 	int fd, rc;
 
 	nested(k->path, value, key, sizeof(key));
+	/* A tls group needs its three files (not opened without -t). */
+	if (strncmp(k->path, "tls.", 4) == 0)
+		snprintf(key + strlen(key) - 3, sizeof(key) - strlen(key) + 3,
+		    "certificate = \"/c\"; private_key = \"/k\"; "
+		    "ca = \"/a\"; }; ");
 	if (strcmp(k->path, "address") != 0)
 		snprintf(addr, sizeof(addr), "address = 10; ");
 	if (strcmp(k->path, "master") != 0)

@@ -21,6 +21,8 @@ args_usage(FILE *f)
 	    " [-t TIMEOUT_MS]\n"
 	    "                   [--json] [--repeat N] [--interval MS]"
 	    " HOST:PORT COMMAND [ARGS]\n"
+	    "                   [--tls-ca FILE --tls-cert FILE --tls-key FILE"
+	    " [--tls-name NAME]]\n"
 	    "commands:\n"
 	    "  integrity\n"
 	    "  class 0|1|2|3 ...\n"
@@ -138,6 +140,25 @@ scan_number(int argc, char **argv, int *i, struct parse *p)
 	return 0;
 }
 
+/* --tls-ca, --tls-cert, --tls-key, --tls-name: 1 stored, 0 not one. */
+static int
+scan_tls(int argc, char **argv, int *i, struct options *o)
+{
+	static const char *const names[] = { "--tls-ca", "--tls-cert",
+	    "--tls-key", "--tls-name" };
+	const char **dst[] = { &o->tls_ca, &o->tls_cert, &o->tls_key,
+	    &o->tls_name };
+	const char *v;
+
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		if ((v = optval(argc, argv, i, names[k])) == NULL)
+			continue;
+		*dst[k] = v;
+		return *v == '\0' ? -1 : 1;
+	}
+	return 0;
+}
+
 static int
 scan(int argc, char **argv, struct options *o, struct parse *p)
 {
@@ -155,6 +176,9 @@ scan(int argc, char **argv, struct options *o, struct parse *p)
 			if (*v == '\0')
 				return -1;
 			o->bind = v;
+		} else if ((r = scan_tls(argc, argv, &i, o)) != 0) {
+			if (r == -1)
+				return -1;
 		} else if (strcmp(a, "--json") == 0)
 			o->json = true;
 		else if (strcmp(a, "--select") == 0)
@@ -329,6 +353,13 @@ check_options(const struct parse *p, const struct options *o)
 	    (p->seen[N_VARIATION] && o->cmd != CMD_ANALOG)) {
 		fprintf(stderr, "dnp3-master: option not valid for %s\n",
 		    command_name(o->cmd));
+		return -1;
+	}
+	if ((o->tls_cert != NULL) != (o->tls_key != NULL) ||
+	    ((o->tls_cert != NULL || o->tls_name != NULL) &&
+	    o->tls_ca == NULL)) {
+		fprintf(stderr, "dnp3-master: --tls-cert and --tls-key go "
+		    "together, and need --tls-ca\n");
 		return -1;
 	}
 	if (o->cmd == CMD_LISTEN && o->repeat > 1) {

@@ -58,6 +58,11 @@ struct options {
 	bool		 cold;		/* restart */
 	bool		 enable;	/* unsol */
 	uint32_t	 seconds;	/* listen */
+	/* TLS (tls.c): with tls_ca set; the rest optional. */
+	const char	*tls_ca;	/* --tls-ca: the outstation's CA */
+	const char	*tls_cert;	/* --tls-cert, with --tls-key */
+	const char	*tls_key;
+	const char	*tls_name;	/* --tls-name: the outstation's name */
 };
 
 /*
@@ -95,6 +100,7 @@ void	out_summary(const struct output *, const char *cmd, uint32_t count,
 
 struct session {
 	int		 fd;
+	struct ssl_st	*ssl;		/* with --tls-ca */
 	struct master_chan chan;
 	uint8_t		 seq;		/* of the next request */
 	uint32_t	 timeout_ms;
@@ -126,6 +132,10 @@ struct txn {
 int	session_open(struct session *s, const struct options *o,
 	    const struct output *out);
 void	session_close(struct session *s);
+
+/* tls.c: a TLS session on connected fd, NULL after a message. */
+struct ssl_st *tls_client_open(int fd, const struct options *o);
+void	tls_client_close(struct ssl_st *ssl);
 /* The next request: sequence for builders, then session_request. */
 uint8_t	session_next_seq(struct session *s);
 /* Send s->req and collect the whole response. 0 or EXIT_DM_FAIL. */

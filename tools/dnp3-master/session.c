@@ -11,6 +11,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <openssl/ssl.h>
+
 #include "common/log.h"
 #include "dnp3master.h"
 
@@ -35,12 +37,17 @@ session_open(struct session *s, const struct options *o,
 		return -1;
 	if ((s->fd = net_connect(o->target, o->bind, o->timeout_ms)) == -1)
 		return -1;
+	if (o->tls_ca != NULL &&
+	    (s->ssl = tls_client_open(s->fd, o)) == NULL)
+		return -1;
 	return 0;
 }
 
 void
 session_close(struct session *s)
 {
+	tls_client_close(s->ssl);
+	s->ssl = NULL;
 	if (s->fd != -1)
 		close(s->fd);
 	s->fd = -1;
@@ -63,8 +70,9 @@ send_bytes(struct session *s, const uint8_t *b, size_t len)
 	if (s->closed)
 		return -1;
 	do {
-		n = send(s->fd, b, len, MSG_NOSIGNAL);
-	} while (n == -1 && errno == EINTR);
+		n = s->ssl != NULL ? SSL_write(s->ssl, b, (int)len) :
+		    send(s->fd, b, len, MSG_NOSIGNAL);
+	} while (n == -1 && errno == EINTR && s->ssl == NULL);
 	if (n == -1 || (size_t)n != len) {
 		log_warn("send to outstation");
 		s->closed = true;
@@ -153,7 +161,9 @@ next_event(struct session *s, uint64_t deadline, struct master_chan_event *ev)
 			return W_ERROR;
 		if ((now = now_mono_ms()) >= deadline)
 			return W_TIMEOUT;
-		r = poll(&pfd, 1, (int)(deadline - now));
+		/* Bytes already decrypted are not on the socket. */
+		r = s->ssl != NULL && SSL_pending(s->ssl) > 0 ? 1 :
+		    poll(&pfd, 1, (int)(deadline - now));
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r == -1) {
@@ -162,8 +172,9 @@ next_event(struct session *s, uint64_t deadline, struct master_chan_event *ev)
 		}
 		if (r == 0)
 			return W_TIMEOUT;
-		n = read(s->fd, s->in, sizeof(s->in));
-		if (n == -1 && errno == EINTR)
+		n = s->ssl != NULL ? SSL_read(s->ssl, s->in, sizeof(s->in)) :
+		    read(s->fd, s->in, sizeof(s->in));
+		if (n == -1 && errno == EINTR && s->ssl == NULL)
 			continue;
 		if (n <= 0) {
 			if (n == 0)

@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# DNP3 over TLS through the real processes, with certificates made here:
+#  - a good master (dnp3-master --tls-*) polls and operates; its
+#    "connected" carries the master certificate's subject;
+#  - refused, each with its tls_failed reason on the bus: no client
+#    certificate, a certificate of another CA, expired, not yet valid,
+#    a name that is not master_name, TLS 1.1, plain DNP3 (not TLS);
+#  - a master whose handshake stalls is cut after tls.handshake_timeout_ms
+#    ("handshake timeout"), and while it stalls the next master is
+#    served at once (it replaces the stalled one);
+#  - replacement over TLS: a second good master replaces the first
+#    (disconnected "replaced"), and the first sees its connection end;
+#  - after tls.key_renewal_bytes the session keys are renewed (TLS 1.3
+#    KeyUpdate) and polling goes on without a failure;
+#  - the TLS worker is as locked down as any: uid != 0, capabilities 0,
+#    Seccomp 2, and it never died of SIGSYS.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_listener.sh"
+. "$(dirname "$0")/lib_tls.sh"
+
+lw_need_built "$EVENTS" "$MASTER"
+command -v jq >/dev/null || skip "jq is needed"
+
+C=$LW_TMP/certs
+mkdir -p "$C"
+tls_certs "$C"
+port=$(lw_port)
+run=$LW_TMP/run
+URL=ipc://$run/bus.ipc
+cat >"$LW_TMP/dnp3d.conf" <<CONF
+runtime_dir = "$run";
+user = "nobody";
+servers = ( {
+  listen = "127.0.0.1:$port";
+  $(tls_server_group "$C" 'handshake_timeout_ms = 1500; key_renewal_bytes = 65536;')
+  outstations = ( { name = "secure"; filter = "any"; address = 10;
+    master = 1; master_name = "scada-a.example.net";
+    database = { binary_output = { count = 4; }; analog_input = { count = 3; }; }; } );
+} );
+CONF
+lw_start "$LW_TMP/dnp3d.conf"
+wpid=$(lw_worker_pids)
+
+# ev_start N: dnp3-events --json until N events (bounded).
+ev_start() {
+	timeout -k 2 60 "$EVENTS" -v --json -u "$URL" -n "$1" -t 50 \
+	    >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
+	EVPID=$!
+	LW_BG+=($EVPID)
+	wait_for "$LW_TMP/ev.err" "joined the bus" 50 ||
+	    fail "dnp3-events did not join: $(cat "$LW_TMP/ev.err")"
+	sleep 0.3	# nanomsg's handshake after the connect (as bus_events.sh)
+}
+ev_end() {
+	wait_pid "$EVPID" 550 "dnp3-events" ||
+	    fail "dnp3-events exited $?: $(cat "$LW_TMP/ev.out" "$LW_TMP/ev.err")"
+}
+
+tlsm() {
+	timeout 30 "$MASTER" -t 3000 --tls-ca "$C/ca.pem" \
+	    --tls-cert "$C/$1.pem" --tls-key "$C/$1.key" --tls-name dnp3d-test \
+	    "127.0.0.1:$port" "${@:2}"
+}
+
+# A TLS client in Python for what dnp3-master will not do.
+cat >"$LW_TMP/tlsc.py" <<'PY'
+"""tlsc.py PORT CERT|none [tls11|plain|stall SECONDS]: a handshake (then a
+link status request) -> "ok status N" or "refused: ..."."""
+import socket, ssl, sys, time
+from lib_dnp3link import status
+port, cert = int(sys.argv[1]), sys.argv[2]
+mode = sys.argv[3] if len(sys.argv) > 3 else ''
+d = sys.argv[0].rsplit('/', 1)[0] + '/certs/'
+s = socket.create_connection(('127.0.0.1', port), timeout=5)
+if mode == 'stall':
+    s.settimeout(float(sys.argv[4]))
+    print('stall', 'closed' if s.recv(1) == b'' else 'data')
+    sys.exit(0)
+if mode == 'plain':
+    print('plain', status(s, 10))
+    sys.exit(0)
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+ctx.check_hostname = False
+ctx.load_verify_locations(d + 'ca.pem')
+if mode == 'tls11':
+    ctx.set_ciphers('DEFAULT:@SECLEVEL=0')
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_1
+    ctx.maximum_version = ssl.TLSVersion.TLSv1_1
+if cert != 'none':
+    ctx.load_cert_chain(d + cert + '.pem', d + cert + '.key')
+try:
+    t = ctx.wrap_socket(s)
+    print('ok', status(t, 10))
+except (ssl.SSLError, OSError) as e:
+    print('refused:', e)
+PY
+cp "$(dirname "$0")/lib_dnp3link.py" "$LW_TMP/"
+tlsc() { timeout 20 python3 "$LW_TMP/tlsc.py" "$port" "$@"; }
+
+# 1. a good master: integrity, a control; connected names its subject.
+ev_start 4
+out=$(tlsm master integrity) || fail "integrity over TLS: $out"
+echo "$out" | grep -q '^g30v' || fail "integrity: no analog input in: $out"
+out=$(tlsm master operate 1 latch_on) || fail "operate over TLS: $out"
+echo "$out" | grep -q 'status=SUCCESS' || fail "operate: $out"
+ev_end
+n=$(jq -r 'select(.event == "connected") | .subject' "$LW_TMP/ev.out" |
+    grep -c '^/CN=scada-a$')
+[ "$n" = 2 ] || fail "connected: want 2 with subject /CN=scada-a: $(cat "$LW_TMP/ev.out")"
+jq -s -e 'any(.[]; .event == "control" and .status == "SUCCESS")' \
+    "$LW_TMP/ev.out" >/dev/null || fail "no control event: $(cat "$LW_TMP/ev.out")"
+echo "ok: a good master polls and operates over TLS"
+
+# 2. refusals: tls_failed with the reason; the client gets nothing.
+refused() {	# REASON ARGS...
+	local want=$1 out
+	shift
+	ev_start 1
+	out=$(tlsc "$@")
+	ev_end
+	case $out in ok*) fail "$*: served ($out), want refused ($want)";; esac
+	v=$(jq -r 'select(.event == "tls_failed") | "\(.reason)|\(.peer)|\(.outstation)"' \
+	    "$LW_TMP/ev.out")
+	case $v in
+	"$want|127.0.0.1:"*"|secure") echo "ok: $* refused: $want";;
+	*) fail "$*: tls_failed '$v', want reason '$want': $(cat "$LW_TMP/ev.out")";;
+	esac
+}
+refused "no client certificate" none
+refused "unknown CA" stranger
+refused "certificate expired" expired
+refused "certificate not yet valid" future
+refused "name mismatch" cnonly
+refused "protocol version" master tls11
+refused "not TLS" master plain
+
+# 3. a stalled handshake is cut; meanwhile the next master is served.
+ev_start 1
+t0=$(date +%s%N)
+out=$(tlsc master stall 10)
+t1=$(date +%s%N)
+ev_end
+[ "$out" = "stall closed" ] || fail "stalled handshake: $out"
+ms=$(((t1 - t0) / 1000000))
+[ "$ms" -ge 1400 ] && [ "$ms" -lt 5000 ] ||
+	fail "stalled handshake cut after $ms ms, want about 1500"
+jq -s -e 'any(.[]; .event == "tls_failed" and .reason == "handshake timeout")' \
+    "$LW_TMP/ev.out" >/dev/null || fail "no handshake timeout: $(cat "$LW_TMP/ev.out")"
+echo "ok: a stalled handshake is cut after $ms ms"
+
+ev_start 3
+handed=$(grep -cE "master 127.0.0.1:[0-9]+ connected" "$LW_LOG")
+tlsc master stall 10 >"$LW_TMP/stall.out" &
+STALL=$!
+LW_BG+=($STALL)
+for i in $(seq 1 50); do	# the worker has the stalled connection
+	[ "$(grep -cE "master 127.0.0.1:[0-9]+ connected" "$LW_LOG")" -gt "$handed" ] && break
+	sleep 0.1
+done
+[ "$i" -lt 50 ] || fail "the stalled connection was not handed over"
+t0=$(date +%s%N)
+out=$(tlsm master link-status) || fail "master during a stalled handshake: $out"
+t1=$(date +%s%N)
+ev_end
+[ $(((t1 - t0) / 1000000)) -lt 1000 ] ||
+	fail "the next master took $(((t1 - t0) / 1000000)) ms behind a stalled one"
+wait_pid "$STALL" 100 "stalled client"
+[ "$(cat "$LW_TMP/stall.out")" = "stall closed" ] || fail "stalled client: $(cat "$LW_TMP/stall.out")"
+jq -s -e 'any(.[]; .event == "tls_failed" and .reason == "replaced during the handshake")' \
+    "$LW_TMP/ev.out" >/dev/null || fail "stalled one not replaced: $(cat "$LW_TMP/ev.out")"
+echo "ok: a stalled handshake does not hold up the next master"
+
+# 4. replacement over TLS: the first master's connection ends.
+ev_start 4
+timeout 30 "$MASTER" -t 8000 --tls-ca "$C/ca.pem" --tls-cert "$C/master.pem" \
+    --tls-key "$C/master.key" "127.0.0.1:$port" listen 6 >"$LW_TMP/first.out" 2>&1 &
+FIRST=$!
+LW_BG+=($FIRST)
+wait_for "$LW_TMP/ev.out" '"event":"connected"' 50 || fail "first master not connected"
+out=$(tlsm master integrity) || fail "second master: $out"
+wait_pid "$FIRST" 100 "first master" && fail "first master exited 0 after being replaced"
+ev_end
+v=$(jq -r '"\(.event) \(.reason // .subject)"' "$LW_TMP/ev.out" | head -3 | tr '\n' ,)
+[ "$v" = "connected /CN=scada-a,disconnected replaced,connected /CN=scada-a," ] ||
+	fail "replacement events: $v"
+echo "ok: replacement over TLS"
+
+# 5. key renewal after 64 KiB: 1000 polls of about 100 bytes each.
+out=$(tlsm master --repeat 1000 integrity) || fail "polls across a key update: $out"
+echo "$out" | grep -q "^integrity: 1000 requests, 0 failed" || fail "polls: $out"
+lw_wait_log "tls: session keys renewed \(key update\) with 127.0.0.1:[0-9]+ after [0-9]+ bytes" 30
+echo "ok: session keys renewed after 64 KiB, 1000 polls answered"
+
+# 6. the TLS worker is locked down as every worker, and still the same.
+[ "$(lw_worker_pids)" = "$wpid" ] || fail "worker restarted: $(lw_worker_pids)"
+st=/proc/$wpid/status
+for k in Uid Gid; do
+	for v in $(sed -n "s/^$k:\t//p" "$st"); do
+		[ "$v" != 0 ] || fail "TLS worker: $k 0"
+	done
+done
+for k in CapInh CapPrm CapEff CapAmb CapBnd; do
+	[ "$(sed -n "s/^$k:\t//p" "$st")" = 0000000000000000 ] ||
+		fail "TLS worker: $k $(sed -n "s/^$k:\t//p" "$st")"
+done
+[ "$(sed -n 's/^Seccomp:\t//p' "$st")" = 2 ] || fail "TLS worker: not Seccomp 2"
+grep -q "SIGSYS\|seccomp violation" "$LW_LOG" && fail "a seccomp kill: $(grep SIGSYS "$LW_LOG")"
+echo "ok: the TLS worker runs with uid $(sed -n 's/^Uid:\t//p' "$st" | cut -f1), no capabilities, Seccomp 2"
+lw_stop
+echo "PASS: TLS masters served, refused with their reasons, stalls cut"
