@@ -241,8 +241,10 @@ broker_close(struct broker *b)
 	if (b == NULL)
 		return;
 	if (b->m != NULL) {
-		if (b->up)
+		if (b->up) {
+			b->up = 0;	/* a loss we asked for: not logged */
 			mosquitto_disconnect(b->m);
+		}
 		mosquitto_destroy(b->m);
 	}
 	SSL_CTX_free(b->tls);
