@@ -63,7 +63,16 @@ out=$(master class 1 2 3) || fail "class poll: $out"
 echo "$out" | grep -qE "^g32v[0-9] index=2 value=1234 " ||
 	fail "no event with the value: $out"
 
-# 3. connection events in order; the state topic retains the last one
+# 3. connection events in order; the state topic retains the last one.
+# First every master of step 2 must have its disconnected on MQTT, so
+# that the new subscriber sees only what follows.
+for i in $(seq 1 50); do
+	c=$(grep -c '"event":"connected"' "$LW_TMP/all.out")
+	d=$(grep -c '"event":"disconnected"' "$LW_TMP/all.out")
+	[ "$c" -gt 0 ] && [ "$c" = "$d" ] && break
+	sleep 0.1
+done
+[ "$c" = "$d" ] || fail "step 2: $c connected, $d disconnected on MQTT"
 mq_sub conn 'dnp3d/+/event'
 lw_client status "$port" 127.0.0.2 7 >/dev/null || fail "master 127.0.0.2"
 wait_for "$LW_TMP/conn.out" '"event":"disconnected"' 50 ||

@@ -59,7 +59,7 @@ mq_sub ev 'dnp3d/+/event'
     2>"$LW_TMP/wrong.log" &
 WRONG=$!
 LW_BG+=($WRONG)
-wait_for "$LW_TMP/wrong.log" "reconnecting to the broker" 100 ||
+wait_for "$LW_TMP/wrong.log" "connection failed \(TLS handshake\)" 100 ||
 	fail "wrong CA: $(cat "$LW_TMP/wrong.log")"
 grep -q "connected to the broker" "$LW_TMP/wrong.log" &&
 	fail "connected with a CA that did not sign the broker's certificate"

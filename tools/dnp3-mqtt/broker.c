@@ -279,9 +279,16 @@ broker_tick(struct broker *b, int64_t now)
 	int rc;
 
 	if (b->retry_at == 0) {
-		if (mosquitto_socket(b->m) != -1)
+		if (mosquitto_socket(b->m) != -1) {
 			mosquitto_loop_misc(b->m);
-		return 1000;
+			return 1000;
+		}
+		/* closed without on_disconnect: a failed TLS handshake */
+		log_warnx("broker %s: connection failed%s", b->o->broker,
+		    b->a.tls ? " (TLS handshake)" : "");
+		b->up = 0;
+		schedule_retry(b);
+		return (int)(b->retry_at - now);
 	}
 	if (now < b->retry_at)
 		return (int)(b->retry_at - now);
