@@ -43,3 +43,13 @@ else()
                     GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE
     FILES "${DNP3D_DEPLOY_SRC}/dnp3d.conf")
 endif()
+
+# The MQTT bridge's unit (dnp3-mqtt(1)), with the prefix's bin directory.
+file(READ "${DNP3D_DEPLOY_SRC}/dnp3-mqtt.service" unit)
+string(REPLACE "/usr/bin/dnp3-mqtt " "${CMAKE_INSTALL_PREFIX}/bin/dnp3-mqtt "
+  unit "${unit}")
+file(WRITE "${DNP3D_DEPLOY_BIN}/unit/dnp3-mqtt.service" "${unit}")
+file(INSTALL DESTINATION "${CMAKE_INSTALL_PREFIX}/lib/systemd/system"
+  TYPE FILE
+  PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ
+  FILES "${DNP3D_DEPLOY_BIN}/unit/dnp3-mqtt.service")
