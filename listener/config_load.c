@@ -218,7 +218,7 @@ parse_top(struct cfgp *p, const config_setting_t *root, bool embedded)
 /*
  * The ipc endpoint the workers join, and the top-level copies. Workers
  * join the hub's internal socket ipc://<runtime_dir>/workers.ipc (see
- * listener/bus.h); only if that path is too long for a socket address
+ * listener/bus_dir.h); only if that path is too long for a socket address
  * (or is itself a bus endpoint) do they join the first ipc bus endpoint
  * like any client.
  */

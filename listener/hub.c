@@ -17,7 +17,7 @@
 #include "common/log.h"
 #include "ipc/channel.h"
 #include "ipc/hubmsg.h"
-#include "listener/bus.h"
+#include "listener/bus_dir.h"
 #include "listener/hub.h"
 #include "listener/proc.h"
 

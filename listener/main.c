@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
-#include "listener/bus.h"
+#include "listener/bus_dir.h"
 #include "listener/config_load.h"
 #include "listener/config_tls.h"
 #include "listener/hub.h"

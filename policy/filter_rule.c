@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "policy/filter.h"
+#include "policy/seccomp_filter.h"
 #include "policy/internal.h"
 
 scmp_filter_ctx

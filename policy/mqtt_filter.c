@@ -15,7 +15,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 
-#include "policy/filter.h"
+#include "policy/seccomp_filter.h"
 #include "policy/internal.h"
 #include "policy/mqtt.h"
 

@@ -17,7 +17,7 @@
 #endif
 
 #include "common/log.h"
-#include "policy/filter.h"
+#include "policy/seccomp_filter.h"
 #include "policy/internal.h"
 #include "policy/mqtt.h"
 #include "policy/policy.h"

@@ -13,7 +13,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 
-#include "policy/filter.h"
+#include "policy/seccomp_filter.h"
 #include "policy/internal.h"
 
 #if defined(DNP3D_SECCOMP_LOG_ONLY)

@@ -18,7 +18,7 @@
 #endif
 
 #include "common/log.h"
-#include "policy/filter.h"
+#include "policy/seccomp_filter.h"
 #include "policy/internal.h"
 #include "policy/policy.h"
 

@@ -1,5 +1,5 @@
 /*
- * Controls and the bus (see worker/bus.h): every control object a master
+ * Controls and the bus (see worker/hub_link.h): every control object a master
  * sent is published as a `control` event with the status it got; with
  * controls = "bus" the outstation first asks (`control_request`), and an
  * application's `control_answer` completes the response, which goes to
@@ -12,7 +12,7 @@
 #include "dnp3/app/app.h"
 #include "dnp3/app/objects.h"
 #include "dnp3/outstation/outstation.h"
-#include "worker/bus.h"
+#include "worker/hub_link.h"
 #include "worker/worker.h"
 
 static const char *
@@ -56,6 +56,13 @@ crob_op_name(uint8_t code)
 	default:
 		return NULL;
 	}
+}
+
+void
+worker_bus_control_init(struct worker *w)
+{
+	outstation_set_control_hook(w->session.os, worker_bus_control_hook, w);
+	worker_bus_set_answer(worker_bus_control_answer);
 }
 
 void

@@ -8,7 +8,7 @@
 
 #include "common/log.h"
 #include "ipc/channel.h"
-#include "worker/bus.h"
+#include "worker/hub_link.h"
 #include "worker/worker.h"
 
 static void

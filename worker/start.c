@@ -13,7 +13,7 @@
 
 #include "common/log.h"
 #include "ipc/channel.h"
-#include "worker/bus.h"
+#include "worker/hub_link.h"
 #include "worker/tls.h"
 #include "worker/worker.h"
 
@@ -66,8 +66,9 @@ worker_start(struct worker *w, void (*hook)(struct worker *))
 	/* Certificates and keys can only be read before the lockdown. */
 	worker_tls_setup(w);
 
-	/* The bus path is only reachable before the chroot. */
+	/* What the bus code would read from files on first use, now. */
 	worker_bus_open(w);
+	worker_bus_control_init(w);
 	worker_lockdown(w);
 
 	log_info("ready: link address %u, master %u, link errors: %s",

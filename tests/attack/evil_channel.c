@@ -24,7 +24,7 @@
 
 #include "common/log.h"
 #include "ipc/channel.h"
-#include "worker/bus.h"
+#include "worker/hub_link.h"
 #include "worker/worker.h"
 
 #define FORGE_FLOOD	200000	/* reports, unless the listener stops it */

@@ -24,7 +24,7 @@
 
 #include "ipc/channel.h"
 #include "lib_attack.h"
-#include "worker/bus.h"
+#include "worker/hub_link.h"
 
 /* Finding 1: hand the master's socket to the listener, every way there
    is; the first descriptor alone, then five in one record. */

@@ -14,7 +14,7 @@
 #include "common/log.h"
 #include "ipc/channel.h"
 #include "lib_attack.h"
-#include "worker/bus.h"
+#include "worker/hub_link.h"
 
 #define ATTACK_MASTER_WAIT_MS	30000
 

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "listener/bus.h"
+#include "listener/bus_dir.h"
 #include "listener/proc.h"
 
 static char base[] = "/tmp/dnp3d-rundir.XXXXXX";

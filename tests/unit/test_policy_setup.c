@@ -16,7 +16,7 @@
 #include <sys/capability.h>
 #include <sys/mman.h>
 
-#include "policy/filter.h"
+#include "policy/seccomp_filter.h"
 #include "test_policy_kid.h"
 
 /* The filter's pseudo code (libseccomp PFC) as text. */

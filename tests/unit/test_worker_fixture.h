@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "dnp3/outstation/outstation.h"
-#include "worker/bus.h"
+#include "worker/hub_link.h"
 #include "worker/worker.h"
 #include "test_bus_fixture.h"
 
@@ -35,6 +35,7 @@ worker_fixture_open(struct worker *w, int *hub_end)
 	assert_non_null(w->session.os);
 	w->conn.fd = -1;
 	assert_int_equal(worker_bus_open(w), 0);
+	worker_bus_control_init(w);
 	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
 	worker_bus_attach(sv[0]);
 	*hub_end = sv[1];

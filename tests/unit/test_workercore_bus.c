@@ -1,6 +1,6 @@
 /* libs: dnp3os bus */
 /*
- * What a bus message does to the worker's outstation (worker/bus.c,
+ * What a bus message does to the worker's outstation (worker/hub_link.c,
  * worker_bus_apply): good updates land in the database with their value,
  * flags and time and make events; a batch is all or nothing; messages for
  * another outstation and events are ignored; bad ones name what is wrong
@@ -15,7 +15,7 @@
 
 #include "dnp3/outstation/database.h"
 #include "dnp3/outstation/outstation.h"
-#include "worker/bus.h"
+#include "worker/hub_link.h"
 #include "worker/worker.h"
 
 #define NOW_TIME	1764000000000ull	/* DNP3 time "now" */

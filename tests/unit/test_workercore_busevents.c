@@ -22,7 +22,7 @@
 #include "bus/bus.h"
 #include "dnp3/app/app.h"
 #include "dnp3/app/objects.h"
-#include "worker/bus.h"
+#include "worker/hub_link.h"
 #include "worker/worker.h"
 #include "test_worker_fixture.h"
 

@@ -26,7 +26,7 @@
 #include "dnp3/app/app.h"
 #include "dnp3/link/link.h"
 #include "ipc/channel.h"
-#include "worker/bus.h"
+#include "worker/hub_link.h"
 #include "worker/worker.h"
 #include "test_bus_fixture.h"
 
@@ -165,6 +165,7 @@ setup(void **state)
 	cfg.master = MASTER_ADDR;
 	worker_init(&w, -1, &cfg);
 	assert_int_equal(worker_bus_open(&w), 0);
+	worker_bus_control_init(&w);
 	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
 	worker_bus_attach(sv[0]);
 	app = sv[1];

@@ -1,5 +1,5 @@
-#ifndef DNP3D_WORKER_BUS_H
-#define DNP3D_WORKER_BUS_H
+#ifndef DNP3D_WORKER_HUB_LINK_H
+#define DNP3D_WORKER_HUB_LINK_H
 
 /*
  * The worker's side of the bus: a SOCK_SEQPACKET socket whose other end
@@ -40,9 +40,16 @@ int	worker_bus_fd(void);
 void	worker_bus_ready(struct worker *w, int fd, short revents,
 	    uint64_t now);
 
-/* bus_control.c: the outstation's control hook (arg: the worker), and
-   an application's answer to control request id (now: timer_now()). */
+/* Who takes an application's answer to control request id (now:
+   timer_now()); set by worker_bus_control_init(). */
+typedef void (*worker_bus_answer_fn)(struct worker *w, int64_t id,
+	    uint8_t status, uint64_t now);
+void	worker_bus_set_answer(worker_bus_answer_fn fn);
+
+/* bus_control.c: controls = "bus". Init hooks the outstation's controls
+   (published as control_request) and takes the answers from the hub. */
 struct os_control;
+void	worker_bus_control_init(struct worker *w);
 void	worker_bus_control_hook(void *arg, const struct os_control *c);
 void	worker_bus_control_answer(struct worker *w, int64_t id,
 	    uint8_t status, uint64_t now);

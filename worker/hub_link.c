@@ -1,5 +1,5 @@
 /*
- * The worker's side of the bus (see worker/bus.h): one SOCK_SEQPACKET
+ * The worker's side of the bus (see worker/hub_link.h): one SOCK_SEQPACKET
  * socket to the hub, passed by the listener (CHAN_BUS) and replaced
  * whenever the listener passes a new one (the hub restarted).
  */
@@ -13,7 +13,7 @@
 
 #include "common/log.h"
 #include "dnp3/outstation/outstation.h"
-#include "worker/bus.h"
+#include "worker/hub_link.h"
 #include "worker/worker.h"
 
 static int busfd = -1;
@@ -26,10 +26,19 @@ static unsigned attached;	/* sockets the listener passed */
    (a batch of BUS_BATCH_MAX is about 280 KiB). */
 static struct bus_update updates[BUS_BATCH_MAX];
 
+/* Who takes an application's control answer (bus_control.c, set from
+   above so that this file does not call back into the control code). */
+static worker_bus_answer_fn answer_fn;
+
+void
+worker_bus_set_answer(worker_bus_answer_fn fn)
+{
+	answer_fn = fn;
+}
+
 int
 worker_bus_open(struct worker *w)
 {
-	outstation_set_control_hook(w->session.os, worker_bus_control_hook, w);
 	me = w->cfg.name;
 	/* Files the bus code would open on first use, now, since after the
 	   lockdown open() is fatal (seccomp): jansson seeds its hash tables
@@ -170,9 +179,10 @@ handle(struct worker *w, const char *msg, size_t len, uint64_t now)
 		worker_bus_emit(&ev);
 		return;
 	}
-	if (in.kind == BUS_IN_CONTROL_ANSWER)
-		worker_bus_control_answer(w, in.id, in.status, now);
-	else
+	if (in.kind == BUS_IN_CONTROL_ANSWER) {
+		if (answer_fn != NULL)
+			answer_fn(w, in.id, in.status, now);
+	} else
 		log_debug("bus: %zu update%s applied", in.count,
 		    in.count == 1 ? "" : "s");
 }

@@ -1,5 +1,5 @@
-#ifndef DNP3D_LISTENER_BUS_H
-#define DNP3D_LISTENER_BUS_H
+#ifndef DNP3D_LISTENER_BUS_DIR_H
+#define DNP3D_LISTENER_BUS_DIR_H
 
 /*
  * Who may join the bus: the runtime directory is 0750 root:<service

@@ -1,5 +1,5 @@
-#ifndef DNP3D_POLICY_FILTER_H
-#define DNP3D_POLICY_FILTER_H
+#ifndef DNP3D_POLICY_SECCOMP_FILTER_H
+#define DNP3D_POLICY_SECCOMP_FILTER_H
 
 /*
  * The worker's seccomp allowlist as a libseccomp context, built but not

@@ -1,5 +1,5 @@
 /*
- * Who may join the bus (see listener/bus.h): the service group, and the
+ * Who may join the bus (see listener/bus_dir.h): the service group, and the
  * runtime directory's mode and group. The hub (listener/hub.h) binds the
  * sockets in it.
  */
@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
-#include "listener/bus.h"
+#include "listener/bus_dir.h"
 #include "policy/policy.h"
 
 #define BUS_DIR_MODE	0750
