@@ -10,40 +10,6 @@
 #include "bus/envelope.h"
 #include "bus/update.h"
 
-static const char *const msg_errors[BUS_ERR_COUNT] = {
-	[BUS_OK] = "ok",
-	[BUS_ERR_TOO_BIG] = "message too big",
-	[BUS_ERR_NOT_JSON] = "not JSON",
-	[BUS_ERR_NOT_OBJECT] = "not an object",
-	[BUS_ERR_NO_OP] = "missing op",
-	[BUS_ERR_UNKNOWN_OP] = "unknown op",
-	[BUS_ERR_NO_OUTSTATION] = "missing outstation",
-	[BUS_ERR_UNKNOWN_OUTSTATION] = "unknown outstation",
-	[BUS_ERR_UNKNOWN_KEY] = "unknown key",
-	[BUS_ERR_BAD_ID] = "bad id",
-	[BUS_ERR_BAD_BATCH] = "bad batch",
-	[BUS_ERR_BATCH_TOO_BIG] = "batch too big",
-	[BUS_ERR_NO_TYPE] = "missing type",
-	[BUS_ERR_UNKNOWN_TYPE] = "unknown type",
-	[BUS_ERR_NO_INDEX] = "missing index",
-	[BUS_ERR_INDEX] = "index out of range",
-	[BUS_ERR_NO_VALUE] = "missing value",
-	[BUS_ERR_VALUE] = "wrong value type",
-	[BUS_ERR_FLAGS] = "bad flags",
-	[BUS_ERR_TIME] = "bad time",
-	[BUS_ERR_STATUS] = "bad status",
-};
-
-const char *
-bus_msg_strerror(int code)
-{
-	if (code < 0)
-		code = -code;
-	if (code >= BUS_ERR_COUNT)
-		return "unknown error";
-	return msg_errors[code];
-}
-
 int
 bus_seterr(char *err, size_t errlen, int code, const char *fmt, ...)
 {

@@ -1,11 +1,15 @@
 /*
- * Names that appear on the bus: event names, disconnect reasons and DNP3
- * command status codes (IEEE 1815 table of control status values).
+ * Names that appear on the bus: event names, disconnect reasons, DNP3
+ * command status codes (IEEE 1815 table of control status values) and
+ * the errors of inbound messages. (No parsing here: the listener links
+ * this file and must not link the JSON reader.)
  */
 #include <stddef.h>
 #include <string.h>
 
+#include "bus/envelope.h"
 #include "bus/event.h"
+#include "bus/update.h"
 
 static const char *const event_names[BUS_EV_COUNT] = {
 	[BUS_EV_CONNECTED] = "connected",
@@ -98,4 +102,38 @@ bus_command_status_parse(const char *name)
 		if (strcmp(status_names[i].name, name) == 0)
 			return status_names[i].code;
 	return -1;
+}
+
+static const char *const msg_errors[BUS_ERR_COUNT] = {
+	[BUS_OK] = "ok",
+	[BUS_ERR_TOO_BIG] = "message too big",
+	[BUS_ERR_NOT_JSON] = "not JSON",
+	[BUS_ERR_NOT_OBJECT] = "not an object",
+	[BUS_ERR_NO_OP] = "missing op",
+	[BUS_ERR_UNKNOWN_OP] = "unknown op",
+	[BUS_ERR_NO_OUTSTATION] = "missing outstation",
+	[BUS_ERR_UNKNOWN_OUTSTATION] = "unknown outstation",
+	[BUS_ERR_UNKNOWN_KEY] = "unknown key",
+	[BUS_ERR_BAD_ID] = "bad id",
+	[BUS_ERR_BAD_BATCH] = "bad batch",
+	[BUS_ERR_BATCH_TOO_BIG] = "batch too big",
+	[BUS_ERR_NO_TYPE] = "missing type",
+	[BUS_ERR_UNKNOWN_TYPE] = "unknown type",
+	[BUS_ERR_NO_INDEX] = "missing index",
+	[BUS_ERR_INDEX] = "index out of range",
+	[BUS_ERR_NO_VALUE] = "missing value",
+	[BUS_ERR_VALUE] = "wrong value type",
+	[BUS_ERR_FLAGS] = "bad flags",
+	[BUS_ERR_TIME] = "bad time",
+	[BUS_ERR_STATUS] = "bad status",
+};
+
+const char *
+bus_msg_strerror(int code)
+{
+	if (code < 0)
+		code = -code;
+	if (code >= BUS_ERR_COUNT)
+		return "unknown error";
+	return msg_errors[code];
 }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# What each program carries, from the build: the root listener links no
+# nanomsg and contains no JSON reader (issue 21, finding 12: it parses no
+# bus message, the hub does, in its sandbox); the worker links neither
+# nanomsg nor any code of the listener (issue 15: the process that parses
+# the network carries no code of the privileged one). Fails naming what
+# it found.
+set -u
+. "$(dirname "$0")/lib.sh"
+command -v nm >/dev/null || skip "nm (binutils) is needed"
+L=$BUILD/listener/dnp3d W=$BUILD/listener/dnp3d-worker H=$BUILD/listener/dnp3d-hub
+for b in "$L" "$W" "$H"; do [ -x "$b" ] || fail "$b not built"; done
+
+# needed BIN: the shared libraries BIN asks for (its ELF NEEDED entries).
+needed() { objdump -p "$1" | awk '$1 == "NEEDED" { print $2 }'; }
+
+needed "$L" | grep -q nanomsg && fail "dnp3d links nanomsg: $(needed "$L" | tr '\n' ' ')"
+bad=$(nm "$L" | grep -E ' (U|T) (json_load|json_loadb|json_loads|json_loadf|nn_)' )
+[ -z "$bad" ] && echo "ok: dnp3d has no JSON reader and no nanomsg" ||
+	fail "dnp3d carries a bus parser: $bad"
+
+needed "$W" | grep -q nanomsg && fail "dnp3d-worker links nanomsg"
+needed "$W" | grep -q libconfig && fail "dnp3d-worker links libconfig (the loader is the listener's)"
+bad=$(nm "$W" | grep -E ' T (config_load|config_free|cfgp_|supervise_|server_|filter_parse|proc_|ledger_|listener_)')
+[ -z "$bad" ] && echo "ok: dnp3d-worker carries no listener code" ||
+	fail "dnp3d-worker carries listener code: $bad"
+
+needed "$H" | grep -q nanomsg || fail "dnp3d-hub does not link nanomsg: the test looks at the wrong files"
+echo PASS
