@@ -122,6 +122,32 @@ put_control(json_t *o, const struct bus_control *c, int with_status)
 	return rc ? -1 : 0;
 }
 
+/* `reloaded`: the three lists of names and their exact counts. */
+static int
+put_reloaded(json_t *o, const struct bus_event *ev)
+{
+	static const char *const keys[3] = { "started", "restarted",
+	    "stopped" };
+	char count[24];
+	json_t *a;
+	uint32_t n;
+
+	for (int k = 0; k < 3; k++) {
+		if ((a = json_array()) == NULL ||
+		    json_object_set_new(o, keys[k], a) == -1)
+			return -1;
+		n = ev->u.reloaded.count[k];
+		for (uint32_t i = 0; i < n && i < BUS_RELOAD_NAMES_MAX; i++)
+			if (json_array_append_new(a,
+			    json_string(ev->u.reloaded.list[k][i])) == -1)
+				return -1;
+		snprintf(count, sizeof(count), "%s_count", keys[k]);
+		if (n > BUS_RELOAD_NAMES_MAX && put_int(o, count, n) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 put_specific(json_t *o, const struct bus_event *ev)
 {
@@ -175,6 +201,11 @@ put_specific(json_t *o, const struct bus_event *ev)
 		if (put_int(o, "id", ev->u.control.id) == -1)
 			return -1;
 		return put_control(o, &ev->u.control, 0);
+	case BUS_EV_RELOADED:
+		return put_reloaded(o, ev);
+	case BUS_EV_RELOAD_FAILED:
+		return ev->u.reload_failed.reason == NULL ? -1 :
+		    put_str(o, "reason", ev->u.reload_failed.reason);
 	case BUS_EV_ERROR:
 		if (put_str(o, "error", bus_msg_strerror(ev->u.error.code)) ||
 		    put_str(o, "detail", ev->u.error.detail) ||

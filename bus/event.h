@@ -32,6 +32,8 @@ enum bus_event_type {
 	BUS_EV_DROPPED,		/* hub: messages for a worker not delivered */
 	BUS_EV_REFUSED,		/* hub: messages from a worker not forwarded */
 	BUS_EV_TLS_FAILED,	/* a master's TLS handshake failed */
+	BUS_EV_RELOADED,	/* listener: a new configuration applied */
+	BUS_EV_RELOAD_FAILED,	/* listener: one refused, nothing changed */
 	BUS_EV_COUNT
 };
 
@@ -44,6 +46,8 @@ enum bus_disconnect_reason {
 	BUS_DISC_WORKER_DIED,	/* "worker died" */
 	BUS_DISC_SOCKET_ERROR,	/* "socket error": read/write failed (reset) */
 	BUS_DISC_NOT_READING,	/* "master not reading": output queue full */
+	BUS_DISC_RECONFIGURED,	/* "reconfigured": reload changed it */
+	BUS_DISC_REMOVED,	/* "removed": reload removed it */
 	BUS_DISC_COUNT
 };
 
@@ -113,6 +117,16 @@ struct bus_event {
 		} link_error;
 		struct bus_control control;	/* control, control_request */
 		struct {
+			/* Outstation names; at most BUS_RELOAD_NAMES_MAX of
+			   each list are named, the counts are exact. */
+			const char *const *list[3];	/* started, restarted,
+							   stopped */
+			uint32_t count[3];
+		} reloaded;
+		struct {
+			const char *reason;	/* "FILE:LINE: KEY: ..." */
+		} reload_failed;
+		struct {
 			int code;		/* enum bus_msg_error, see update.h */
 			const char *detail;	/* "updates[2]: index 40 ..." */
 			const char *op;		/* the op of the bad message, if any */
@@ -122,6 +136,7 @@ struct bus_event {
 };
 
 #define BUS_EVENT_MAX	4096	/* an encoded event always fits */
+#define BUS_RELOAD_NAMES_MAX	24	/* names per list of `reloaded` */
 
 /* "connected", "disconnected", ... ; NULL for an invalid type. */
 const char *bus_event_name(enum bus_event_type);

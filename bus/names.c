@@ -26,6 +26,8 @@ static const char *const event_names[BUS_EV_COUNT] = {
 	[BUS_EV_DROPPED] = "dropped",
 	[BUS_EV_REFUSED] = "refused",
 	[BUS_EV_TLS_FAILED] = "tls_failed",
+	[BUS_EV_RELOADED] = "reloaded",
+	[BUS_EV_RELOAD_FAILED] = "reload_failed",
 };
 
 static const char *const disc_names[BUS_DISC_COUNT] = {
@@ -37,6 +39,8 @@ static const char *const disc_names[BUS_DISC_COUNT] = {
 	[BUS_DISC_WORKER_DIED] = "worker died",
 	[BUS_DISC_SOCKET_ERROR] = "socket error",
 	[BUS_DISC_NOT_READING] = "master not reading",
+	[BUS_DISC_RECONFIGURED] = "reconfigured",
+	[BUS_DISC_REMOVED] = "removed",
 };
 
 static const struct {

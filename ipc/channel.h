@@ -24,7 +24,8 @@
  *
  *	listener -> worker	CHAN_CONFIG	struct outstation_config, as bytes
  *				CHAN_CONNECTION	struct handoff (ipc/handoff.h) + fd
- *				CHAN_STOP	no payload: exit now
+ *				CHAN_STOP	no payload, or u8 enum chan_stop_why:
+ *						exit now (the master is told why)
  *				CHAN_PING	no payload: nothing to do but
  *						read it (the listener's
  *						liveness check, see
@@ -82,6 +83,13 @@ enum chan_type {
 };
 
 #define CHAN_MASTER_LEN		(1 + HANDOFF_LEN)
+
+/* CHAN_STOP's optional byte: why the worker stops (a reload's). */
+enum chan_stop_why {
+	CHAN_STOP_SHUTDOWN = 0,
+	CHAN_STOP_RECONFIGURED = 1,
+	CHAN_STOP_REMOVED = 2
+};
 
 enum chan_status {
 	CHAN_OK		= 1,

@@ -38,6 +38,7 @@ static struct {
 	uint64_t	 started_at, restart_at;
 	uint32_t	 backoff_ms;
 	uint64_t	 seq;		/* the listener's events */
+	bool		 renaming;	/* ended for a reload: restart now */
 } hub = { .pid = 0, .chan = -1, .ready = -1, .dirfd = -1 };
 
 /* The listener's events, in order, until the hub takes them. */
@@ -343,11 +344,20 @@ listener_hub_reaped(pid_t pid, int status)
 		log_debug("hub (pid %d) %s", (int)pid, how);
 		return true;
 	}
-	delay = plan_restart(supervise_now());
-	log_warnx("hub (pid %d) %s; restarting in %u ms", (int)pid, how,
-	    (unsigned)delay);
-	/* Queued: the next hub publishes it. */
 	memset(&ev, 0, sizeof(ev));
+	if (hub.renaming) {
+		hub.renaming = false;
+		hub.state = HUB_BACKOFF;
+		hub.restart_at = supervise_now();
+		log_info("hub (pid %d) %s; restarting with the new outstations",
+		    (int)pid, how);
+		ev.u.worker_exited.reason = "reconfigured";
+	} else {
+		delay = plan_restart(supervise_now());
+		log_warnx("hub (pid %d) %s; restarting in %u ms", (int)pid,
+		    how, (unsigned)delay);
+	}
+	/* Queued: the next hub publishes it. */
 	ev.type = BUS_EV_HUB_EXITED;
 	ev.u.worker_exited.pid = pid;
 	ev.u.worker_exited.status = status;
@@ -404,4 +414,21 @@ listener_hub_stop(int sigfd)
 	log_warnx("hub (pid %d) did not stop, killing it", (int)hub.pid);
 	kill(hub.pid, SIGKILL);
 	wait_hub(sigfd, supervise_now() + SUPERVISE_STOP_WAIT_MS);
+}
+
+void
+listener_hub_reconfigure(size_t count)
+{
+	if (hub_attach_init(count) == -1)
+		fatal("%s", __func__);
+	if (hub.pid <= 0) {
+		/* Not running: the next start has the new list. */
+		if (hub.state == HUB_BACKOFF)
+			hub.restart_at = supervise_now();
+		return;
+	}
+	/* EOF: it forwards what it has and exits; reaped, it restarts. */
+	hub.full = queue_flush() == -1;
+	hub.renaming = true;
+	drop(false);
 }

@@ -68,13 +68,19 @@ bool	listener_hub_reaped(pid_t pid, int status);
 /* Publishes the listener's own event: source "listener", next seq, now. */
 void	listener_hub_emit(struct bus_event *ev);
 
+/* A reload changed the outstations' names or their order, which index
+   the hub's table: the hub is restarted at once (reason "reconfigured")
+   with the new list, and every worker gets a new bus socket. */
+void	listener_hub_reconfigure(size_t count);
+
 /* At shutdown, after the workers: the queued events go out, the channel
    closes, the hub forwards what the workers left and exits (killed after
    SUPERVISE_STOP_WAIT_MS). sigfd: the listener's signalfd. */
 void	listener_hub_stop(int sigfd);
 
 /* hub_attach.c: bus socketpairs for workers that lack one with the
-   current hub generation gen. -1 when the hub's channel is full. */
+   current hub generation gen. -1 when the hub's channel is full.
+   hub_attach_init() again (a reload) forgets every pair. */
 int	hub_attach_init(size_t count);
 int	hub_attach_all(struct supervisor *sup, int hubchan, uint32_t gen,
 	    uint64_t now);

@@ -30,6 +30,10 @@ static size_t nlinks;
 int
 hub_attach_init(size_t count)
 {
+	for (size_t i = 0; i < nlinks; i++)
+		if (links[i].hubend >= 0)
+			close(links[i].hubend);
+	free(links);
 	if ((links = calloc(count ? count : 1, sizeof(*links))) == NULL) {
 		log_warn("%s: calloc", __func__);
 		return -1;

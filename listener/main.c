@@ -20,6 +20,7 @@
 #include "listener/hub.h"
 #include "listener/notify.h"
 #include "listener/proc.h"
+#include "listener/reload.h"
 #include "listener/server.h"
 #include "listener/supervise.h"
 #include "policy/policy.h"
@@ -31,7 +32,9 @@ struct listener {
 	struct pollfd	*pfd;	/* signalfd, listen sockets, channels, hub */
 	int		 sigfd;
 	int		 rundir;
+	const char	*file;		/* -c, NULL: the embedded default */
 	bool		 stop;
+	bool		 reload;	/* SIGHUP came */
 };
 
 static void __attribute__((noreturn))
@@ -47,7 +50,8 @@ usage(int code)
 	exit(code);
 }
 
-/* SIGCHLD, SIGTERM, SIGINT come through a signalfd into the poll loop. */
+/* SIGCHLD, SIGTERM, SIGINT, SIGHUP come through a signalfd into the poll
+   loop. */
 static int
 signals_init(void)
 {
@@ -59,6 +63,7 @@ signals_init(void)
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
 		fatal("sigprocmask");
 	if ((fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
@@ -77,6 +82,11 @@ signals_read(struct listener *l)
 			break;
 		if (si.ssi_signo == SIGCHLD)
 			continue;	/* reaped below in any case */
+		if (si.ssi_signo == SIGHUP) {
+			log_info("received SIGHUP, reloading");
+			l->reload = true;
+			continue;
+		}
 		log_info("received %s, shutting down",
 		    si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
 		l->stop = true;
@@ -116,14 +126,29 @@ poll_timeout(const struct listener *l, uint64_t now)
 	return best;
 }
 
+/* SIGHUP: the arrays poll_setup() fills may be replaced. */
+static void
+reload_now(struct listener *l)
+{
+	struct reload_state st = { &l->cfg, &l->ls, &l->pfd, &l->sup };
+
+	l->reload = false;
+	reload(l->file, &st);
+	/* Children that ended meanwhile (the reload reaps only its own). */
+	supervise_reap(&l->sup);
+}
+
 static void
 run(struct listener *l)
 {
 	nfds_t n;
-	size_t base = 1 + l->cfg.server_count;
+	size_t base;
 	uint64_t now;
 
 	while (!l->stop) {
+		if (l->reload)
+			reload_now(l);
+		base = 1 + l->cfg.server_count;
 		n = poll_setup(l);
 		int rc = poll(l->pfd, n, poll_timeout(l, supervise_now()));
 		if (rc == -1 && errno != EINTR)
@@ -231,6 +256,7 @@ main(int argc, char **argv)
 		usage(1);
 	log_init("dnp3d", verbose);
 	load(&l, file, test);
+	l.file = file;
 
 	if (supervise_find_worker(path, sizeof(path)) == -1)
 		exit(1);

@@ -8,8 +8,10 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/log.h"
@@ -150,5 +152,23 @@ notify_stopping(void)
 	size_t n;
 
 	n = notify_append(msg, sizeof(msg), 0, "STOPPING=", "1");
+	notify_send(msg, n);
+}
+
+void
+notify_reloading(void)
+{
+	char msg[NOTIFY_MSG_MAX], usec[24];
+	struct timespec ts;
+	size_t n;
+
+	n = notify_append(msg, sizeof(msg), 0, "RELOADING=", "1");
+	/* Type=notify-reload (systemd 253) wants the time of the request. */
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == 0) {
+		snprintf(usec, sizeof(usec), "%llu",
+		    (unsigned long long)ts.tv_sec * 1000000 +
+		    (unsigned long long)ts.tv_nsec / 1000);
+		n = notify_append(msg, sizeof(msg), n, "MONOTONIC_USEC=", usec);
+	}
 	notify_send(msg, n);
 }

@@ -21,6 +21,10 @@ void notify_ready(const char *status);
 /* "STATUS=<status>": one line shown by systemctl status. */
 void notify_status(const char *status);
 
+/* "RELOADING=1" (and MONOTONIC_USEC): a reload has begun; READY=1
+   (notify_ready) ends it. */
+void notify_reloading(void);
+
 /* "STOPPING=1": the daemon has begun to shut down. */
 void notify_stopping(void);
 

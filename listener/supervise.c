@@ -122,12 +122,19 @@ supervise_init(struct supervisor *s, const struct dnp3d_config *cfg,
 		return -1;
 	}
 	for (size_t i = 0; i < s->count; i++) {
+		supervise_wproc_init(&s->w[i]);
 		s->w[i].cfg = &cfg->outstations[i];
-		s->w[i].chan = -1;
-		s->w[i].chan_in = -1;
-		s->w[i].backoff_ms = SUPERVISE_BACKOFF_MIN_MS;
 	}
 	return 0;
+}
+
+void
+supervise_wproc_init(struct wproc *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->chan = -1;
+	w->chan_in = -1;
+	w->backoff_ms = SUPERVISE_BACKOFF_MIN_MS;
 }
 
 void
@@ -179,8 +186,8 @@ spawn(struct supervisor *s, struct wproc *w)
 	return 0;
 }
 
-static void
-start(struct supervisor *s, struct wproc *w)
+void
+supervise_start(struct supervisor *s, struct wproc *w)
 {
 	if (spawn(s, w) == -1) {
 		/* Try again later, as if it had died at once. */
@@ -193,7 +200,7 @@ void
 supervise_start_all(struct supervisor *s)
 {
 	for (size_t i = 0; i < s->count; i++)
-		start(s, &s->w[i]);
+		supervise_start(s, &s->w[i]);
 }
 
 void
@@ -355,7 +362,7 @@ supervise_tick(struct supervisor *s, uint64_t now)
 		struct wproc *w = &s->w[i];
 		if (w->state == WPROC_BACKOFF && now >= w->restart_at) {
 			w->restarts++;
-			start(s, w);
+			supervise_start(s, w);
 		} else if (w->state == WPROC_STARTING &&
 		    now - w->started_at >= SUPERVISE_START_WAIT_MS) {
 			log_warnx("worker %s (pid %d) not ready after %d ms, "

@@ -87,6 +87,10 @@ void	 supervise_free(struct supervisor *s);
 
 /* Starts every worker (first start: no delay). */
 void	 supervise_start_all(struct supervisor *s);
+/* Starts one worker now (a reload's new or changed outstation). */
+void	 supervise_start(struct supervisor *s, struct wproc *w);
+/* An entry that runs nothing (w->cfg is the caller's to set). */
+void	 supervise_wproc_init(struct wproc *w);
 
 /*
  * A worker's channel is readable: handles "ready" and "master" (which
@@ -122,6 +126,17 @@ void	 supervise_announce_ready(struct supervisor *s);
  * the listener's signalfd, with SIGCHLD), then SIGKILLs and reaps the rest.
  */
 void	 supervise_shutdown(struct supervisor *s, int sigfd);
+
+/*
+ * supervise_retire.c: a reload ends the n workers w[] (changed or removed
+ * outstations): each gets CHAN_STOP with why[i] (enum chan_stop_why,
+ * which it tells its master), is waited for, SIGKILLed after
+ * SUPERVISE_STOP_WAIT_MS, and reaped by its pid; then it is IDLE and not
+ * restarted. Blocks at most twice SUPERVISE_STOP_WAIT_MS; other workers
+ * serve their masters meanwhile (the listener is not in their path).
+ */
+void	 supervise_retire(struct wproc *const *w, const uint8_t *why,
+	    size_t n);
 
 /* SIGKILLs a worker that broke the rules; why goes into its exit event. */
 void	 supervise_kill(struct wproc *w, const char *why);

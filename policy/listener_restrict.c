@@ -1,8 +1,8 @@
 /*
  * policy_restrict_listener(): what the listener keeps after binding.
  *
- * It never rebinds (so no CAP_NET_BIND_SERVICE) and never reads another
- * user's files. It keeps only what the workers it execs need to drop their
+ * It binds again only for a reload, unprivileged ports (so no
+ * CAP_NET_BIND_SERVICE), and never reads another user's files. It keeps only what the workers it execs need to drop their
  * own privileges -- an exec'd root worker gets exactly the listener's
  * bounding set -- and what it needs to stop them:
  *   CAP_SETUID, CAP_SETGID	worker: setgroups/setresgid/setresuid

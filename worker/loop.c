@@ -25,6 +25,17 @@ channel_connection(struct worker *w, struct chan_msg *m)
 	worker_conn_adopt(w, m->fd, &h);
 }
 
+/* CHAN_STOP's byte, if any (a reload's); anything else is a shutdown. */
+static enum worker_disc
+stop_why(const struct chan_msg *m)
+{
+	if (m->len == 1 && m->data[0] == CHAN_STOP_RECONFIGURED)
+		return WDISC_RECONFIGURED;
+	if (m->len == 1 && m->data[0] == CHAN_STOP_REMOVED)
+		return WDISC_REMOVED;
+	return WDISC_SHUTDOWN;
+}
+
 static void
 channel_read(struct worker *w)
 {
@@ -59,6 +70,7 @@ channel_read(struct worker *w)
 	case CHAN_STOP:
 		log_debug("stop requested");
 		w->stop = true;
+		w->stop_why = stop_why(&m);
 		break;
 	case CHAN_PING:
 		break;	/* reading it is the answer */
@@ -161,6 +173,6 @@ worker_loop(struct worker *w)
 		worker_app_tick(w, now);
 		worker_report_tick(w, now);
 	}
-	worker_conn_close(w, WDISC_SHUTDOWN);
+	worker_conn_close(w, w->stop_why);
 	return 0;
 }

@@ -31,6 +31,10 @@ worker_disc_name(enum worker_disc why)
 		return "socket error";
 	case WDISC_NOT_READING:
 		return "master not reading";
+	case WDISC_RECONFIGURED:
+		return "reconfigured";
+	case WDISC_REMOVED:
+		return "removed";
 	}
 	return "unknown";
 }
@@ -52,6 +56,10 @@ bus_reason(enum worker_disc why)
 		return BUS_DISC_SHUTDOWN;
 	case WDISC_IO_ERROR:
 		return BUS_DISC_SOCKET_ERROR;
+	case WDISC_RECONFIGURED:
+		return BUS_DISC_RECONFIGURED;
+	case WDISC_REMOVED:
+		return BUS_DISC_REMOVED;
 	case WDISC_PEER_CLOSED:
 	default:
 		return BUS_DISC_PEER_CLOSED;

@@ -93,6 +93,7 @@ worker_init(struct worker *w, int chan, const struct outstation_config *cfg)
 	w->chan_out = -1;
 	w->cfg = *cfg;
 	w->conn.fd = -1;
+	w->stop_why = WDISC_SHUTDOWN;
 	worker_params(cfg, &p);
 	if (outstation_chan_init(&w->session, &p, cfg->address, cfg->master,
 	    cfg->link_error_mode) == -1)

@@ -40,7 +40,9 @@ enum worker_disc {
 	WDISC_KEEP_ALIVE,	/* "keep-alive timeout" */
 	WDISC_SHUTDOWN,		/* "shutdown" */
 	WDISC_IO_ERROR,		/* "socket error" */
-	WDISC_NOT_READING	/* "master not reading": output queue full */
+	WDISC_NOT_READING,	/* "master not reading": output queue full */
+	WDISC_RECONFIGURED,	/* "reconfigured": stopped by a reload */
+	WDISC_REMOVED		/* "removed": stopped by a reload */
 };
 
 enum worker_timer_id {
@@ -94,6 +96,7 @@ struct worker {
 	struct outstation_chan session;	/* the master session's stack */
 	struct timer	 timers[WTIMER_COUNT];
 	bool		 stop;
+	enum worker_disc stop_why;	/* told to the master at the stop */
 	uint64_t	 connections;	/* masters served since start */
 	struct worker_replace_log replace_log;
 	struct worker_tls *tls;		/* NULL: plain TCP (worker/tls.h) */

@@ -2,7 +2,8 @@
 # Type=notify, end to end with the installed programs: /usr/sbin/dnp3d from
 # a DESTDIR finds its worker in ../libexec/dnp3d, sends READY=1 to
 # NOTIFY_SOCKET only once its endpoint accepts connections and its worker
-# is up, and STOPPING=1 on SIGTERM before it exits 0.
+# is up, RELOADING=1 then READY=1 on SIGHUP, and STOPPING=1 on SIGTERM
+# before it exits 0.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 : "${BUILD:?}" "${SRC:?}"
@@ -66,6 +67,14 @@ if msg != "READY=1\nSTATUS=1 outstation ready":
 # Ready means the endpoint is bound and listening.
 c = socket.create_connection(("127.0.0.1", port), timeout=5)
 c.close()
+# A reload (the same file): RELOADING=1 with the time, then READY=1.
+p.send_signal(signal.SIGHUP)
+msg = next_message(time.time() + 10)
+if msg is None or not msg.startswith("RELOADING=1\nMONOTONIC_USEC="):
+    fail("after SIGHUP got %r, want RELOADING=1 and MONOTONIC_USEC" % msg)
+msg = next_message(time.time() + 10)
+if msg != "READY=1\nSTATUS=1 outstation, reloaded":
+    fail("after RELOADING=1 got %r, want READY=1" % msg)
 p.send_signal(signal.SIGTERM)
 msg = next_message(time.time() + 10)
 if msg != "STOPPING=1":
@@ -76,7 +85,8 @@ except subprocess.TimeoutExpired:
     fail("still running 10 s after SIGTERM")
 if rc != 0:
     fail("exit status %d after SIGTERM, want 0" % rc)
-print("READY=1 after bind and worker start, STOPPING=1, exit 0")
+print("READY=1 after bind and worker start, RELOADING=1 and READY=1 on "
+      "SIGHUP, STOPPING=1, exit 0")
 
 # An endpoint that cannot be bound: exit 1 and never READY=1.
 busy = socket.socket()

@@ -65,7 +65,10 @@ for line in Type=notify NoNewPrivileges=yes RuntimeDirectory=dnp3d \
     'CapabilityBoundingSet=CAP_SETUID CAP_SETGID CAP_SYS_CHROOT CAP_SETPCAP CAP_KILL'; do
 	grep -qx "$line" "$unit" || fail "unit lacks: $line"
 done
-! grep -q '^ExecReload=' "$unit" || fail "unit has ExecReload (not supported)"
+# Reload: the file is checked (as ExecStartPre does), then SIGHUP.
+[ "$(sed -n 's/^ExecReload=//p' "$unit" | sed "s|$dest||g")" = \
+"/usr/sbin/dnp3d -t -c /etc/dnp3d/dnp3d.conf
+/bin/kill -HUP \$MAINPID" ] || fail "unit's ExecReload: $(grep ExecReload "$unit")"
 ! grep -q '^PrivateUsers=yes' "$unit" ||
     fail "PrivateUsers=yes would leave the workers' uid unmapped"
 grep -qx 'runtime_dir = "/run/dnp3d";' "$SRC/deploy/dnp3d.conf" ||
@@ -74,6 +77,7 @@ grep -qx 'runtime_dir = "/run/dnp3d";' "$SRC/deploy/dnp3d.conf" ||
 # 5. Every call the processes need is allowed by SystemCallFilter=.
 needed="socket bind listen accept4 setsockopt socketpair sendmsg recvmsg
   poll signalfd4 rt_sigprocmask fork clone execve wait4 kill exit_group
+  pidfd_open
   openat mkdirat fchown fchmod getdents64
   chroot chdir setgroups setresgid setresuid capget capset prctl prlimit64
   seccomp"

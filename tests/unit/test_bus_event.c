@@ -97,7 +97,8 @@ test_disconnected_reasons(void **state)
 	static const char *const want[BUS_DISC_COUNT] = {
 		"replaced", "closed by peer", "link error",
 		"keep-alive timeout", "shutdown", "worker died",
-		"socket error", "master not reading"
+		"socket error", "master not reading", "reconfigured",
+		"removed"
 	};
 	struct bus_event ev = { .type = BUS_EV_DISCONNECTED,
 	    .outstation = "feeder-1" };
@@ -286,6 +287,56 @@ test_error_event(void **state)
 }
 
 static void
+test_reloaded_lists(void **state)
+{
+	static const char *started[] = { "feeder-3" };
+	static const char *stopped[BUS_RELOAD_NAMES_MAX + 1];
+	struct bus_event ev = { .type = BUS_EV_RELOADED,
+	    .source = "listener" };
+	json_t *o, *a;
+
+	(void)state;
+	for (size_t i = 0; i < BUS_RELOAD_NAMES_MAX + 1; i++)
+		stopped[i] = "old-outstation-name";
+	ev.u.reloaded.list[0] = started;
+	ev.u.reloaded.count[0] = 1;
+	ev.u.reloaded.list[2] = stopped;
+	ev.u.reloaded.count[2] = BUS_RELOAD_NAMES_MAX + 1;
+	o = encode(&ev);
+	assert_string_equal(str(o, "event"), "reloaded");
+	a = json_object_get(o, "started");
+	assert_int_equal(json_array_size(a), 1);
+	assert_string_equal(json_string_value(json_array_get(a, 0)),
+	    "feeder-3");
+	assert_int_equal(json_array_size(json_object_get(o, "restarted")), 0);
+	assert_null(json_object_get(o, "started_count"));
+	/* A long list is cut, its count says how long it was. */
+	assert_int_equal(json_array_size(json_object_get(o, "stopped")),
+	    BUS_RELOAD_NAMES_MAX);
+	assert_int_equal(json_integer_value(json_object_get(o,
+	    "stopped_count")), BUS_RELOAD_NAMES_MAX + 1);
+	json_decref(o);
+}
+
+static void
+test_reload_failed(void **state)
+{
+	struct bus_event ev = { .type = BUS_EV_RELOAD_FAILED,
+	    .source = "listener" };
+	char buf[BUS_EVENT_MAX];
+	json_t *o;
+
+	(void)state;
+	assert_int_equal(bus_event_encode(&ev, buf, sizeof(buf)), -1);
+	ev.u.reload_failed.reason = "/etc/dnp3d.conf:4: user: cannot change "
+	    "while running";
+	o = encode(&ev);
+	assert_string_equal(str(o, "event"), "reload_failed");
+	assert_string_equal(str(o, "reason"), ev.u.reload_failed.reason);
+	json_decref(o);
+}
+
+static void
 test_invalid_or_too_small(void **state)
 {
 	struct bus_event ev = { .type = BUS_EV_CONNECTED, .source = "f",
@@ -329,6 +380,8 @@ main(void)
 		cmocka_unit_test(test_link_error_closed_or_discarded),
 		cmocka_unit_test(test_control_crob_and_analog),
 		cmocka_unit_test(test_error_event),
+		cmocka_unit_test(test_reloaded_lists),
+		cmocka_unit_test(test_reload_failed),
 		cmocka_unit_test(test_invalid_or_too_small),
 		cmocka_unit_test(test_status_names),
 	};
