@@ -36,6 +36,9 @@
 #define CFG_CONTROLS_MAX	OS_CONTROLS_MAX	/* max_controls */
 #define CFG_CONTROLS_DEFAULT	OS_CONTROLS_DEFAULT
 #define CFG_NEED_TIME_DEFAULT	1800000	/* timeouts_ms.need_time: 30 min */
+#define CFG_ANSWER_DEFAULT	OS_ANSWER_DEFAULT /* control_answer_ms */
+#define CFG_ANSWER_MIN		100
+#define CFG_ANSWER_MAX		60000
 #define CFG_LIVENESS_DEFAULT	5000	/* timeouts_ms.worker_liveness */
 #define CFG_LIVENESS_MIN	100
 #define CFG_HOST_MAX		253	/* master_name: a DNS name */
@@ -104,6 +107,10 @@ struct outstation_config {
 					   sync (1800000); 0 = never again */
 	uint32_t max_controls;		/* 1..CFG_CONTROLS_MAX (32); 0 in a
 					   hand-made config means the default */
+	uint32_t control_answer_ms;	/* controls = "bus": the wait for the
+					   application's answers (2000); 0 in
+					   a hand-made config means the
+					   default */
 	uint32_t worker_liveness_ms;	/* the listener restarts a worker that
 					   leaves its channel unread this long
 					   (5000); 0 in a hand-made config
