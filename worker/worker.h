@@ -97,6 +97,8 @@ struct worker {
 	uint64_t	 connections;	/* masters served since start */
 	struct worker_replace_log replace_log;
 	struct worker_tls *tls;		/* NULL: plain TCP (worker/tls.h) */
+	uint64_t	 cold_restarts;	/* the outstation's counts, published */
+	uint64_t	 warm_restarts;
 };
 
 /* setup.c */
@@ -160,5 +162,7 @@ void	worker_report_address(struct worker *w, const struct link_header *h,
 	    bool other_dest, size_t frame_size);
 void	worker_report_user_data(struct worker *w, size_t len, uint16_t src,
 	    bool broadcast);
+/* restart_report.c: a master's cold or warm restart, once each. */
+void	worker_report_restarts(struct worker *w);
 
 #endif
