@@ -46,6 +46,12 @@
 #define CFG_TLS_RENEW_MS_DEFAULT 3600000	/* tls.key_renewal_ms: 1 h */
 #define CFG_TLS_RENEW_BYTES_DEFAULT 1073741824u	/* 1 GiB */
 
+/* accept: a new master while one is connected. */
+enum accept_mode {
+	ACCEPT_REPLACE,		/* the new one replaces the old */
+	ACCEPT_KEEP		/* the new one is closed at once */
+};
+
 /* tls.min_version, in the order of its words. */
 enum tls_min_version {
 	TLS_MIN_1_2,
@@ -92,6 +98,7 @@ struct outstation_config {
 	uint32_t frag_rx;		/* 249..65535 (2048) */
 	uint32_t frag_tx;		/* 249..65535 (2048) */
 	enum control_mode controls;
+	enum accept_mode accept;	/* ACCEPT_REPLACE */
 
 	/* Copied from the server and the top level for the worker. */
 	enum link_error_mode link_error_mode;
