@@ -31,7 +31,7 @@ int
 hub_attach_init(size_t count)
 {
 	if ((links = calloc(count ? count : 1, sizeof(*links))) == NULL) {
-		log_warn("%s: calloc", __func__);
+		log_error("%s: calloc", __func__);
 		return -1;
 	}
 	nlinks = count;

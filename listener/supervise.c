@@ -118,7 +118,7 @@ supervise_init(struct supervisor *s, const struct dnp3d_config *cfg,
 	s->max_pending = pending_share(s->count);
 	s->w = calloc(s->count ? s->count : 1, sizeof(*s->w));
 	if (s->w == NULL) {
-		log_warn("%s: calloc", __func__);
+		log_error("%s: calloc", __func__);
 		return -1;
 	}
 	for (size_t i = 0; i < s->count; i++) {
