@@ -148,6 +148,19 @@ put_reloaded(json_t *o, const struct bus_event *ev)
 	return 0;
 }
 
+/* kind, and for a process restart whether the points survived it. */
+static int
+put_restart(json_t *o, enum bus_restart_kind kind, int state_kept)
+{
+	const char *name = bus_restart_kind_name(kind);
+
+	if (name == NULL || put_str(o, "kind", name) == -1)
+		return -1;
+	if (kind != BUS_RESTART_PROCESS)
+		return 0;
+	return json_object_set_new(o, "state_kept", json_boolean(state_kept));
+}
+
 static int
 put_specific(json_t *o, const struct bus_event *ev)
 {
@@ -162,6 +175,9 @@ put_specific(json_t *o, const struct bus_event *ev)
 	case BUS_EV_DISCONNECTED:
 		reason = bus_disconnect_reason_name(ev->u.disconnected.reason);
 		return reason == NULL ? -1 : put_str(o, "reason", reason);
+	case BUS_EV_RESTARTED:
+		return put_restart(o, ev->u.restarted.kind,
+		    ev->u.restarted.state_kept);
 	case BUS_EV_REJECTED:
 		reason = ev->u.rejected.reason;
 		if (put_str(o, "reason",

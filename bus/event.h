@@ -34,6 +34,7 @@ enum bus_event_type {
 	BUS_EV_TLS_FAILED,	/* a master's TLS handshake failed */
 	BUS_EV_RELOADED,	/* listener: a new configuration applied */
 	BUS_EV_RELOAD_FAILED,	/* listener: one refused, nothing changed */
+	BUS_EV_RESTARTED,	/* the outstation restarted (FC13/14, process) */
 	BUS_EV_COUNT
 };
 
@@ -49,6 +50,14 @@ enum bus_disconnect_reason {
 	BUS_DISC_RECONFIGURED,	/* "reconfigured": reload changed it */
 	BUS_DISC_REMOVED,	/* "removed": reload removed it */
 	BUS_DISC_COUNT
+};
+
+/* The kind of a restarted event. */
+enum bus_restart_kind {
+	BUS_RESTART_COLD,	/* "cold": a master's COLD_RESTART (13) */
+	BUS_RESTART_WARM,	/* "warm": a master's WARM_RESTART (14) */
+	BUS_RESTART_PROCESS,	/* "process": the worker was started again */
+	BUS_RESTART_COUNT
 };
 
 /* What a master asked (control, control_request). */
@@ -92,6 +101,11 @@ struct bus_event {
 		struct {
 			enum bus_disconnect_reason reason;
 		} disconnected;
+		struct {
+			enum bus_restart_kind kind;
+			int state_kept;		/* "process" only: 1 = the
+						   points survived */
+		} restarted;
 		struct {
 			const char *reason;	/* "no filter matched" */
 			uint32_t count;		/* a summary: rejections not
@@ -142,6 +156,8 @@ struct bus_event {
 const char *bus_event_name(enum bus_event_type);
 /* "replaced", "closed by peer", ... */
 const char *bus_disconnect_reason_name(enum bus_disconnect_reason);
+/* "cold", "warm", "process"; NULL for an invalid kind. */
+const char *bus_restart_kind_name(enum bus_restart_kind);
 /* "SUCCESS", "TIMEOUT", ...; "UNDEFINED" for codes DNP3 does not define. */
 const char *bus_command_status_name(uint8_t code);
 /* The code of a status name, or -1. */

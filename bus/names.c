@@ -28,6 +28,13 @@ static const char *const event_names[BUS_EV_COUNT] = {
 	[BUS_EV_TLS_FAILED] = "tls_failed",
 	[BUS_EV_RELOADED] = "reloaded",
 	[BUS_EV_RELOAD_FAILED] = "reload_failed",
+	[BUS_EV_RESTARTED] = "restarted",
+};
+
+static const char *const restart_names[BUS_RESTART_COUNT] = {
+	[BUS_RESTART_COLD] = "cold",
+	[BUS_RESTART_WARM] = "warm",
+	[BUS_RESTART_PROCESS] = "process",
 };
 
 static const char *const disc_names[BUS_DISC_COUNT] = {
@@ -84,6 +91,14 @@ bus_disconnect_reason_name(enum bus_disconnect_reason r)
 	if ((unsigned)r >= BUS_DISC_COUNT)
 		return NULL;
 	return disc_names[r];
+}
+
+const char *
+bus_restart_kind_name(enum bus_restart_kind k)
+{
+	if ((unsigned)k >= BUS_RESTART_COUNT)
+		return NULL;
+	return restart_names[k];
 }
 
 const char *

@@ -36,12 +36,21 @@
 #define CFG_CONTROLS_MAX	OS_CONTROLS_MAX	/* max_controls */
 #define CFG_CONTROLS_DEFAULT	OS_CONTROLS_DEFAULT
 #define CFG_NEED_TIME_DEFAULT	1800000	/* timeouts_ms.need_time: 30 min */
+#define CFG_ANSWER_DEFAULT	OS_ANSWER_DEFAULT /* control_answer_ms */
+#define CFG_ANSWER_MIN		100
+#define CFG_ANSWER_MAX		60000
 #define CFG_LIVENESS_DEFAULT	5000	/* timeouts_ms.worker_liveness */
 #define CFG_LIVENESS_MIN	100
 #define CFG_HOST_MAX		253	/* master_name: a DNS name */
 #define CFG_TLS_HANDSHAKE_DEFAULT 10000	/* tls.handshake_timeout_ms */
 #define CFG_TLS_RENEW_MS_DEFAULT 3600000	/* tls.key_renewal_ms: 1 h */
 #define CFG_TLS_RENEW_BYTES_DEFAULT 1073741824u	/* 1 GiB */
+
+/* accept: a new master while one is connected. */
+enum accept_mode {
+	ACCEPT_REPLACE,		/* the new one replaces the old */
+	ACCEPT_KEEP		/* the new one is closed at once */
+};
 
 /* tls.min_version, in the order of its words. */
 enum tls_min_version {
@@ -89,6 +98,7 @@ struct outstation_config {
 	uint32_t frag_rx;		/* 249..65535 (2048) */
 	uint32_t frag_tx;		/* 249..65535 (2048) */
 	enum control_mode controls;
+	enum accept_mode accept;	/* ACCEPT_REPLACE */
 
 	/* Copied from the server and the top level for the worker. */
 	enum link_error_mode link_error_mode;
@@ -104,6 +114,10 @@ struct outstation_config {
 					   sync (1800000); 0 = never again */
 	uint32_t max_controls;		/* 1..CFG_CONTROLS_MAX (32); 0 in a
 					   hand-made config means the default */
+	uint32_t control_answer_ms;	/* controls = "bus": the wait for the
+					   application's answers (2000); 0 in
+					   a hand-made config means the
+					   default */
 	uint32_t worker_liveness_ms;	/* the listener restarts a worker that
 					   leaves its channel unread this long
 					   (5000); 0 in a hand-made config

@@ -15,6 +15,8 @@
 /* In the order of enum link_error_mode and enum control_mode. */
 static const char *const link_modes[] = { "close", "discard", NULL };
 static const char *const control_modes[] = { "echo", "bus", "reject", NULL };
+/* In the order of enum accept_mode. */
+static const char *const accept_modes[] = { "replace", "keep", NULL };
 /* In the order of enum tls_min_version. */
 static const char *const tls_versions[] = { "1.2", "1.3", NULL };
 
@@ -98,9 +100,15 @@ const struct config_key config_keys[] = {
 	{ "controls", CK_OUTSTATION, .type = CK_WORD, .words = control_modes,
 	    .max = CONTROL_REJECT, .def = CONTROL_ECHO, FIELD(controls),
 	    .bad = "controls", .bad_what = "a control mode" },
+	{ "accept", CK_OUTSTATION, .type = CK_WORD, .words = accept_modes,
+	    .max = ACCEPT_KEEP, .def = ACCEPT_REPLACE, FIELD(accept),
+	    .bad = "accept", .bad_what = "an accept mode" },
 	{ "max_controls", CK_OUTSTATION,
 	    INT(1, CFG_CONTROLS_MAX, CFG_CONTROLS_DEFAULT),
 	    FIELD(max_controls), .bad = "max_controls" },
+	{ "control_answer_ms", CK_OUTSTATION,
+	    INT(CFG_ANSWER_MIN, CFG_ANSWER_MAX, CFG_ANSWER_DEFAULT),
+	    FIELD(control_answer_ms), .bad = "control_answer_ms" },
 	{ "master_name", CK_OUTSTATION, CODE("string", "a DNS name",
 	    "any") },
 	{ "certificate", CK_OUTSTATION, CODE("string", "PEM file",

@@ -34,7 +34,9 @@
  *						its bus socketpair (the hub has
  *						the other end; replaces the old)
  *	worker -> listener	CHAN_READY	no payload: locked down, serving
- *				CHAN_MASTER	state u8 (1 connected, 0 gone) +
+ *				CHAN_MASTER	state u8 (enum chan_master_state:
+ *						1 connected, 0 gone, 2 refused
+ *						at once by accept = "keep") +
  *						the master's struct handoff
  *
  * The listener and the bus hub (dnp3d-hub, hub/hub.h) use the same framing:
@@ -145,10 +147,15 @@ int	 chan_read(int fd, struct chan_msg *msg);
 const char *chan_strerror(int status);
 
 /* chan_master.c: the payload of a CHAN_MASTER record. */
-void	 chan_master_encode(uint8_t out[CHAN_MASTER_LEN], bool connected,
+enum chan_master_state {
+	CHAN_MASTER_GONE,	/* the master's connection closed */
+	CHAN_MASTER_CONNECTED,	/* adopted, served from now on */
+	CHAN_MASTER_REFUSED	/* closed at once: the worker keeps its master */
+};
+void	 chan_master_encode(uint8_t out[CHAN_MASTER_LEN], int state,
 	    const struct handoff *h);
 /* 0, or -1 with *why naming the first problem (length, state, header). */
-int	 chan_master_decode(const uint8_t *buf, size_t len, bool *connected,
+int	 chan_master_decode(const uint8_t *buf, size_t len, uint8_t *state,
 	    struct handoff *h, const char **why);
 const char *chan_type_name(uint16_t type);
 /* Whether records of this type carry exactly one descriptor. */

@@ -68,14 +68,14 @@ listener_bus_prepare(const struct dnp3d_config *cfg, int dirfd)
 			service_gid = pw->pw_gid;
 	}
 	if (fstat(dirfd, &st) == -1 || fchmod(dirfd, BUS_DIR_MODE) == -1) {
-		log_warn("runtime directory %s", cfg->runtime_dir);
+		log_error("runtime directory %s", cfg->runtime_dir);
 		return -1;
 	}
 	if (service_gid == (gid_t)-1 || st.st_gid == service_gid)
 		return 0;
 	as_group(true);
 	if (fchown(dirfd, (uid_t)-1, service_gid) == -1) {
-		log_warn("chown %s to group %u", cfg->runtime_dir,
+		log_error("chown %s to group %u", cfg->runtime_dir,
 		    (unsigned)service_gid);
 		as_group(false);
 		return -1;

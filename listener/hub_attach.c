@@ -35,7 +35,7 @@ hub_attach_init(size_t count)
 			close(links[i].hubend);
 	free(links);
 	if ((links = calloc(count ? count : 1, sizeof(*links))) == NULL) {
-		log_warn("%s: calloc", __func__);
+		log_error("%s: calloc", __func__);
 		return -1;
 	}
 	nlinks = count;

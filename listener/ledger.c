@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "ipc/channel.h"
 #include "listener/ledger.h"
 
 #define CAP	(LEDGER_PENDING_MAX + 1)
@@ -51,21 +52,36 @@ settle(struct ledger *l, uint32_t n)
 }
 
 int
-ledger_report(struct ledger *l, bool connected, const struct handoff *h)
+ledger_report(struct ledger *l, int state, const struct handoff *h)
 {
-	/* An open entry cannot be connected again. */
-	uint32_t i = connected && l->open ? 1 : 0;
+	/* An open entry cannot be connected again, nor refused. */
+	uint32_t i = state != CHAN_MASTER_GONE && l->open ? 1 : 0;
+	struct handoff open;
+	bool was_open = l->open;
 
 	for (; i < l->count; i++)
 		if (same(&l->h[(l->head + i) % CAP], h))
 			break;
 	if (i == l->count)
 		return -1;
-	if (connected) {
+	switch (state) {
+	case CHAN_MASTER_CONNECTED:
 		settle(l, i);
 		l->open = true;
-	} else
+		break;
+	case CHAN_MASTER_REFUSED:
+		/* Entries up to P go; the open one moves into P's slot. */
+		open = l->h[l->head];
+		settle(l, i);
+		if (was_open) {
+			l->h[l->head] = open;
+			l->open = true;
+		} else
+			settle(l, 1);
+		break;
+	default:
 		settle(l, i + 1);
+	}
 	return 0;
 }
 

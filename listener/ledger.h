@@ -13,6 +13,10 @@
  *			"connected" the worker folded into this report
  *			(it sends only its latest state when the channel
  *			is full); P and the entries before it are gone.
+ *	refused P	P is an entry not yet open (accept = "keep": the
+ *			worker closed it at once); P and the pending
+ *			entries before it are gone (refused too, their
+ *			reports folded); the open entry stays open.
  *
  * Anything else -- a peer never handed over, a second "connected" for the
  * open one -- is a lie: the caller treats the worker as compromised. So
@@ -42,9 +46,9 @@ uint32_t ledger_pending(const struct ledger *l);
 /* Records a hand-off that was sent. -1: max_pending reached. */
 int	 ledger_add(struct ledger *l, const struct handoff *h);
 
-/* Checks and applies one report. 0, or -1 (a lie, nothing changed). */
-int	 ledger_report(struct ledger *l, bool connected,
-	    const struct handoff *h);
+/* Checks and applies one report (state: enum chan_master_state). 0, or
+   -1 (a lie, nothing changed). */
+int	 ledger_report(struct ledger *l, int state, const struct handoff *h);
 
 /* The master the worker serves, NULL if none. */
 const struct handoff *ledger_open(const struct ledger *l);

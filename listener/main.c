@@ -194,14 +194,18 @@ load(struct listener *l, const char *file, bool test)
 
 	config_tls_check_files(test);
 	if (config_load(file, &l->cfg, err, sizeof(err)) == -1) {
-		fprintf(stderr, "dnp3d: %s\n", err);
+		/* -t answers a person; a start that fails is an error. */
+		if (test)
+			fprintf(stderr, "dnp3d: %s\n", err);
+		else
+			log_errorx("%s", err);
 		exit(1);
 	}
 	if (!test) {
 		/* Refuse rather than run workers as someone else. */
 		if (geteuid() == 0 &&
 		    policy_check_user(l->cfg.user, err, sizeof(err)) == -1) {
-			fprintf(stderr, "dnp3d: %s\n", err);
+			log_errorx("%s", err);
 			exit(1);
 		}
 		return;

@@ -21,17 +21,17 @@ check(const char *dir, int fd)
 	struct stat st;
 
 	if (fstat(fd, &st) == -1) {
-		log_warn("runtime directory %s", dir);
+		log_error("runtime directory %s", dir);
 		return -1;
 	}
 	if (st.st_uid != geteuid()) {
-		log_warnx("runtime directory %s belongs to uid %u, not to "
+		log_errorx("runtime directory %s belongs to uid %u, not to "
 		    "uid %u: refusing to use it", dir, (unsigned)st.st_uid,
 		    (unsigned)geteuid());
 		return -1;
 	}
 	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-		log_warnx("runtime directory %s is writable by %s (mode %04o): "
+		log_errorx("runtime directory %s is writable by %s (mode %04o): "
 		    "refusing to use it", dir, (st.st_mode & S_IWOTH) ?
 		    "others" : "its group", (unsigned)(st.st_mode & 07777));
 		return -1;
@@ -48,11 +48,11 @@ prepare_empty(const char *dir)
 
 	n = snprintf(empty, sizeof(empty), "%s/%s", dir, POLICY_EMPTY_DIR);
 	if (n < 0 || (size_t)n >= sizeof(empty)) {
-		log_warnx("runtime directory %s: name too long", dir);
+		log_errorx("runtime directory %s: name too long", dir);
 		return -1;
 	}
 	if (policy_prepare_empty_dir(empty, err, sizeof(err)) == -1) {
-		log_warnx("%s", err);
+		log_errorx("%s", err);
 		return -1;
 	}
 	return 0;
@@ -65,16 +65,16 @@ proc_prepare_rundir(const struct dnp3d_config *cfg)
 	int fd;
 
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-		log_warn("runtime directory %s", dir);
+		log_error("runtime directory %s", dir);
 		return -1;
 	}
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd == -1) {
 		if (errno == ELOOP || errno == ENOTDIR)
-			log_warnx("runtime directory %s is not a directory "
+			log_errorx("runtime directory %s is not a directory "
 			    "(a symbolic link?): refusing to use it", dir);
 		else
-			log_warn("runtime directory %s", dir);
+			log_error("runtime directory %s", dir);
 		return -1;
 	}
 	if (check(dir, fd) == -1 || prepare_empty(dir) == -1) {

@@ -118,7 +118,7 @@ supervise_init(struct supervisor *s, const struct dnp3d_config *cfg,
 	s->max_pending = pending_share(s->count);
 	s->w = calloc(s->count ? s->count : 1, sizeof(*s->w));
 	if (s->w == NULL) {
-		log_warn("%s: calloc", __func__);
+		log_error("%s: calloc", __func__);
 		return -1;
 	}
 	for (size_t i = 0; i < s->count; i++) {
@@ -246,6 +246,9 @@ supervise_announce_ready(struct supervisor *s)
 	notify_ready(status);
 }
 
+/* enum chan_master_state, for the log. */
+static const char *const master_state[] = { "gone", "connected", "refused" };
+
 /*
  * CHAN_MASTER: which master the worker serves now, checked against the
  * hand-offs it was given (listener/ledger.h). -1: a bad message or a lie.
@@ -256,21 +259,20 @@ master_msg(struct wproc *w, const struct chan_msg *m)
 	struct handoff h;
 	const char *why;
 	char peer[HANDOFF_ADDRSTR_MAX];
-	bool connected;
+	uint8_t state;
 
-	if (chan_master_decode(m->data, m->len, &connected, &h, &why) == -1) {
+	if (chan_master_decode(m->data, m->len, &state, &h, &why) == -1) {
 		log_warnx("worker %s: master message: %s", w->cfg->name, why);
 		return -1;
 	}
 	handoff_addrstr(&h, peer, sizeof(peer));
-	if (ledger_report(&w->ledger, connected, &h) == -1) {
+	if (ledger_report(&w->ledger, state, &h) == -1) {
 		log_warnx("worker %s: master %s %s: no such hand-off open or "
-		    "pending", w->cfg->name, peer,
-		    connected ? "connected" : "gone");
+		    "pending", w->cfg->name, peer, master_state[state]);
 		return -1;
 	}
 	log_debug("worker %s: master %s %s", w->cfg->name, peer,
-	    connected ? "connected" : "gone");
+	    master_state[state]);
 	return 0;
 }
 

@@ -93,6 +93,8 @@ feed(struct worker *w, const uint8_t *in, size_t len, uint64_t now,
 		if (report(w, what, &ev) == -1)
 			return -1;
 		queued(w, (int)ev.response_len);
+		if (ev.user_data)
+			worker_report_restarts(w);
 		if (c->fd < 0)
 			return -1;	/* closed on the way, reported */
 	}

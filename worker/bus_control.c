@@ -4,7 +4,7 @@
  * controls = "bus" the outstation first asks (`control_request`), and an
  * application's `control_answer` completes the response, which goes to
  * the master from here. Unanswered requests get TIMEOUT from the
- * outstation's own timer (select_ms).
+ * outstation's own timer (control_answer_ms).
  */
 #include <string.h>
 

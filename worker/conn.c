@@ -21,29 +21,66 @@
 _Static_assert(WORKER_IN_MAX + LINK_MAX_FRAME < WORKER_OUT_MAX,
     "link replies to one read must fit WORKER_OUT_MAX");
 
+/* One CHAN_MASTER record. -1: the channel is full, to be sent again. */
+static int
+send_master(struct worker *w, int state, const struct handoff *h)
+{
+	uint8_t pl[CHAN_MASTER_LEN];
+
+	chan_master_encode(pl, state, h);
+	if (chan_send(w->chan_out, CHAN_MASTER, pl, sizeof(pl)) == 0)
+		return 0;
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)
+		return -1;
+	log_debug("%s: channel: %s", __func__, strerror(errno));
+	return 0;
+}
+
 /*
  * Tells the listener whether a master is connected, and which (CHAN_MASTER),
- * so that it can report the master if this worker dies. Only the latest
- * state matters: when the channel is full (a busy listener), it is sent
- * again when the channel can take it (worker_conn_tell_listener from the
- * loop on POLLOUT). The channel is gone when the listener shuts down.
+ * so that it can report the master if this worker dies; and, with
+ * accept = "keep", the latest master refused. Only the latest of each
+ * matters (listener/ledger.h): when the channel is full (a busy
+ * listener), they are sent when the channel can take it (from the loop on
+ * POLLOUT), the state first: a refusal may follow only the master it kept.
+ * The channel is gone when the listener shuts down.
  */
+void
+worker_conn_send_news(struct worker *w)
+{
+	struct worker_conn *c = &w->conn;
+
+	if (w->chan_out < 0) {
+		c->tell_pending = c->refuse_pending = false;
+		return;
+	}
+	if (c->tell_pending) {
+		if (send_master(w, c->fd >= 0 ? CHAN_MASTER_CONNECTED :
+		    CHAN_MASTER_GONE, &c->handoff) == -1)
+			return;
+		c->tell_pending = false;
+	}
+	if (c->refuse_pending && send_master(w, CHAN_MASTER_REFUSED,
+	    &c->refused) == 0)
+		c->refuse_pending = false;
+}
+
 void
 worker_conn_tell_listener(struct worker *w)
 {
-	struct worker_conn *c = &w->conn;
-	uint8_t pl[CHAN_MASTER_LEN];
+	w->conn.tell_pending = true;
+	worker_conn_send_news(w);
+}
 
-	c->tell_pending = false;
-	if (w->chan_out < 0)
-		return;
-	chan_master_encode(pl, c->fd >= 0, &c->handoff);
-	if (chan_send(w->chan_out, CHAN_MASTER, pl, sizeof(pl)) == 0)
-		return;
-	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)
-		c->tell_pending = true;
-	else
-		log_debug("%s: channel: %s", __func__, strerror(errno));
+/* accept = "keep": the master connected stays, the new one goes. */
+static void
+refuse(struct worker *w, int fd, const struct handoff *h)
+{
+	close(fd);
+	w->conn.refused = *h;
+	w->conn.refuse_pending = true;
+	worker_conn_send_news(w);
+	worker_report_refused(w, h);
 }
 
 static void
@@ -61,8 +98,14 @@ worker_conn_adopt(struct worker *w, int fd, const struct handoff *h)
 	struct worker_conn *c = &w->conn;
 	int fl;
 
+	if (c->fd >= 0 && w->cfg.accept == ACCEPT_KEEP) {
+		refuse(w, fd, h);
+		return;
+	}
 	if (c->fd >= 0)
 		worker_conn_close(w, WDISC_REPLACED);
+	/* A refusal not yet told precedes h: h's report settles it. */
+	c->refuse_pending = false;
 	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
 	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1) {
 		log_warn("%s: fcntl", __func__);

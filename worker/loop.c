@@ -108,8 +108,8 @@ chan_out_ready(struct worker *w, int fd, short revents, uint64_t now)
 {
 	(void)fd;
 	(void)now;
-	if ((revents & POLLOUT) && w->conn.tell_pending)
-		worker_conn_tell_listener(w);
+	if (revents & POLLOUT)
+		worker_conn_send_news(w);
 }
 
 /*
@@ -133,7 +133,8 @@ loop_fds(struct worker *w, struct loop_fd *t)
 		t[n++] = (struct loop_fd){ w->conn.fd, worker_conn_events(w),
 		    conn_ready };
 	t[n++] = (struct loop_fd){ w->chan, POLLIN, chan_ready };
-	if (w->conn.tell_pending && w->chan_out >= 0)
+	if ((w->conn.tell_pending || w->conn.refuse_pending) &&
+	    w->chan_out >= 0)
 		t[n++] = (struct loop_fd){ w->chan_out, POLLOUT,
 		    chan_out_ready };
 	if (worker_bus_fd() >= 0)

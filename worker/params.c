@@ -23,6 +23,7 @@ worker_params(const struct outstation_config *cfg,
 	p->unsol_retries = cfg->unsol_retries;
 	p->confirm_ms = cfg->confirm_ms;
 	p->select_ms = cfg->select_ms;
+	p->answer_ms = cfg->control_answer_ms;
 	p->frag_rx = cfg->frag_rx;
 	p->frag_tx = cfg->frag_tx;
 	p->controls = cfg->controls;

@@ -114,8 +114,9 @@ worker_report_tick(struct worker *w, uint64_t now)
 		r->in_window = 0;
 		return;
 	}
-	log_info("%u more replacement%s in the last second (masters "
+	log_info("%u more %s%s in the last second (masters "
 	    "matching the same filter?); latest %s", r->suppressed,
+	    w->cfg.accept == ACCEPT_KEEP ? "refusal" : "replacement",
 	    r->suppressed == 1 ? "" : "s", w->conn.peer);
 	r->suppressed = 0;
 	timer_arm(&w->timers[WTIMER_REPLACE_LOG], now,
@@ -150,6 +151,32 @@ worker_report_disconnected(struct worker *w, enum worker_disc why)
 	ev.type = BUS_EV_DISCONNECTED;
 	ev.u.disconnected.reason = bus_reason(why);
 	conn_event(w, &ev);
+}
+
+/*
+ * accept = "keep": a master closed at once because the one connected
+ * stays. Logged like replacements (a storm gives way to a summary a
+ * second); every one is a `rejected` event.
+ */
+void
+worker_report_refused(struct worker *w, const struct handoff *h)
+{
+	struct bus_event ev;
+	char peer[HANDOFF_ADDRSTR_MAX], reason[96];
+
+	handoff_addrstr(h, peer, sizeof(peer));
+	snprintf(reason, sizeof(reason), "outstation %s keeps its master",
+	    w->cfg.name);
+	if (!replace_quiet(w, timer_now()))
+		log_info("refused %s: %s %s (accept = keep)", peer, reason,
+		    w->conn.peer);
+	memset(&ev, 0, sizeof(ev));
+	ev.type = BUS_EV_REJECTED;
+	ev.outstation = w->cfg.name;
+	ev.endpoint = w->cfg.endpoint;
+	ev.peer = peer;
+	ev.u.rejected.reason = reason;
+	worker_bus_emit(&ev);
 }
 
 void

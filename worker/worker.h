@@ -86,6 +86,8 @@ struct worker_conn {
 	uint64_t	 responses;	/* application fragments queued */
 	bool		 addr_reported;	/* a wrongly addressed frame logged */
 	bool		 tell_pending;	/* CHAN_MASTER to send again (POLLOUT) */
+	bool		 refuse_pending; /* ... and then CHAN_MASTER_REFUSED */
+	struct handoff	 refused;	/* the latest master refused */
 };
 
 struct worker {
@@ -100,6 +102,8 @@ struct worker {
 	uint64_t	 connections;	/* masters served since start */
 	struct worker_replace_log replace_log;
 	struct worker_tls *tls;		/* NULL: plain TCP (worker/tls.h) */
+	uint64_t	 cold_restarts;	/* the outstation's counts, published */
+	uint64_t	 warm_restarts;
 };
 
 /* setup.c */
@@ -125,6 +129,8 @@ void	worker_lockdown(const struct worker *w);
 int	worker_loop(struct worker *w);
 
 /* conn.c */
+/* A new master: adopted, or with accept = "keep" and a master
+   connected, closed at once and reported. */
 void	worker_conn_adopt(struct worker *w, int fd, const struct handoff *h);
 void	worker_conn_close(struct worker *w, enum worker_disc why);
 ssize_t	worker_conn_recv(struct worker *w, uint8_t *in, size_t cap,
@@ -133,6 +139,9 @@ void	worker_conn_flush(struct worker *w);
 bool	worker_conn_can_read(const struct worker *w);
 void	worker_conn_keep_alive(struct worker *w, uint64_t now);
 void	worker_conn_tell_listener(struct worker *w);
+/* What the listener is still to be told (tell_pending, refuse_pending),
+   when the channel has room. */
+void	worker_conn_send_news(struct worker *w);
 /* With TLS: the handshake is done (connected), or it failed (closed). */
 void	worker_conn_established(struct worker *w);
 void	worker_conn_tls_failed(struct worker *w, const char *reason);
@@ -155,6 +164,8 @@ void	worker_report_tick(struct worker *w, uint64_t now);
 /* tls_report.c: a handshake that failed, and why. */
 void	worker_report_tls_failed(struct worker *w, const char *reason);
 void	worker_report_disconnected(struct worker *w, enum worker_disc why);
+/* accept = "keep": the master of h was closed at once (rejected event). */
+void	worker_report_refused(struct worker *w, const struct handoff *h);
 /* discarded: bytes the parser dropped since the last one reported. */
 void	worker_report_link_error(struct worker *w, enum link_err err,
 	    uint64_t discarded, bool closed);
@@ -163,5 +174,7 @@ void	worker_report_address(struct worker *w, const struct link_header *h,
 	    bool other_dest, size_t frame_size);
 void	worker_report_user_data(struct worker *w, size_t len, uint16_t src,
 	    bool broadcast);
+/* restart_report.c: a master's cold or warm restart, once each. */
+void	worker_report_restarts(struct worker *w);
 
 #endif

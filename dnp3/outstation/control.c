@@ -10,7 +10,7 @@
  * controls = "reject": every object is answered NOT_SUPPORTED.
  * controls = "bus": each valid object is handed to the control hook as a
  * request with an id; the response waits until outstation_control_answer()
- * has answered every id, or select_ms has passed (then TIMEOUT). The
+ * has answered every id, or answer_ms has passed (then TIMEOUT). The
  * application changes the status points itself, by updates.
  *
  * Select-before-operate: an OPERATE must carry the same objects as the
@@ -387,6 +387,8 @@ os_control_init(struct outstation *os, const struct outstation_params *cfg,
 {
 	os->ctl.sel = selbuf;
 	os->ctl.select_ms = cfg->select_ms;
+	os->ctl.answer_ms = cfg->answer_ms == 0 ? OS_ANSWER_DEFAULT :
+	    cfg->answer_ms;
 	os->ctl.mode = cfg->controls;
 	os->ctl.next_id = 1;
 	os->ctl.max = cfg->max_controls == 0 ? OS_CONTROLS_DEFAULT :
@@ -410,7 +412,7 @@ os_control_waiting(const struct outstation *os)
 uint32_t
 os_control_wait_ms(const struct outstation *os)
 {
-	return os->ctl.select_ms;
+	return os->ctl.answer_ms;
 }
 
 void

@@ -183,7 +183,7 @@ void outstation_set_control_hook(struct outstation *, os_control_fn *fn,
  * The application's answer to control request id (controls = "bus").
  * When it was the last one the response waited for, out carries it (or
  * nothing for DIRECT_OPERATE_NR). Unanswered requests get TIMEOUT after
- * select_ms (outstation_tick). Returns 0, or -1 for an id that is not
+ * answer_ms (outstation_tick). Returns 0, or -1 for an id that is not
  * waiting (late, unknown, answered) or a status above 127.
  */
 int outstation_control_answer(struct outstation *, uint64_t id,

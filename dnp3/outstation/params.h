@@ -13,6 +13,7 @@
 
 #define OS_CONTROLS_MAX		256	/* control objects per request */
 #define OS_CONTROLS_DEFAULT	32
+#define OS_ANSWER_DEFAULT	2000	/* ms an application may take */
 
 /* How SELECT/OPERATE/DIRECT_OPERATE are answered. */
 enum control_mode {
@@ -36,7 +37,9 @@ struct outstation_params {
 	bool unsol_enabled;
 	int32_t unsol_retries;		/* -1 = forever */
 	uint32_t confirm_ms;		/* application confirm timeout */
-	uint32_t select_ms;		/* SELECT to OPERATE; bus answers */
+	uint32_t select_ms;		/* SELECT to OPERATE */
+	uint32_t answer_ms;		/* controls = "bus": the wait for the
+					   answers; 0 = default */
 	uint32_t frag_rx;		/* 249..65535 */
 	uint32_t frag_tx;		/* 249..65535 */
 	enum control_mode controls;

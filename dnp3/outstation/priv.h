@@ -97,6 +97,7 @@ struct os_restart {
 struct os_ctl {
 	enum control_mode mode;
 	uint32_t select_ms;
+	uint32_t answer_ms;	/* controls = "bus": TIMEOUT after */
 	uint8_t *sel;		/* objects of the last SELECT (frag_rx) */
 	size_t sel_len;
 	bool sel_valid;

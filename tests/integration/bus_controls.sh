@@ -4,7 +4,9 @@
 #  - controls = "bus": the master's DIRECT_OPERATE is published as a
 #    control_request; the application's control_answer is the status the
 #    master gets (SUCCESS, LOCAL); without an answer the master gets
-#    TIMEOUT after the select timeout; a late answer changes nothing;
+#    TIMEOUT after control_answer_ms (default 2 s, not the 5 s select
+#    timeout), well within a master's 3 s response timeout; a late answer
+#    changes nothing; dnp3d -t refuses a control_answer_ms out of range;
 #  - every control is published as a `control` event with its status;
 #  - controls = "echo": the control event says SUCCESS and the output
 #    status point follows.
@@ -26,7 +28,7 @@ servers = ( {
   listen = "127.0.0.1:$port";
   outstations = (
     { name = "asks"; filter = "127.0.0.2"; address = 7; master = 1;
-      controls = "bus"; timeouts_ms = { select = 1500; };
+      controls = "bus";
       database = { binary_output = { count = 4; };
         analog_output = { count = 2; }; }; },
     { name = "echoes"; filter = "127.0.0.3"; address = 8; master = 1;
@@ -34,6 +36,16 @@ servers = ( {
   );
 } );
 CONF
+# dnp3d -t: control_answer_ms is 100..60000 ms.
+for v in 99 60001; do
+	sed "s/controls = \"bus\";/controls = \"bus\"; control_answer_ms = $v;/" \
+	    "$LW_TMP/dnp3d.conf" >"$LW_TMP/bad.conf"
+	out=$("$DNP3D" -t -c "$LW_TMP/bad.conf" 2>&1); rc=$?
+	[ "$rc" = 1 ] && echo "$out" | grep -q "control_answer_ms" ||
+		fail "-t with control_answer_ms = $v: exit $rc: $out"
+done
+out=$("$DNP3D" -t -c "$LW_TMP/dnp3d.conf" 2>&1) || fail "-t: $out"
+
 lw_start "$LW_TMP/dnp3d.conf"
 pids=$(lw_worker_pids)
 
@@ -51,7 +63,7 @@ app() {
 master() {
 	local name=$1 src=$2 dest=$3
 	shift 3
-	timeout -k 2 20 "$MASTER" -a "$dest" -b "$src" -t 5000 "127.0.0.1:$port" \
+	timeout -k 2 20 "$MASTER" -a "$dest" -b "$src" -t "${MT:-5000}" "127.0.0.1:$port" \
 	    "$@" >"$LW_TMP/$name.out" 2>&1 &
 	MPID=$!
 	LW_BG+=($MPID)
@@ -89,14 +101,16 @@ wait_pid "$MPID" 150 "dnp3-master"; rc=$?
 [ "$rc" = 3 ] || fail "analog answered LOCAL: exit $rc $(cat "$LW_TMP/m2.out")"
 grep -q "status=LOCAL" "$LW_TMP/m2.out" || fail "analog: $(cat "$LW_TMP/m2.out")"
 
-# 3. nobody answers: TIMEOUT after the select timeout (1.5 s)
+# 3. nobody answers: a master with a 3 s response timeout gets TIMEOUT
+# after control_answer_ms (2 s by default), not after the 5 s select timeout
 t0=$(date +%s%N)
-master m3 127.0.0.2 7 operate 2 latch_off
+MT=3000 master m3 127.0.0.2 7 operate 2 latch_off
 wait_pid "$MPID" 150 "dnp3-master"; rc=$?
 ms=$((($(date +%s%N) - t0) / 1000000))
 [ "$rc" = 3 ] || fail "unanswered: exit $rc $(cat "$LW_TMP/m3.out")"
-grep -q "status=TIMEOUT" "$LW_TMP/m3.out" || fail "unanswered: $(cat "$LW_TMP/m3.out")"
-[ "$ms" -ge 1400 ] && [ "$ms" -lt 5000 ] || fail "TIMEOUT after $ms ms"
+grep -qx "g12v1 index=2 op=LATCH_OFF count=1 on=100 off=100 status=TIMEOUT" \
+    "$LW_TMP/m3.out" || fail "unanswered: $(cat "$LW_TMP/m3.out")"
+[ "$ms" -ge 1900 ] && [ "$ms" -lt 3000 ] || fail "TIMEOUT after $ms ms"
 # ... and a late answer changes nothing and harms nothing
 id3=$(answer 3 SUCCESS)
 

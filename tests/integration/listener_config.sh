@@ -28,6 +28,12 @@ out=$("$DNP3D" -t -c "$LW_TMP/overlap.conf" 2>&1); rc=$?
 echo "$out" | grep -q '"north"' && echo "$out" | grep -q '"south"' ||
 	fail "-t does not name both outstations: $out"
 
+# Started without -t, the same refusal is an error in the log.
+out=$(timeout 10 "$DNP3D" -c "$LW_TMP/overlap.conf" 2>&1); rc=$?
+[ "$rc" = 1 ] || fail "start on overlapping filters exited $rc"
+echo "$out" | grep -q '^dnp3d\[[0-9]*\]: error: .*"south"' ||
+	fail "start on overlapping filters, not an error line: $out"
+
 out=$("$DNP3D" -t -c "$LW_TMP/good.conf" 2>&1); rc=$?
 [ "$rc" = 0 ] || fail "-t on a good file exited $rc: $out"
 echo "$out" | grep -q "configuration OK" || fail "-t said: $out"

@@ -29,7 +29,7 @@ refuses() {
 	pid=$!
 	wait_pid "$pid" 50 "dnp3d with user $1"; rc=$?
 	[ "$rc" = 1 ] || { cat "$LW_LOG" >&2; fail "user $1: exit $rc, want 1"; }
-	grep -q "user \"$1\" does not exist: create it" "$LW_LOG" ||
+	grep -q "^dnp3d\[[0-9]*\]: error: user \"$1\" does not exist: create it" "$LW_LOG" ||
 		{ cat "$LW_LOG" >&2; fail "user $1: no message naming it and the fix"; }
 	grep -q 'configuration.s "user" setting' "$LW_LOG" ||
 		fail "user $1: the message does not point at the \"user\" setting"

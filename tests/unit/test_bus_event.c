@@ -119,6 +119,41 @@ test_disconnected_reasons(void **state)
 	assert_int_equal(bus_event_encode(&ev, buf, sizeof(buf)), -1);
 }
 
+/* kind always; state_kept only for a process restart. */
+static void
+test_restarted_kinds(void **state)
+{
+	static const char *const want[BUS_RESTART_COUNT] = {
+		"cold", "warm", "process"
+	};
+	struct bus_event ev = { .type = BUS_EV_RESTARTED,
+	    .outstation = "feeder-1" };
+	char buf[BUS_EVENT_MAX];
+	json_t *o;
+	int k;
+
+	(void)state;
+	for (k = 0; k < BUS_RESTART_COUNT; k++) {
+		ev.u.restarted.kind = k;
+		ev.u.restarted.state_kept = 1;
+		o = encode(&ev);
+		assert_string_equal(str(o, "event"), "restarted");
+		assert_string_equal(str(o, "kind"), want[k]);
+		if (k == BUS_RESTART_PROCESS)
+			assert_true(json_is_true(json_object_get(o,
+			    "state_kept")));
+		else
+			assert_null(json_object_get(o, "state_kept"));
+		json_decref(o);
+	}
+	ev.u.restarted.state_kept = 0;
+	o = encode(&ev);	/* still "process" */
+	assert_true(json_is_false(json_object_get(o, "state_kept")));
+	json_decref(o);
+	ev.u.restarted.kind = BUS_RESTART_COUNT;
+	assert_int_equal(bus_event_encode(&ev, buf, sizeof(buf)), -1);
+}
+
 static void
 test_rejected_from_listener(void **state)
 {
@@ -374,6 +409,7 @@ main(void)
 		cmocka_unit_test(test_time_format),
 		cmocka_unit_test(test_connected_common_fields),
 		cmocka_unit_test(test_disconnected_reasons),
+		cmocka_unit_test(test_restarted_kinds),
 		cmocka_unit_test(test_rejected_from_listener),
 		cmocka_unit_test(test_worker_exited_status),
 		cmocka_unit_test(test_worker_started),

@@ -38,6 +38,30 @@ test_event_line(void **state)
 	assert_int_equal(n, strlen(line));
 }
 
+/* restarted: the kind, and state_kept of a process restart. */
+static void
+test_restarted_line(void **state)
+{
+	struct bus_event ev = { .type = BUS_EV_RESTARTED, .source = "feeder-1",
+	    .seq = 4, .time_ms = T0, .outstation = "feeder-1",
+	    .endpoint = "127.0.0.1:20000", .peer = "127.0.0.2:40000",
+	    .u.restarted.kind = BUS_RESTART_COLD };
+	char msg[BUS_EVENT_MAX];
+
+	(void)state;
+	assert_true(bus_event_encode(&ev, msg, sizeof(msg)) > 0);
+	fmt(msg);
+	assert_string_equal(line, "2026-11-24T11:30:00.123Z feeder-1 "
+	    "restarted peer=127.0.0.2:40000 endpoint=127.0.0.1:20000 "
+	    "kind=cold");
+	ev.peer = ev.endpoint = NULL;
+	ev.u.restarted.kind = BUS_RESTART_PROCESS;
+	assert_true(bus_event_encode(&ev, msg, sizeof(msg)) > 0);
+	fmt(msg);
+	assert_string_equal(line, "2026-11-24T11:30:00.123Z feeder-1 "
+	    "restarted kind=process state_kept=false");
+}
+
 static void
 test_listener_event_and_quotes(void **state)
 {
@@ -112,6 +136,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_event_line),
+		cmocka_unit_test(test_restarted_line),
 		cmocka_unit_test(test_listener_event_and_quotes),
 		cmocka_unit_test(test_op_message_uses_now),
 		cmocka_unit_test(test_hostile_text_is_quoted),

@@ -99,6 +99,7 @@ test_defaults(void **state)
 	assert_int_equal(oc.confirm_ms, 5000);
 	assert_int_equal(oc.need_time_ms, CFG_NEED_TIME_DEFAULT);
 	assert_int_equal(oc.max_controls, CFG_CONTROLS_DEFAULT);
+	assert_int_equal(oc.control_answer_ms, 2000);
 	assert_int_equal(oc.db[PT_OCTET_STRING].event_buffer, 100);
 	assert_int_equal(oc.db[PT_COUNTER].class, 1);
 	assert_int_equal(oc.unsol_retries, 3);

@@ -90,7 +90,7 @@ test_bus_answer(void **state)
 	REQ(os, &r, 100, 0xc1, 0x05, AOB16(1, 10, 0));
 	assert_int_equal(r.ret, 0);
 	assert_int_equal(r.len, 0);		/* waiting for the bus */
-	assert_int_equal(r.deadline, 5100);
+	assert_int_equal(r.deadline, 2100);	/* control_answer_ms */
 	assert_int_equal(nseen, 1);
 	assert_true(seen[0].request);
 	assert_int_equal(seen[0].id, 1);
@@ -126,12 +126,12 @@ test_bus_repeat_while_waiting(void **state)
 	REQ(os, &r, 100, 0xc1, 0x05, AOB16(1, 10, 0));
 	assert_int_equal(r.len, 0);
 	assert_int_equal(nseen, 1);
-	REQ(os, &r, 2000, 0xc1, 0x05, AOB16(1, 10, 0));
+	REQ(os, &r, 1000, 0xc1, 0x05, AOB16(1, 10, 0));
 	assert_int_equal(r.ret, 0);
 	assert_int_equal(r.len, 0);
-	assert_int_equal(r.deadline, 5100);	/* the first one's timer */
+	assert_int_equal(r.deadline, 2100);	/* the first one's timer */
 	assert_int_equal(nseen, 1);		/* not asked again */
-	assert_int_equal(outstation_control_answer(os, 1, 0, 2100, &out), 0);
+	assert_int_equal(outstation_control_answer(os, 1, 0, 1100, &out), 0);
 	ASSERT_BYTES(out.data, out.len, 0xc1, 0x81, 0x80, 0x00,
 	    AOB16(1, 10, 0));
 	/* A different request while waiting is a new one, asked anew. */
@@ -160,12 +160,13 @@ test_bus_timeout(void **state)
 	assert_int_equal(outstation_control_answer(os, 2, DNP3_CS_LOCAL, 200,
 	    &out), 0);
 	assert_int_equal(out.len, 0);		/* id 1 still open */
-	outstation_tick(os, 5099, &out);
+	/* control_answer_ms (default 2000), not select_ms (5000) */
+	outstation_tick(os, 2099, &out);
 	assert_int_equal(out.len, 0);
-	outstation_tick(os, 5100, &out);
+	outstation_tick(os, 2100, &out);
 	ASSERT_BYTES(out.data, out.len, 0xc2, 0x81, 0x80, 0x00,
 	    CROB(3, 0x41, DNP3_CS_TIMEOUT), CROB(4, 0x81, DNP3_CS_LOCAL));
-	assert_int_equal(outstation_control_answer(os, 1, 0, 5200, &out), -1);
+	assert_int_equal(outstation_control_answer(os, 1, 0, 2200, &out), -1);
 	assert_int_equal(outstation_deadline(os), 0);
 }
 

@@ -263,7 +263,7 @@ master_message_round_trip_and_checks(void **state)
 	uint8_t pl[CHAN_MASTER_LEN], bad[CHAN_MASTER_LEN + 1];
 	struct chan_msg m;
 	const char *why = NULL;
-	bool connected = false;
+	uint8_t connected = 0;
 
 	chan_master_encode(pl, true, &h);
 	assert_int_equal(pl[0], 1);
@@ -293,11 +293,15 @@ master_message_round_trip_and_checks(void **state)
 	bad[CHAN_MASTER_LEN] = 0;
 	assert_int_equal(chan_master_decode(bad, sizeof(bad), &connected,
 	    &got, &why), -1);
-	/* State byte: 0 or 1 only. */
-	pl[0] = 2;
+	/* State byte: 0, 1 or 2 (refused) only. */
+	chan_master_encode(pl, CHAN_MASTER_REFUSED, &h);
+	assert_int_equal(chan_master_decode(pl, sizeof(pl), &connected, &got,
+	    &why), 0);
+	assert_int_equal(connected, CHAN_MASTER_REFUSED);
+	pl[0] = 3;
 	assert_int_equal(chan_master_decode(pl, sizeof(pl), &connected, &got,
 	    &why), -1);
-	assert_string_equal(why, "state is neither 0 nor 1");
+	assert_string_equal(why, "state is not 0, 1 or 2");
 	/* The hand-off header inside is checked as the worker checks it. */
 	chan_master_encode(pl, true, &h);
 	pl[1] ^= 0xff;			/* magic */

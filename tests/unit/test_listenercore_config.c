@@ -142,11 +142,19 @@ test_embedded_default(void **state)
 	assert_int_equal(oc->address, 10);
 	assert_int_equal(oc->master, 1);
 	for (t = 0; t < PT_COUNT; t++) {
+		/* events with time: g2v2 g4v2 g11v2 g22v5 g23v5 g32v3 g42v3 */
+		static const uint8_t evvar[PT_COUNT] = {
+			[PT_BINARY_INPUT] = 2, [PT_DOUBLE_BIT_INPUT] = 2,
+			[PT_BINARY_OUTPUT] = 2, [PT_COUNTER] = 5,
+			[PT_FROZEN_COUNTER] = 5, [PT_ANALOG_INPUT] = 3,
+			[PT_ANALOG_OUTPUT] = 3,
+		};
+
 		assert_int_equal(oc->db[t].count, 10);
 		assert_int_equal(oc->db[t].class, 1);
 		assert_int_equal(oc->db[t].event_buffer, 100);
 		assert_int_equal(oc->db[t].static_variation, 0);
-		assert_int_equal(oc->db[t].event_variation, 0);
+		assert_int_equal(oc->db[t].event_variation, evvar[t]);
 	}
 	assert_false(oc->unsol_enabled);
 	assert_int_equal(oc->unsol_retries, 3);

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "ipc/channel.h"
 #include "listener/ledger.h"
 
 static struct handoff
@@ -61,6 +62,39 @@ never_handed_is_a_lie(void **state)
 	assert_int_equal(ledger_report(&l, false, &c), -1);
 	/* A lie changes nothing. */
 	assert_int_equal(ledger_pending(&l), 1);
+	assert_null(ledger_open(&l));
+}
+
+/*
+ * accept = "keep": refusals settle the pending entries up to the refused
+ * one and leave the open master open; the open one cannot be refused.
+ */
+static void
+refused_keeps_the_open_master(void **state)
+{
+	struct ledger l;
+	struct handoff a = peer(1000), b = peer(1001), c = peer(1002),
+	    d = peer(1003);
+
+	(void)state;
+	ledger_init(&l, 4);
+	assert_int_equal(ledger_add(&l, &a), 0);
+	assert_int_equal(ledger_report(&l, CHAN_MASTER_CONNECTED, &a), 0);
+	assert_int_equal(ledger_report(&l, CHAN_MASTER_REFUSED, &a), -1);
+	assert_int_equal(ledger_add(&l, &b), 0);
+	assert_int_equal(ledger_add(&l, &c), 0);
+	assert_int_equal(ledger_add(&l, &d), 0);
+	assert_int_equal(ledger_pending(&l), 3);
+	/* c's report carries b's refusal too */
+	assert_int_equal(ledger_report(&l, CHAN_MASTER_REFUSED, &c), 0);
+	assert_int_equal(ledger_pending(&l), 1);
+	assert_int_equal(ledger_open(&l)->port, 1000);
+	assert_int_equal(ledger_report(&l, CHAN_MASTER_REFUSED, &b), -1);
+	assert_int_equal(ledger_report(&l, CHAN_MASTER_GONE, &a), 0);
+	assert_null(ledger_open(&l));
+	/* without an open master a refusal just settles */
+	assert_int_equal(ledger_report(&l, CHAN_MASTER_REFUSED, &d), 0);
+	assert_int_equal(ledger_pending(&l), 0);
 	assert_null(ledger_open(&l));
 }
 
@@ -155,6 +189,7 @@ main(void)
 		cmocka_unit_test(connect_then_gone),
 		cmocka_unit_test(never_handed_is_a_lie),
 		cmocka_unit_test(folded_reports_settle_older_entries),
+		cmocka_unit_test(refused_keeps_the_open_master),
 		cmocka_unit_test(same_peer_twice),
 		cmocka_unit_test(pending_is_bounded),
 	};

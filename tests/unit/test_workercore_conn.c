@@ -368,7 +368,7 @@ test_listener_told_of_masters(void **state)
 	struct handoff h;
 	const char *why;
 	char peer[HANDOFF_ADDRSTR_MAX];
-	bool connected;
+	uint8_t connected;
 	struct chan_pair p;
 
 	(void)state;

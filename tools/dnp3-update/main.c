@@ -5,11 +5,14 @@
  *   dnp3-update [-u URL] [-w MS] [--flags NAME,...] [--time MS|now]
  *               OUTSTATION TYPE INDEX VALUE
  *   dnp3-update [-u URL] [-w MS] --json MESSAGE
+ *   dnp3-update [-u URL] [-w MS] --file FILE
  *
  * Options may follow the words; a negative VALUE needs "--" before the
  * words (dnp3-update -- feeder-1 analog_input 0 -3).
  *
- * The message carries an "id" (added to a --json object that has none);
+ * The message carries an "id" (added to a --json or --file object that
+ * has none); --file sends a whole batch update, which must fit one bus
+ * message;
  * an `error` event with that id within MS milliseconds (500) is printed
  * and the exit status is 1. 0: sent, no error heard. 2: bad usage.
  */
@@ -37,6 +40,7 @@ struct options {
 	const char *flags;
 	const char *time;
 	const char *json;
+	const char *file;
 	char **words;		/* OUTSTATION TYPE INDEX VALUE */
 };
 
@@ -47,7 +51,8 @@ usage(void)
 	    "usage: dnp3-update [-u URL] [-w MS] [--flags NAME,...] "
 	    "[--time MS|now]\n"
 	    "                   OUTSTATION TYPE INDEX VALUE\n"
-	    "       dnp3-update [-u URL] [-w MS] --json MESSAGE\n");
+	    "       dnp3-update [-u URL] [-w MS] --json MESSAGE\n"
+	    "       dnp3-update [-u URL] [-w MS] --file FILE\n");
 	exit(2);
 }
 
@@ -58,6 +63,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "flags", required_argument, NULL, 'f' },
 		{ "time", required_argument, NULL, 'T' },
 		{ "json", required_argument, NULL, 'j' },
+		{ "file", required_argument, NULL, 'F' },
 		{ "url", required_argument, NULL, 'u' },
 		{ "wait", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
@@ -74,6 +80,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'f': o->flags = optarg; break;
 		case 'T': o->time = optarg; break;
 		case 'j': o->json = optarg; break;
+		case 'F': o->file = optarg; break;
 		case 'u': o->url = optarg; break;
 		case 'w':
 			errno = 0;
@@ -86,8 +93,10 @@ parse_args(int argc, char **argv, struct options *o)
 			usage();
 		}
 	}
-	if (o->json != NULL ? optind != argc || o->flags || o->time :
-	    argc - optind != 4)
+	if (o->json != NULL && o->file != NULL)
+		usage();
+	if (o->json != NULL || o->file != NULL ? optind != argc || o->flags ||
+	    o->time : argc - optind != 4)
 		usage();
 	o->words = argv + optind;
 }
@@ -101,7 +110,9 @@ build(const struct options *o, int64_t *id)
 	char *text;
 
 	*id = ((int64_t)getpid() << 20) | (bus_now_ms() & 0xfffff);
-	if (o->json == NULL)
+	if (o->file != NULL)
+		msg = message_file(o->file);
+	else if (o->json == NULL)
 		msg = message_point(o->words[0], o->words[1], o->words[2],
 		    o->words[3], o->flags, o->time, *id);
 	else {
@@ -112,14 +123,15 @@ build(const struct options *o, int64_t *id)
 			*id = -1;
 			return strdup(o->json);
 		}
-		v = json_object_get(msg, "id");
-		if (v == NULL)
-			json_object_set_new(msg, "id", json_integer(*id));
-		else
-			*id = json_is_integer(v) ? json_integer_value(v) : -1;
 	}
 	if (msg == NULL)
 		return NULL;
+	/* A message of its own keeps its id, or gets one. */
+	v = json_object_get(msg, "id");
+	if (v == NULL)
+		json_object_set_new(msg, "id", json_integer(*id));
+	else
+		*id = json_is_integer(v) ? json_integer_value(v) : -1;
 	text = json_dumps(msg, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(msg);
 	return text;
@@ -194,6 +206,13 @@ main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	if ((text = build(&o, &id)) == NULL)
 		return 2;
+	if (o.file != NULL && strlen(text) > BUS_MSG_MAX) {
+		/* a snapshot in parts would not be all or nothing */
+		fprintf(stderr, "dnp3-update: %s: %zu bytes, the bus takes "
+		    "at most %d in one message\n", o.file, strlen(text),
+		    BUS_MSG_MAX);
+		return 2;
+	}
 	if (strlen(text) > BUS_MSG_MAX)
 		fprintf(stderr, "dnp3-update: warning: %zu bytes, the bus "
 		    "takes at most %d\n", strlen(text), BUS_MSG_MAX);

@@ -10,4 +10,8 @@ json_t *message_point(const char *outstation, const char *type,
     const char *index, const char *value, const char *flags,
     const char *time, int64_t id);
 
+/* snapshot.c: the batch update in file path ("-": standard input), or
+   NULL when it cannot be read or is no batch update (printed). */
+json_t *message_file(const char *path);
+
 #endif
