@@ -82,6 +82,11 @@ check_frames(const uint8_t *p, size_t n)
 	}
 }
 
+/* Raw bytes may leave a frame half-read in the link parser: until the
+   next reset, the bytes of a whole frame can still complete or break
+   that one, so segment() then feeds them as raw bytes too. */
+static bool stream_dirty;
+
 /* Raw bytes: whatever comes out is good frames and fits. */
 static void
 raw(struct outstation_chan *c, const uint8_t *d, size_t n, uint64_t now)
@@ -122,6 +127,10 @@ segment(struct outstation_chan *c, const uint8_t *d, size_t n, bool bcast,
 
 	if ((len = link_frame_encode(f, sizeof(f), &h, d, n)) <= 0)
 		return;		/* empty or too long for one frame */
+	if (stream_dirty) {
+		raw(c, f, (size_t)len, now);
+		return;
+	}
 	what = outstation_chan_feed(c, f, (size_t)len, &used, now, out, cap,
 	    &ev);
 	if (used != (size_t)len || ev.out_len > cap ||
@@ -159,6 +168,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int r;
 
 	config(&cfg);
+	stream_dirty = false;
 	if (outstation_chan_init(&s, &cfg, OS_ADDR, MASTER_ADDR,
 	    LINK_ERROR_DISCARD) == -1)
 		abort();
@@ -174,6 +184,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 2:
 			if (op % 4 == 2 && !(op & 0x80)) {
 				outstation_chan_reset(&s);
+				stream_dirty = false;
 				break;
 			}
 			if (off >= size)
@@ -181,8 +192,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n = data[off++];
 			if (n > size - off)
 				n = size - off;
-			if (op % 4 == 2)
+			if (op % 4 == 2) {
 				raw(&s, data + off, n, now);
+				stream_dirty = true;
+			}
 			else
 				segment(&s, data + off, n, op % 4 == 0 &&
 				    (op & 0x80), op % 4 == 3 ? op :
