@@ -1,7 +1,7 @@
 /*
  * Building blocks of a seccomp allowlist, for the hub's filter
- * (hub_filter.c): a context with the default action and the bad-arch
- * action set, and one rule by name.
+ * (hub_filter.c) and the worker's (worker_filter.c): a context with the
+ * default action and the bad-arch action set, and one rule by name.
  */
 #include <errno.h>
 #include <string.h>

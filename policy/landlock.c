@@ -3,11 +3,11 @@
  * thread may not connect to an abstract unix socket, nor signal a process,
  * outside its own Landlock domain. An empty chroot hides every socket that
  * has a path, but abstract sockets (the "@name" kind) live in the network
- * namespace and would stay reachable through socket(AF_UNIX) + connect,
- * which the allowlist keeps for nanomsg.
+ * namespace: the worker's allowlist has no socket() or connect, and this
+ * is a second wall on kernels that have it.
  *
- * Landlock restricts only the calling thread: nanomsg's thread, started
- * earlier, is not scoped (it is still under seccomp).
+ * Landlock restricts only the calling thread: nanomsg's threads in the
+ * hub, started earlier, are not scoped (they are still under seccomp).
  *
  * The structure and constants are spelled out here because Debian 12's
  * <linux/landlock.h> predates the "scoped" field.

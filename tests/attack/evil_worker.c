@@ -27,7 +27,9 @@
 #include "worker/hub_link.h"
 
 /* Finding 1: hand the master's socket to the listener, every way there
-   is; the first descriptor alone, then five in one record. */
+   is; the first descriptor alone, then five in one record. sendmsg is
+   not in the allowlist: the first try ends the worker (a log-only build
+   gets EPIPE, ENOTSOCK, EPIPE: the channel carries no descriptor). */
 static void
 give_back(struct attack *a, int fd)
 {
@@ -39,6 +41,7 @@ give_back(struct attack *a, int fd)
 	    .msg_control = c.b, .msg_controllen = sizeof(c.b) };
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
 
+	attack_say(a, "sendmsg(SCM_RIGHTS) to the listener: trying");
 	attack_result(a, "the master's socket on the socketpair",
 	    chan_send_fd(a->w.chan, CHAN_MASTER, NULL, 0, fd));
 	attack_result(a, "the master's socket on the pipe",
@@ -51,20 +54,20 @@ give_back(struct attack *a, int fd)
 	    sendmsg(a->w.chan, &msg, MSG_NOSIGNAL));
 }
 
+/* A lingering close() blocks whoever drops the last reference. */
 static void
 linger(struct attack *a, int fd)
 {
 	struct linger lg = { 1, INT_MAX };
 
-	give_back(a, fd);
 	attack_say(a, "setsockopt(SO_LINGER {1, INT_MAX}): trying");
 	attack_result(a, "setsockopt(SO_LINGER)",
 	    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
 }
 
 /* The same through the bus socket to the hub: the hub's receive takes no
-   descriptors, so the kernel closes them in the hub, and what keeps that
-   close() from blocking is that SO_LINGER is forbidden. */
+   descriptors, so the kernel would close them in the hub; sendmsg ends
+   the worker first, and SO_LINGER would too. */
 static void
 bus_fd(struct attack *a, int fd)
 {
@@ -76,7 +79,7 @@ bus_fd(struct attack *a, int fd)
 	    .msg_control = c.b, .msg_controllen = sizeof(c.b) };
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
 
-	attack_say(a, "bus socket: descriptor %d", bus);
+	attack_say(a, "bus socket: descriptor %d: trying", bus);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
 	cm->cmsg_len = CMSG_LEN(sizeof(int));
@@ -110,6 +113,16 @@ trap_addr(const struct attack *a)
 	return sin;
 }
 
+/* A socket of its own, to connect anywhere: any family ends the worker. */
+static void
+new_socket(struct attack *a, int fd)
+{
+	(void)fd;
+	attack_say(a, "socket(AF_UNIX): trying");
+	attack_result(a, "socket(AF_UNIX)", socket(AF_UNIX, SOCK_STREAM, 0));
+	attack_result(a, "socket(AF_INET)", socket(AF_INET, SOCK_STREAM, 0));
+}
+
 /* Finding 2: detach the master's socket and point it elsewhere. */
 static void
 reconnect(struct attack *a, int fd)
@@ -117,8 +130,6 @@ reconnect(struct attack *a, int fd)
 	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
 	struct sockaddr_in sin = trap_addr(a);
 
-	attack_result(a, "socket(AF_UNIX)",
-	    socket(AF_UNIX, SOCK_STREAM, 0));
 	attack_say(a, "connect(AF_UNSPEC) on the master's socket: trying");
 	attack_result(a, "connect(AF_UNSPEC)",
 	    connect(fd, &unspec, sizeof(unspec)));
@@ -138,34 +149,29 @@ fastopen(struct attack *a, int fd)
 	    MSG_FASTOPEN, (struct sockaddr *)&sin, sizeof(sin)));
 }
 
-/* Finding 3: the method of the review: a pipe that signals its owner. */
+/* Finding 3: the method of the review: a descriptor that signals its
+   owner. Here the channel from the listener, whose next record (a ping,
+   a hand-off) would raise the signal. */
 static void
 fsetown(struct attack *a, int fd)
 {
-	int p[2];
-
 	(void)fd;
-	if (pipe2(p, O_NONBLOCK) == -1)
-		exit(4);
-	attack_say(a, "fcntl(F_SETOWN, victim): trying");
-	attack_result(a, "fcntl(F_SETOWN)", fcntl(p[0], F_SETOWN, a->victim));
-	attack_result(a, "fcntl(F_SETSIG)", fcntl(p[0], F_SETSIG, SIGKILL));
+	attack_say(a, "fcntl(F_SETOWN, victim) on the channel: trying");
+	attack_result(a, "fcntl(F_SETOWN)",
+	    fcntl(a->w.chan, F_SETOWN, a->victim));
+	attack_result(a, "fcntl(F_SETSIG)",
+	    fcntl(a->w.chan, F_SETSIG, SIGKILL));
 	attack_result(a, "fcntl(F_SETFL, O_ASYNC)",
-	    fcntl(p[0], F_SETFL, O_ASYNC | O_NONBLOCK));
-	attack_result(a, "write", write(p[1], "x", 1));
+	    fcntl(a->w.chan, F_SETFL, O_ASYNC | O_NONBLOCK));
 }
 
 static void
 async(struct attack *a, int fd)
 {
-	int p[2];
-
 	(void)fd;
-	if (pipe2(p, O_NONBLOCK) == -1)
-		exit(4);
-	attack_say(a, "fcntl(F_SETFL, O_ASYNC): trying");
+	attack_say(a, "fcntl(F_SETFL, O_ASYNC) on the channel: trying");
 	attack_result(a, "fcntl(F_SETFL, O_ASYNC)",
-	    fcntl(p[0], F_SETFL, O_ASYNC | O_NONBLOCK));
+	    fcntl(a->w.chan, F_SETFL, O_ASYNC | O_NONBLOCK));
 }
 
 /* Every other way to signal, trace or change the victim. */
@@ -205,9 +211,11 @@ static const struct vector {
 	int	 master;	/* needs the master's socket */
 	void	(*run)(struct attack *, int);
 } vectors[] = {
+	{ "giveback", 1, give_back },
 	{ "linger", 1, linger },
 	{ "attach_filter", 1, attach_filter },
 	{ "busfd", 1, bus_fd },
+	{ "socket", 0, new_socket },
 	{ "connect", 1, reconnect },
 	{ "fastopen", 1, fastopen },
 	{ "fsetown", 0, fsetown },

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Issue 21, finding 2, through the real listener and a compromised worker
 # (tests/attack/evil_worker, real lockdown): the worker may not open an
-# outbound connection. A new unix socket gets EPERM; connect(AF_UNSPEC) on
-# the master's socket, which would detach it for a connect() elsewhere,
-# kills the worker (SIGSYS); so does sendto(MSG_FASTOPEN), which connects
-# by itself. A TCP service on 127.0.0.1 that the attack aims at receives
+# outbound connection. A new socket of any family kills the worker
+# (SIGSYS); so does connect(AF_UNSPEC) on the master's socket, which would
+# detach it for a connect() elsewhere, and sendto(MSG_FASTOPEN), which
+# connects by itself. A TCP service on 127.0.0.1 that the attack aims at receives
 # no connection, and the other outstation keeps serving.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -34,20 +34,25 @@ wait_for "$LW_TMP/trap.log.up" up 50 || fail "the trap service did not start"
 
 port=$(lw_port)
 export DNP3D_ATTACK_PORT=$trap_port
-la_setup evil connect,fastopen
+la_setup evil serve,socket,connect,fastopen
 lw_conf2 "$port" evil 127.0.0.2 10 good 127.0.0.3 20
 lw_start "$LW_TMP/dnp3d.conf"
+# its next starts attack, one vector each
+kill -9 "$(sed -n 's/.*worker evil ready (pid \([0-9]*\)).*/\1/p' "$LW_LOG")"
+
+la_wait_kills 1
+la_said "socket: socket(AF_UNIX): trying"
+la_serves "$port" 127.0.0.3 20
 
 lw_wait_log "evil: info: attack connect: waiting for a master"
 la_master "$port" 127.0.0.2
-la_wait_kills 1
-la_said "connect: socket(AF_UNIX): Operation not permitted"
+la_wait_kills 2
 la_said "connect: connect(AF_UNSPEC) on the master's socket: trying"
 la_serves "$port" 127.0.0.3 20
 
 lw_wait_log "evil: info: attack fastopen: waiting for a master"
 la_master "$port" 127.0.0.2
-la_wait_kills 2
+la_wait_kills 3
 la_said "fastopen: sendto(MSG_FASTOPEN): trying"
 la_serves "$port" 127.0.0.3 20
 
@@ -56,7 +61,7 @@ if la_logonly; then
 elif [ -s "$LW_TMP/trap.log" ]; then
 	fail "the trap service was reached: $(cat "$LW_TMP/trap.log")"
 fi
-la_wait_ready 3
+la_wait_ready 5
 la_serves "$port" 127.0.0.2 10
 la_end
-echo "PASS: no outbound connection from the worker; connect(AF_UNSPEC) and MSG_FASTOPEN killed it"
+echo "PASS: no outbound connection from the worker; socket(), connect(AF_UNSPEC) and MSG_FASTOPEN killed it"

@@ -3,8 +3,8 @@
 # (tests/attack/evil_worker, real lockdown) on a kernel without Landlock
 # scoping, as Debian 12's 6.1: the harness hides Landlock from the lockdown
 # (ENOSYS), so seccomp alone must hold. All workers share one uid. The
-# attacker tries the review's method (pipe + F_SETOWN + F_SETSIG + O_ASYNC
-# + write), O_ASYNC alone, SIGSTOP with kill(), ptrace and
+# attacker tries the review's method (F_SETOWN + F_SETSIG + O_ASYNC, here
+# on its channel from the listener), O_ASYNC alone, SIGSTOP with kill(), ptrace and
 # process_vm_readv on its neighbour; each ends the attacker with SIGSYS,
 # and the neighbour keeps its pid, is not stopped, and serves.
 # (test_policy_lockdown tries tgkill, rt_sigqueueinfo, pidfd_open,

@@ -87,7 +87,7 @@ filter=$SRC/policy/worker_filter.c
 worker=$(sed -n '/^static const char \*const allow_plain/,/^};/p' "$filter" |
     grep -o '"[a-z0-9_]*"' | tr -d '"')
 worker+=" $(grep -o 'SCMP_ACT_ALLOW, "[a-z0-9_]*"' "$filter" | grep -o '"[a-z0-9_]*"' | tr -d '"')"
-[ "$(echo "$worker" | wc -w)" -gt 30 ] ||
+[ "$(echo "$worker" | wc -w)" -gt 20 ] ||
     fail "could not read the worker allowlist from $filter"
 python3 - "$unit" $needed $worker <<'PY' || fail "SystemCallFilter= denies calls dnp3d makes"
 import re, subprocess, sys
