@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "common/log.h"
-#include "worker/bus.h"
+#include "worker/hub_link.h"
 #include "worker/worker.h"
 
 static void
