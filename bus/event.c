@@ -133,6 +133,13 @@ put_specific(json_t *o, const struct bus_event *ev)
 	case BUS_EV_TLS_FAILED:
 		return ev->u.tls_failed.reason == NULL ? -1 :
 		    put_str(o, "reason", ev->u.tls_failed.reason);
+	case BUS_EV_RESTARTED:
+		if (ev->u.restarted.kind == NULL)
+			return -1;
+		return put_str(o, "kind", ev->u.restarted.kind) == -1 ||
+		    json_object_set_new(o, "state_kept",
+		    json_boolean(ev->u.restarted.state_kept)) == -1 ? -1 :
+		    put_str(o, "reason", ev->u.restarted.reason);
 	case BUS_EV_DISCONNECTED:
 		reason = bus_disconnect_reason_name(ev->u.disconnected.reason);
 		return reason == NULL ? -1 : put_str(o, "reason", reason);

@@ -32,6 +32,8 @@ enum bus_event_type {
 	BUS_EV_DROPPED,		/* hub: messages for a worker not delivered */
 	BUS_EV_REFUSED,		/* hub: messages from a worker not forwarded */
 	BUS_EV_TLS_FAILED,	/* a master's TLS handshake failed */
+	BUS_EV_RESTARTED,	/* the outstation restarted (process: its
+				   worker did, state kept or not) */
 	BUS_EV_COUNT
 };
 
@@ -85,6 +87,11 @@ struct bus_event {
 		struct {
 			const char *reason;	/* "certificate expired" */
 		} tls_failed;
+		struct {
+			const char *kind;	/* "cold", "warm", "process" */
+			int state_kept;		/* 1 kept, 0 not */
+			const char *reason;	/* why not kept, or NULL */
+		} restarted;
 		struct {
 			enum bus_disconnect_reason reason;
 		} disconnected;

@@ -22,6 +22,7 @@ static const char *const event_names[BUS_EV_COUNT] = {
 	[BUS_EV_DROPPED] = "dropped",
 	[BUS_EV_REFUSED] = "refused",
 	[BUS_EV_TLS_FAILED] = "tls_failed",
+	[BUS_EV_RESTARTED] = "restarted",
 };
 
 static const char *const disc_names[BUS_DISC_COUNT] = {

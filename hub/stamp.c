@@ -14,7 +14,7 @@
 /* The events a worker publishes (worker/report.c, bus_control.c, bus.c). */
 static const char *const worker_events[] = {
 	"connected", "disconnected", "link_error", "control",
-	"control_request", "error", "tls_failed",
+	"control_request", "error", "tls_failed", "restarted",
 };
 
 static bool
