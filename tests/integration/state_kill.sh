@@ -2,10 +2,12 @@
 # Nothing is lost when a worker dies: its outstation lives in a state
 # region that the next worker resumes. STATE_KILL_RUNS times (default
 # 20): a batch of STATE_KILL_BATCH counter updates with unique values
-# is published (and seen applied in a static read), a master polls class
-# 1 with confirms again and again, and the worker is killed with SIGKILL
-# at a random moment of that polling. At the end the master reads what
-# is left. Asserted:
+# is published (and seen applied in a static read), then the worker is
+# killed with SIGKILL: in odd runs at a random moment while dnp3-master
+# polls class 1 with confirms again and again; in even runs between a
+# response and its confirm (a master that reads the first fragment and
+# does not confirm it). At the end the master reads what is left.
+# Asserted:
 #  - every published value reaches the master, in the order published;
 #    a value may come twice (a kill between a response and its confirm:
 #    the next response repeats it, which a master sees as a repeat), and
@@ -100,6 +102,25 @@ poller() {
 	done
 }
 
+# unconfirmed: a master reads class 1, prints the values of the first
+# fragment (the batch does not fit one) and holds the connection without
+# confirming it, until killed (at most 10 s).
+unconfirmed() {
+	PYTHONPATH=$LW_TMP:$(dirname "$0") timeout -k 1 10 python3 -c '
+import sys, time
+from outstation_client import Master, response
+m = Master(int(sys.argv[1]), 7, "127.0.0.2")
+m.request(1, bytes([60, 2, 0x06]))
+ac, _, _, objs = response(m)
+assert ac & 0xe0 == 0xa0, "not a first fragment asking a confirm"
+for g, v, i, b in objs:
+    assert (g, v) == (22, 1), "g%dv%d" % (g, v)
+    print("g22v1 index=%d value=%d" % (i, int.from_bytes(b[1:5], "little")))
+print("held", flush=True)
+time.sleep(10)
+' "$port"
+}
+
 # worker_pid: the pid of the worker that said ready last.
 worker_pid() {
 	sed -n 's/.*worker solo ready (pid \([0-9]*\)).*/\1/p' "$LW_LOG" |
@@ -115,14 +136,25 @@ for r in $(seq 1 "$RUNS"); do
 	publish "$first" "$last"
 	pid=$(worker_pid)
 	ready=$(ready_count)
-	poller &
-	ppid=$!
-	LW_BG+=($ppid)
-	# The moment of the kill: in the first 250 ms of polling, where the
-	# first poll carries the batch (connect, request, responses, confirms).
-	sleep "0.$(printf '%03d' $((RANDOM % 250)))"
-	kill -9 "$pid" || fail "worker $pid already gone"
-	wait_pid "$ppid" 200 "poller" >/dev/null
+	if [ $((r % 2)) = 0 ]; then
+		unconfirmed >"$LW_TMP/held.out" 2>"$LW_TMP/held.err" &
+		ppid=$!
+		LW_BG+=($ppid)
+		wait_for "$LW_TMP/held.out" "^held" 50 ||
+			fail "run $r: $(cat "$LW_TMP/held.out" "$LW_TMP/held.err")"
+		grep -v '^held' "$LW_TMP/held.out" >>"$LW_TMP/polls.out"
+		kill -9 "$pid" || fail "worker $pid already gone"
+		wait_pid "$ppid" 120 "unconfirmed master" >/dev/null
+	else
+		poller &
+		ppid=$!
+		LW_BG+=($ppid)
+		# The moment of the kill: in the first 250 ms of polling,
+		# where the first poll carries the batch.
+		sleep "0.$(printf '%03d' $((RANDOM % 250)))"
+		kill -9 "$pid" || fail "worker $pid already gone"
+		wait_pid "$ppid" 200 "poller" >/dev/null
+	fi
 	for i in $(seq 1 150); do
 		[ "$(ready_count)" -gt "$ready" ] && break
 		sleep 0.1
