@@ -14,64 +14,27 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_listener.sh"
+. "$(dirname "$0")/lib_state.sh"
 
-lw_need_built "$EVENTS" "$UPDATE" "$MASTER"
-command -v jq >/dev/null || skip "jq is needed"
 [ "$(id -u)" = 0 ] || skip "needs root (writes into the listener's memfd)"
 
-port=$(lw_port)
-run=$LW_TMP/run
-URL=ipc://$run/bus.ipc
-cat >"$LW_TMP/dnp3d.conf" <<CONF
-runtime_dir = "$run";
-user = "nobody";
-servers = ( {
-  listen = "127.0.0.1:$port";
-  outstations = ( { name = "solo"; filter = "127.0.0.2"; address = 7;
-    master = 1; state = { crash_count = 3; crash_window_ms = 60000; };
-    database = { analog_input = { count = 2; class = 1; }; };
-  } );
-} );
-CONF
-
-master() {
-	timeout -k 1 5 "$MASTER" -a 7 -b 127.0.0.2 -t 2000 \
-	    "127.0.0.1:$port" "$@"
-}
-worker_pid() {
-	sed -n 's/.*worker solo ready (pid \([0-9]*\)).*/\1/p' "$LW_LOG" |
-	    tail -1
-}
-
-# restarted N: dnp3-events collecting the next N restarted events.
-EVPID=
-restarted() {
-	timeout -k 2 40 "$EVENTS" -v --json -u "$URL" -e restarted -n "$1" \
-	    -t 30 >"$LW_TMP/restarted.out" 2>"$LW_TMP/restarted.err" &
-	EVPID=$!
-	LW_BG+=($EVPID)
-	wait_for "$LW_TMP/restarted.err" "joined the bus" 50 ||
-		fail "dnp3-events did not join: $(cat "$LW_TMP/restarted.err")"
-}
+st_conf "state = { crash_count = 3; crash_window_ms = 60000; };
+    database = { analog_input = { count = 2; class = 1; }; };"
 
 # kill_worker N: SIGKILL the worker, until the next one has published
 # restarted event number N.
 kill_worker() {
 	local pid
-	pid=$(worker_pid)
+	pid=$(st_worker_pid)
 	kill -9 "$pid" || fail "no worker $pid"
-	for i in $(seq 1 100); do
-		[ "$(grep -c . "$LW_TMP/restarted.out")" -ge "$1" ] && return 0
-		sleep 0.1
-	done
-	fail "no restarted event $1 after killing $pid: $(cat "$LW_TMP/restarted.out")"
+	st_restarted_wait "$1"
 }
 
 # set_value V: analog input 0 takes V; a master reads it back.
 set_value() {
 	"$UPDATE" -u "$URL" solo analog_input 0 "$1" || fail "update $1"
 	for i in $(seq 1 50); do
-		master read 30 0 0 0 | grep -qE "^g30v[0-9] index=0 value=$1 " &&
+		st_master read 30 0 0 0 | grep -qE "^g30v[0-9] index=0 value=$1 " &&
 			return 0
 		sleep 0.1
 	done
@@ -81,7 +44,7 @@ set_value() {
 # value_is V: the master reads V, and DEVICE_RESTART iff $2 = restart.
 value_is() {
 	local out
-	out=$(master read 30 0 0 0) || fail "read: $out"
+	out=$(st_master read 30 0 0 0) || fail "read: $out"
 	echo "$out" | grep -qE "^g30v[0-9] index=0 value=$1 " ||
 		fail "value is not $1: $out"
 	if [ "$2" = restart ]; then
@@ -93,18 +56,18 @@ value_is() {
 }
 
 lw_start "$LW_TMP/dnp3d.conf"
-master clear-restart >/dev/null || fail "clear-restart"
+st_master clear-restart >/dev/null || fail "clear-restart"
 set_value 1234
 value_is 1234 kept
 
 # 1. damaged from outside: garbage over the header after its magic
 lfd=$(ls -l "/proc/$LW_PID/fd" | sed -n 's/.* \([0-9]*\) -> \/memfd:dnp3d-state.*/\1/p')
 [ "$(echo "$lfd" | wc -w)" = 1 ] || fail "listener's memfd not found: '$lfd'"
-restarted 1
+st_restarted 1 30
 printf 'garbage!' | dd of="/proc/$LW_PID/fd/$lfd" bs=1 seek=16 conv=notrunc \
     status=none || fail "cannot write into the region"
 kill_worker 1
-wait_pid "$EVPID" 50 "dnp3-events" || fail "restarted events"
+wait_pid "$ST_EVPID" 50 "dnp3-events" || fail "restarted events"
 v=$(jq -r '[.kind, .state_kept, .reason] | join(" ")' "$LW_TMP/restarted.out")
 [ "$v" = "process false header damaged" ] || fail "damaged region: $v"
 lw_wait_log "state discarded \(header damaged\): starting clean"
@@ -115,20 +78,20 @@ mv "$LW_LOG" "$LW_TMP/dnp3d-1.log"	# lw_start waits for a line of the new one
 
 # 2. a crash loop: three quick deaths, then a clean start
 lw_start "$LW_TMP/dnp3d.conf"
-master clear-restart >/dev/null || fail "clear-restart"
+st_master clear-restart >/dev/null || fail "clear-restart"
 set_value 5678
-restarted 4
+st_restarted 4 30
 kill_worker 1
 value_is 5678 kept
 kill_worker 2
 value_is 5678 kept
 kill_worker 3
 value_is 0 restart
-master clear-restart >/dev/null || fail "clear-restart"
+st_master clear-restart >/dev/null || fail "clear-restart"
 set_value 91
 kill_worker 4
 value_is 91 kept
-wait_pid "$EVPID" 50 "dnp3-events" || fail "restarted events"
+wait_pid "$ST_EVPID" 50 "dnp3-events" || fail "restarted events"
 v=$(jq -r '[.kind, .state_kept, .reason // "-"] | join(" ")' \
     "$LW_TMP/restarted.out")
 [ "$v" = "process true -

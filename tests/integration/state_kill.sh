@@ -22,59 +22,23 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_listener.sh"
-
-lw_need_built "$EVENTS" "$UPDATE" "$MASTER"
-command -v jq >/dev/null || skip "jq is needed"
+. "$(dirname "$0")/lib_state.sh"
 
 RUNS=${STATE_KILL_RUNS:-20}
 BATCH=${STATE_KILL_BATCH:-50}
 [ "$RUNS" -ge 1 ] && [ "$RUNS" -le 1000 ] && [ "$BATCH" -ge 1 ] &&
 	[ "$BATCH" -le 1000 ] || fail "runs 1..1000, batch 1..1000"
 
-port=$(lw_port)
-run=$LW_TMP/run
-URL=ipc://$run/bus.ipc
 # A small fragment, so that a batch needs several confirmed responses.
-cat >"$LW_TMP/dnp3d.conf" <<CONF
-runtime_dir = "$run";
-user = "nobody";
-servers = ( {
-  listen = "127.0.0.1:$port";
-  outstations = ( { name = "solo"; filter = "127.0.0.2"; address = 7;
-    master = 1; fragment = { tx = 249; };
-    state = { crash_count = 1000000; };
+st_conf "fragment = { tx = 249; }; state = { crash_count = 1000000; };
     database = { counter = { count = 1; class = 1; }; };
-    event_buffer = { counter = 1000; };
-  } );
-} );
-CONF
+    event_buffer = { counter = 1000; };"
 lw_start "$LW_TMP/dnp3d.conf"
 
 # Every restarted event of the whole test.
-timeout -k 2 $((RUNS * 12 + 60)) "$EVENTS" -v --json -u "$URL" -e restarted \
-    -n "$RUNS" -t $((RUNS * 12 + 50)) >"$LW_TMP/restarted.out" \
-    2>"$LW_TMP/restarted.err" &
-EVPID=$!
-LW_BG+=($EVPID)
-wait_for "$LW_TMP/restarted.err" "joined the bus" 50 ||
-	fail "dnp3-events did not join: $(cat "$LW_TMP/restarted.err")"
+st_restarted "$RUNS" $((RUNS * 12 + 50))
 
-master() {
-	timeout -k 1 5 "$MASTER" -a 7 -b 127.0.0.2 -t 1000 \
-	    "127.0.0.1:$port" "$@"
-}
 ready_count() { grep -c 'worker solo ready (pid' "$LW_LOG"; }
-
-# restarted_count N: until N restarted events have come (a worker
-# publishes it once on the bus, so updates reach it after that).
-restarted_count() {
-	local i
-	for i in $(seq 1 100); do
-		[ "$(grep -c . "$LW_TMP/restarted.out")" -ge "$1" ] && return 0
-		sleep 0.1
-	done
-	fail "no restarted event number $1: $(cat "$LW_TMP/restarted.out")"
-}
 
 # publish FIRST LAST: counter 0 takes FIRST..LAST in one batch, one event
 # each; until a static read shows LAST.
@@ -86,7 +50,7 @@ publish() {
 	    "{\"op\":\"update\",\"outstation\":\"solo\",\"updates\":$items}" ||
 		fail "batch $1..$2: dnp3-update exited $?"
 	for i in $(seq 1 50); do
-		master read 20 0 0 0 2>/dev/null | grep -qE \
+		st_master read 20 0 0 0 2>/dev/null | grep -qE \
 		    "^g20v[0-9]+ index=0 value=$2 " && return 0
 		sleep 0.1
 	done
@@ -98,7 +62,7 @@ publish() {
 poller() {
 	local i
 	for i in $(seq 1 15); do
-		master class 1 >>"$LW_TMP/polls.out" 2>>"$LW_TMP/polls.err"
+		st_master class 1 >>"$LW_TMP/polls.out" 2>>"$LW_TMP/polls.err"
 	done
 }
 
@@ -121,20 +85,14 @@ time.sleep(10)
 ' "$port"
 }
 
-# worker_pid: the pid of the worker that said ready last.
-worker_pid() {
-	sed -n 's/.*worker solo ready (pid \([0-9]*\)).*/\1/p' "$LW_LOG" |
-	    tail -1
-}
-
 : >"$LW_TMP/polls.out"
-master clear-restart >/dev/null || fail "clear-restart"
+st_master clear-restart >/dev/null || fail "clear-restart"
 for r in $(seq 1 "$RUNS"); do
 	first=$(( (r - 1) * BATCH + 1 ))
 	last=$(( r * BATCH ))
-	restarted_count $((r - 1))
+	st_restarted_wait $((r - 1))
 	publish "$first" "$last"
-	pid=$(worker_pid)
+	pid=$(st_worker_pid)
 	ready=$(ready_count)
 	if [ $((r % 2)) = 0 ]; then
 		unconfirmed >"$LW_TMP/held.out" 2>"$LW_TMP/held.err" &
@@ -164,12 +122,12 @@ done
 
 # What is left: poll until a response carries no event (bounded).
 for i in $(seq 1 30); do
-	out=$(master class 1) || continue
+	out=$(st_master class 1) || continue
 	echo "$out" >>"$LW_TMP/polls.out"
 	echo "$out" | grep -qE '^g22v' || break
 done
-final=$(master read 20 0 0 0) || fail "final static read: $final"
-wait_pid "$EVPID" 300 "dnp3-events" ||
+final=$(st_master read 20 0 0 0) || fail "final static read: $final"
+wait_pid "$ST_EVPID" 300 "dnp3-events" ||
 	fail "restarted events: $(cat "$LW_TMP/restarted.out" "$LW_TMP/restarted.err")"
 
 # The restarted events: one per kill, kept or discarded mid-change.
