@@ -148,9 +148,11 @@ put_reloaded(json_t *o, const struct bus_event *ev)
 	return 0;
 }
 
-/* kind, and for a process restart whether the points survived it. */
+/* kind, and for a process restart whether the points survived it (and
+   if not, why). */
 static int
-put_restart(json_t *o, enum bus_restart_kind kind, int state_kept)
+put_restart(json_t *o, enum bus_restart_kind kind, int state_kept,
+    const char *reason)
 {
 	const char *name = bus_restart_kind_name(kind);
 
@@ -158,7 +160,10 @@ put_restart(json_t *o, enum bus_restart_kind kind, int state_kept)
 		return -1;
 	if (kind != BUS_RESTART_PROCESS)
 		return 0;
-	return json_object_set_new(o, "state_kept", json_boolean(state_kept));
+	if (json_object_set_new(o, "state_kept", json_boolean(state_kept)) ==
+	    -1)
+		return -1;
+	return state_kept || reason == NULL ? 0 : put_str(o, "reason", reason);
 }
 
 static int
@@ -177,7 +182,7 @@ put_specific(json_t *o, const struct bus_event *ev)
 		return reason == NULL ? -1 : put_str(o, "reason", reason);
 	case BUS_EV_RESTARTED:
 		return put_restart(o, ev->u.restarted.kind,
-		    ev->u.restarted.state_kept);
+		    ev->u.restarted.state_kept, ev->u.restarted.reason);
 	case BUS_EV_REJECTED:
 		reason = ev->u.rejected.reason;
 		if (put_str(o, "reason",

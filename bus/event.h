@@ -105,6 +105,8 @@ struct bus_event {
 			enum bus_restart_kind kind;
 			int state_kept;		/* "process" only: 1 = the
 						   points survived */
+			const char *reason;	/* "process", not kept: why,
+						   or NULL */
 		} restarted;
 		struct {
 			const char *reason;	/* "no filter matched" */

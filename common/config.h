@@ -41,6 +41,9 @@
 #define CFG_ANSWER_MAX		60000
 #define CFG_LIVENESS_DEFAULT	5000	/* timeouts_ms.worker_liveness */
 #define CFG_LIVENESS_MIN	100
+#define CFG_CRASH_COUNT_DEFAULT	3	/* state.crash_count */
+#define CFG_CRASH_COUNT_MAX	1000000
+#define CFG_CRASH_WINDOW_DEFAULT 60000	/* state.crash_window_ms */
 #define CFG_HOST_MAX		253	/* master_name: a DNS name */
 #define CFG_TLS_HANDSHAKE_DEFAULT 10000	/* tls.handshake_timeout_ms */
 #define CFG_TLS_RENEW_MS_DEFAULT 3600000	/* tls.key_renewal_ms: 1 h */
@@ -122,6 +125,14 @@ struct outstation_config {
 					   leaves its channel unread this long
 					   (5000); 0 in a hand-made config
 					   means the default */
+	/*
+	 * The state region (listener/state.c): after crash_count workers
+	 * in a row that each ran less than crash_window_ms, the next one
+	 * starts clean (crash_count 0: the state is never kept). A window
+	 * of 0 in a hand-made config means the default (60000).
+	 */
+	uint32_t state_crash_count;
+	uint32_t state_crash_window_ms;
 
 	/*
 	 * TLS (the server's tls group, the outstation's own identity):

@@ -68,6 +68,8 @@
    and sends on the pipe. */
 #define CHAN_WORKER_FD		3
 #define CHAN_WORKER_OUT_FD	4
+/* The outstation's state region (a sealed memfd), when there is one. */
+#define CHAN_WORKER_STATE_FD	5
 
 enum chan_type {
 	CHAN_CONFIG = 1,

@@ -140,6 +140,8 @@ supervise_wproc_init(struct wproc *w)
 void
 supervise_free(struct supervisor *s)
 {
+	for (size_t i = 0; i < s->count; i++)
+		state_region_close(&s->w[i]);
 	free(s->w);
 	s->w = NULL;
 	s->count = 0;
@@ -151,7 +153,11 @@ spawn(struct supervisor *s, struct wproc *w)
 {
 	struct chan_pair p;
 	pid_t pid, parent = getpid();
+	bool clean;
 
+	if (state_region_create(w) == -1)
+		return -1;
+	clean = state_crash_loop(w);
 	if (chan_pair_open(&p) == -1) {
 		log_warn("%s: channel", __func__);
 		return -1;
@@ -162,10 +168,14 @@ spawn(struct supervisor *s, struct wproc *w)
 		return -1;
 	}
 	if (pid == 0) {
-		char *argv[] = { "dnp3d-worker", s->verbose ? "-d" : NULL,
-		    NULL };
-		proc_exec(s->path, argv, p.worker_in, &p.worker_out, 1,
-		    parent);
+		char *argv[4] = { "dnp3d-worker" }, **a = argv + 1;
+		int extra[] = { p.worker_out, w->state_fd };
+
+		if (clean)
+			*a++ = "-c";
+		if (s->verbose)
+			*a++ = "-d";
+		proc_exec(s->path, argv, p.worker_in, extra, 2, parent);
 	}
 	close(p.worker_in);
 	close(p.worker_out);

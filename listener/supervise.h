@@ -56,6 +56,9 @@ struct wproc {
 	uint64_t	 stall_since;	/* 0, or since when unread > 0 has
 					   not shrunk */
 	uint64_t	 last_sent;	/* last record sent to it */
+	/* The state region (state.c), never mapped here. */
+	int		 state_fd;	/* the memfd, -1 before the first start */
+	uint32_t	 quick_exits;	/* in a row, each within the window */
 };
 
 struct supervisor {
@@ -151,6 +154,19 @@ int	 supervise_send(struct wproc *w, enum chan_type type,
 void	 supervise_live_start(struct wproc *w, uint64_t now);
 void	 supervise_live_tick(struct wproc *w, uint64_t now);
 uint64_t supervise_live_deadline(const struct wproc *w);
+
+/*
+ * state.c: each outstation's state region, a memfd of the size its
+ * configuration needs, sealed (no grow, no shrink, no more seals),
+ * created before its first worker and passed to every worker after the
+ * channel; the listener never maps or reads it. 0, or -1 (logged).
+ */
+int	 state_region_create(struct wproc *w);
+/* A worker ended at now: counts the exits that came soon after a start. */
+void	 state_note_exit(struct wproc *w, uint64_t now);
+/* The next worker is to start clean (a crash loop); the count restarts. */
+bool	 state_crash_loop(struct wproc *w);
+void	 state_region_close(struct wproc *w);
 
 /* "exited with status 1", "killed by seccomp (SIGSYS)", ... */
 const char *supervise_status_str(int status, char *buf, size_t len);

@@ -84,6 +84,7 @@ ended(struct supervisor *s, struct wproc *w, int status)
 		w->state = WPROC_IDLE;
 		log_debug("worker %s (pid %d) %s", w->cfg->name, (int)pid, how);
 	} else {
+		state_note_exit(w, supervise_now());
 		delay = plan_restart(w, supervise_now());
 		log_warnx("worker %s (pid %d) %s%s%s%s; restarting in %u ms",
 		    w->cfg->name, (int)pid, how, why ? " (" : "",

@@ -66,6 +66,7 @@ channel_read(struct worker *w)
 		break;
 	case CHAN_BUS:
 		worker_bus_attach(m.fd);
+		worker_state_report(w);
 		break;
 	case CHAN_STOP:
 		log_debug("stop requested");

@@ -14,7 +14,7 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: dnp3d-worker [-d]  (started by dnp3d)\n");
+	fprintf(stderr, "usage: dnp3d-worker [-cd]  (started by dnp3d)\n");
 	exit(1);
 }
 
@@ -23,9 +23,13 @@ main(int argc, char **argv)
 {
 	static struct worker w;
 	int ch, verbose = 0;
+	const char *discard = NULL;
 
-	while ((ch = getopt(argc, argv, "d")) != -1) {
+	while ((ch = getopt(argc, argv, "cd")) != -1) {
 		switch (ch) {
+		case 'c':	/* the listener saw a crash loop */
+			discard = "crash loop";
+			break;
 		case 'd':
 			verbose++;
 			break;
@@ -36,6 +40,6 @@ main(int argc, char **argv)
 	if (optind != argc)
 		usage();
 	log_init("dnp3d-worker", verbose);
-	worker_start(&w, NULL);
+	worker_start(&w, NULL, discard);
 	return worker_loop(&w) == 0 ? 0 : 1;
 }

@@ -82,8 +82,24 @@ realtime_ms(void)
  * Everything the worker will ever allocate for the outstation, before the
  * lockdown: the outstation, the reassembly buffer, the output queue.
  */
+/* The outstation, new or the one kept in the state region. */
+static int
+init_outstation(struct worker *w, const struct outstation_params *p,
+    int state_fd, const char *discard)
+{
+	struct outstation *os;
+
+	if (state_fd < 0)
+		return outstation_chan_init(&w->session, p, w->cfg.address,
+		    w->cfg.master, w->cfg.link_error_mode);
+	os = worker_state_open(state_fd, p, discard);
+	return outstation_chan_init_with(&w->session, os, p, w->cfg.address,
+	    w->cfg.master, w->cfg.link_error_mode);
+}
+
 void
-worker_init(struct worker *w, int chan, const struct outstation_config *cfg)
+worker_init(struct worker *w, int chan, const struct outstation_config *cfg,
+    int state_fd, const char *discard)
 {
 	struct outstation_params p;
 	uint64_t time_ms = realtime_ms();
@@ -94,18 +110,25 @@ worker_init(struct worker *w, int chan, const struct outstation_config *cfg)
 	w->cfg = *cfg;
 	w->conn.fd = -1;
 	w->stop_why = WDISC_SHUTDOWN;
-	worker_params(cfg, &p);
-	if (outstation_chan_init(&w->session, &p, cfg->address, cfg->master,
-	    cfg->link_error_mode) == -1)
+	config_os_params(cfg, &p);
+	if (init_outstation(w, &p, state_fd, discard) == -1)
 		fatalx("%s: cannot set up the outstation", __func__);
-	outstation_set_time(w->session.os, timer_now(), time_ms);
-	if (cfg->demo_values)
-		outstation_load_demo_values(w->session.os, time_ms);
+	/* A kept outstation counts the restarts its masters asked for before
+	   this process: those were published already (restart_report.c). */
+	w->cold_restarts = outstation_stats(w->session.os)->cold_restarts;
+	w->warm_restarts = outstation_stats(w->session.os)->warm_restarts;
+	/* A kept outstation keeps its clock (monotonic time is the host's)
+	   and its values. */
+	if (!worker_state_kept()) {
+		outstation_set_time(w->session.os, timer_now(), time_ms);
+		if (cfg->demo_values)
+			outstation_load_demo_values(w->session.os, time_ms);
+	}
 	w->conn.outcap = 2 * w->session.frames_max + WORKER_OUT_MAX;
 	if ((w->conn.out = malloc(w->conn.outcap)) == NULL)
 		fatal("%s: output queue of %zu bytes", __func__,
 		    w->conn.outcap);
-	if (cfg->demo_values)
+	if (cfg->demo_values && !worker_state_kept())
 		log_info("serving demo values");
 }
 
@@ -113,6 +136,7 @@ void
 worker_free(struct worker *w)
 {
 	outstation_chan_free(&w->session);
+	worker_state_close();
 	free(w->conn.out);
 	w->conn.out = NULL;
 	w->conn.outcap = 0;

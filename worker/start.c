@@ -36,6 +36,16 @@ check_channel(int in, int out)
 		fatal("%s: fcntl", __func__);
 }
 
+/* The listener passes a state region after the channel (fstat: seccomp
+   is not loaded yet, and stdio already uses it). */
+static bool
+has_state(void)
+{
+	struct stat st;
+
+	return fstat(CHAN_WORKER_STATE_FD, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /* Keeps the other flags: the pipe's O_DIRECT makes a record a packet. */
 static int
 set_nonblock(int fd)
@@ -46,7 +56,8 @@ set_nonblock(int fd)
 }
 
 void
-worker_start(struct worker *w, void (*hook)(struct worker *))
+worker_start(struct worker *w, void (*hook)(struct worker *),
+    const char *discard)
 {
 	struct outstation_config cfg;
 
@@ -59,7 +70,8 @@ worker_start(struct worker *w, void (*hook)(struct worker *))
 	if (worker_recv_config(CHAN_WORKER_FD, &cfg) == -1)
 		exit(1);
 	log_procname(cfg.name);
-	worker_init(w, CHAN_WORKER_FD, &cfg);
+	worker_init(w, CHAN_WORKER_FD, &cfg, has_state() ?
+	    CHAN_WORKER_STATE_FD : -1, discard);
 	w->chan_out = CHAN_WORKER_OUT_FD;
 	if (hook != NULL)
 		hook(w);

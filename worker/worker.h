@@ -19,7 +19,7 @@
 #include "dnp3/link/link.h"
 #include "dnp3/outstation/chan.h"
 #include "ipc/handoff.h"
-#include "worker/params.h"
+#include "config/os_params.h"
 #include "worker/timer.h"
 
 /*
@@ -108,8 +108,14 @@ struct worker {
 
 /* setup.c */
 int	worker_recv_config(int chan, struct outstation_config *cfg);
+/*
+ * Fatal on failure. state_fd: the state region (-1: none, the outstation
+ * is allocated); discard: why the listener wants its state not kept, or
+ * NULL.
+ */
 void	worker_init(struct worker *w, int chan,
-	    const struct outstation_config *cfg);	/* fatal on failure */
+	    const struct outstation_config *cfg, int state_fd,
+	    const char *discard);
 /* What worker_init allocated. The worker exits instead; the tests free,
    so that the sanitizer build sees no leak. */
 void	worker_free(struct worker *w);
@@ -120,7 +126,20 @@ void	worker_free(struct worker *w);
  * failure. hook, when not NULL, runs once the configuration is in, before
  * the bus and the lockdown (the test harness, tests/attack/).
  */
-void	worker_start(struct worker *w, void (*hook)(struct worker *));
+void	worker_start(struct worker *w, void (*hook)(struct worker *),
+	    const char *discard);
+
+/*
+ * state.c: the outstation in the state region on fd (fatal when it is
+ * not one of the right size), kept when it passes the checks and discard
+ * is NULL; worker_state_report() publishes the `restarted` event once the
+ * bus is there.
+ */
+struct outstation *worker_state_open(int fd,
+	    const struct outstation_params *p, const char *discard);
+bool	worker_state_kept(void);
+void	worker_state_report(struct worker *w);
+void	worker_state_close(void);
 
 /* lockdown.c: the one place where the worker gives up privileges. */
 void	worker_lockdown(const struct worker *w);

@@ -14,12 +14,32 @@ outstation_chan_init(struct outstation_chan *c,
     const struct outstation_params *p, uint16_t address, uint16_t master,
     enum link_error_mode mode)
 {
+	struct outstation *os = outstation_new(p);
+	int r;
+
+	if (os == NULL) {
+		memset(c, 0, sizeof(*c));
+		return -1;
+	}
+	if ((r = outstation_chan_init_with(c, os, p, address, master,
+	    mode)) == -1)
+		outstation_free(os);
+	else
+		c->os_owned = true;
+	return r;
+}
+
+int
+outstation_chan_init_with(struct outstation_chan *c, struct outstation *os,
+    const struct outstation_params *p, uint16_t address, uint16_t master,
+    enum link_error_mode mode)
+{
 	memset(c, 0, sizeof(*c));
 	c->address = address;
 	c->master = master;
 	c->mode = mode;
-	if ((c->os = outstation_new(p)) == NULL ||
-	    (c->rxbuf = malloc(p->frag_rx)) == NULL ||
+	c->os = os;
+	if ((c->rxbuf = malloc(p->frag_rx)) == NULL ||
 	    transport_rx_init(&c->rx, c->rxbuf, p->frag_rx) == -1) {
 		outstation_chan_free(c);
 		return -1;
@@ -32,7 +52,7 @@ outstation_chan_init(struct outstation_chan *c,
 void
 outstation_chan_free(struct outstation_chan *c)
 {
-	if (c->os != NULL)
+	if (c->os != NULL && c->os_owned)
 		outstation_free(c->os);
 	free(c->rxbuf);
 	c->os = NULL;

@@ -43,6 +43,7 @@ struct outstation_chan_stats {
 
 struct outstation_chan {
 	struct outstation *os;
+	bool		 os_owned;	/* outstation_chan_free() frees it */
 	struct link_parser parser;
 	struct link_station station;
 	struct transport_rx rx;
@@ -91,6 +92,11 @@ struct outstation_chan_event {
 int	outstation_chan_init(struct outstation_chan *c,
 	    const struct outstation_params *p, uint16_t address,
 	    uint16_t master, enum link_error_mode mode);
+/* The same around an outstation the caller made (outstation_init(),
+   outstation_region_open()) and keeps; p are its parameters. */
+int	outstation_chan_init_with(struct outstation_chan *c,
+	    struct outstation *os, const struct outstation_params *p,
+	    uint16_t address, uint16_t master, enum link_error_mode mode);
 void	outstation_chan_free(struct outstation_chan *c);
 
 /* A new master connection: link and transport start afresh, the

@@ -396,6 +396,19 @@ os_control_init(struct outstation *os, const struct outstation_params *cfg,
 }
 
 void
+os_control_attach(struct outstation *os, const struct outstation_params *cfg,
+    uint8_t *selbuf)
+{
+	uint64_t next_id = os->ctl.next_id;
+
+	memset(&os->ctl, 0, sizeof(os->ctl));
+	os_control_init(os, cfg, selbuf);
+	/* Ids of a predecessor's requests are not given out again. */
+	if (next_id > os->ctl.next_id)
+		os->ctl.next_id = next_id;
+}
+
+void
 outstation_set_control_hook(struct outstation *os, os_control_fn *fn,
     void *arg)
 {

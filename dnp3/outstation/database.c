@@ -79,6 +79,43 @@ db_init(struct db *db, void *mem, size_t len,
 	return 0;
 }
 
+/* A stored point's fields that index or select code: in range. */
+static bool
+db_point_valid(enum point_type t, const struct db_point *p)
+{
+	if (p->class > 3)
+		return false;
+	if (t == PT_OCTET_STRING)
+		return p->octet_len >= 1;
+	if ((t == PT_BINARY_INPUT || t == PT_BINARY_OUTPUT) && p->v.bits > 1)
+		return false;
+	if (t == PT_DOUBLE_BIT_INPUT && p->v.bits > DBIT_INDETERMINATE)
+		return false;
+	return db_static_var_ok(t, p->static_var) &&
+	    db_event_var_ok(t, p->event_var);
+}
+
+int
+db_attach(struct db *db, void *mem, size_t len,
+    const struct point_params cfg[PT_COUNT])
+{
+	size_t off[PT_COUNT], octet_off, need;
+	uint8_t *base = mem;
+
+	need = db_layout(cfg, off, &octet_off);
+	if (need == 0 || len < need)
+		return -1;
+	for (int t = 0; t < PT_COUNT; t++) {
+		db->count[t] = cfg[t].count;
+		db->points[t] = (struct db_point *)(void *)(base + off[t]);
+		for (uint32_t i = 0; i < cfg[t].count; i++)
+			if (!db_point_valid(t, &db->points[t][i]))
+				return -1;
+	}
+	db->octets = base + octet_off;
+	return 0;
+}
+
 struct db_point *
 db_point(struct db *db, enum point_type t, uint32_t index)
 {

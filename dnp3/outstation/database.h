@@ -94,6 +94,14 @@ size_t db_size(const struct point_params cfg[PT_COUNT]);
 int db_init(struct db *, void *mem, size_t len,
     const struct point_params cfg[PT_COUNT]);
 
+/*
+ * The database a previous db_init() left in mem (another process, another
+ * address): the arrays are found again from cfg, the values kept. -1 when
+ * a stored field is out of its range (a damaged or foreign block).
+ */
+int db_attach(struct db *, void *mem, size_t len,
+    const struct point_params cfg[PT_COUNT]);
+
 /* The point, or NULL when index is out of range. */
 struct db_point *db_point(struct db *, enum point_type, uint32_t index);
 const uint8_t *db_octets(const struct db *, uint32_t index);

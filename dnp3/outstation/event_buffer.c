@@ -56,6 +56,65 @@ event_init(struct event_buffers *eb, void *mem, size_t len,
 	return 0;
 }
 
+/* A stored event's fields that index or select code: in range. */
+static bool
+event_valid(enum point_type t, const struct event *e, const struct db *db)
+{
+	uint8_t m = e->mark;
+
+	if (e->index >= db->count[t] || e->class < 1 || e->class > 3)
+		return false;
+	if (m != EVENT_UNMARKED && (m & ~(EVENT_MARK_UNS | 0x0f)) != 0)
+		return false;
+	if (t == PT_OCTET_STRING)
+		return e->octet_len >= 1;
+	return db_event_var_ok(t, e->var);
+}
+
+static int
+ring_attach(struct event_buffers *eb, enum point_type t, const struct db *db)
+{
+	struct event_ring *r = &eb->ring[t];
+
+	if (r->count > r->cap || (r->cap > 0 && r->head >= r->cap) ||
+	    (r->cap == 0 && r->head != 0))
+		return -1;
+	for (uint32_t i = 0; i < r->count; i++) {
+		const struct event *e = &r->ev[(uint32_t)(((uint64_t)r->head +
+		    i) % r->cap)];
+
+		if (!event_valid(t, e, db))
+			return -1;
+		if (e->mark == EVENT_UNMARKED)
+			eb->waiting_class[e->class]++;
+	}
+	return 0;
+}
+
+int
+event_attach(struct event_buffers *eb, void *mem, size_t len,
+    const struct point_params cfg[PT_COUNT], const struct db *db)
+{
+	size_t off[PT_COUNT], octet_off, need;
+	uint8_t *base = mem;
+
+	need = event_layout(cfg, off, &octet_off);
+	if (need == 0 || len < need)
+		return -1;
+	memset(eb->waiting_class, 0, sizeof(eb->waiting_class));
+	for (int t = 0; t < PT_COUNT; t++) {
+		eb->ring[t].ev = (struct event *)(void *)(base + off[t]);
+		eb->ring[t].octets = NULL;
+		if (eb->ring[t].cap != cfg[t].event_buffer)
+			return -1;
+	}
+	eb->ring[PT_OCTET_STRING].octets = base + octet_off;
+	for (int t = 0; t < PT_COUNT; t++)
+		if (ring_attach(eb, t, db) == -1)
+			return -1;
+	return 0;
+}
+
 /* One waiting event more (d = 1) or less (d = -1) of class c. */
 static void
 waiting_adj(struct event_buffers *eb, uint8_t c, int d)

@@ -79,6 +79,14 @@ size_t event_size(const struct point_params cfg[PT_COUNT]);
 int event_init(struct event_buffers *, void *mem, size_t len,
     const struct point_params cfg[PT_COUNT]);
 
+/*
+ * The rings a previous event_init() left in mem (see db_attach()): found
+ * again from cfg, events and marks kept, the waiting counts recounted.
+ * -1 when a stored field is out of range; db is the attached database.
+ */
+int event_attach(struct event_buffers *, void *mem, size_t len,
+    const struct point_params cfg[PT_COUNT], const struct db *db);
+
 /* Drop every event (cold restart); the overflow is forgotten too. */
 void event_clear(struct event_buffers *);
 

@@ -8,10 +8,6 @@
 
 #include "dnp3/outstation/priv.h"
 
-#define ALIGN16(n)	(((n) + 15) & ~(size_t)15)
-#define FRAG_MIN	249
-#define FRAG_MAX	65535
-
 static os_handler_fn os_handle_read;
 static os_handler_fn os_handle_write;
 
@@ -39,38 +35,16 @@ static os_handler_fn *const os_handlers[256] = {
 	[DNP3_FC_DISABLE_UNSOLICITED] = os_handle_unsol_enable,
 };
 
-struct os_layout {
-	size_t db, ev, req, sel, tx, utx, pulse, total;
-};
-
-static int
-os_layout(const struct outstation_params *cfg, struct os_layout *l)
+/* The request and response buffers (their contents are never kept). */
+static void
+os_request_init(struct outstation *os, const struct outstation_params *cfg,
+    uint8_t *base, const struct os_layout *l)
 {
-	size_t dbn, evn;
-
-	if (cfg->frag_rx < FRAG_MIN || cfg->frag_rx > FRAG_MAX ||
-	    cfg->frag_tx < FRAG_MIN || cfg->frag_tx > FRAG_MAX ||
-	    cfg->max_controls > OS_CONTROLS_MAX)
-		return -1;
-	if ((dbn = db_size(cfg->db)) == 0 || (evn = event_size(cfg->db)) == 0)
-		return -1;
-	l->db = ALIGN16(sizeof(struct outstation));
-	l->ev = l->db + dbn;
-	l->req = l->ev + evn;
-	l->sel = l->req + ALIGN16(cfg->frag_rx);
-	l->tx = l->sel + ALIGN16(cfg->frag_rx);
-	l->utx = l->tx + ALIGN16(cfg->frag_tx);
-	l->pulse = l->utx + ALIGN16(cfg->frag_tx);
-	l->total = l->pulse + ALIGN16(os_pulse_size(cfg));
-	return 0;
-}
-
-size_t
-outstation_size(const struct outstation_params *cfg)
-{
-	struct os_layout l;
-
-	return os_layout(cfg, &l) == 0 ? l.total : 0;
+	os->rq.req = base + l->req;
+	os->rq.tx = base + l->tx;
+	os->rq.frag_rx = cfg->frag_rx;
+	os->rq.frag_tx = cfg->frag_tx;
+	os->ses.confirm_ms = cfg->confirm_ms;
 }
 
 struct outstation *
@@ -87,17 +61,42 @@ outstation_init(void *mem, size_t len, const struct outstation_params *cfg)
 	if (db_init(&os->db, base + l.db, l.ev - l.db, cfg->db) == -1 ||
 	    event_init(&os->ev, base + l.ev, l.req - l.ev, cfg->db) == -1)
 		return NULL;
-	os->rq.req = base + l.req;
-	os->rq.tx = base + l.tx;
-	os->rq.frag_rx = cfg->frag_rx;
-	os->rq.frag_tx = cfg->frag_tx;
-	os->ses.confirm_ms = cfg->confirm_ms;
+	os_request_init(os, cfg, base, &l);
 	os->ses.state = OS_IDLE;
 	os_restart_init(os, cfg, base + l.db, l.ev - l.db);
 	os_control_init(os, cfg, base + l.sel);
 	os_pulse_init(os, cfg, base + l.pulse);
 	os_time_init(os, cfg);
 	os_unsol_init(os, cfg, base + l.utx);
+	return os;
+}
+
+struct outstation *
+outstation_attach(void *mem, size_t len, const struct outstation_params *cfg)
+{
+	struct outstation *os = mem;
+	struct os_layout l;
+	uint8_t *base = mem;
+
+	if (os_layout(cfg, &l) == -1 || len < l.total ||
+	    ((uintptr_t)mem & 15) != 0 || !os_change_whole(os))
+		return NULL;
+	if (db_attach(&os->db, base + l.db, l.ev - l.db, cfg->db) == -1 ||
+	    event_attach(&os->ev, base + l.ev, l.req - l.ev, cfg->db,
+	    &os->db) == -1 ||
+	    os_pulse_attach(os, cfg, base + l.pulse) == -1 ||
+	    os_unsol_attach(os, cfg, base + l.utx) == -1)
+		return NULL;
+	os_request_init(os, cfg, base, &l);
+	os_restart_attach(os, cfg, base + l.db, l.ev - l.db);
+	os_control_attach(os, cfg, base + l.sel);
+	os_time_attach(os, cfg);
+	/* What belonged to the dead process's connection is void: events
+	   it sent and that were not confirmed go out again. */
+	os->ses.state = OS_IDLE;
+	os_fill_stop(os);
+	event_unmark(&os->ev, false);
+	outstation_connection_reset(os);
 	return os;
 }
 
@@ -249,8 +248,8 @@ os_execute(struct outstation *os, const struct dnp3_app_header *h,
 	    len - DNP3_REQ_HDR_SIZE);
 }
 
-int
-outstation_request(struct outstation *os, const uint8_t *frag, size_t len,
+static int
+os_request(struct outstation *os, const uint8_t *frag, size_t len,
     uint64_t now_ms, struct os_output *out)
 {
 	struct dnp3_app_header h;
@@ -298,6 +297,18 @@ outstation_request(struct outstation *os, const uint8_t *frag, size_t len,
 }
 
 int
+outstation_request(struct outstation *os, const uint8_t *frag, size_t len,
+    uint64_t now_ms, struct os_output *out)
+{
+	int r;
+
+	os_change_begin(os);
+	r = os_request(os, frag, len, now_ms, out);
+	os_change_end(os);
+	return r;
+}
+
+int
 outstation_broadcast(struct outstation *os, const uint8_t *frag,
     size_t len, uint64_t now_ms)
 {
@@ -306,12 +317,14 @@ outstation_broadcast(struct outstation *os, const uint8_t *frag,
 	if (frag == NULL || os_malformed(os, &h, frag, len) ||
 	    h.func == DNP3_FC_CONFIRM)
 		return -1;
+	os_change_begin(os);
 	(void)os_execute(os, &h, frag, len, now_ms);
 	/* Nothing is sent, so nothing is waited for or repeated. */
 	os_cancel_confirm(os);
 	os->rq.tx_len = 0;
 	os->ses.req_valid = false;
 	os_iin_set(os, DNP3_IIN1_BROADCAST, true);
+	os_change_end(os);
 	return 0;
 }
 
@@ -328,8 +341,8 @@ os_control_done(struct outstation *os, struct os_output *out)
 	os_output(os, out, true);
 }
 
-void
-outstation_tick(struct outstation *os, uint64_t now_ms, struct os_output *out)
+static void
+os_tick(struct outstation *os, uint64_t now_ms, struct os_output *out)
 {
 	const uint8_t *unsol;
 	size_t len;
@@ -356,6 +369,14 @@ outstation_tick(struct outstation *os, uint64_t now_ms, struct os_output *out)
 	os_output(os, out, false);
 }
 
+void
+outstation_tick(struct outstation *os, uint64_t now_ms, struct os_output *out)
+{
+	os_change_begin(os);
+	os_tick(os, now_ms, out);
+	os_change_end(os);
+}
+
 uint64_t
 outstation_deadline(const struct outstation *os)
 {
@@ -368,6 +389,7 @@ outstation_deadline(const struct outstation *os)
 void
 outstation_connection_reset(struct outstation *os)
 {
+	os_change_begin(os);
 	os_cancel_confirm(os);
 	os_unsol_reset(os);
 	os_control_forget_select(os);
@@ -375,12 +397,15 @@ outstation_connection_reset(struct outstation *os)
 	os->rq.req_len = 0;
 	os->rq.tx_len = 0;
 	os->rq.iin = 0;
+	os_change_end(os);
 }
 
 void
 outstation_load_demo_values(struct outstation *os, uint64_t time_ms)
 {
+	os_change_begin(os);
 	db_load_demo_values(&os->db, time_ms);
+	os_change_end(os);
 }
 
 uint32_t
@@ -465,9 +490,12 @@ outstation_control_answer(struct outstation *os, uint64_t id,
 
 	memset(out, 0, sizeof(*out));
 	out->deadline_ms = outstation_deadline(os);
-	if ((r = os_control_answer(os, id, status)) != 1)
-		return r;
-	os->rq.now = now_ms;
-	os_control_done(os, out);
-	return 0;
+	os_change_begin(os);
+	if ((r = os_control_answer(os, id, status)) == 1) {
+		os->rq.now = now_ms;
+		os_control_done(os, out);
+		r = 0;
+	}
+	os_change_end(os);
+	return r;
 }

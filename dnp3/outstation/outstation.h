@@ -80,6 +80,17 @@ struct os_output {
 size_t outstation_size(const struct outstation_params *);
 struct outstation *outstation_init(void *mem, size_t len,
     const struct outstation_params *);
+/*
+ * The outstation that outstation_init() made in mem, possibly in another
+ * process at another address (a shared mapping that outlived it): data,
+ * events, the clock, IIN bits and unsolicited sequence are kept, the
+ * per-connection state is reset (outstation_connection_reset()). NULL
+ * when the block was left in the middle of a change or a stored field is
+ * out of range. The control hook is to be set again. Called once, it
+ * costs a pass over the points and events; no call after it does.
+ */
+struct outstation *outstation_attach(void *mem, size_t len,
+    const struct outstation_params *);
 struct outstation *outstation_new(const struct outstation_params *);
 /* Only for an outstation from outstation_new(). */
 void outstation_free(struct outstation *);

@@ -158,7 +158,23 @@ struct os_unsol {
 	size_t utx_len;
 };
 
+/*
+ * The block's generation (change.c), a seqlock without readers: odd while
+ * a call of outstation.h changes the block, even between calls. A process
+ * killed in the middle of a change leaves it odd, and a successor that
+ * maps the same block (region.c) sees that the change is half written.
+ */
+struct os_change {
+	uint32_t gen;
+};
+
+/* Where each part of the block lies, from the parameters (size.c). */
+struct os_layout {
+	size_t db, ev, req, sel, tx, utx, pulse, total;
+};
+
 struct outstation {
+	struct os_change chg;		/* owner: change.c */
 	struct db db;
 	struct event_buffers ev;
 	struct os_request rq;
@@ -183,9 +199,28 @@ struct outstation {
 typedef bool os_handler_fn(struct outstation *, const struct dnp3_app_header *,
     const uint8_t *objs, size_t len);
 
+/*
+ * Attach: a block that a previous process left (another address) gets
+ * its pointers again from the layout; each part's attach keeps its state,
+ * takes its parameters from cfg again and returns -1 for a stored field
+ * out of range. The per-connection state is then reset as for a new
+ * master (outstation_connection_reset()).
+ */
+
+/* size.c: -1 for parameters out of range. */
+int os_layout(const struct outstation_params *, struct os_layout *);
+
+/* change.c: around every change of the block by a call of outstation.h. */
+void os_change_begin(struct outstation *);
+void os_change_end(struct outstation *);
+/* No change was under way when the block was left. */
+bool os_change_whole(const struct outstation *);
+
 /* control.c */
 os_handler_fn os_handle_control;
 void os_control_init(struct outstation *, const struct outstation_params *,
+    uint8_t *selbuf);
+void os_control_attach(struct outstation *, const struct outstation_params *,
     uint8_t *selbuf);
 /* Write the control response once every status is known. */
 void os_control_finish(struct outstation *);
@@ -200,9 +235,16 @@ void os_control_abandon(struct outstation *);
 /* A new connection or a restart: a SELECT before it is void. */
 void os_control_forget_select(struct outstation *);
 
-/* pulse.c */
-size_t os_pulse_size(const struct outstation_params *);
+/* pulse.c; the size inline, so that size.c needs nothing of pulse.c */
+static inline size_t
+os_pulse_size(const struct outstation_params *cfg)
+{
+	return (size_t)cfg->db[PT_BINARY_OUTPUT].count *
+	    sizeof(struct os_pulse_slot);
+}
 void os_pulse_init(struct outstation *, const struct outstation_params *,
+    void *mem);
+int os_pulse_attach(struct outstation *, const struct outstation_params *,
     void *mem);
 /* Whether a CROB is a pulse (pulse_on or pulse_off, no trip/close). */
 bool os_pulse_is(const struct dnp3_crob *);
@@ -230,10 +272,14 @@ os_handler_fn os_handle_assign_class;	/* class.c */
 os_handler_fn os_handle_restart;
 void os_restart_init(struct outstation *, const struct outstation_params *,
     void *db_mem, size_t db_len);
+void os_restart_attach(struct outstation *, const struct outstation_params *,
+    void *db_mem, size_t db_len);
 
 /* unsol.c */
 os_handler_fn os_handle_unsol_enable;
 void os_unsol_init(struct outstation *, const struct outstation_params *,
+    uint8_t *utx);
+int os_unsol_attach(struct outstation *, const struct outstation_params *,
     uint8_t *utx);
 void os_unsol_confirm(struct outstation *, uint8_t seq);
 /*
@@ -250,6 +296,7 @@ void os_unsol_reset(struct outstation *);
 os_handler_fn os_handle_delay_measure;
 os_handler_fn os_handle_record_time;
 void os_time_init(struct outstation *, const struct outstation_params *);
+void os_time_attach(struct outstation *, const struct outstation_params *);
 /* WRITE of g50v1 / g50v3. */
 void os_write_time(struct outstation *, const struct dnp3_objhdr *);
 /* A restart: the clock is not synchronised (IIN1.4, unsynced events), a

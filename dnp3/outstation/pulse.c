@@ -23,13 +23,6 @@
 
 #include "dnp3/outstation/priv.h"
 
-size_t
-os_pulse_size(const struct outstation_params *cfg)
-{
-	return (size_t)cfg->db[PT_BINARY_OUTPUT].count *
-	    sizeof(struct os_pulse_slot);
-}
-
 void
 os_pulse_init(struct outstation *os, const struct outstation_params *cfg,
     void *mem)
@@ -84,6 +77,28 @@ os_pulse_rearm(struct os_pulse *p)
 			p->next = p->slot[i].at;
 	if (p->next == 0)
 		p->next = 1;	/* 0 means none */
+}
+
+int
+os_pulse_attach(struct outstation *os, const struct outstation_params *cfg,
+    void *mem)
+{
+	struct os_pulse *p = &os->pulse;
+
+	p->slot = mem;
+	p->count = cfg->db[PT_BINARY_OUTPUT].count;
+	p->running = 0;
+	for (uint32_t i = 0; i < p->count; i++) {
+		const struct os_pulse_slot *s = &p->slot[i];
+
+		if (s->left > 2 * OS_PULSE_COUNT_MAX ||
+		    s->on_ms > OS_PULSE_MS_MAX || s->off_ms > OS_PULSE_MS_MAX)
+			return -1;
+		if (s->left > 0)
+			p->running++;
+	}
+	os_pulse_rearm(p);
+	return 0;
 }
 
 /* The output takes value now_ms (its next change is due at). */

@@ -19,11 +19,18 @@ void
 os_restart_init(struct outstation *os, const struct outstation_params *cfg,
     void *db_mem, size_t db_len)
 {
+	os_restart_attach(os, cfg, db_mem, db_len);
+	os_iin_set(os, DNP3_IIN1_DEVICE_RESTART, true);
+}
+
+void
+os_restart_attach(struct outstation *os, const struct outstation_params *cfg,
+    void *db_mem, size_t db_len)
+{
 	os->cold.db_mem = db_mem;
 	os->cold.db_len = db_len;
 	memcpy(os->cold.db_cfg, cfg->db, sizeof(os->cold.db_cfg));
 	os->cold.demo_values = cfg->demo_values;
-	os_iin_set(os, DNP3_IIN1_DEVICE_RESTART, true);
 }
 
 static void

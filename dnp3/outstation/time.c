@@ -106,6 +106,12 @@ os_time_init(struct outstation *os, const struct outstation_params *cfg)
 }
 
 void
+os_time_attach(struct outstation *os, const struct outstation_params *cfg)
+{
+	os->clock.need_time_ms = cfg->need_time_ms;
+}
+
+void
 os_time_restart(struct outstation *os)
 {
 	os_need_time(os);
@@ -151,5 +157,7 @@ void
 outstation_set_time(struct outstation *os, uint64_t now_ms,
     uint64_t time_ms)
 {
+	os_change_begin(os);
 	os->clock.offset = (int64_t)(time_ms - now_ms);
+	os_change_end(os);
 }

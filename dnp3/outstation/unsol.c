@@ -25,6 +25,17 @@ os_unsol_init(struct outstation *os, const struct outstation_params *cfg,
 	os->unsol.retries = cfg->unsol_retries < -1 ? -1 : cfg->unsol_retries;
 }
 
+int
+os_unsol_attach(struct outstation *os, const struct outstation_params *cfg,
+    uint8_t *utx)
+{
+	if (os->unsol.seq > DNP3_AC_SEQ_MASK ||
+	    os->unsol.utx_len > cfg->frag_tx)
+		return -1;
+	os_unsol_init(os, cfg, utx);
+	return 0;
+}
+
 void
 os_unsol_reset(struct outstation *os)
 {

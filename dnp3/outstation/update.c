@@ -4,8 +4,8 @@
  */
 #include "dnp3/outstation/priv.h"
 
-int
-outstation_update(struct outstation *os, enum point_type t, uint32_t index,
+static int
+os_update(struct outstation *os, enum point_type t, uint32_t index,
     const struct point_value *v, uint8_t flags, uint64_t time_ms)
 {
 	struct db_point *p;
@@ -23,6 +23,18 @@ outstation_update(struct outstation *os, enum point_type t, uint32_t index,
 }
 
 int
+outstation_update(struct outstation *os, enum point_type t, uint32_t index,
+    const struct point_value *v, uint8_t flags, uint64_t time_ms)
+{
+	int r;
+
+	os_change_begin(os);
+	r = os_update(os, t, index, v, flags, time_ms);
+	os_change_end(os);
+	return r;
+}
+
+int
 os_update_output(struct outstation *os, enum point_type t, uint32_t index,
     const struct point_value *v, uint64_t time_ms)
 {
@@ -30,6 +42,6 @@ os_update_output(struct outstation *os, enum point_type t, uint32_t index,
 
 	if ((p = db_point(&os->db, t, index)) == NULL)
 		return -1;
-	return outstation_update(os, t, index, v,
+	return os_update(os, t, index, v,
 	    (p->flags & ~DB_FLAG_RESTART) | DB_FLAG_ONLINE, time_ms);
 }

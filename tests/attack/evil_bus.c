@@ -81,7 +81,7 @@ main(void)
 
 	log_init("evil_bus", 1);
 	/* The real start-up and lockdown, up to and including "ready". */
-	worker_start(&w, NULL);
+	worker_start(&w, NULL, NULL);
 	if (strncmp(w.cfg.name, "evil", 4) == 0) {
 		/* Blocking again: evil_loop waits for the listener's records. */
 		if (fcntl(w.chan, F_SETFL,

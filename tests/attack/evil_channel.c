@@ -87,7 +87,7 @@ main(void)
 
 	log_init("evil_channel", 1);
 	/* The real start-up and lockdown, up to and including "ready". */
-	worker_start(&w, NULL);
+	worker_start(&w, NULL, NULL);
 	if (strncmp(w.cfg.name, "deaf", 4) == 0)
 		deaf();
 	if (strncmp(w.cfg.name, "forge", 5) == 0) {

@@ -103,7 +103,7 @@ poll(const struct outstation_config *c)
 	size_t used;
 	int len;
 
-	worker_params(c, &p);
+	config_os_params(c, &p);
 	if (outstation_chan_init(&s, &p, c->address, c->master,
 	    c->link_error_mode) == -1)
 		abort();

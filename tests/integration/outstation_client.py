@@ -448,9 +448,10 @@ def main(a):
         sys.exit(__doc__)
 
 
-try:
-    main(sys.argv[1:])
-except (EOFError, ConnectionResetError):
-    fail('connection closed by the outstation')
-except socket.timeout:
-    fail('timeout waiting for the outstation')
+if __name__ == '__main__':
+    try:
+        main(sys.argv[1:])
+    except (EOFError, ConnectionResetError):
+        fail('connection closed by the outstation')
+    except socket.timeout:
+        fail('timeout waiting for the outstation')

@@ -102,7 +102,7 @@ fresh_worker(enum link_error_mode mode)
 
 	cfg.link_error_mode = mode;
 	worker_free(&w);	/* the one before, if any */
-	worker_init(&w, -1, &cfg);
+	worker_init(&w, -1, &cfg, -1, NULL);
 }
 
 /* A master 127.0.0.N: one end of a stream socketpair, the other adopted. */

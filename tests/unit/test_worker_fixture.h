@@ -30,7 +30,7 @@ worker_fixture_open(struct worker *w, int *hub_end)
 	w->cfg.frag_rx = w->cfg.frag_tx = 2048;
 	w->cfg.address = 10;
 	w->cfg.master = 1;
-	worker_params(&w->cfg, &p);
+	config_os_params(&w->cfg, &p);
 	w->session.os = outstation_new(&p);
 	assert_non_null(w->session.os);
 	w->conn.fd = -1;

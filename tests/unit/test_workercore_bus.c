@@ -42,7 +42,7 @@ setup(void **state)
 	cfg.frag_rx = cfg.frag_tx = 2048;
 	cfg.address = 10;
 	cfg.master = 1;
-	worker_params(&cfg, &p);
+	config_os_params(&cfg, &p);
 	os = outstation_new(&p);
 	assert_non_null(os);
 	outstation_set_time(os, 0, NOW_TIME);

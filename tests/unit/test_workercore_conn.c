@@ -163,7 +163,7 @@ setup(void **state)
 	cfg.link_error_mode = LINK_ERROR_DISCARD;
 	cfg.address = OS_ADDR;
 	cfg.master = MASTER_ADDR;
-	worker_init(&w, -1, &cfg);
+	worker_init(&w, -1, &cfg, -1, NULL);
 	assert_int_equal(worker_bus_open(&w), 0);
 	worker_bus_control_init(&w);
 	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);

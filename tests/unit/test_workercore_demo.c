@@ -40,7 +40,7 @@ test_embedded_default_demo(void **state)
 	assert_int_equal(config_load(NULL, &dc, err, sizeof(err)), 0);
 	assert_int_equal(dc.outstation_count, 1);
 	assert_true(dc.outstations[0].demo_values);
-	worker_init(&w, -1, &dc.outstations[0]);
+	worker_init(&w, -1, &dc.outstations[0], -1, NULL);
 	assert_true(analog_output(4) == 10.0);	/* i * 2.5 */
 	worker_free(&w);
 	config_free(&dc);
@@ -53,7 +53,7 @@ test_embedded_default_demo(void **state)
 	unlink(path);
 	assert_int_equal(dc.outstation_count, 1);
 	assert_false(dc.outstations[0].demo_values);
-	worker_init(&w, -1, &dc.outstations[0]);
+	worker_init(&w, -1, &dc.outstations[0], -1, NULL);
 	assert_true(analog_output(4) == 0.0);
 	worker_free(&w);
 	config_free(&dc);

@@ -4,10 +4,10 @@
  */
 #include <string.h>
 
-#include "worker/params.h"
+#include "config/os_params.h"
 
 void
-worker_params(const struct outstation_config *cfg,
+config_os_params(const struct outstation_config *cfg,
     struct outstation_params *p)
 {
 	memset(p, 0, sizeof(*p));
