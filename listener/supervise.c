@@ -134,6 +134,7 @@ supervise_wproc_init(struct wproc *w)
 	memset(w, 0, sizeof(*w));
 	w->chan = -1;
 	w->chan_in = -1;
+	w->state_fd = -1;
 	w->backoff_ms = SUPERVISE_BACKOFF_MIN_MS;
 }
 
