@@ -15,7 +15,7 @@
  * The protocol core's types (point types, control modes, link error
  * modes) come from the core: the configuration depends on the core,
  * never the reverse. The worker turns an outstation_config into the
- * core's struct outstation_params (worker/params.c).
+ * core's struct outstation_params (config/os_params.c).
  */
 #include <stdbool.h>
 #include <stdint.h>

@@ -4,7 +4,7 @@
 /*
  * What an outstation is made of: the parameters the core reads, and
  * nothing else (names, addresses, users and endpoints are the caller's).
- * The worker fills them from its configuration (worker/params.c).
+ * The worker fills them from its configuration (config/os_params.c).
  */
 #include <stdbool.h>
 #include <stdint.h>
