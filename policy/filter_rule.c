@@ -1,7 +1,8 @@
 /*
  * Building blocks of a seccomp allowlist, for the hub's filter
- * (hub_filter.c) and the worker's (worker_filter.c): a context with the
- * default action and the bad-arch action set, and one rule by name.
+ * (hub_filter.c), the worker's (worker_filter.c) and the MQTT bridge's
+ * (mqtt_filter.c): a context with the default action and the bad-arch
+ * action set, and one rule by name.
  */
 #include <errno.h>
 #include <string.h>

@@ -73,19 +73,12 @@ static const struct mqtt_rule mqtt_rules[] = {
 	OPT(IPPROTO_TCP, TCP_NODELAY),
 };
 
+/* One rule (policy/filter_rule.c), with the name first as in the tables. */
 static int
 add(scmp_filter_ctx ctx, const char *name, uint32_t action, unsigned argc,
     const struct scmp_arg_cmp *arg, char *err, size_t errlen)
 {
-	int nr, rc;
-
-	if ((nr = seccomp_syscall_resolve_name(name)) == __NR_SCMP_ERROR)
-		return policy_err(err, errlen, "seccomp: unknown call %s",
-		    name);
-	if ((rc = seccomp_rule_add_array(ctx, action, nr, argc, arg)) < 0)
-		return policy_err(err, errlen, "seccomp: rule for %s: %s",
-		    name, strerror(-rc));
-	return 0;
+	return policy_filter_rule(ctx, action, name, argc, arg, err, errlen);
 }
 
 static int
@@ -118,21 +111,9 @@ policy_mqtt_filter(uint32_t extra_arch, pid_t self, char *err,
     size_t errlen)
 {
 	scmp_filter_ctx ctx;
-	int rc;
 
-	if ((ctx = seccomp_init(policy_filter_default_action())) == NULL) {
-		policy_err(err, errlen, "seccomp_init failed");
+	if ((ctx = policy_filter_new(extra_arch, err, errlen)) == NULL)
 		return NULL;
-	}
-	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-	    SCMP_ACT_KILL_PROCESS);
-	if (rc == 0 && extra_arch != 0)
-		rc = seccomp_arch_add(ctx, extra_arch);
-	if (rc < 0) {
-		policy_err(err, errlen, "seccomp: %s", strerror(-rc));
-		seccomp_release(ctx);
-		return NULL;
-	}
 	if (add_all(ctx, self, err, errlen) == -1) {
 		seccomp_release(ctx);
 		return NULL;
