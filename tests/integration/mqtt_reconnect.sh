@@ -29,15 +29,20 @@ lw_start "$LW_TMP/dnp3d.conf"
 mq_broker_start
 mq_bridge_start --broker "mqtt://127.0.0.1:$MQ_PORT" --client-id bridge-re
 
-# The publisher: values 1..N, one mosquitto_pub each; acked ones listed.
+# The publisher: values 1..N, one mosquitto_pub each, each tried again
+# while the broker is away (at most 100 tries, 0.1 s apart) until the
+# broker acknowledges it; acknowledged ones listed.
 N=90
 : >"$LW_TMP/acked"
 (
 	for v in $(seq 1 $N); do
-		timeout 5 mosquitto_pub -h 127.0.0.1 -p "$MQ_PORT" -q 2 \
-		    -t dnp3d/feeder-1/update \
-		    -m "{\"type\":\"counter\",\"index\":0,\"value\":$v}" \
-		    2>/dev/null && echo "$v" >>"$LW_TMP/acked"
+		for try in $(seq 1 100); do
+			timeout 5 mosquitto_pub -h 127.0.0.1 -p "$MQ_PORT" \
+			    -q 2 -t dnp3d/feeder-1/update \
+			    -m "{\"type\":\"counter\",\"index\":0,\"value\":$v}" \
+			    2>/dev/null && { echo "$v" >>"$LW_TMP/acked"; break; }
+			sleep 0.1
+		done
 	done
 	echo done >>"$LW_TMP/acked"
 ) &
