@@ -3,23 +3,55 @@
  * events and receive updates, and by the tools.
  */
 #include <errno.h>
+#include <jansson.h>
 #include <nanomsg/bus.h>
 #include <nanomsg/nn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bus/client.h"
 #include "bus/update.h"
 #include "common/log.h"
+
+/* How often a joining client pings while no pong has come. */
+#define JOIN_PING_MS	100
 
 struct bus_client {
 	int sock;
 	int rcvfd;
 	uint64_t seq;
 	char source[CFG_NAME_MAX + 1];
+	/* joining (bus_client_tick) */
+	int joined;		/* the hub answered our ping on this connection */
+	uint64_t conns;		/* connections made so far */
+	int64_t ping_id;
+	int64_t next_ping;	/* monotonic ms */
 };
+
+/* A fresh ping id: unique among the clients of one hub, exact in JSON. */
+static int64_t
+ping_id(void)
+{
+	uint64_t r = 0;
+
+	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		r = ((uint64_t)getpid() << 20) ^ (uint64_t)bus_now_ms();
+	return (int64_t)(r & (((uint64_t)1 << 53) - 1));
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 struct bus_client *
 bus_client_open(const char *url, const char *source, char *err,
@@ -34,6 +66,7 @@ bus_client_open(const char *url, const char *source, char *err,
 	}
 	if (source != NULL)
 		snprintf(c->source, sizeof(c->source), "%s", source);
+	c->ping_id = ping_id();
 	if ((c->sock = nn_socket(AF_SP, NN_BUS)) < 0) {
 		snprintf(err, errlen, "bus socket: %s",
 		    nn_strerror(nn_errno()));
@@ -67,9 +100,6 @@ bus_client_fd(const struct bus_client *c)
 	return c->rcvfd;
 }
 
-/* nanomsg's handshake after the connect is a few local round trips. */
-#define HANDSHAKE_GRACE_MS	50
-
 int
 bus_client_is_connected(const struct bus_client *c)
 {
@@ -77,20 +107,73 @@ bus_client_is_connected(const struct bus_client *c)
 }
 
 int
-bus_client_wait_connected(struct bus_client *c, int timeout_ms)
+bus_client_joined(const struct bus_client *c)
 {
-	struct timespec tick = { 0, 10 * 1000 * 1000 };
-	int waited;
+	return c->joined;
+}
 
-	for (waited = 0; waited <= timeout_ms; waited += 10) {
-		if (bus_client_is_connected(c)) {
-			tick.tv_nsec = HANDSHAKE_GRACE_MS * 1000 * 1000;
-			nanosleep(&tick, NULL);
-			return 0;
-		}
-		nanosleep(&tick, NULL);
+int
+bus_client_tick(struct bus_client *c)
+{
+	uint64_t conns;
+	char msg[64];
+	int n, was = c->joined;
+
+	/* a connection made since the last pong (the hub restarted) is a
+	   new one, and not joined until the hub answers on it */
+	conns = nn_get_statistic(c->sock, NN_STAT_ESTABLISHED_CONNECTIONS);
+	if (conns != c->conns || !bus_client_is_connected(c))
+		c->joined = 0;
+	c->conns = conns;
+	if (!c->joined && bus_client_is_connected(c) &&
+	    mono_ms() >= c->next_ping) {
+		n = snprintf(msg, sizeof(msg), "{\"op\":\"ping\",\"id\":%lld}",
+		    (long long)c->ping_id);
+		bus_client_publish(c, msg, (size_t)n);
+		c->next_ping = mono_ms() + JOIN_PING_MS;
 	}
-	return -1;
+	return was && !c->joined ? -1 : 0;
+}
+
+/* 1 if msg is the hub's pong to our ping (any pong when id < 0). */
+int
+bus_client_is_pong(const char *msg, size_t len, int64_t id)
+{
+	json_t *root, *ev, *v;
+	int yes;
+
+	if (memmem(msg, len, "\"pong\"", 6) == NULL ||
+	    (root = json_loadb(msg, len, 0, NULL)) == NULL)
+		return 0;
+	ev = json_object_get(root, "event");
+	v = json_object_get(root, "id");
+	yes = json_is_string(ev) && strcmp(json_string_value(ev), "pong") ==
+	    0 && (id < 0 || (json_is_integer(v) &&
+	    json_integer_value(v) == id));
+	json_decref(root);
+	return yes;
+}
+
+int
+bus_client_join(struct bus_client *c, int timeout_ms)
+{
+	static char msg[BUS_MSG_MAX + 1];
+	struct pollfd p = { .fd = c->rcvfd, .events = POLLIN };
+	int64_t end = mono_ms() + timeout_ms, now;
+	ssize_t n;
+
+	while (!c->joined && (now = mono_ms()) < end) {
+		bus_client_tick(c);
+		/* what comes before the pong is not for a one-shot sender */
+		while ((n = bus_client_recv(c, msg, sizeof(msg))) > 0)
+			;
+		if (n < 0 && errno != EMSGSIZE)
+			return -1;
+		if (!c->joined)
+			poll(&p, 1, (int)(end - now < JOIN_PING_MS ?
+			    end - now : JOIN_PING_MS));
+	}
+	return c->joined ? 0 : -1;
 }
 
 int
@@ -147,6 +230,10 @@ bus_client_recv(struct bus_client *c, char *buf, size_t cap)
 		return -1;
 	}
 	buf[n] = '\0';
+	if (bus_client_is_pong(buf, (size_t)n, c->ping_id)) {
+		c->joined = 1;
+		return bus_client_recv(c, buf, cap);
+	}
 	return n;
 }
 

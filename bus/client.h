@@ -9,6 +9,7 @@
  * allow socket(AF_UNIX) and connect.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "bus/event.h"
@@ -28,12 +29,24 @@ int bus_client_fd(const struct bus_client *);
 int bus_client_is_connected(const struct bus_client *);
 
 /*
- * Wait (blocking, at most timeout_ms) until the connection to the hub is
- * up, for one-shot senders: a bus drops what is sent while no member is
- * connected. nanomsg counts a connection before its protocol handshake
- * ends, so this waits a short grace period after that. 0 or -1.
+ * Joining: a bus drops what is sent while the connection is not up at
+ * both ends, and nanomsg counts a connection before its handshake ends.
+ * So a client has joined only once the hub answered its ping
+ * ({"op":"ping","id":N}, id random per client) with a pong carrying the
+ * same id: the hub then both hears it and reaches it. bus_client_recv
+ * takes that pong (the caller never sees it) and notes the join.
  */
-int bus_client_wait_connected(struct bus_client *, int timeout_ms);
+/* 1 once joined on the current connection, else 0. */
+int bus_client_joined(const struct bus_client *);
+/* Call at least every 100 ms: pings while not joined, and notices a lost
+   or new connection (the hub restarted). -1 when a join was just lost,
+   else 0. */
+int bus_client_tick(struct bus_client *);
+/* 1 if msg is a pong for id (any pong when id < 0), else 0. */
+int bus_client_is_pong(const char *msg, size_t len, int64_t id);
+/* For one-shot senders: wait (blocking, at most timeout_ms) until joined;
+   messages received meanwhile are dropped. 0 or -1. */
+int bus_client_join(struct bus_client *, int timeout_ms);
 
 /* Send one message (non-blocking; dropped with -1 when it cannot go). */
 int bus_client_publish(struct bus_client *, const char *msg, size_t len);

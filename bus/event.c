@@ -227,6 +227,8 @@ put_specific(json_t *o, const struct bus_event *ev)
 	case BUS_EV_RELOAD_FAILED:
 		return ev->u.reload_failed.reason == NULL ? -1 :
 		    put_str(o, "reason", ev->u.reload_failed.reason);
+	case BUS_EV_PONG:
+		return ev->u.pong.id < 0 ? 0 : put_int(o, "id", ev->u.pong.id);
 	case BUS_EV_ERROR:
 		if (put_str(o, "error", bus_msg_strerror(ev->u.error.code)) ||
 		    put_str(o, "detail", ev->u.error.detail) ||

@@ -35,6 +35,7 @@ enum bus_event_type {
 	BUS_EV_RELOADED,	/* listener: a new configuration applied */
 	BUS_EV_RELOAD_FAILED,	/* listener: one refused, nothing changed */
 	BUS_EV_RESTARTED,	/* the outstation restarted (FC13/14, process) */
+	BUS_EV_PONG,		/* hub: the answer to a client's ping */
 	BUS_EV_COUNT
 };
 
@@ -142,6 +143,9 @@ struct bus_event {
 		struct {
 			const char *reason;	/* "FILE:LINE: KEY: ..." */
 		} reload_failed;
+		struct {
+			int64_t id;		/* the ping's "id", -1 = none */
+		} pong;
 		struct {
 			int code;		/* enum bus_msg_error, see update.h */
 			const char *detail;	/* "updates[2]: index 40 ..." */

@@ -370,6 +370,7 @@ bus_update_decode(const char *msg, size_t len,
 		err[0] = '\0';
 	/* A bad envelope is the hub's to report; other names aren't ours. */
 	if (bus_envelope_parse(msg, len, &env, NULL, 0) != BUS_DECODE_OK ||
+	    env.kind == BUS_IN_PING ||
 	    strncmp(env.outstation, cfg->name, sizeof(cfg->name)) != 0) {
 		bus_envelope_free(&env);
 		return BUS_DECODE_IGNORE;

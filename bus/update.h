@@ -86,7 +86,8 @@ struct bus_update {
 
 enum bus_inbound_kind {
 	BUS_IN_UPDATE,
-	BUS_IN_CONTROL_ANSWER
+	BUS_IN_CONTROL_ANSWER,
+	BUS_IN_PING		/* for the hub: answered with a pong */
 };
 
 struct bus_inbound {

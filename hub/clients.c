@@ -64,6 +64,19 @@ answer(struct hub *h, const struct hub_verdict *v)
 	hub_emit(h, &ev);
 }
 
+/* The answer to a ping, to every client: the pinging one knows from it
+   that the hub both hears it and reaches it. */
+static void
+pong(struct hub *h, int64_t id)
+{
+	struct bus_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = BUS_EV_PONG;
+	ev.u.pong.id = id;
+	hub_emit(h, &ev);
+}
+
 /*
  * Move one client message: to the worker it names (if any), back to the
  * other clients with its header, then the error event if it was bad (so
@@ -94,12 +107,15 @@ hub_clients_move(struct hub *h, uint64_t now)
 	hub_judge(h, body, (size_t)n, &v);
 	if (v.to >= 0)
 		hub_worker_deliver(h, v.to, body, (size_t)n, now);
-	if (v.to == HUB_DROP || nn_sendmsg(h->sock, &hdr, NN_DONTWAIT) < 0) {
+	if (v.to == HUB_DROP || v.to == HUB_PING ||
+	    nn_sendmsg(h->sock, &hdr, NN_DONTWAIT) < 0) {
 		nn_freemsg(body);
 		if (control != NULL)
 			nn_freemsg(control);
 	}	/* else nanomsg owns body and control now */
 	if (v.code != 0)
 		answer(h, &v);
+	else if (v.to == HUB_PING)
+		pong(h, v.id);
 	return 0;
 }

@@ -40,6 +40,7 @@
 /* Destinations of a client's message (hub_judge). */
 #define HUB_NOBODY		(-1)	/* the other clients only */
 #define HUB_DROP		(-2)	/* nobody: too big */
+#define HUB_PING		(-3)	/* nobody: the hub answers a pong */
 
 struct hub_count {
 	uint64_t	 n;		/* since the last report */
@@ -70,7 +71,8 @@ struct hub {
 
 /* What a client's message is (hub_judge). */
 struct hub_verdict {
-	int		 to;		/* slot index, HUB_NOBODY, HUB_DROP */
+	int		 to;		/* slot index, HUB_NOBODY, HUB_DROP,
+					   HUB_PING */
 	int		 code;		/* 0 or enum bus_msg_error */
 	char		 detail[256];
 	char		 op[32];

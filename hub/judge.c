@@ -20,7 +20,10 @@ hub_judge(const struct hub *h, const char *msg, size_t len,
 	v->to = HUB_NOBODY;
 	v->id = -1;
 	rc = bus_envelope_parse(msg, len, &env, v->detail, sizeof(v->detail));
-	if (rc == BUS_DECODE_OK &&
+	if (rc == BUS_DECODE_OK && env.kind == BUS_IN_PING) {
+		v->to = HUB_PING;
+		v->id = env.id;
+	} else if (rc == BUS_DECODE_OK &&
 	    (v->to = hub_name_find(h, env.outstation)) < 0) {
 		v->to = HUB_NOBODY;
 		rc = bus_seterr(v->detail, sizeof(v->detail),

@@ -55,8 +55,7 @@ hubpid=$(sed -n 's/.*hub started (pid \([0-9]*\)).*/\1/p' "$LW_LOG" | tail -1)
 timeout -k 2 90 "$EVENTS" -v --json -u "$URL" >"$LW_TMP/all.out" \
     2>"$LW_TMP/all.err" &
 LW_BG+=($!)
-wait_for "$LW_TMP/all.err" "joined the bus" 50 || fail "dnp3-events did not join"
-sleep 0.3	# nanomsg's handshake after the connect
+wait_for "$LW_TMP/all.err" "joined the bus" 150 || fail "dnp3-events did not join"
 
 # 1. forgeries
 out=$(lw_client silent "$port" 127.0.0.3)
@@ -149,9 +148,8 @@ wait_pid "$HOLD_PID" 50 "the holder"
 timeout -k 2 20 "$EVENTS" -v --json -u "$URL" -e connected -n 1 -t 15 \
     >"$LW_TMP/after.out" 2>"$LW_TMP/after.err" &
 apid=$!
-wait_for "$LW_TMP/after.err" "joined the bus" 100 ||
+wait_for "$LW_TMP/after.err" "joined the bus" 150 ||
 	fail "no client joins after the connections closed"
-sleep 0.3	# nanomsg's handshake after the connect
 "$MASTER" -a 10 -b 127.0.0.2 "127.0.0.1:$port" link-status >/dev/null ||
 	fail "good does not answer"
 wait_pid "$apid" 200 "dnp3-events after the flood of connections" ||

@@ -35,7 +35,7 @@ timeout -k 2 30 "$EVENTS" --json -v -u "ipc://$run/bus.ipc" -t 6 \
     >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 evpid=$!
 LW_BG+=("$evpid")
-wait_for "$LW_TMP/ev.err" "joined the bus" 50 || fail "dnp3-events did not join"
+wait_for "$LW_TMP/ev.err" "joined the bus" 150 || fail "dnp3-events did not join"
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$LW_PID/stat"; }
 t0=$(ticks)

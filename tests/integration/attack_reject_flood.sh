@@ -26,7 +26,7 @@ timeout -k 2 60 "$EVENTS" --json -v -u "ipc://$run/bus.ipc" -e rejected \
     -t 40 >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 evpid=$!
 LW_BG+=("$evpid")
-wait_for "$LW_TMP/ev.err" "joined the bus" 50 || fail "dnp3-events did not join"
+wait_for "$LW_TMP/ev.err" "joined the bus" 150 || fail "dnp3-events did not join"
 
 start=$(date +%s%N)
 python3 - "$port" "$N" <<'PY' || fail "flood client failed"

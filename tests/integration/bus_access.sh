@@ -74,7 +74,6 @@ for i in $(seq 1 50); do
 done
 grep -q "joined the bus" "$LW_TMP/member.err" ||
 	fail "a member of $grp did not join: $(cat "$LW_TMP/member.err")"
-sleep 0.3
 "$MASTER" -a 7 -b 127.0.0.2 "127.0.0.1:$port" link-status >/dev/null ||
 	fail "the worker does not answer"
 wait_pid "$mpid" 200 "dnp3-events of a member" || fail "member's dnp3-events exited $?: $(cat "$LW_TMP/member.err")"

@@ -54,9 +54,8 @@ app() {
 	timeout -k 2 30 "$EVENTS" -v --json -u "$URL" -e control_request \
 	    -e control >"$LW_TMP/$1.out" 2>"$LW_TMP/$1.err" &
 	LW_BG+=($!)
-	wait_for "$LW_TMP/$1.err" "joined the bus" 50 ||
+	wait_for "$LW_TMP/$1.err" "joined the bus" 150 ||
 	    fail "dnp3-events did not join: $(cat "$LW_TMP/$1.err")"
-	sleep 0.3
 }
 
 # master NAME SRC DEST ARGS...: dnp3-master in the background.

@@ -67,9 +67,8 @@ events() {
 	    2>"$LW_TMP/$name.err" &
 	EVPID=$!
 	LW_BG+=($EVPID)
-	wait_for "$LW_TMP/$name.err" "joined the bus" 50 ||
+	wait_for "$LW_TMP/$name.err" "joined the bus" 150 ||
 	    fail "dnp3-events $name did not join: $(cat "$LW_TMP/$name.err")"
-	sleep 0.3	# nanomsg's handshake after the connect
 }
 
 # finish NAME: the last dnp3-events started must exit 0 (COUNT seen).

@@ -43,7 +43,7 @@ st_restarted() {
 	    2>"$LW_TMP/restarted.err" &
 	ST_EVPID=$!
 	LW_BG+=($ST_EVPID)
-	wait_for "$LW_TMP/restarted.err" "joined the bus" 50 ||
+	wait_for "$LW_TMP/restarted.err" "joined the bus" 150 ||
 		fail "dnp3-events did not join: $(cat "$LW_TMP/restarted.err")"
 }
 

@@ -41,7 +41,7 @@ lw_start "$LW_TMP/dnp3d.conf"
 timeout -k 2 60 "$EVENTS" -v --json -u "$URL" -e connected \
     -e disconnected -e rejected >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 LW_BG+=($!)
-wait_for "$LW_TMP/ev.err" "joined the bus" 50 ||
+wait_for "$LW_TMP/ev.err" "joined the bus" 150 ||
 	fail "dnp3-events did not join: $(cat "$LW_TMP/ev.err")"
 
 # events N: waits until dnp3-events has printed N events (bounded).

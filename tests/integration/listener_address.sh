@@ -24,8 +24,7 @@ lw_start "$LW_TMP/dnp3d.conf"
 timeout -k 2 20 "$EVENTS" -v --json -u "ipc://$run/bus.ipc" -e link_error \
     -n 2 -t 15 >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 evpid=$!
-wait_for "$LW_TMP/ev.err" "joined the bus" 50 || fail "dnp3-events did not join"
-sleep 0.3
+wait_for "$LW_TMP/ev.err" "joined the bus" 150 || fail "dnp3-events did not join"
 
 # For another outstation (11), twice; then a good request.
 out=$(lw_client misaddressed "$port" 127.0.0.2 11 1 10)

@@ -26,8 +26,7 @@ lw_start "$LW_TMP/dnp3d.conf"
 timeout -k 2 30 "$EVENTS" --json -v -u "ipc://$run/bus.ipc" -e disconnected \
     -t 8 >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 evpid=$!
-wait_for "$LW_TMP/ev.err" "joined the bus" 50 || fail "dnp3-events did not join"
-sleep 0.3
+wait_for "$LW_TMP/ev.err" "joined the bus" 150 || fail "dnp3-events did not join"
 
 n=$(PYTHONPATH=$LW_TMP python3 - "$port" <<'PY'
 import socket, struct, sys, time

@@ -48,9 +48,8 @@ ev_start() {
 	    >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 	EVPID=$!
 	LW_BG+=($EVPID)
-	wait_for "$LW_TMP/ev.err" "joined the bus" 50 ||
+	wait_for "$LW_TMP/ev.err" "joined the bus" 150 ||
 	    fail "dnp3-events did not join: $(cat "$LW_TMP/ev.err")"
-	sleep 0.3	# nanomsg's handshake after the connect (as bus_events.sh)
 }
 ev_end() {
 	wait_pid "$EVPID" 550 "dnp3-events" ||

@@ -163,6 +163,11 @@ show(const struct options *o, const char *msg, size_t len)
 	}
 	if ((name = json_object_get(root, "event")) == NULL)
 		name = json_object_get(root, "op");
+	/* other tools' joins are noise unless asked for */
+	if (json_is_string(name) && (strcmp(json_string_value(name), "pong") ==
+	    0 || strcmp(json_string_value(name), "ping") == 0) &&
+	    (o->n_events == 0 || !in_list(o->events, o->n_events, name)))
+		goto out;
 	if (!in_list(o->outstations, o->n_outstations,
 	    json_object_get(root, "outstation")) ||
 	    !in_list(o->events, o->n_events, name))
@@ -207,17 +212,15 @@ catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* With -v, say once when the connection to the hub is (re)established or lost. */
+/* Keep the join going; with -v, say when it is made and when lost. */
 static void
-watch_link(struct bus_client *c, const char *url, int *up)
+watch_link(struct bus_client *c, const char *url, int *joined)
 {
-	int now = bus_client_is_connected(c);
-
-	if (now && !*up)
-		log_debug("joined the bus at %s", url);
-	else if (!now && *up)
+	if (bus_client_tick(c) == -1)
 		log_debug("lost the bus at %s, reconnecting", url);
-	*up = now;
+	if (bus_client_joined(c) && !*joined)
+		log_debug("joined the bus at %s", url);
+	*joined = bus_client_joined(c);
 }
 
 static int
@@ -228,10 +231,10 @@ run(const struct options *o, struct bus_client *c)
 	int64_t end = o->seconds ? mono_ms() + o->seconds * 1000 : 0;
 	long shown = 0;
 	ssize_t n;
-	int wait, up = 0;
+	int wait, joined = 0;
 
 	while (!stop) {
-		watch_link(c, o->url, &up);
+		watch_link(c, o->url, &joined);
 		while ((n = bus_client_recv(c, msg, sizeof(msg))) != 0) {
 			if (n < 0 && errno == EMSGSIZE) {
 				log_warnx("message longer than %d bytes "
@@ -246,7 +249,8 @@ run(const struct options *o, struct bus_client *c)
 			if (o->count && shown >= o->count)
 				return 0;
 		}
-		wait = 250;	/* also the pace of watch_link */
+		/* the pace of watch_link: a ping every 100 ms until joined */
+		wait = joined ? 250 : 100;
 		if (end) {
 			if (mono_ms() >= end) {
 				if (!o->count)

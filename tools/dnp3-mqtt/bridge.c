@@ -59,7 +59,7 @@ bridge_inbound(void *arg, const char *topic, const void *payload,
 	if (id >= 0 && seen_has(&b->seen, name, id))
 		refuse(&e, "duplicate id", "a message with this id was sent "
 		    "to the bus already");
-	else if (!bus_client_is_connected(b->bus) ||
+	else if (!bus_client_joined(b->bus) ||
 	    bus_client_publish(b->bus, text, strlen(text)) == -1)
 		refuse(&e, "bus unreachable", "dnp3d's bus is not reachable");
 	else {
@@ -136,13 +136,11 @@ drain_bus(struct bridge *b)
 static void
 watch_bus(struct bridge *b)
 {
-	int up = bus_client_is_connected(b->bus);
-
-	if (up && !b->bus_up)
-		log_info("joined the bus at %s", b->o->bus_url);
-	else if (!up && b->bus_up)
+	if (bus_client_tick(b->bus) == -1)
 		log_warnx("lost the bus at %s, reconnecting", b->o->bus_url);
-	b->bus_up = up;
+	if (bus_client_joined(b->bus) && !b->bus_up)
+		log_info("joined the bus at %s", b->o->bus_url);
+	b->bus_up = bus_client_joined(b->bus);
 }
 
 int
@@ -157,8 +155,9 @@ bridge_run(struct bridge *b, volatile sig_atomic_t *stop)
 			return 1;
 		flush(b);
 		wait = broker_tick(b->broker, mqtt_mono_ms());
-		if (wait > 250)
-			wait = 250;	/* also the pace of watch_bus */
+		/* the pace of watch_bus: a ping every 100 ms until joined */
+		if (wait > (b->bus_up ? 250 : 100))
+			wait = b->bus_up ? 250 : 100;
 		p[0].fd = bus_client_fd(b->bus);
 		p[0].events = POLLIN;
 		p[1].fd = broker_fd(b->broker);

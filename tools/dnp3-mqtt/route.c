@@ -62,7 +62,8 @@ route_event(const char *prefix, const struct route_filter *f,
 	ev = string_of(o, "event");
 	src = string_of(o, "source");
 	os = string_of(o, "outstation");
-	if (ev == NULL || !good_level(src))
+	/* pongs are the bus's own join handshake */
+	if (ev == NULL || !good_level(src) || strcmp(ev, "pong") == 0)
 		goto out;
 	if (os != NULL && !route_filter_has(f, os))
 		goto out;

@@ -218,7 +218,7 @@ main(int argc, char **argv)
 		    "takes at most %d\n", strlen(text), BUS_MSG_MAX);
 	if ((c = bus_client_open(o.url, NULL, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
-	if (bus_client_wait_connected(c, CONNECT_MS) == -1)
+	if (bus_client_join(c, CONNECT_MS) == -1)
 		fatalx("cannot reach the bus at %s", o.url);
 	if (bus_client_publish(c, text, strlen(text)) == -1)
 		fatalx("cannot send to the bus at %s", o.url);
