@@ -123,7 +123,6 @@ echo "$out" | grep -qE "^g10v[0-9] index=3 value=(1|true|on)" ||
 
 wait_for "$LW_TMP/ev.out" '"source":"echoes".*"event":"control"|"event":"control".*"source":"echoes"' 30 ||
 	fail "no control event from echoes: $(cat "$LW_TMP/ev.out")"
-sleep 0.3
 got=$(jq -r '[.source, .event, (.id // "" | tostring), .function, .type,
     (.index | tostring), (.op // (.value | tostring)), .status // ""] |
     join(" ")' "$LW_TMP/ev.out")

@@ -79,13 +79,25 @@ finish() {
 
 # 2. the connection events, in order
 events conn -e connected -e disconnected -e rejected -n 5 -t 20
-timeout -k 2 20 nanocat --bus --connect "$URL" -A >"$LW_TMP/nanocat.out" 2>&1 &
+# nanocat pings the hub (every 0.2 s): its first pong says it has joined
+timeout -k 2 20 nanocat --bus --connect "$URL" -A -i 0.2 \
+    -D '{"op":"ping","id":1}' >"$LW_TMP/nanocat.out" 2>&1 &
 LW_BG+=($!)
-sleep 0.5
-PYTHONPATH=$LW_TMP python3 - "$port" <<'PY' || fail "masters did not behave"
+wait_for "$LW_TMP/nanocat.out" '"event":"pong"' 150 ||
+	fail "nanocat did not join: $(cat "$LW_TMP/nanocat.out")"
+PYTHONPATH=$LW_TMP python3 - "$port" "$LW_TMP/conn.out" <<'PY' || fail "masters did not behave"
 import socket, struct, sys, time
 from lib_dnp3link import crc
 port = int(sys.argv[1])
+
+def seen(text, n):
+    """Wait (10 s at most) until dnp3-events has shown text n times."""
+    for _ in range(100):
+        with open(sys.argv[2]) as f:
+            if f.read().count(text) >= n:
+                return
+        time.sleep(0.1)
+    sys.exit("dnp3-events never showed %s %d times" % (text, n))
 
 def link_status(s):
     h = bytes([0x05, 0x64, 5, 0xC9]) + struct.pack('<HH', 7, 1)
@@ -100,12 +112,13 @@ def master(src):
     s.connect(('127.0.0.1', port))
     return s
 
-a = master('127.0.0.2'); link_status(a); time.sleep(0.3)
-b = master('127.0.0.2'); link_status(b); time.sleep(0.3)
+a = master('127.0.0.2'); link_status(a); seen('"connected"', 1)
+b = master('127.0.0.2'); link_status(b); seen('"connected"', 2)
 assert a.recv(1) == b'', 'replaced master not closed'
 c = master('127.0.0.9')
 assert c.recv(1) == b'', 'refused master not closed'
-time.sleep(0.3)
+# the listener's event and the worker's take different ways to the hub
+seen('"rejected"', 1)
 b.close()
 PY
 finish conn

@@ -81,7 +81,16 @@ for o in alpha beta; do
 	sent=$(echo "$out" | sed 's/^poll sent=\([0-9]*\) .*/\1/')
 	frames=$((frames + 2 * sent))
 done
-sleep 0.3	# the last ACKs
+# Every connection closed at the server: its last FIN and the masters'
+# last ACKs have passed eth0, where tshark captures.
+for i in $(seq 1 100); do
+	open=$(ip netns exec "${NETNS_PREFIX}-srv" ss -Htn state established \
+	    state close-wait state last-ack state fin-wait-1 state fin-wait-2 \
+	    state closing '( sport = :20000 )' | wc -l)
+	[ "$open" = 0 ] && break
+	sleep 0.05
+done
+[ "$open" = 0 ] || fail "$open connections still open at the server"
 kill -INT "$TS_PID"
 for i in $(seq 1 50); do kill -0 "$TS_PID" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$TS_PID" 2>/dev/null && fail "tshark did not stop"
