@@ -69,15 +69,26 @@ expect() {
 
 start_hub
 
-# 1. what nanocat sends, dnp3-events prints readably; --json prints it raw
-EV='{"event":"connected","outstation":"feeder-1","time":"2026-11-24T11:30:00.123Z","source":"feeder-1","seq":1,"endpoint":"127.0.0.1:20000","peer":"127.0.0.2:40000"}'
+# 1. what another client sends, dnp3-events prints readably; --json
+#    prints it raw. Joining is a ping answered by the hub's pong: nanocat
+#    pings every 0.2 s and has joined at its first pong; dnp3-events never
+#    shows its own pong, and others' only with -e pong.
+EV='{"event":"connected","outstation":"feeder-1","time":"2026-11-24T11:30:00.123Z","source":"feeder-1","seq":1,"endpoint":"127.0.0.1:20000","peer":"127.0.0.2:40000","id":1}'
 events readable -u "$URL" -n 2 -t 15
 events json -u "$TCP" --json -n 2 -t 15
 events feeder2 -u "$URL" -o feeder-2 -n 1 -t 15
 events onlyerr -u "$URL" -e error -n 1 -t 15
-timeout 15 nanocat --bus --connect "$URL" -A >"$T/nanocat.out" 2>&1 &
+events pongs -u "$URL" --json -e pong -n 1 -t 15
+timeout 15 nanocat --bus --connect "$URL" -A -i 0.2 \
+    -D '{"op":"ping","id":2}' >"$T/nanocat.out" 2>&1 &
 PIDS+=($!)
-timeout 3 nanocat --bus --connect "$URL" -d 1 -D "$EV" >/dev/null 2>&1
+wait_for "$T/nanocat.out" '^\{"event":"pong",.*"id":2\}$' 150 ||
+    fail "nanocat had no pong: $(cat "$T/nanocat.out")"
+wait_pid "${PIDS[4]}" 150 "dnp3-events -e pong" || fail "dnp3-events -e pong exited $?"
+grep -qE '^\{"event":"pong","time":"[0-9T:.-]+Z","source":"hub","seq":[0-9]+,"id":2\}$' \
+    "$T/pongs.out" || fail "pong: $(cat "$T/pongs.out")"
+"$UPDATE" -u "$URL" --json "$EV" 2>"$T/ev.err" ||
+    fail "sending an event: $(cat "$T/ev.err")"
 
 # 2. a good update: applied by the pretend worker, no error, exit 0
 "$UPDATE" -u "$URL" feeder-1 analog_input 3 12.5 --flags online,over_range \
@@ -86,7 +97,7 @@ wait_for "$T/hub.out" "applied feeder-1 analog_input\[3\] flags=0x21 value=12.5"
     fail "update not applied: $(cat "$T/hub.out")"
 
 wait_pid "${PIDS[0]}" 200 "dnp3-events -n 2" || fail "dnp3-events -n 2 exited $?"
-expect "$T/readable.out" "2026-11-24T11:30:00.123Z feeder-1 connected peer=127.0.0.2:40000 endpoint=127.0.0.1:20000"
+expect "$T/readable.out" "2026-11-24T11:30:00.123Z feeder-1 connected peer=127.0.0.2:40000 endpoint=127.0.0.1:20000 id=1"
 grep -qE "^[0-9T:.-]+Z feeder-1 update id=[0-9]+ type=analog_input index=3 value=12.5 flags=online,over_range$" \
     "$T/readable.out" || fail "update line: $(cat "$T/readable.out")"
 wait_pid "${PIDS[1]}" 200 "dnp3-events --json" || fail "dnp3-events --json -n 2 exited $?"
@@ -134,10 +145,12 @@ grep -q "applied feeder-1 counter\[0\]" "$T/hub.out" && fail "half a bad batch w
 "$EVENTS" -n 0 2>/dev/null; [ $? = 2 ] || fail "usage -n 0: not 2"
 
 # 8. plain nanocat -A sees the events and updates too
-sleep 0.3
 grep -qF "$EV" "$T/nanocat.out" || fail "nanocat: $(cat "$T/nanocat.out")"
-grep -qF '"error":"unknown outstation"' "$T/nanocat.out" ||
+wait_for "$T/nanocat.out" '"error":"unknown outstation"' 50 ||
     fail "nanocat saw no error event"
+# ... and no dnp3-events showed a pong unasked
+grep -l '"pong"\| pong ' "$T"/readable.out "$T"/json.out "$T"/feeder2.out \
+    "$T"/onlyerr.out && fail "a pong was shown without -e pong"
 
 # 9. dnp3-events keeps going across a restart of the hub, and ends on TERM
 events restart -u "$URL"

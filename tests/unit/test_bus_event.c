@@ -322,6 +322,26 @@ test_error_event(void **state)
 }
 
 static void
+test_pong(void **state)
+{
+	struct bus_event ev = { .type = BUS_EV_PONG, .source = "hub" };
+	json_t *o;
+
+	(void)state;
+	ev.u.pong.id = 77;
+	o = encode(&ev);
+	assert_string_equal(str(o, "event"), "pong");
+	assert_string_equal(str(o, "source"), "hub");
+	assert_int_equal(num(o, "id"), 77);
+	assert_null(json_object_get(o, "outstation"));
+	json_decref(o);
+	ev.u.pong.id = -1;
+	o = encode(&ev);
+	assert_null(json_object_get(o, "id"));
+	json_decref(o);
+}
+
+static void
 test_reloaded_lists(void **state)
 {
 	static const char *started[] = { "feeder-3" };
@@ -416,6 +436,7 @@ main(void)
 		cmocka_unit_test(test_link_error_closed_or_discarded),
 		cmocka_unit_test(test_control_crob_and_analog),
 		cmocka_unit_test(test_error_event),
+		cmocka_unit_test(test_pong),
 		cmocka_unit_test(test_reloaded_lists),
 		cmocka_unit_test(test_reload_failed),
 		cmocka_unit_test(test_invalid_or_too_small),

@@ -61,6 +61,17 @@ test_good_single(void **state)
 	assert_int_equal(out[0].time_ms, 1764000000000LL);
 }
 
+/* A ping is the hub's: a worker ignores it, named or not. */
+static void
+test_ping_ignored(void **state)
+{
+	(void)state;
+	assert_int_equal(decode("{\"op\":\"ping\",\"id\":1}"),
+	    BUS_DECODE_IGNORE);
+	assert_int_equal(decode("{\"op\":\"ping\",\"outstation\":"
+	    "\"feeder-1\",\"id\":1}"), BUS_DECODE_IGNORE);
+}
+
 static void
 test_defaults_online_no_time(void **state)
 {
@@ -348,6 +359,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_good_single, setup),
+		cmocka_unit_test_setup(test_ping_ignored, setup),
 		cmocka_unit_test_setup(test_defaults_online_no_time, setup),
 		cmocka_unit_test_setup(test_good_batch_every_type, setup),
 		cmocka_unit_test_setup(test_control_answer, setup),

@@ -89,6 +89,29 @@ test_bad_envelopes(void **state)
 	assert_int_equal(v.code, 0);
 }
 
+/* A ping is the hub's own: answered with a pong, forwarded to nobody. */
+static void
+test_ping(void **state)
+{
+	struct hub_verdict v;
+
+	(void)state;
+	judge("{\"op\":\"ping\",\"id\":9007199254740992}", &v);
+	assert_int_equal(v.to, HUB_PING);
+	assert_int_equal(v.code, 0);
+	assert_int_equal(v.id, 9007199254740992LL);
+	judge("{\"op\":\"ping\"}", &v);
+	assert_int_equal(v.to, HUB_PING);
+	assert_int_equal(v.id, -1);
+	/* an outstation named in a ping changes nothing */
+	judge("{\"op\":\"ping\",\"outstation\":\"feeder-1\",\"id\":1}", &v);
+	assert_int_equal(v.to, HUB_PING);
+	judge("{\"op\":\"ping\",\"id\":\"x\"}", &v);
+	assert_int_equal(v.to, HUB_NOBODY);
+	assert_int_equal(v.code, BUS_ERR_BAD_ID);
+	assert_string_equal(v.op, "ping");
+}
+
 static void
 test_too_big(void **state)
 {
@@ -168,6 +191,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_route_by_name),
 		cmocka_unit_test(test_bad_envelopes),
+		cmocka_unit_test(test_ping),
 		cmocka_unit_test(test_too_big),
 		cmocka_unit_test(test_stamp),
 		cmocka_unit_test(test_stamp_refuses),

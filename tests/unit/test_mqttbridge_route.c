@@ -73,6 +73,7 @@ events_routed(void **state)
 	    "\"outstation\":\"a\"}";
 	const char *rej = "{\"event\":\"rejected\",\"source\":\"listener\"}";
 	const char *req = "{\"op\":\"update\",\"outstation\":\"a\"}";
+	const char *pong = "{\"event\":\"pong\",\"source\":\"hub\",\"id\":3}";
 
 	(void)state;
 	assert_int_equal(route_event("p", &all, c, strlen(c), &r), 1);
@@ -83,6 +84,8 @@ events_routed(void **state)
 	assert_string_equal(r.topic, "p/_server/event");
 	assert_string_equal(r.extra, "");
 	assert_int_equal(route_event("p", &all, req, strlen(req), &r), 0);
+	/* the bus's join handshake stays on the bus */
+	assert_int_equal(route_event("p", &all, pong, strlen(pong), &r), 0);
 	assert_int_equal(route_event("p", &only, c, strlen(c), &r), 0);
 }
 
