@@ -38,8 +38,9 @@ nt_need_app m3 30
 
 # tshark runs in d3t-srv: nt_exit's netns_cleanup ends it, if need be.
 cap=$NT_TMP/live.pcap
+# The test stops tshark; its own bound is the test's timeout.
 ip netns exec "${NETNS_PREFIX}-srv" tshark -n -q -i eth0 \
-    -f 'tcp port 20000 or tcp port 9' -a duration:30 -F pcap -w "$cap" \
+    -f 'tcp port 20000 or tcp port 9' -a duration:300 -F pcap -w "$cap" \
     2>"$NT_TMP/tshark.err" &
 TS_PID=$!
 # "Capturing on" comes before packets are really seen, and the file is

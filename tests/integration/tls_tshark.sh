@@ -31,7 +31,9 @@ lw_start "$LW_TMP/dnp3d.conf"
 
 cap=$LW_TMP/tls.pcap
 # The master comes from 127.0.0.7: other tests may use loopback meanwhile.
-tshark -n -q -i lo -f "host 127.0.0.7 and tcp port $port" -a duration:60 -F pcap -w "$cap" \
+# The test stops tshark; its own bound is the test's (a busy machine
+# made a 60 s bound end the capture early).
+tshark -n -q -i lo -f "host 127.0.0.7 and tcp port $port" -a duration:300 -F pcap -w "$cap" \
     2>"$LW_TMP/tshark.err" &
 TS=$!
 LW_BG+=($TS)
