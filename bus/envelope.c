@@ -79,10 +79,16 @@ bus_envelope_parse(const char *msg, size_t len, struct bus_envelope *env,
 		env->kind = BUS_IN_UPDATE;
 	else if (strcmp(env->op, "control_answer") == 0)
 		env->kind = BUS_IN_CONTROL_ANSWER;
+	else if (strcmp(env->op, "status") == 0)
+		env->kind = BUS_IN_STATUS;
 	else
 		return bus_seterr(err, errlen, BUS_ERR_UNKNOWN_OP,
-		    "op \"%.64s\": known are update, control_answer", env->op);
+		    "op \"%.64s\": known are update, control_answer, status",
+		    env->op);
 	os = json_object_get(env->root, "outstation");
+	/* A status request without one asks every outstation. */
+	if (os == NULL && env->kind == BUS_IN_STATUS)
+		return check_id(env->root, &env->id, err, errlen);
 	if (os == NULL || !json_is_string(os))
 		return bus_seterr(err, errlen, BUS_ERR_NO_OUTSTATION,
 		    "\"outstation\" must name the outstation");
@@ -106,7 +112,7 @@ bus_envelope_check(const char *msg, size_t len,
 	int rc;
 
 	rc = bus_envelope_parse(msg, len, &env, err, errlen);
-	if (rc == BUS_DECODE_OK && known != NULL &&
+	if (rc == BUS_DECODE_OK && known != NULL && env.outstation != NULL &&
 	    !known(env.outstation, arg))
 		rc = bus_seterr(err, errlen, BUS_ERR_UNKNOWN_OUTSTATION,
 		    "no outstation is named \"%.64s\"", env.outstation);

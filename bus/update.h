@@ -86,7 +86,10 @@ struct bus_update {
 
 enum bus_inbound_kind {
 	BUS_IN_UPDATE,
-	BUS_IN_CONTROL_ANSWER
+	BUS_IN_CONTROL_ANSWER,
+	BUS_IN_STATUS			/* dnp3-status asks; no body, and
+					   without "outstation" every
+					   outstation answers */
 };
 
 struct bus_inbound {

@@ -179,7 +179,9 @@ handle(struct worker *w, const char *msg, size_t len, uint64_t now)
 		worker_bus_emit(&ev);
 		return;
 	}
-	if (in.kind == BUS_IN_CONTROL_ANSWER) {
+	if (in.kind == BUS_IN_STATUS)
+		worker_status_answer(w, in.id);
+	else if (in.kind == BUS_IN_CONTROL_ANSWER) {
 		if (answer_fn != NULL)
 			answer_fn(w, in.id, in.status, now);
 	} else
