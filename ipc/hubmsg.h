@@ -46,7 +46,7 @@ struct hub_config {
  * when they changed, at most every HUB_STATUS_MS, and all of them to a
  * new hub. Counts since dnp3d started, in host byte order.
  */
-#define HUB_STATUS_MS		500
+#define HUB_STATUS_MS		100
 
 /* CHAN_HUB_STATUS */
 struct hub_status_listener {
