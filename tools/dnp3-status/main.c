@@ -1,13 +1,14 @@
 /*
  * dnp3-status: what a running dnp3d is doing, asked on its bus.
  *
- *   dnp3-status [-u URL] [-t MS] [--json | --prometheus]
+ *   dnp3-status [-u URL] [-t MS] [--json | --prometheus] [-o FILE]
  *               [-w SECONDS [-n COUNT]]
  *
  * One round asks every outstation (see status.h) and prints what came
  * within MS milliseconds (1000); a running worker that did not answer is
  * shown as not answering. -w repeats every SECONDS until SIGINT/SIGTERM
- * or COUNT rounds. Exit status: 0 when dnp3d answered (the last round),
+ * or COUNT rounds. -o writes each round to FILE, replacing it whole.
+ * Exit status: 0 when dnp3d answered (the last round),
  * 1 when it did not or the bus failed, 2 on bad usage.
  */
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include "bus/client.h"
 #include "common/log.h"
 #include "collect.h"
+#include "output.h"
 
 #define DEFAULT_URL	"ipc:///run/dnp3d/bus.ipc"
 #define CONNECT_MS	3000
@@ -35,6 +37,7 @@ struct options {
 	long timeout_ms;
 	long every_s;		/* 0: once */
 	long rounds;		/* 0: until a signal */
+	const char *file;	/* -o, or NULL: stdout */
 };
 
 static volatile sig_atomic_t stop;
@@ -50,7 +53,8 @@ static __attribute__((noreturn)) void
 usage(void)
 {
 	fprintf(stderr, "usage: dnp3-status [-u URL] [-t MS] "
-	    "[--json | --prometheus] [-w SECONDS [-n COUNT]]\n");
+	    "[--json | --prometheus] [-o FILE]\n"
+	    "                   [-w SECONDS [-n COUNT]]\n");
 	exit(2);
 }
 
@@ -82,12 +86,13 @@ parse_args(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	o->url = DEFAULT_URL;
 	o->timeout_ms = 1000;
-	while ((ch = getopt_long(argc, argv, "hn:t:u:w:", longopts,
+	while ((ch = getopt_long(argc, argv, "hn:o:t:u:w:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'j': o->form = FORM_JSON; break;
 		case 'p': o->form = FORM_PROMETHEUS; break;
 		case 'u': o->url = optarg; break;
+		case 'o': o->file = optarg; break;
 		case 't': o->timeout_ms = number(optarg, 10, 60000); break;
 		case 'w': o->every_s = number(optarg, 1, 86400); break;
 		case 'n': o->rounds = number(optarg, 1, 1000000); break;
@@ -98,22 +103,26 @@ parse_args(int argc, char **argv, struct options *o)
 		usage();
 }
 
-static void
+static int
 print(const struct options *o, const struct status_report *r)
 {
+	if (o->file != NULL && output_begin(o->file) == -1)
+		return -1;
 	if (o->form == FORM_JSON)
 		print_json(r);
 	else if (o->form == FORM_PROMETHEUS)
 		print_prometheus(r);
 	else {
 		/* A watch on a terminal redraws in place. */
-		if (o->every_s && isatty(STDOUT_FILENO))
+		if (o->every_s && o->file == NULL && isatty(STDOUT_FILENO))
 			fputs("\033[H\033[2J", stdout);
 		print_table(r);
 	}
 	if (r->ignored)
 		log_warnx("%zu answers ignored: not valid", r->ignored);
-	fflush(stdout);
+	if (o->file != NULL)
+		return output_end(o->file);
+	return fflush(stdout) == EOF ? -1 : 0;
 }
 
 /* Until the next round is due (or a signal). */
@@ -136,8 +145,7 @@ run(const struct options *o, struct bus_client *c,
 			return 1;
 		if (stop)
 			break;
-		print(o, r);
-		rc = r->server ? 0 : 1;
+		rc = print(o, r) == 0 && r->server ? 0 : 1;
 		if (!r->server)
 			log_warnx("no answer from dnp3d at %s within %ld ms",
 			    o->url, o->timeout_ms);
@@ -187,7 +195,7 @@ main(int argc, char **argv)
 	pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
 	if (bus_client_wait_connected(c, CONNECT_MS) == -1) {
 		if (o.form == FORM_PROMETHEUS)
-			print_prometheus(&r);
+			print(&o, &r);	/* dnp3d_up 0 */
 		fatalx("cannot reach the bus at %s", o.url);
 	}
 	rc = run(&o, c, &r);
