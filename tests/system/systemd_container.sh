@@ -21,7 +21,12 @@ for c in mmdebstrap systemd-nspawn cpack; do
 	    "mmdebstrap, systemd-container, cmake)" >&2; exit 2; }
 done
 work=$(mktemp -d /var/tmp/dnp3d-systemd.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+# KEEP=1: the root and the results stay for a look (their path is printed).
+if [ -n "${KEEP:-}" ]; then
+	echo "keeping $work"
+else
+	trap 'rm -rf "$work"' EXIT
+fi
 
 echo "== building the package"
 timeout 300 cpack -G DEB --config "$build/CPackConfig.cmake" -B "$work/deb" \
@@ -70,6 +75,8 @@ grep -E "Overall exposure|✗" "$work/out/security" | tail -40 || true
 if grep -q '^FAIL' "$work/out/result" || ! grep -q '^done' "$work/out/result"; then
 	echo "--- log inside:" >&2
 	cat "$work/out/log" >&2
+	echo "--- journalctl -u dnp3d inside:" >&2
+	cat "$work/out/journal" >&2
 	exit 1
 fi
 echo PASS
