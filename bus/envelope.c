@@ -79,15 +79,21 @@ bus_envelope_parse(const char *msg, size_t len, struct bus_envelope *env,
 		env->kind = BUS_IN_UPDATE;
 	else if (strcmp(env->op, "control_answer") == 0)
 		env->kind = BUS_IN_CONTROL_ANSWER;
+	else if (strcmp(env->op, "status") == 0)
+		env->kind = BUS_IN_STATUS;
 	else if (strcmp(env->op, "ping") == 0) {
 		/* the hub's own: no outstation */
 		env->kind = BUS_IN_PING;
 		return check_id(env->root, &env->id, err, errlen);
 	} else
 		return bus_seterr(err, errlen, BUS_ERR_UNKNOWN_OP,
-		    "op \"%.64s\": known are update, control_answer, ping",
+		    "op \"%.64s\": known are update, control_answer, status, "
+		    "ping",
 		    env->op);
 	os = json_object_get(env->root, "outstation");
+	/* A status request without one asks every outstation. */
+	if (os == NULL && env->kind == BUS_IN_STATUS)
+		return check_id(env->root, &env->id, err, errlen);
 	if (os == NULL || !json_is_string(os))
 		return bus_seterr(err, errlen, BUS_ERR_NO_OUTSTATION,
 		    "\"outstation\" must name the outstation");

@@ -167,6 +167,38 @@ put_restart(json_t *o, enum bus_restart_kind kind, int state_kept,
 }
 
 static int
+put_figures(json_t *o, const struct bus_event *ev)
+{
+	const struct bus_figure *f = ev->u.status.fig;
+	char when[32];
+	int rc = 0;
+
+	if (ev->u.status.id >= 0)
+		rc |= put_int(o, "id", ev->u.status.id);
+	for (size_t i = 0; i < ev->u.status.count && rc == 0; i++) {
+		switch (f[i].kind) {
+		case BUS_FIG_COUNT:
+			/* JSON readers keep integers exact up to 2^53. */
+			rc |= put_int(o, f[i].name, (json_int_t)(f[i].n &
+			    (((uint64_t)1 << 53) - 1)));
+			break;
+		case BUS_FIG_TEXT:
+			rc |= put_str(o, f[i].name, f[i].text);
+			break;
+		case BUS_FIG_TIME:
+			if (f[i].n == 0)
+				break;
+			if (bus_format_time((int64_t)f[i].n, when,
+			    sizeof(when)) == -1)
+				return -1;
+			rc |= put_str(o, f[i].name, when);
+			break;
+		}
+	}
+	return rc;
+}
+
+static int
 put_specific(json_t *o, const struct bus_event *ev)
 {
 	const char *reason;
@@ -227,6 +259,10 @@ put_specific(json_t *o, const struct bus_event *ev)
 	case BUS_EV_RELOAD_FAILED:
 		return ev->u.reload_failed.reason == NULL ? -1 :
 		    put_str(o, "reason", ev->u.reload_failed.reason);
+	case BUS_EV_STATUS:
+	case BUS_EV_SERVER_STATUS:
+	case BUS_EV_WORKER_STATUS:
+		return put_figures(o, ev);
 	case BUS_EV_PONG:
 		return ev->u.pong.id < 0 ? 0 : put_int(o, "id", ev->u.pong.id);
 	case BUS_EV_ERROR:

@@ -35,6 +35,9 @@ enum bus_event_type {
 	BUS_EV_RELOADED,	/* listener: a new configuration applied */
 	BUS_EV_RELOAD_FAILED,	/* listener: one refused, nothing changed */
 	BUS_EV_RESTARTED,	/* the outstation restarted (FC13/14, process) */
+	BUS_EV_STATUS,		/* a worker's answer to a status request */
+	BUS_EV_SERVER_STATUS,	/* hub: the listener's figures, for status */
+	BUS_EV_WORKER_STATUS,	/* hub: one worker process, for status */
 	BUS_EV_PONG,		/* hub: the answer to a client's ping */
 	BUS_EV_COUNT
 };
@@ -59,6 +62,17 @@ enum bus_restart_kind {
 	BUS_RESTART_WARM,	/* "warm": a master's WARM_RESTART (14) */
 	BUS_RESTART_PROCESS,	/* "process": the worker was started again */
 	BUS_RESTART_COUNT
+};
+
+/* One figure of a status answer: a count, a text, or a time (UTC ms,
+   sent as ISO-8601 text; 0 leaves it out, as does a NULL text). */
+enum bus_figure_kind { BUS_FIG_COUNT, BUS_FIG_TEXT, BUS_FIG_TIME };
+
+struct bus_figure {
+	const char	*name;
+	enum bus_figure_kind kind;
+	uint64_t	 n;		/* COUNT, TIME */
+	const char	*text;		/* TEXT */
 };
 
 /* What a master asked (control, control_request). */
@@ -146,6 +160,12 @@ struct bus_event {
 		struct {
 			int64_t id;		/* the ping's "id", -1 = none */
 		} pong;
+		struct {
+			int64_t id;		/* the request's "id", -1 = none */
+			const struct bus_figure *fig;	/* in this order */
+			size_t count;
+		} status;			/* status, server_status,
+						   worker_status */
 		struct {
 			int code;		/* enum bus_msg_error, see update.h */
 			const char *detail;	/* "updates[2]: index 40 ..." */

@@ -29,6 +29,9 @@ static const char *const event_names[BUS_EV_COUNT] = {
 	[BUS_EV_RELOADED] = "reloaded",
 	[BUS_EV_RELOAD_FAILED] = "reload_failed",
 	[BUS_EV_RESTARTED] = "restarted",
+	[BUS_EV_STATUS] = "status",
+	[BUS_EV_SERVER_STATUS] = "server_status",
+	[BUS_EV_WORKER_STATUS] = "worker_status",
 	[BUS_EV_PONG] = "pong",
 };
 

@@ -371,13 +371,16 @@ bus_update_decode(const char *msg, size_t len,
 	/* A bad envelope is the hub's to report; other names aren't ours. */
 	if (bus_envelope_parse(msg, len, &env, NULL, 0) != BUS_DECODE_OK ||
 	    env.kind == BUS_IN_PING ||
-	    strncmp(env.outstation, cfg->name, sizeof(cfg->name)) != 0) {
+	    (env.outstation != NULL ? strncmp(env.outstation, cfg->name,
+	    sizeof(cfg->name)) != 0 : env.kind != BUS_IN_STATUS)) {
 		bus_envelope_free(&env);
 		return BUS_DECODE_IGNORE;
 	}
 	in->kind = env.kind;
 	in->id = env.id;
-	if (env.kind == BUS_IN_UPDATE)
+	if (env.kind == BUS_IN_STATUS)
+		rc = 0;		/* nothing but the id */
+	else if (env.kind == BUS_IN_UPDATE)
 		rc = decode_update(env.root, cfg, out, max, &in->count, err,
 		    errlen);
 	else

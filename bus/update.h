@@ -87,6 +87,9 @@ struct bus_update {
 enum bus_inbound_kind {
 	BUS_IN_UPDATE,
 	BUS_IN_CONTROL_ANSWER,
+	BUS_IN_STATUS,			/* dnp3-status asks; no body, and
+					   without "outstation" every
+					   outstation answers */
 	BUS_IN_PING		/* for the hub: answered with a pong */
 };
 

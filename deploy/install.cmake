@@ -53,3 +53,15 @@ file(INSTALL DESTINATION "${CMAKE_INSTALL_PREFIX}/lib/systemd/system"
   TYPE FILE
   PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ
   FILES "${DNP3D_DEPLOY_BIN}/unit/dnp3-mqtt.service")
+
+# dnp3-status's metrics for node_exporter (dnp3-status(1)): the service,
+# with the prefix's bin directory, and its timer.
+file(READ "${DNP3D_DEPLOY_SRC}/dnp3-status-prometheus.service" unit)
+string(REPLACE "/usr/bin/dnp3-status " "${CMAKE_INSTALL_PREFIX}/bin/dnp3-status "
+  unit "${unit}")
+file(WRITE "${DNP3D_DEPLOY_BIN}/unit/dnp3-status-prometheus.service" "${unit}")
+file(INSTALL DESTINATION "${CMAKE_INSTALL_PREFIX}/lib/systemd/system"
+  TYPE FILE
+  PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ
+  FILES "${DNP3D_DEPLOY_BIN}/unit/dnp3-status-prometheus.service"
+        "${DNP3D_DEPLOY_SRC}/dnp3-status-prometheus.timer")

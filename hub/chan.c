@@ -100,6 +100,12 @@ handle(struct hub *h)
 			break;
 		hub_worker_attach(h, index, m.fd);
 		return;
+	case CHAN_HUB_STATUS:
+	case CHAN_HUB_WSTATUS:
+		if (m.fd >= 0 || hub_status_store(h, m.type, m.data,
+		    m.len) == -1)
+			break;
+		return;
 	case CHAN_HUB_PUBLISH:
 		if (m.len == 0)
 			break;

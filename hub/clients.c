@@ -105,7 +105,9 @@ hub_clients_move(struct hub *h, uint64_t now)
 		return -1;
 	}
 	hub_judge(h, body, (size_t)n, &v);
-	if (v.to >= 0)
+	if (v.status)
+		hub_status_answer(h, &v, body, (size_t)n, now);
+	else if (v.to >= 0)
 		hub_worker_deliver(h, v.to, body, (size_t)n, now);
 	if (v.to == HUB_DROP || v.to == HUB_PING ||
 	    nn_sendmsg(h->sock, &hdr, NN_DONTWAIT) < 0) {

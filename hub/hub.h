@@ -40,7 +40,8 @@
 /* Destinations of a client's message (hub_judge). */
 #define HUB_NOBODY		(-1)	/* the other clients only */
 #define HUB_DROP		(-2)	/* nobody: too big */
-#define HUB_PING		(-3)	/* nobody: the hub answers a pong */
+#define HUB_ALL			(-3)	/* every worker: a status request */
+#define HUB_PING		(-4)	/* nobody: the hub answers a pong */
 
 struct hub_count {
 	uint64_t	 n;		/* since the last report */
@@ -52,6 +53,7 @@ struct hub_slot {
 	int		 fd;		/* -1: no worker attached */
 	struct hub_count dropped;	/* to it, not delivered */
 	struct hub_count refused;	/* from it, not forwarded */
+	struct hub_status_worker st;	/* the listener's view of it */
 };
 
 struct hub {
@@ -66,6 +68,7 @@ struct hub {
 	int		 rcvfd;
 	uint64_t	 seq;		/* of the hub's own events */
 	uint64_t	 report_at;	/* monotonic ms; 0: no report due */
+	struct hub_status_listener figures; /* the listener's, latest */
 	bool		 stop;
 };
 
@@ -74,6 +77,7 @@ struct hub_verdict {
 	int		 to;		/* slot index, HUB_NOBODY, HUB_DROP,
 					   HUB_PING */
 	int		 code;		/* 0 or enum bus_msg_error */
+	bool		 status;	/* a good status request */
 	char		 detail[256];
 	char		 op[32];
 	char		 outstation[HUB_NAME_LEN];
@@ -107,6 +111,14 @@ uint64_t hub_now(void);
 int	hub_clients_open(struct hub *, char *err, size_t errlen);
 int	hub_clients_move(struct hub *, uint64_t now);
 int	hub_publish(struct hub *, const char *msg, size_t len);
+
+/* status.c: the listener's figures (CHAN_HUB_STATUS, CHAN_HUB_WSTATUS),
+   checked and kept; a status request answered with them and passed to
+   the workers it asks. 0, or -1 for a bad record. */
+int	hub_status_store(struct hub *, uint16_t type, const uint8_t *data,
+	    size_t len);
+void	hub_status_answer(struct hub *, const struct hub_verdict *v,
+	    const char *msg, size_t len, uint64_t now);
 
 /* workers.c: the socketpairs. */
 void	hub_worker_attach(struct hub *, uint32_t index, int fd);

@@ -20,10 +20,15 @@ hub_judge(const struct hub *h, const char *msg, size_t len,
 	v->to = HUB_NOBODY;
 	v->id = -1;
 	rc = bus_envelope_parse(msg, len, &env, v->detail, sizeof(v->detail));
-	if (rc == BUS_DECODE_OK && env.kind == BUS_IN_PING) {
-		v->to = HUB_PING;
+	if (rc == BUS_DECODE_OK) {
+		v->status = env.kind == BUS_IN_STATUS;
 		v->id = env.id;
-	} else if (rc == BUS_DECODE_OK &&
+	}
+	if (rc == BUS_DECODE_OK && env.kind == BUS_IN_PING)
+		v->to = HUB_PING;
+	else if (rc == BUS_DECODE_OK && env.outstation == NULL)
+		v->to = HUB_ALL;	/* a status request for every one */
+	else if (rc == BUS_DECODE_OK &&
 	    (v->to = hub_name_find(h, env.outstation)) < 0) {
 		v->to = HUB_NOBODY;
 		rc = bus_seterr(v->detail, sizeof(v->detail),
@@ -31,6 +36,7 @@ hub_judge(const struct hub *h, const char *msg, size_t len,
 		    "no outstation is named \"%.64s\"", env.outstation);
 	}
 	if (rc < 0) {
+		v->status = false;
 		v->code = -rc;
 		v->id = env.id;
 		if (env.op != NULL)

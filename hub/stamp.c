@@ -15,6 +15,7 @@
 static const char *const worker_events[] = {
 	"connected", "disconnected", "link_error", "control",
 	"control_request", "error", "tls_failed", "restarted", "rejected",
+	"status",
 };
 
 static bool

@@ -186,6 +186,10 @@ chan_type_name(uint16_t type)
 		return "hub worker";
 	case CHAN_HUB_PUBLISH:
 		return "hub publish";
+	case CHAN_HUB_STATUS:
+		return "hub status";
+	case CHAN_HUB_WSTATUS:
+		return "hub worker status";
 	default:
 		return "unknown";
 	}

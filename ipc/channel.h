@@ -46,6 +46,10 @@
  *				CHAN_HUB_WORKER	u32 outstation index + fd: the
  *						hub's end of that worker's pair
  *				CHAN_HUB_PUBLISH one event (JSON) of the listener
+ *				CHAN_HUB_STATUS	struct hub_status_listener: the
+ *						listener's figures, for status
+ *				CHAN_HUB_WSTATUS struct hub_status_worker: one
+ *						outstation's worker process
  *
  * Nothing goes back from the hub on it (see listener/hub.h).
  *
@@ -83,6 +87,8 @@ enum chan_type {
 	CHAN_HUB_NAMES = 9,
 	CHAN_HUB_WORKER = 10,
 	CHAN_HUB_PUBLISH = 11,
+	CHAN_HUB_STATUS = 12,
+	CHAN_HUB_WSTATUS = 13,
 	CHAN_TYPE_END		/* one past the last type */
 };
 

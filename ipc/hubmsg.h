@@ -40,4 +40,40 @@ struct hub_config {
 /* CHAN_HUB_WORKER: u32 outstation index (and the descriptor). */
 #define HUB_WORKER_LEN		4
 
+/*
+ * The listener's figures for `dnp3-status` (docs/EVENTS.md, status): the
+ * hub keeps the latest and answers a client's status op with them. Sent
+ * when they changed, at most every HUB_STATUS_MS, and all of them to a
+ * new hub. Counts since dnp3d started, in host byte order.
+ */
+#define HUB_STATUS_MS		100
+
+/* CHAN_HUB_STATUS */
+struct hub_status_listener {
+	uint64_t accepted;		/* connections accepted */
+	uint64_t rejected;		/* of them, closed at once */
+	uint64_t handed_off;		/* of them, passed to a worker */
+	uint64_t reloads;		/* reloads applied */
+	uint64_t reloads_failed;	/* reloads refused */
+	uint64_t started_ms;		/* when dnp3d started, UTC ms */
+};
+
+/* What an outstation's worker process is doing, as the listener sees it. */
+enum hub_worker_state {
+	HUB_WORKER_STOPPED,		/* not running, no restart planned */
+	HUB_WORKER_STARTING,		/* running, not ready yet */
+	HUB_WORKER_RUNNING,		/* ready: it takes masters */
+	HUB_WORKER_RESTARTING,		/* ended; restarts after a backoff */
+	HUB_WORKER_STATES
+};
+
+/* CHAN_HUB_WSTATUS */
+struct hub_status_worker {
+	uint32_t index;			/* < the hub's outstation_count */
+	uint32_t state;			/* enum hub_worker_state */
+	uint32_t pid;			/* 0 when not running */
+	uint32_t restarts;		/* since dnp3d started */
+	uint64_t started_ms;		/* this worker's start, UTC ms; 0 */
+};
+
 #endif

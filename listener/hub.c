@@ -20,6 +20,7 @@
 #include "listener/bus_dir.h"
 #include "listener/hub.h"
 #include "listener/proc.h"
+#include "listener/status.h"
 
 enum hub_state { HUB_IDLE, HUB_STARTING, HUB_READY, HUB_BACKOFF };
 
@@ -61,6 +62,8 @@ listener_hub_init(const struct dnp3d_config *cfg, struct supervisor *sup,
 	hub.dirfd = dirfd;
 	hub.verbose = verbose;
 	hub.backoff_ms = SUPERVISE_BACKOFF_MIN_MS;
+	if (listener_status_init(sup->count) == -1)
+		return -1;
 	return hub_attach_init(sup->count);
 }
 
@@ -290,7 +293,8 @@ listener_hub_tick(uint64_t now)
 	if (hub.chan < 0)
 		return;
 	hub.full = queue_flush() == -1 ||
-	    hub_attach_all(hub.sup, hub.chan, hub.gen, now) == -1;
+	    hub_attach_all(hub.sup, hub.chan, hub.gen, now) == -1 ||
+	    listener_status_send(hub.sup, hub.chan, hub.gen, now) == -1;
 }
 
 int
@@ -306,8 +310,11 @@ listener_hub_timeout(uint64_t now)
 	t = at == UINT64_MAX ? -1 : at <= now ? 0 : (int)(at - now);
 	if (hub.chan >= 0) {
 		int a = hub_attach_timeout(hub.sup, hub.gen, now);
+		int b = listener_status_timeout(now);
 		if (a >= 0 && (t < 0 || a < t))
 			t = a;
+		if (b >= 0 && (t < 0 || b < t))
+			t = b;
 	}
 	return t;
 }
@@ -419,7 +426,7 @@ listener_hub_stop(int sigfd)
 void
 listener_hub_reconfigure(size_t count)
 {
-	if (hub_attach_init(count) == -1)
+	if (hub_attach_init(count) == -1 || listener_status_init(count) == -1)
 		fatal("%s", __func__);
 	if (hub.pid <= 0) {
 		/* Not running: the next start has the new list. */

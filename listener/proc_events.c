@@ -10,6 +10,7 @@
 #include "listener/hub.h"
 #include "listener/proc.h"
 #include "listener/ratelimit.h"
+#include "listener/status.h"
 #include "listener/supervise.h"
 
 static struct ratelimit reject_rl =
@@ -55,6 +56,7 @@ proc_event_rejected(const char *peer, const char *endpoint,
 {
 	uint64_t now = supervise_now();
 
+	listener_figures.rejected++;
 	proc_event_tick(now);
 	if (!ratelimit_pass(&reject_rl, now))
 		return;

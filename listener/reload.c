@@ -11,6 +11,7 @@
 #include "listener/hub.h"
 #include "listener/notify.h"
 #include "listener/reload.h"
+#include "listener/status.h"
 
 /* Nothing changed: say why, in the log, on the bus and to systemd. */
 static int
@@ -21,6 +22,7 @@ refuse(struct dnp3d_config *n, struct listen_sock *ls, struct pollfd *pfd,
 	char status[160];
 
 	log_errorx("reload failed, configuration unchanged: %s", err);
+	listener_figures.reloads_failed++;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_RELOAD_FAILED;
 	ev.u.reload_failed.reason = err;
@@ -136,6 +138,7 @@ apply(struct reload_state *st, struct dnp3d_config *n,
 	for (size_t i = 0; i < s->count; i++)
 		if (p->fate[i] != RELOAD_KEEP)
 			supervise_start(s, &s->w[i]);
+	listener_figures.reloads++;
 	announce(st->cfg, n, p);
 	config_free(st->cfg);
 	*st->cfg = *n;		/* the heap arrays move: w[].cfg stay valid */

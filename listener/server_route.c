@@ -17,6 +17,7 @@
 #include "listener/proc.h"
 #include "listener/ratelimit.h"
 #include "listener/server.h"
+#include "listener/status.h"
 
 /* Sends fd to the worker of outstation oi; the caller closes fd after. */
 static void
@@ -50,6 +51,7 @@ hand_off(const struct listen_sock *ls, struct supervisor *sup, int oi,
 		return;
 	}
 	ledger_add(&w->ledger, h);	/* room was checked above */
+	listener_figures.handed_off++;
 	log_debug("%s on %s: to outstation %s", peer, ls->name, w->cfg->name);
 }
 
@@ -192,6 +194,7 @@ server_accept(const struct dnp3d_config *cfg, const struct listen_sock *ls,
 			accept_failed(ls, errno);
 			return;
 		}
+		listener_figures.accepted++;
 		route(cfg, ls, sup, fd, &ss, sslen);
 		close(fd);	/* the worker has its own copy now */
 	}

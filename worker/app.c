@@ -33,6 +33,9 @@ queued(struct worker *w, int n)
 		return;
 	c->outlen += (size_t)n;
 	c->responses++;
+	/* Every link frame of a response but the last is a full one. */
+	w->stats.frames_out += ((size_t)n + LINK_MAX_FRAME - 1) /
+	    LINK_MAX_FRAME;
 	worker_conn_flush(w);
 }
 
@@ -90,6 +93,10 @@ feed(struct worker *w, const uint8_t *in, size_t len, uint64_t now,
 		if (what == OUTSTATION_CHAN_MORE)
 			return 0;
 		c->outlen += ev.out_len - ev.response_len;
+		if (what != OUTSTATION_CHAN_LINK_ERROR)
+			w->stats.frames_in++;
+		if (ev.out_len > ev.response_len)
+			w->stats.frames_out++;	/* a link reply */
 		if (report(w, what, &ev) == -1)
 			return -1;
 		queued(w, (int)ev.response_len);

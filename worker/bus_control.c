@@ -90,6 +90,8 @@ worker_bus_control_hook(void *arg, const struct os_control *c)
 	} else
 		bc->value = c->value;
 	bc->status = c->status;
+	if (!c->request)
+		w->stats.controls++;
 	if (c->request)
 		log_debug("control request %llu: %s %s[%u]",
 		    (unsigned long long)c->id, bc->function ? bc->function :

@@ -36,6 +36,15 @@ worker_bus_set_answer(worker_bus_answer_fn fn)
 	answer_fn = fn;
 }
 
+/* The same for status requests (status.c). */
+static worker_bus_status_fn status_fn;
+
+void
+worker_bus_set_status(worker_bus_status_fn fn)
+{
+	status_fn = fn;
+}
+
 int
 worker_bus_open(struct worker *w)
 {
@@ -179,7 +188,11 @@ handle(struct worker *w, const char *msg, size_t len, uint64_t now)
 		worker_bus_emit(&ev);
 		return;
 	}
-	if (in.kind == BUS_IN_CONTROL_ANSWER) {
+	if (in.kind == BUS_IN_STATUS) {
+		if (status_fn != NULL)
+			status_fn(w, in.id);
+	}
+	else if (in.kind == BUS_IN_CONTROL_ANSWER) {
 		if (answer_fn != NULL)
 			answer_fn(w, in.id, in.status, now);
 	} else

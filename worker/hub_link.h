@@ -45,6 +45,9 @@ void	worker_bus_ready(struct worker *w, int fd, short revents,
 typedef void (*worker_bus_answer_fn)(struct worker *w, int64_t id,
 	    uint8_t status, uint64_t now);
 void	worker_bus_set_answer(worker_bus_answer_fn fn);
+/* Who answers a status request (status.c, set by worker_start()). */
+typedef void (*worker_bus_status_fn)(struct worker *w, int64_t id);
+void	worker_bus_set_status(worker_bus_status_fn fn);
 
 /* bus_control.c: controls = "bus". Init hooks the outstation's controls
    (published as control_request) and takes the answers from the hub. */

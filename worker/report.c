@@ -131,6 +131,7 @@ worker_report_connected(struct worker *w)
 	if (!w->replace_log.quiet)
 		log_info("connected %s on %s", w->conn.peer, w->cfg.endpoint);
 	w->replace_log.quiet = false;
+	w->stats.connected_ms = (uint64_t)bus_now_ms();
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_CONNECTED;
 	ev.u.connected.subject = worker_tls_subject(w);
@@ -147,6 +148,12 @@ worker_report_disconnected(struct worker *w, enum worker_disc why)
 	if (!w->replace_log.quiet)
 		log_info("disconnected (%s) %s", worker_disc_name(why),
 		    w->conn.peer);
+	w->stats.connected_ms = 0;
+	if (why == WDISC_REPLACED)
+		w->stats.replaced++;
+	if (why == WDISC_KEEP_ALIVE || why == WDISC_IO_ERROR ||
+	    why == WDISC_NOT_READING)
+		worker_status_error(w, worker_disc_name(why));
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_DISCONNECTED;
 	ev.u.disconnected.reason = bus_reason(why);
@@ -170,6 +177,7 @@ worker_report_refused(struct worker *w, const struct handoff *h)
 	if (!replace_quiet(w, timer_now()))
 		log_info("refused %s: %s %s (accept = keep)", peer, reason,
 		    w->conn.peer);
+	w->stats.rejected++;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_REJECTED;
 	ev.outstation = w->cfg.name;
@@ -193,6 +201,9 @@ worker_report_link_error(struct worker *w, enum link_err err,
 		log_debug("link error from %s: %s, discarded (%" PRIu64
 		    " bytes dropped, %" PRIu64 " good frames so far)",
 		    w->conn.peer, link_err_str(err), st->discarded, st->frames);
+	w->stats.link_errors++;
+	w->stats.last_error = link_err_str(err);
+	w->stats.error_ms = (uint64_t)bus_now_ms();
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_LINK_ERROR;
 	ev.u.link_error.what = link_err_str(err);
@@ -222,6 +233,7 @@ worker_report_address(struct worker *w, const struct link_header *h,
 		    (unsigned)w->cfg.master);
 	log_warnx("%s: %s (dropped; further ones not logged on this "
 	    "connection)", w->conn.peer, what);
+	worker_status_error(w, what);
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_LINK_ERROR;
 	ev.u.link_error.what = what;

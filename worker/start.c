@@ -81,6 +81,7 @@ worker_start(struct worker *w, void (*hook)(struct worker *),
 	/* What the bus code would read from files on first use, now. */
 	worker_bus_open(w);
 	worker_bus_control_init(w);
+	worker_bus_set_status(worker_status_answer);
 	worker_lockdown(w);
 
 	log_info("ready: link address %u, master %u, link errors: %s",

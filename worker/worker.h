@@ -90,6 +90,21 @@ struct worker_conn {
 	struct handoff	 refused;	/* the latest master refused */
 };
 
+/* What the worker tells dnp3-status (status.c): plain counts, bumped
+   where the thing happens, since the worker started. */
+struct worker_stats {
+	uint64_t	 frames_in;	/* link frames from masters */
+	uint64_t	 frames_out;	/* link frames to them */
+	uint64_t	 link_errors;
+	uint64_t	 replaced;	/* masters replaced by a newer one */
+	uint64_t	 rejected;	/* accept = "keep": masters refused */
+	uint64_t	 controls;	/* control objects answered */
+	uint64_t	 connected_ms;	/* the master's arrival, UTC ms; 0 */
+	uint64_t	 error_ms;	/* when last_error happened, UTC ms */
+	const char	*last_error;	/* static text, NULL: none yet */
+	char		 error_buf[96];	/* for a last_error made up here */
+};
+
 struct worker {
 	int		 chan;		/* socketpair from the listener */
 	int		 chan_out;	/* pipe to the listener: no descriptors */
@@ -100,6 +115,7 @@ struct worker {
 	bool		 stop;
 	enum worker_disc stop_why;	/* told to the master at the stop */
 	uint64_t	 connections;	/* masters served since start */
+	struct worker_stats stats;
 	struct worker_replace_log replace_log;
 	struct worker_tls *tls;		/* NULL: plain TCP (worker/tls.h) */
 	uint64_t	 cold_restarts;	/* the outstation's counts, published */
@@ -195,5 +211,10 @@ void	worker_report_user_data(struct worker *w, size_t len, uint16_t src,
 	    bool broadcast);
 /* restart_report.c: a master's cold or warm restart, once each. */
 void	worker_report_restarts(struct worker *w);
+
+/* status.c: the answer to a status request (id: the request's, -1), and
+   the last error it shows (text is copied). */
+void	worker_status_answer(struct worker *w, int64_t id);
+void	worker_status_error(struct worker *w, const char *text);
 
 #endif

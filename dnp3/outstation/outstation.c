@@ -414,6 +414,18 @@ outstation_events_pending(const struct outstation *os, enum point_type t)
 	return event_count(&os->ev, t);
 }
 
+uint32_t
+outstation_events_waiting(const struct outstation *os, uint8_t class)
+{
+	return event_waiting_class(&os->ev, class);
+}
+
+bool
+outstation_events_overflow(const struct outstation *os)
+{
+	return os->ev.overflow;
+}
+
 const struct os_stats *
 outstation_stats(const struct outstation *os)
 {

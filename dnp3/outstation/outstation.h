@@ -210,6 +210,11 @@ uint32_t outstation_events_pending(const struct outstation *,
     enum point_type);
 const struct db *outstation_db(const struct outstation *);
 
+/* For dnp3-status: events not yet sent of class 1..3, and whether a
+   buffer overflowed since the master last confirmed events (IIN2.3). */
+uint32_t outstation_events_waiting(const struct outstation *, uint8_t class);
+bool outstation_events_overflow(const struct outstation *);
+
 /* What happened that a caller may want to log, counted since creation. */
 struct os_stats {
 	uint64_t malformed;		/* requests dropped unanswered */

@@ -11,7 +11,8 @@ command -v groff >/dev/null || skip "groff not installed (Debian package groff-b
 tmp=$(mktemp -d /tmp/dnp3d-deploy-man.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-pages=(dnp3d.8 dnp3d.conf.5 dnp3-events.1 dnp3-master.1 dnp3-update.1 dnp3-mqtt.1)
+pages=(dnp3d.8 dnp3d.conf.5 dnp3-events.1 dnp3-master.1 dnp3-update.1 dnp3-mqtt.1
+    dnp3-status.1)
 for page in "${pages[@]}"; do
 	f=$SRC/deploy/man/$page
 	[ -f "$f" ] || fail "missing man page $page"
@@ -31,7 +32,7 @@ done
 
 # Options: those in "PROG -h" against the .Fl of the page.
 checked=0
-for prog in dnp3d dnp3-events dnp3-master dnp3-update dnp3-mqtt; do
+for prog in dnp3d dnp3-events dnp3-master dnp3-update dnp3-mqtt dnp3-status; do
 	bin=$(find "$BUILD/listener" "$BUILD/tools" -name "$prog" -type f \
 	    -perm -u+x 2>/dev/null | head -1)
 	if [ -z "$bin" ]; then

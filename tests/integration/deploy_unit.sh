@@ -68,7 +68,7 @@ done
 # Reload: the file is checked (as ExecStartPre does), then SIGHUP.
 [ "$(sed -n 's/^ExecReload=//p' "$unit" | sed "s|$dest||g")" = \
 "/usr/sbin/dnp3d -t -c /etc/dnp3d/dnp3d.conf
-/bin/kill -HUP \$MAINPID" ] || fail "unit's ExecReload: $(grep ExecReload "$unit")"
+/bin/sh -c 'kill -HUP \"\$MAINPID\"'" ] || fail "unit's ExecReload: $(grep ExecReload "$unit")"
 ! grep -q '^PrivateUsers=yes' "$unit" ||
     fail "PrivateUsers=yes would leave the workers' uid unmapped"
 grep -qx 'runtime_dir = "/run/dnp3d";' "$SRC/deploy/dnp3d.conf" ||

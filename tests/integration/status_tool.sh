@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# dnp3-status against a running dnp3d with two outstations: `busy`, whose
+# master (127.0.0.2) polls it over one connection all along, and `idle`,
+# which has none. What a user sees:
+#  - the table: both workers running with their pids, busy's master
+#    address, idle's "none";
+#  - --json: busy's master and since, frames in and out that count up
+#    between two rounds while the master polls, events waiting in class 1
+#    after dnp3-update changed points, the listener's accepted and handed
+#    off connections;
+#  - -w 1 -n 2: two rounds, exit 0; -w 1 until SIGINT: exit 0;
+#  - a stopped worker (SIGSTOP) is shown as not answering, and the tool
+#    ends within its -t bound; answers forged on the bus with the right
+#    id but bad fields (a liar member of the bus) are ignored and counted.
+# The metrics (--prometheus) are checked by status_prometheus.sh.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_listener.sh"
+. "$(dirname "$0")/lib_reload.sh"
+
+STATUS=$BUILD/tools/dnp3-status/dnp3-status
+lw_need_built "$STATUS" "$UPDATE"
+command -v jq >/dev/null || skip "jq is needed"
+command -v nanocat >/dev/null || skip "nanocat (nanomsg-utils) is needed"
+
+port=$(lw_port)
+run=$LW_TMP/run
+URL=ipc://$run/bus.ipc
+cat >"$LW_TMP/dnp3d.conf" <<CONF
+runtime_dir = "$run"; user = "nobody";
+servers = ( { listen = "127.0.0.1:$port"; outstations = (
+  { name = "busy"; filter = "127.0.0.2"; address = 10; master = 1;
+    database = { binary_input = { count = 4; class = 1; }; }; },
+  { name = "idle"; filter = "127.0.0.3"; address = 20; master = 1; } ); } );
+CONF
+lw_start "$LW_TMP/dnp3d.conf"
+pid_of() {
+	sed -n "s/.*worker $1 ready (pid \([0-9]*\)).*/\1/p" "$LW_LOG" | tail -1
+}
+busy=$(pid_of busy)
+idle=$(pid_of idle)
+[ -n "$busy" ] && [ -n "$idle" ] || fail "worker pids not logged"
+
+status() { "$STATUS" -u "$URL" "$@"; }
+# js FILTER: one --json round, the filter's value (jq -r).
+js() { status --json | jq -r "$1"; }
+
+# 1. the table before any master: both running, no master (the
+# listener tells the hub within 100 ms that they are)
+for i in $(seq 1 30); do
+	out=$(status) || fail "dnp3-status: exit $?: $out"
+	[ "$(echo "$out" | grep -c ' running ')" = 2 ] && break
+	sleep 0.1
+done
+echo "$out" | grep -qE "^busy +running +$busy +0 +none " ||
+	fail "busy's row: $out"
+echo "$out" | grep -qE "^idle +running +$idle +0 +none " ||
+	fail "idle's row: $out"
+echo "$out" | grep -qE "^dnp3d since .*: 2 outstations;" ||
+	fail "the listener's line: $out"
+
+# 2. a master polls busy: its address, since when, frames counting up
+rl_poll_start "$port" 127.0.0.2 10
+peer=
+for i in $(seq 1 50); do
+	peer=$(js '.outstations[] | select(.name == "busy") | .master')
+	[ "$peer" != null ] && [ -n "$peer" ] && break
+	sleep 0.1
+done
+[[ "$peer" =~ ^127\.0\.0\.2:[0-9]+$ ]] || fail "busy's master: '$peer'"
+j1=$(status --json) || fail "dnp3-status --json: exit $?"
+rl_poll_more
+j2=$(status --json) || fail "dnp3-status --json: exit $?"
+b() { echo "$1" | jq -r ".outstations[] | select(.name == \"busy\") | .$2"; }
+[ "$(b "$j1" since)" != null ] || fail "no since: $j1"
+for k in frames_in frames_out; do
+	[ "$(b "$j1" $k)" -gt 0 ] && [ "$(b "$j2" $k)" -gt "$(b "$j1" $k)" ] ||
+	    fail "$k did not count up: $(b "$j1" $k) then $(b "$j2" $k)"
+done
+[ "$(b "$j2" connections)" = 1 ] || fail "connections: $j2"
+[ "$(echo "$j2" | jq -r '.outstations[] | select(.name == "idle") | .master')" = null ] ||
+	fail "idle has a master: $j2"
+[ "$(echo "$j2" | jq -r '.server.accepted')" -ge 1 ] &&
+    [ "$(echo "$j2" | jq -r '.server.handed_off')" -ge 1 ] ||
+	fail "the listener's figures: $j2"
+out=$(status)
+echo "$out" | grep -qE "^busy +running +$busy +0 +$peer +20[0-9-]+T" ||
+	fail "busy's row with its master: $out"
+
+# 3. events waiting: two changes of binary inputs, class 1 by default
+"$UPDATE" -u "$URL" busy binary_input 0 true || fail "dnp3-update"
+"$UPDATE" -u "$URL" busy binary_input 1 true || fail "dnp3-update"
+for i in $(seq 1 50); do
+	[ "$(js '.outstations[] | select(.name == "busy") | .events_class1')" = 2 ] &&
+	    break
+	sleep 0.1
+done
+[ "$(js '.outstations[] | select(.name == "busy") | .events_class1')" = 2 ] ||
+	fail "events waiting: $(status --json)"
+status | grep -qE "^busy .* 2/0/0 " || fail "events in the table: $(status)"
+
+# 4. watch: two rounds and exit 0; until SIGINT, exit 0
+out=$(timeout 20 "$STATUS" -u "$URL" -w 1 -n 2) || fail "-w 1 -n 2: exit $?"
+[ "$(echo "$out" | grep -c '^dnp3d since')" = 2 ] || fail "-w 1 -n 2: $out"
+"$STATUS" -u "$URL" -w 1 --json >"$LW_TMP/watch.out" 2>&1 &
+w=$!
+LW_BG+=($w)
+wait_for "$LW_TMP/watch.out" '"outstations"' 50 || fail "watch printed nothing"
+kill -INT $w
+wait_pid $w 30 "dnp3-status -w" || fail "-w ended with $? on SIGINT"
+
+# 5. idle's worker stopped: not answering, within the bound (-t 500)
+kill -STOP "$idle"
+start=$(date +%s%N)
+out=$(status -t 500) || fail "with idle stopped: exit $?: $out"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+[ "$ms" -lt 3000 ] || fail "took $ms ms with -t 500"
+echo "$out" | grep -qE "^idle +running +$idle +0 +\(not answering\)" ||
+	fail "idle not shown as not answering: $out"
+echo "$out" | grep -qE "^busy +running +$busy +0 +$peer " ||
+	fail "busy with idle stopped: $out"
+
+# 6. a liar on the bus answers the next round (its id: the first's + 1)
+# for idle and for the hub, with the right id and bad fields
+timeout 30 nanocat --bus --connect "$URL" -A >"$LW_TMP/bus.out" 2>&1 &
+LW_BG+=($!)
+"$STATUS" -u "$URL" -t 1500 -w 2 -n 2 --json >"$LW_TMP/liar.out" \
+    2>"$LW_TMP/liar.err" &
+st=$!
+LW_BG+=($st)
+wait_for "$LW_TMP/bus.out" '"op":"status"' 50 || fail "no request seen"
+id=$(grep -m1 -o '"op":"status","id":[0-9]*' "$LW_TMP/bus.out" | grep -o '[0-9]*$')
+next=$((id + 1))
+lie() { echo "{\"event\":\"$1\",\"source\":\"$2\",\"outstation\":\"idle\",\"id\":$next,$3}"; }
+{
+	lie status idle '"master":"connected","frames_in":"lots"'
+	lie status idle '"master":"connected","frames_in":-1,"peer":"x\u0007y"'
+	lie status idle '"master":"maybe"'
+	lie worker_status hub '"state":"dancing","restarts":1'
+	echo "{\"event\":\"server_status\",\"source\":\"hub\",\"id\":$next,\"outstations\":99999}"
+	echo "{\"event\":\"status\",\"source\":\"idle\",\"outstation\":\"../x\",\"id\":$next}"
+} >"$LW_TMP/lies"
+while read -r l; do
+	timeout 10 nanocat --bus --connect "$URL" --data "$l" -i 0.05 \
+	    >/dev/null 2>&1 &
+	LW_BG+=($!)
+done <"$LW_TMP/lies"
+wait_pid $st 100 "dnp3-status among liars" || fail "exit $?: $(cat "$LW_TMP/liar.err")"
+last=$(tail -1 "$LW_TMP/liar.out")
+[ "$(echo "$last" | jq -r '.outstations[] | select(.name == "idle") | .answered')" = false ] ||
+	fail "a lie was taken: $last"
+[ "$(echo "$last" | jq -r '.outstations[] | select(.name == "idle") | .worker')" = running ] ||
+	fail "a lie about the worker was taken: $last"
+[ "$(echo "$last" | jq -r '.server.outstations')" = 2 ] ||
+	fail "a lie about the server was taken: $last"
+[ "$(echo "$last" | jq -r '.outstations[] | select(.name == "busy") | .master')" = "$peer" ] ||
+	fail "busy's answer among the lies: $last"
+grep -qE "answers ignored: not valid" "$LW_TMP/liar.err" ||
+	fail "the lies were not counted: $(cat "$LW_TMP/liar.err")"
+kill -CONT "$idle"
+
+rl_poll_end
+lw_stop
+echo "PASS"

@@ -1,0 +1,74 @@
+/*
+ * One round: the request on the bus, then its answers until all are in
+ * or the time is up. Whatever else is on the bus passes by.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "bus/client.h"
+#include "bus/update.h"
+#include "common/log.h"
+#include "collect.h"
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* What waits on the bus, into r (NULL: dropped). -1 on a socket error. */
+static int
+take(struct bus_client *c, struct status_report *r, int64_t id)
+{
+	static char msg[BUS_MSG_MAX + 1];
+	ssize_t n;
+
+	/* Bounded: a flood of other traffic ends the round at its time. */
+	for (int i = 0; i < 4096; i++) {
+		if ((n = bus_client_recv(c, msg, sizeof(msg))) == 0)
+			return 0;
+		if (n < 0 && errno == EMSGSIZE)
+			continue;
+		if (n < 0) {
+			log_warnx("bus: %s", strerror(errno));
+			return -1;
+		}
+		if (r != NULL)
+			status_answer(r, id, msg, (size_t)n);
+	}
+	return 0;
+}
+
+int
+status_collect(struct bus_client *c, struct status_report *r, int64_t id,
+    int timeout_ms, volatile sig_atomic_t *stop)
+{
+	struct pollfd p = { .fd = bus_client_fd(c), .events = POLLIN };
+	int64_t end = mono_ms() + timeout_ms, left;
+	char req[64];
+
+	r->server = false;
+	r->count = r->ignored = 0;
+	/* Answers to an earlier round are not this one's. */
+	if (take(c, NULL, id) == -1)
+		return -1;
+	snprintf(req, sizeof(req), "{\"op\":\"status\",\"id\":%lld}",
+	    (long long)id);
+	if (bus_client_publish(c, req, strlen(req)) == -1) {
+		log_warnx("cannot send to the bus");
+		return -1;
+	}
+	while (!*stop && !status_complete(r) && (left = end - mono_ms()) > 0) {
+		if (poll(&p, 1, (int)left) == -1 && errno != EINTR)
+			return -1;
+		if (take(c, r, id) == -1)
+			return -1;
+	}
+	return 0;
+}
