@@ -46,7 +46,7 @@ judge(const char *msg, size_t len)
 	struct hub_verdict v;
 
 	hub_judge(&h, msg, len, &v);
-	if (v.to < HUB_DROP || v.to >= 3 || v.code < 0 ||
+	if (v.to < HUB_PING || v.to >= 3 || v.code < 0 ||
 	    v.code >= BUS_ERR_COUNT)
 		abort();
 	if (v.to >= 0 && v.code != 0)
