@@ -193,7 +193,7 @@ main(int argc, char **argv)
 	if ((c = bus_client_open(o.url, NULL, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
-	if (bus_client_wait_connected(c, CONNECT_MS) == -1) {
+	if (bus_client_join(c, CONNECT_MS) == -1) {
 		if (o.form == FORM_PROMETHEUS)
 			print(&o, &r);	/* dnp3d_up 0 */
 		fatalx("cannot reach the bus at %s", o.url);
