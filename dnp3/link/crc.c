@@ -294,36 +294,30 @@ crc_le32(const uint8_t *p)
 	    (uint32_t)p[3] << 24;
 }
 
-/* Eight bytes at p into crc (not complemented). */
+/* The CRC register after len bytes at p (not complemented). */
 static uint16_t
-crc_round8(uint16_t crc, const uint8_t *p)
+crc_update(uint16_t crc, const uint8_t *p, size_t len)
 {
-	uint32_t lo = crc ^ crc_le32(p), hi = crc_le32(p + 4);
+	uint32_t lo, hi;
 
-	return (uint16_t)(crc_table[7][lo & 0xff] ^
-	    crc_table[6][(lo >> 8) & 0xff] ^ crc_table[5][(lo >> 16) & 0xff] ^
-	    crc_table[4][lo >> 24] ^ crc_table[3][hi & 0xff] ^
-	    crc_table[2][(hi >> 8) & 0xff] ^ crc_table[1][(hi >> 16) & 0xff] ^
-	    crc_table[0][hi >> 24]);
-}
-
-static uint16_t
-crc_tail(uint16_t crc, const uint8_t *p, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		crc = (crc >> 8) ^ crc_table[0][(crc ^ p[i]) & 0xff];
+	for (; len >= 8; p += 8, len -= 8) {
+		lo = crc ^ crc_le32(p);
+		hi = crc_le32(p + 4);
+		crc = (uint16_t)(crc_table[7][lo & 0xff] ^
+		    crc_table[6][(lo >> 8) & 0xff] ^
+		    crc_table[5][(lo >> 16) & 0xff] ^ crc_table[4][lo >> 24] ^
+		    crc_table[3][hi & 0xff] ^ crc_table[2][(hi >> 8) & 0xff] ^
+		    crc_table[1][(hi >> 16) & 0xff] ^ crc_table[0][hi >> 24]);
+	}
+	for (; len > 0; p++, len--)
+		crc = (crc >> 8) ^ crc_table[0][(crc ^ *p) & 0xff];
 	return crc;
 }
 
 uint16_t
 crc_dnp(const uint8_t *p, size_t len)
 {
-	uint16_t crc = 0;
-	size_t i = 0;
-
-	for (; len - i >= 8; i += 8)
-		crc = crc_round8(crc, p + i);
-	return (uint16_t)~crc_tail(crc, p + i, len - i);
+	return (uint16_t)~crc_update(0, p, len);
 }
 
 static void
@@ -342,15 +336,8 @@ crc_dnp_append(uint8_t *p, size_t len)
 void
 crc_dnp_copy_append(uint8_t *dst, const uint8_t *src, size_t len)
 {
-	uint16_t crc = 0;
-	size_t i = 0;
-
-	for (; len - i >= 8; i += 8) {
-		memcpy(dst + i, src + i, 8);
-		crc = crc_round8(crc, src + i);
-	}
-	memcpy(dst + i, src + i, len - i);
-	crc_put(dst + len, (uint16_t)~crc_tail(crc, src + i, len - i));
+	memcpy(dst, src, len);
+	crc_put(dst + len, crc_dnp(src, len));
 }
 
 bool

@@ -20,7 +20,7 @@ void	 crc_dnp_append(uint8_t *p, size_t len);
 
 /*
  * Copies len bytes from src to dst and writes their CRC at dst[len] and
- * dst[len + 1] in the same pass (the link encoder's data blocks).
+ * dst[len + 1] (the link encoder's data blocks).
  * dst and src do not overlap.
  */
 void	 crc_dnp_copy_append(uint8_t *dst, const uint8_t *src, size_t len);
