@@ -11,6 +11,8 @@
 
 #include "dnp3/link/crc.h"
 
+#define LINK_BLOCK16	16	/* a whole link data block */
+
 static const uint16_t crc_table[8][256] = {
 	{
 		0x0000, 0x365e, 0x6cbc, 0x5ae2, 0xd978, 0xef26, 0xb5c4, 0x839a,
@@ -294,21 +296,25 @@ crc_le32(const uint8_t *p)
 	    (uint32_t)p[3] << 24;
 }
 
+/* Eight bytes at p into the CRC register. */
+static inline uint16_t
+crc_round8(uint16_t crc, const uint8_t *p)
+{
+	uint32_t lo = crc ^ crc_le32(p), hi = crc_le32(p + 4);
+
+	return (uint16_t)(crc_table[7][lo & 0xff] ^
+	    crc_table[6][(lo >> 8) & 0xff] ^ crc_table[5][(lo >> 16) & 0xff] ^
+	    crc_table[4][lo >> 24] ^ crc_table[3][hi & 0xff] ^
+	    crc_table[2][(hi >> 8) & 0xff] ^ crc_table[1][(hi >> 16) & 0xff] ^
+	    crc_table[0][hi >> 24]);
+}
+
 /* The CRC register after len bytes at p (not complemented). */
 static uint16_t
 crc_update(uint16_t crc, const uint8_t *p, size_t len)
 {
-	uint32_t lo, hi;
-
-	for (; len >= 8; p += 8, len -= 8) {
-		lo = crc ^ crc_le32(p);
-		hi = crc_le32(p + 4);
-		crc = (uint16_t)(crc_table[7][lo & 0xff] ^
-		    crc_table[6][(lo >> 8) & 0xff] ^
-		    crc_table[5][(lo >> 16) & 0xff] ^ crc_table[4][lo >> 24] ^
-		    crc_table[3][hi & 0xff] ^ crc_table[2][(hi >> 8) & 0xff] ^
-		    crc_table[1][(hi >> 16) & 0xff] ^ crc_table[0][hi >> 24]);
-	}
+	for (; len >= 8; p += 8, len -= 8)
+		crc = crc_round8(crc, p);
 	for (; len > 0; p++, len--)
 		crc = (crc >> 8) ^ crc_table[0][(crc ^ *p) & 0xff];
 	return crc;
@@ -336,6 +342,13 @@ crc_dnp_append(uint8_t *p, size_t len)
 void
 crc_dnp_copy_append(uint8_t *dst, const uint8_t *src, size_t len)
 {
+	if (len == LINK_BLOCK16) {
+		/* the common whole data block: fixed size, no loops */
+		memcpy(dst, src, LINK_BLOCK16);
+		crc_put(dst + LINK_BLOCK16, (uint16_t)~crc_round8(
+		    crc_round8(0, src), src + 8));
+		return;
+	}
 	memcpy(dst, src, len);
 	crc_put(dst + len, crc_dnp(src, len));
 }
