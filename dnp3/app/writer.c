@@ -182,7 +182,8 @@ dnp3_writer_begin(struct dnp3_writer *w, uint8_t group, uint8_t variation,
 	w->group = group;
 	w->variation = variation;
 	w->qualifier = qualifier;
-	(void)dnp3_obj_size(group, variation, &w->obj_size, &w->obj_bits);
+	w->obj_size = d->kind == DNP3_K_OCTETS ? variation : d->size;
+	w->obj_bits = d->bits;
 	w->start = start;
 	w->count = 0;
 	return 0;

@@ -218,14 +218,14 @@ os_run_value(enum point_type t)
 }
 
 /*
- * The points of a range from first on that share variation var, encoded
- * by the writer straight from the database records. The run ends where
- * the variation changes or where no more can fit (an object takes at
- * least one byte). DNP3_E_OBJECT: not a layout the writer encodes so.
+ * The points of a range from s->pos on (at most max), encoded by the
+ * writer straight from the database records: every point of a type has
+ * the type's variation (db_init, db_attach), so the run is the whole
+ * range. DNP3_E_OBJECT: not a layout the writer encodes so.
  */
 static int
 os_range_points(struct outstation *os, struct os_fill_ctx *c,
-    struct os_sel *s, uint8_t var, size_t max, size_t *added)
+    struct os_sel *s, size_t max, size_t *added)
 {
 	const struct db_point *pts = os->db.points[s->type] + s->pos;
 	struct dnp3_point_run src = {
@@ -235,17 +235,11 @@ os_range_points(struct outstation *os, struct os_fill_ctx *c,
 		.value_off = offsetof(struct db_point, v),
 		.value = os_run_value(s->type),
 	};
-	size_t n, room = dnp3_writer_room(&c->w) + 1;
 
 	*added = 0;
 	if (s->type == PT_OCTET_STRING)
 		return DNP3_E_OBJECT;
-	max = max < room ? max : room;
-	/* a range: each point's own variation unless the request names one */
-	n = s->var != 0 ? max : 1;
-	while (n < max && pts[n].static_var == var)
-		n++;
-	return dnp3_writer_add_points(&c->w, s->pos, &src, n, added);
+	return dnp3_writer_add_points(&c->w, s->pos, &src, max, added);
 }
 
 /*
@@ -270,7 +264,7 @@ os_add_range_run(struct outstation *os, struct os_fill_ctx *c,
 	if ((r = os_begin(c, group, t, var, qual, first)) != 0)
 		return r;
 	max = (size_t)(s->stop - first) + 1;	/* os_sel_point: first <= stop */
-	r = os_range_points(os, c, s, var, max, &added);
+	r = os_range_points(os, c, s, max, &added);
 	if (r != DNP3_E_OBJECT) {
 		s->pos += (uint32_t)added;
 		return r;
