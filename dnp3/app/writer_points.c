@@ -12,137 +12,140 @@
 #include "dnp3/app/obj_codecs.h"
 #include "dnp3/app/writer_run.h"
 
-typedef void run_enc_fn(const struct dnp3_point_run *, size_t n,
-    uint8_t *out, size_t size, bool flags);
+/*
+ * The loops read the record layout into locals first: every byte they
+ * store could alias the layout otherwise, and it would be read again
+ * for each object.
+ */
+struct recs {
+	const uint8_t *p;	/* the current record */
+	size_t stride, flags_off, value_off;
+};
 
-static const uint8_t *
-rec(const struct dnp3_point_run *s, size_t i)
-{
-	return s->base + i * s->stride;
-}
+typedef void run_enc_fn(struct recs, size_t n, uint8_t *out, size_t size,
+    size_t off);
 
 static double
-rec_f64(const struct dnp3_point_run *s, size_t i)
+rec_f64(const struct recs *r)
 {
 	double v;
 
-	memcpy(&v, rec(s, i) + s->value_off, sizeof(v));
+	memcpy(&v, r->p + r->value_off, sizeof(v));
 	return v;
 }
 
 static uint32_t
-rec_u32(const struct dnp3_point_run *s, size_t i)
+rec_u32(const struct recs *r)
 {
 	uint32_t v;
 
-	memcpy(&v, rec(s, i) + s->value_off, sizeof(v));
+	memcpy(&v, r->p + r->value_off, sizeof(v));
 	return v;
 }
 
 /* g1v2 g10v2: the state in the top bit of the flag octet. */
 static void
-enc_binary(const struct dnp3_point_run *s, size_t n, uint8_t *out,
-    size_t size, bool flags)
+enc_binary(struct recs r, size_t n, uint8_t *out, size_t size, size_t off)
 {
 	(void)size;
-	(void)flags;
-	for (size_t i = 0; i < n; i++)
-		out[i] = (uint8_t)((rec(s, i)[s->flags_off] & ~DNP3_FLAG_STATE) |
-		    (rec(s, i)[s->value_off] != 0 ? DNP3_FLAG_STATE : 0));
+	(void)off;
+	for (size_t i = 0; i < n; i++, r.p += r.stride)
+		out[i] = (uint8_t)((r.p[r.flags_off] & ~DNP3_FLAG_STATE) |
+		    (r.p[r.value_off] != 0 ? DNP3_FLAG_STATE : 0));
 }
 
 /* g3v2: the state in the top two bits; above 3 it is indeterminate. */
 static void
-enc_dbit(const struct dnp3_point_run *s, size_t n, uint8_t *out,
-    size_t size, bool flags)
+enc_dbit(struct recs r, size_t n, uint8_t *out, size_t size, size_t off)
 {
 	uint8_t v;
 
 	(void)size;
-	(void)flags;
-	for (size_t i = 0; i < n; i++) {
-		v = rec(s, i)[s->value_off];
+	(void)off;
+	for (size_t i = 0; i < n; i++, r.p += r.stride) {
+		v = r.p[r.value_off];
 		v = v < 4 ? v : DNP3_DBIT_INDETERMINATE;
-		out[i] = (uint8_t)((rec(s, i)[s->flags_off] &
-		    ~DNP3_FLAG_DBIT_MASK) | v << 6);
+		out[i] = (uint8_t)((r.p[r.flags_off] & ~DNP3_FLAG_DBIT_MASK) |
+		    v << 6);
+	}
+}
+
+/* Counters; off is 1 when a flag octet comes first, else 0. */
+static void
+enc_counter32(struct recs r, size_t n, uint8_t *out, size_t size,
+    size_t off)
+{
+	for (size_t i = 0; i < n; i++, r.p += r.stride, out += size) {
+		if (off)
+			out[0] = r.p[r.flags_off];
+		put_le32(out + off, rec_u32(&r));
 	}
 }
 
 static void
-enc_counter32(const struct dnp3_point_run *s, size_t n, uint8_t *out,
-    size_t size, bool flags)
+enc_counter16(struct recs r, size_t n, uint8_t *out, size_t size,
+    size_t off)
 {
-	for (size_t i = 0; i < n; i++, out += size) {
-		if (flags)
-			out[0] = rec(s, i)[s->flags_off];
-		put_le32(out + flags, rec_u32(s, i));
-	}
-}
-
-static void
-enc_counter16(const struct dnp3_point_run *s, size_t n, uint8_t *out,
-    size_t size, bool flags)
-{
-	for (size_t i = 0; i < n; i++, out += size) {
-		if (flags)
-			out[0] = rec(s, i)[s->flags_off];
-		put_le16(out + flags, (uint16_t)rec_u32(s, i));
+	for (size_t i = 0; i < n; i++, r.p += r.stride, out += size) {
+		if (off)
+			out[0] = r.p[r.flags_off];
+		put_le16(out + off, (uint16_t)rec_u32(&r));
 	}
 }
 
 /* Analogs: a saturated value sets OVER_RANGE in the flag octet. */
 static void
-enc_analog_i32(const struct dnp3_point_run *s, size_t n, uint8_t *out,
-    size_t size, bool flags)
+enc_analog_i32(struct recs r, size_t n, uint8_t *out, size_t size,
+    size_t off)
 {
 	bool over;
 
-	for (size_t i = 0; i < n; i++, out += size) {
-		put_le32(out + flags,
-		    (uint32_t)dnp3_analog_to_i32(rec_f64(s, i), &over));
-		if (flags)
-			out[0] = (uint8_t)(rec(s, i)[s->flags_off] |
+	for (size_t i = 0; i < n; i++, r.p += r.stride, out += size) {
+		put_le32(out + off,
+		    (uint32_t)dnp3_analog_to_i32(rec_f64(&r), &over));
+		if (off)
+			out[0] = (uint8_t)(r.p[r.flags_off] |
 			    (over ? DNP3_FLAG_OVER_RANGE : 0));
 	}
 }
 
 static void
-enc_analog_i16(const struct dnp3_point_run *s, size_t n, uint8_t *out,
-    size_t size, bool flags)
+enc_analog_i16(struct recs r, size_t n, uint8_t *out, size_t size,
+    size_t off)
 {
 	bool over;
 
-	for (size_t i = 0; i < n; i++, out += size) {
-		put_le16(out + flags,
-		    (uint16_t)dnp3_analog_to_i16(rec_f64(s, i), &over));
-		if (flags)
-			out[0] = (uint8_t)(rec(s, i)[s->flags_off] |
+	for (size_t i = 0; i < n; i++, r.p += r.stride, out += size) {
+		put_le16(out + off,
+		    (uint16_t)dnp3_analog_to_i16(rec_f64(&r), &over));
+		if (off)
+			out[0] = (uint8_t)(r.p[r.flags_off] |
 			    (over ? DNP3_FLAG_OVER_RANGE : 0));
 	}
 }
 
 static void
-enc_analog_f32(const struct dnp3_point_run *s, size_t n, uint8_t *out,
-    size_t size, bool flags)
+enc_analog_f32(struct recs r, size_t n, uint8_t *out, size_t size,
+    size_t off)
 {
 	bool over;
 
-	for (size_t i = 0; i < n; i++, out += size) {
-		put_f32(out + flags, dnp3_analog_to_f32(rec_f64(s, i), &over));
-		if (flags)
-			out[0] = (uint8_t)(rec(s, i)[s->flags_off] |
+	for (size_t i = 0; i < n; i++, r.p += r.stride, out += size) {
+		put_f32(out + off, dnp3_analog_to_f32(rec_f64(&r), &over));
+		if (off)
+			out[0] = (uint8_t)(r.p[r.flags_off] |
 			    (over ? DNP3_FLAG_OVER_RANGE : 0));
 	}
 }
 
 static void
-enc_analog_f64(const struct dnp3_point_run *s, size_t n, uint8_t *out,
-    size_t size, bool flags)
+enc_analog_f64(struct recs r, size_t n, uint8_t *out, size_t size,
+    size_t off)
 {
-	for (size_t i = 0; i < n; i++, out += size) {
-		put_f64(out + flags, rec_f64(s, i));
-		if (flags)
-			out[0] = rec(s, i)[s->flags_off];
+	for (size_t i = 0; i < n; i++, r.p += r.stride, out += size) {
+		put_f64(out + off, rec_f64(&r));
+		if (off)
+			out[0] = r.p[r.flags_off];
 	}
 }
 
@@ -189,7 +192,9 @@ dnp3_writer_add_points(struct dnp3_writer *w, uint32_t first,
 	    (enc = run_encoder(w->desc, src->value)) == NULL)
 		return DNP3_E_OBJECT;
 	fit = writer_run_room(w, first, n, &want);
-	enc(src, fit, writer_run_at(w), w->obj_size, w->desc->has_flags);
+	enc((struct recs){ src->base, src->stride, src->flags_off,
+	    src->value_off }, fit, writer_run_at(w), w->obj_size,
+	    w->desc->has_flags ? 1 : 0);
 	*added = fit;
 	return writer_run_commit(w, fit, fit, want, n);
 }
