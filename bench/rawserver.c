@@ -5,6 +5,8 @@
  * (and round again). No framing, no parsing, no hand-off: what the
  * kernel and the loopback cost for the same round trips as dnp3d.
  * Prints "port N" when it listens; exits after -T seconds at the latest.
+ * -F: one process per connection (forked when it is accepted, gone when
+ * it closes), the process architecture of dnp3d without DNP3.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -33,12 +36,13 @@ static struct rconn conns[CONN_MAX];	/* dense: [0, nconns) */
 static size_t nconns;
 static struct pollfd pfd[CONN_MAX + 1];
 static uint8_t filler[1 << 20], in[65536];
+static int fork_each;		/* -F */
 
 static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr, "usage: bench-rawserver -l HOST:PORT -s SHAPE "
-	    "[-T SECS]\n");
+	    "[-T SECS] [-F]\n");
 	exit(2);
 }
 
@@ -92,6 +96,25 @@ drop(size_t k)
 	conns[k] = conns[--nconns];
 }
 
+/*
+ * -F: a child process takes the connection (0 in the child, which then
+ * serves fd alone); the parent closes its copy (1).
+ */
+static int
+adopt(int lfd, int fd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		close(lfd);
+		return 0;
+	}
+	if (pid == -1)
+		log_warn("fork");
+	close(fd);
+	return 1;
+}
+
 static void
 accept_all(int lfd)
 {
@@ -107,6 +130,8 @@ accept_all(int lfd)
 			close(fd);
 			continue;
 		}
+		if (fork_each && adopt(lfd, fd) != 0)
+			continue;
 		conns[nconns++] = (struct rconn){ .fd = fd };
 	}
 }
@@ -139,6 +164,11 @@ serve(int lfd, uint64_t deadline)
 	while (bench_now_ns() < deadline) {
 		nfds_t n = 1;
 
+		/* a -F child has no listener, and ends with its connection */
+		if (fork_each && nconns > 0)
+			lfd = -1;
+		else if (lfd == -1)
+			return;
 		pfd[0] = (struct pollfd){ .fd = lfd, .events = POLLIN };
 		for (size_t k = 0; k < nconns; k++)
 			pfd[n++] = (struct pollfd){ .fd = conns[k].fd,
@@ -171,8 +201,9 @@ main(int argc, char **argv)
 	int ch;
 
 	log_init("bench-rawserver", 0);
-	while ((ch = getopt(argc, argv, "l:s:T:")) != -1) {
+	while ((ch = getopt(argc, argv, "l:s:T:F")) != -1) {
 		switch (ch) {
+		case 'F': fork_each = 1; break;
 		case 'l': addr = optarg; break;
 		case 's':
 			if (bench_shape_parse(optarg, &shape) == -1)
@@ -188,6 +219,8 @@ main(int argc, char **argv)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
+	if (fork_each)
+		signal(SIGCHLD, SIG_IGN);	/* children reap themselves */
 	serve(listen_on(addr), bench_now_ns() + (uint64_t)(secs * 1e9));
 	return 0;
 }

@@ -96,6 +96,8 @@ static const struct dnp3_objdesc table[] = {
 	P(80, 1, IIN, 1),
 };
 
+#define TABLE_LEN	(sizeof(table) / sizeof(table[0]))
+
 /* Octet strings: one descriptor per group, any variation 1..255. */
 static const struct dnp3_objdesc octets_static =
 	{ 110, 0, DNP3_K_OCTETS, 0, 0, false, N, false, "g110",
@@ -107,7 +109,8 @@ static const struct dnp3_objdesc octets_event =
 const struct dnp3_objdesc *
 dnp3_objdesc_find(uint8_t group, uint8_t variation)
 {
-	size_t i;
+	unsigned want = (unsigned)group << 8 | variation, key;
+	size_t i, lo, hi;
 
 	if (variation == 0)
 		return NULL;
@@ -115,7 +118,19 @@ dnp3_objdesc_find(uint8_t group, uint8_t variation)
 		return &octets_static;
 	if (group == 111)
 		return &octets_event;
-	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+	/* the table is in (group, variation) order: a binary search first */
+	for (lo = 0, hi = TABLE_LEN; lo < hi;) {
+		i = lo + (hi - lo) / 2;
+		key = (unsigned)table[i].group << 8 | table[i].variation;
+		if (key == want)
+			return &table[i];
+		if (key < want)
+			lo = i + 1;
+		else
+			hi = i;
+	}
+	/* a miss is confirmed by a scan, so an entry out of order still counts */
+	for (i = 0; i < TABLE_LEN; i++)
 		if (table[i].group == group && table[i].variation == variation)
 			return &table[i];
 	return NULL;

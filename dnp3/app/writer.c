@@ -6,6 +6,7 @@
  */
 #include "dnp3/app/app.h"
 #include "dnp3/app/bytes.h"
+#include "dnp3/app/writer_run.h"
 
 int
 dnp3_writer_init(struct dnp3_writer *w, uint8_t *buf, size_t tx_size)
@@ -181,7 +182,8 @@ dnp3_writer_begin(struct dnp3_writer *w, uint8_t group, uint8_t variation,
 	w->group = group;
 	w->variation = variation;
 	w->qualifier = qualifier;
-	(void)dnp3_obj_size(group, variation, &w->obj_size, &w->obj_bits);
+	w->obj_size = d->kind == DNP3_K_OCTETS ? variation : d->size;
+	w->obj_bits = d->bits;
 	w->start = start;
 	w->count = 0;
 	return 0;
@@ -332,12 +334,45 @@ run_encode(struct dnp3_writer *w, const union dnp3_obj *o, size_t n,
 	return r < 0 ? r : 0;
 }
 
+size_t
+writer_run_room(const struct dnp3_writer *w, uint32_t first, size_t n,
+    size_t *want)
+{
+	size_t fit;
+
+	*want = run_index_room(w, first);
+	*want = *want < n ? *want : n;
+	fit = run_space_room(w);
+	return fit < *want ? fit : *want;
+}
+
+uint8_t *
+writer_run_at(const struct dnp3_writer *w)
+{
+	return w->buf + w->hdr_pos + w->hdr_len + data_len(w, w->count);
+}
+
+int
+writer_run_commit(struct dnp3_writer *w, size_t done, size_t fit,
+    size_t want, size_t n)
+{
+	if (done > 0) {
+		/* commit: the header counts from its first object on */
+		w->count += (uint32_t)done;
+		w->len = w->hdr_pos + w->hdr_len + data_len(w, w->count);
+		put_range(w);
+	}
+	if (fit < want)
+		return DNP3_E_NOSPACE;
+	return want < n ? DNP3_E_INDEX : 0;
+}
+
 int
 dnp3_writer_add_run(struct dnp3_writer *w, uint32_t first,
     const union dnp3_obj *o, size_t n, size_t *added)
 {
 	size_t want, fit, done;
-	int r;
+	int r, r2;
 
 	*added = 0;
 	if (!w->started || !w->open || (o == NULL && n > 0))
@@ -350,25 +385,13 @@ dnp3_writer_add_run(struct dnp3_writer *w, uint32_t first,
 				return r;
 		return 0;
 	}
-	want = run_index_room(w, first);
-	want = want < n ? want : n;
+	fit = writer_run_room(w, first, n, &want);
 	if (want > 0 && w->desc->time == DNP3_TIME_REL && !w->cto_valid)
 		return DNP3_E_PARAM;
-	fit = run_space_room(w);
-	fit = fit < want ? fit : want;
 	r = run_encode(w, o, fit, &done);
-	if (done > 0) {
-		/* commit: the header counts from its first object on */
-		w->count += (uint32_t)done;
-		w->len = w->hdr_pos + w->hdr_len + data_len(w, w->count);
-		put_range(w);
-	}
 	*added = done;
-	if (r != 0)
-		return r;
-	if (fit < want)
-		return DNP3_E_NOSPACE;
-	return want < n ? DNP3_E_INDEX : 0;
+	r2 = writer_run_commit(w, done, fit, want, n);
+	return r != 0 ? r : r2;
 }
 
 int

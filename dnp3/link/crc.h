@@ -18,6 +18,13 @@ uint16_t crc_dnp(const uint8_t *p, size_t len);
 /* Writes crc_dnp(p, len) little-endian at p[len] and p[len + 1]. */
 void	 crc_dnp_append(uint8_t *p, size_t len);
 
+/*
+ * Copies len bytes from src to dst and writes their CRC at dst[len] and
+ * dst[len + 1] (the link encoder's data blocks).
+ * dst and src do not overlap.
+ */
+void	 crc_dnp_copy_append(uint8_t *dst, const uint8_t *src, size_t len);
+
 /* True when p[len], p[len + 1] hold crc_dnp(p, len), little-endian. */
 bool	 crc_dnp_check(const uint8_t *p, size_t len);
 

@@ -2,8 +2,6 @@
  * Link frame codec: control byte and the encoder. Decoding of whole frames
  * happens in the parser (link_parser.c), which sees bytes as they come.
  */
-#include <string.h>
-
 #include "dnp3/link/crc.h"
 #include "dnp3/link/link.h"
 
@@ -64,8 +62,7 @@ link_frame_encode(uint8_t *out, size_t cap, const struct link_header *h,
 	size_t o = LINK_HEADER_LEN;
 	for (size_t i = 0; i < len; i += LINK_BLOCK_LEN) {
 		size_t n = len - i < LINK_BLOCK_LEN ? len - i : LINK_BLOCK_LEN;
-		memcpy(out + o, data + i, n);
-		crc_dnp_append(out + o, n);
+		crc_dnp_copy_append(out + o, data + i, n);
 		o += n + CRC_DNP_LEN;
 	}
 	return (int)size;

@@ -43,6 +43,14 @@ db_size(const struct point_params cfg[PT_COUNT])
 	return db_layout(cfg, off, &octet_off);
 }
 
+/* The static variation of every point of type t. */
+static uint8_t
+db_type_static_var(int t, const struct point_params cfg[PT_COUNT])
+{
+	return cfg[t].static_variation ? cfg[t].static_variation :
+	    db_default_static_var(t);
+}
+
 int
 db_init(struct db *db, void *mem, size_t len,
     const struct point_params cfg[PT_COUNT])
@@ -58,13 +66,13 @@ db_init(struct db *db, void *mem, size_t len,
 	for (int t = 0; t < PT_COUNT; t++) {
 		db->count[t] = cfg[t].count;
 		db->points[t] = (struct db_point *)(void *)(base + off[t]);
+		db->static_var[t] = db_type_static_var(t, cfg);
 		for (uint32_t i = 0; i < cfg[t].count; i++) {
 			struct db_point *p = &db->points[t][i];
 
 			p->flags = DB_FLAG_RESTART;
 			p->class = cfg[t].class;
-			p->static_var = cfg[t].static_variation ?
-			    cfg[t].static_variation : db_default_static_var(t);
+			p->static_var = db->static_var[t];
 			p->event_var = cfg[t].event_variation ?
 			    cfg[t].event_variation : db_default_event_var(t);
 			p->deadband = cfg[t].deadband > 0 ? cfg[t].deadband : 0;
@@ -108,8 +116,10 @@ db_attach(struct db *db, void *mem, size_t len,
 	for (int t = 0; t < PT_COUNT; t++) {
 		db->count[t] = cfg[t].count;
 		db->points[t] = (struct db_point *)(void *)(base + off[t]);
+		db->static_var[t] = db_type_static_var(t, cfg);
 		for (uint32_t i = 0; i < cfg[t].count; i++)
-			if (!db_point_valid(t, &db->points[t][i]))
+			if (!db_point_valid(t, &db->points[t][i]) ||
+			    db->points[t][i].static_var != db->static_var[t])
 				return -1;
 	}
 	db->octets = base + octet_off;

@@ -83,6 +83,7 @@ struct db {
 	struct db_point *points[PT_COUNT];
 	uint32_t count[PT_COUNT];
 	uint8_t *octets;	/* count[PT_OCTET_STRING] * DB_OCTET_MAX bytes */
+	uint8_t static_var[PT_COUNT];	/* that of every point of the type */
 };
 
 /*

@@ -3,6 +3,7 @@
  * marked with the fragment's sequence), then static points; a fragment
  * that fills up stops where it is, and the next one starts there.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "dnp3/outstation/priv.h"
@@ -200,10 +201,52 @@ os_add_static(struct outstation *os, struct os_fill_ctx *c,
 	return dnp3_writer_add(&c->w, index, &o);
 }
 
+/* How the database keeps the value of a type, for dnp3_writer_add_points. */
+static enum dnp3_run_value
+os_run_value(enum point_type t)
+{
+	switch (t) {
+	case PT_COUNTER:
+	case PT_FROZEN_COUNTER:
+		return DNP3_RUN_U32;
+	case PT_ANALOG_INPUT:
+	case PT_ANALOG_OUTPUT:
+		return DNP3_RUN_F64;
+	default:
+		return DNP3_RUN_U8;
+	}
+}
+
 /*
- * The points of a range from s->pos on that share one variation (at most
- * OS_RUN_MAX), handed to the writer in one call: per header checks are
- * then done once per run instead of once per point. s->pos moves past
+ * The points of a range from s->pos on (at most max), encoded by the
+ * writer straight from the database records: every point of a type has
+ * the type's variation (db_init, db_attach), so the run is the whole
+ * range. DNP3_E_OBJECT: not a layout the writer encodes so.
+ */
+static int
+os_range_points(struct outstation *os, struct os_fill_ctx *c,
+    struct os_sel *s, size_t max, size_t *added)
+{
+	const struct db_point *pts = os->db.points[s->type] + s->pos;
+	struct dnp3_point_run src = {
+		.base = (const uint8_t *)pts,
+		.stride = sizeof(*pts),
+		.flags_off = offsetof(struct db_point, flags),
+		.value_off = offsetof(struct db_point, v),
+		.value = os_run_value(s->type),
+	};
+
+	*added = 0;
+	if (s->type == PT_OCTET_STRING)
+		return DNP3_E_OBJECT;
+	return dnp3_writer_add_points(&c->w, s->pos, &src, max, added);
+}
+
+/*
+ * The points of a range from s->pos on that share one variation, handed
+ * to the writer in one call: per header checks are then done once per
+ * run instead of once per point. Layouts the writer cannot take from the
+ * records go as objects, at most OS_RUN_MAX at a time. s->pos moves past
  * the points that went in; on an error it is the point that did not.
  */
 static int
@@ -221,6 +264,11 @@ os_add_range_run(struct outstation *os, struct os_fill_ctx *c,
 	if ((r = os_begin(c, group, t, var, qual, first)) != 0)
 		return r;
 	max = (size_t)(s->stop - first) + 1;	/* os_sel_point: first <= stop */
+	r = os_range_points(os, c, s, max, &added);
+	if (r != DNP3_E_OBJECT) {
+		s->pos += (uint32_t)added;
+		return r;
+	}
 	max = max < OS_RUN_MAX ? max : OS_RUN_MAX;
 	for (n = 0; n < max; n++) {
 		if (n > 0 && os_static_var(s, t, &pts[first + n]) != var)

@@ -276,6 +276,15 @@ test_point_class(void **state)
 	assert_discarded(&cfg, "contents damaged");
 }
 
+/* A valid variation, but not the type's: a run would encode it wrong. */
+static void
+test_point_variation(void **state)
+{
+	(void)state;
+	block()->db.points[PT_ANALOG_INPUT][3].static_var = 2;
+	assert_discarded(&cfg, "contents damaged");
+}
+
 static void
 test_bad_length(void **state)
 {
@@ -302,6 +311,7 @@ main(void)
 		T(test_ring_count),
 		T(test_event_index),
 		T(test_point_class),
+		T(test_point_variation),
 		T(test_bad_length),
 #undef T
 	};
