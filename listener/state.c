@@ -14,7 +14,7 @@
 #include "listener/supervise.h"
 
 int
-state_region_create(struct wproc *w)
+state_region_create(struct wproc *w, bool restore)
 {
 	struct outstation_params p;
 	size_t len;
@@ -33,13 +33,21 @@ state_region_create(struct wproc *w)
 		log_warn("outstation %s: memfd_create", w->cfg->name);
 		return -1;
 	}
-	if (ftruncate(fd, (off_t)len) == -1 || fcntl(fd, F_ADD_SEALS,
-	    F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) == -1) {
+	if (ftruncate(fd, (off_t)len) == -1) {
+		log_warn("outstation %s: state region", w->cfg->name);
+		close(fd);
+		return -1;
+	}
+	if (restore)
+		state_store_load(w, fd, len);
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_GROW | F_SEAL_SHRINK |
+	    F_SEAL_SEAL) == -1) {
 		log_warn("outstation %s: state region", w->cfg->name);
 		close(fd);
 		return -1;
 	}
 	w->state_fd = fd;
+	w->state_len = len;
 	log_info("outstation %s: state region of %zu bytes", w->cfg->name,
 	    len);
 	return 0;

@@ -154,11 +154,13 @@ spawn(struct supervisor *s, struct wproc *w)
 {
 	struct chan_pair p;
 	pid_t pid, parent = getpid();
-	bool clean;
+	bool clean, refused;
 
-	if (state_region_create(w) == -1)
+	if (state_region_create(w, false) == -1)
 		return -1;
 	clean = state_crash_loop(w);
+	refused = w->state_refused;
+	w->state_refused = false;
 	if (chan_pair_open(&p) == -1) {
 		log_warn("%s: channel", __func__);
 		return -1;
@@ -169,11 +171,13 @@ spawn(struct supervisor *s, struct wproc *w)
 		return -1;
 	}
 	if (pid == 0) {
-		char *argv[4] = { "dnp3d-worker" }, **a = argv + 1;
+		char *argv[5] = { "dnp3d-worker" }, **a = argv + 1;
 		int extra[] = { p.worker_out, w->state_fd };
 
 		if (clean)
 			*a++ = "-c";
+		else if (refused)
+			*a++ = "-s";
 		if (s->verbose)
 			*a++ = "-d";
 		proc_exec(s->path, argv, p.worker_in, extra, 2, parent);

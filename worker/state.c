@@ -47,8 +47,11 @@ worker_state_open(int fd, const struct outstation_params *p,
 	    &region.how, &region.why);
 	if (os == NULL)
 		fatalx("%s: state region does not fit", __func__);
-	if (discard != NULL)
+	/* A region the listener left empty on purpose was discarded too. */
+	if (discard != NULL) {
 		region.why = discard;
+		region.how = OS_REGION_DISCARDED;
+	}
 	if (region.how == OS_REGION_KEPT)
 		log_info("state kept: %zu bytes", need);
 	else if (region.how == OS_REGION_DISCARDED)
