@@ -186,6 +186,8 @@ chan_type_name(uint16_t type)
 		return "hub worker";
 	case CHAN_HUB_PUBLISH:
 		return "hub publish";
+	case CHAN_STATE:
+		return "state";
 	default:
 		return "unknown";
 	}

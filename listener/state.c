@@ -59,10 +59,20 @@ state_note_exit(struct wproc *w, uint64_t now)
 	uint32_t window = w->cfg->state_crash_window_ms != 0 ?
 	    w->cfg->state_crash_window_ms : CFG_CRASH_WINDOW_DEFAULT;
 
-	if (now - w->started_at < window)
+	if (w->resumed != 0 && now - w->started_at < window)
 		w->quick_exits++;
 	else
 		w->quick_exits = 0;
+}
+
+int
+state_told(struct wproc *w, const uint8_t *data, size_t len)
+{
+	if (w->state != WPROC_STARTING || w->resumed != -1 || len != 1 ||
+	    data[0] > 1)
+		return -1;
+	w->resumed = (int8_t)data[0];
+	return 0;
 }
 
 bool

@@ -190,6 +190,7 @@ spawn(struct supervisor *s, struct wproc *w)
 	w->state = WPROC_STARTING;
 	ledger_init(&w->ledger, s->max_pending);
 	w->killed_for = NULL;
+	w->resumed = -1;
 	w->started_at = supervise_now();
 	/* The first message fits the empty socket buffer; then nonblocking. */
 	if (chan_send(w->chan, CHAN_CONFIG, w->cfg, sizeof(*w->cfg)) == -1)
@@ -306,6 +307,8 @@ handle(struct supervisor *s, struct wproc *w, const struct chan_msg *m)
 	}
 	if (m->type == CHAN_MASTER && w->state == WPROC_READY)
 		return master_msg(w, m);
+	if (m->type == CHAN_STATE)
+		return state_told(w, m->data, m->len);
 	return -1;
 }
 
@@ -357,6 +360,9 @@ supervise_chan_drain(struct wproc *w)
 			return;
 		if (m.type == CHAN_MASTER && w->state == WPROC_READY &&
 		    master_msg(w, &m) == -1)
+			return;
+		/* It may have died soon after saying how it started. */
+		if (m.type == CHAN_STATE && state_told(w, m.data, m.len) == -1)
 			return;
 	}
 }

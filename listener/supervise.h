@@ -61,7 +61,11 @@ struct wproc {
 	size_t		 state_len;	/* its size, sealed */
 	bool		 state_refused;	/* its saved copy was refused: the next
 					   worker says so */
-	uint32_t	 quick_exits;	/* in a row, each within the window */
+	int8_t		 resumed;	/* CHAN_STATE: 1 this worker resumed a
+					   kept state, 0 it started clean, -1
+					   not said (yet) */
+	uint32_t	 quick_exits;	/* of workers that resumed, in a row,
+					   each within the window */
 };
 
 struct supervisor {
@@ -167,8 +171,16 @@ uint64_t supervise_live_deadline(const struct wproc *w);
  * state_store_load()). 0, or -1 (logged).
  */
 int	 state_region_create(struct wproc *w, bool restore);
-/* A worker ended at now: counts the exits that came soon after a start. */
+/*
+ * A worker ended at now: counts it if it came soon after its start and
+ * the worker had resumed a kept state, or died before saying whether it
+ * had (perhaps while resuming it); any other exit ends the count. A
+ * worker that dies again and again but starts clean each time is left to
+ * the restart backoff.
+ */
 void	 state_note_exit(struct wproc *w, uint64_t now);
+/* CHAN_STATE from w: -1 when not what w may say now. */
+int	 state_told(struct wproc *w, const uint8_t *data, size_t len);
 /* The next worker is to start clean (a crash loop); the count restarts. */
 bool	 state_crash_loop(struct wproc *w);
 void	 state_region_close(struct wproc *w);
