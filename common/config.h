@@ -163,6 +163,7 @@ struct dnp3d_config {
 	char file[CFG_PATH_MAX];	/* "(embedded default)" without -c */
 	char user[CFG_USER_MAX + 1];
 	char runtime_dir[CFG_PATH_MAX];
+	char state_dir[CFG_PATH_MAX];	/* "": the regions are not saved */
 	char bus[CFG_BUS_MAX][CFG_BUS_URL_MAX];
 	uint32_t bus_count;
 	struct server_config *servers;	/* heap, owned */

@@ -24,6 +24,8 @@ const struct config_key config_keys[] = {
 	{ "user", CK_TOP, CODE("string", "a user name", "dnp3d") },
 	{ "runtime_dir", CK_TOP, CODE("string", "absolute path",
 	    "/run/dnp3d") },
+	{ "state_dir", CK_TOP, CODE("string", "absolute path",
+	    "see below") },
 	{ "bus", CK_TOP, CODE("string(s)", "1 to 8 URLs", "see below") },
 	{ "servers", CK_TOP, CODE("list", "1 to 64", NULL),
 	    .flags = CK_REQUIRED },

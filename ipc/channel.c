@@ -190,6 +190,8 @@ chan_type_name(uint16_t type)
 		return "hub status";
 	case CHAN_HUB_WSTATUS:
 		return "hub worker status";
+	case CHAN_STATE:
+		return "state";
 	default:
 		return "unknown";
 	}

@@ -33,7 +33,12 @@
  *				CHAN_BUS	no payload + fd: the worker's end of
  *						its bus socketpair (the hub has
  *						the other end; replaces the old)
- *	worker -> listener	CHAN_READY	no payload: locked down, serving
+ *	worker -> listener	CHAN_STATE	u8: 1 the worker resumed the
+ *						state kept in its region, 0 it
+ *						started clean (once, before
+ *						CHAN_READY; for the crash-loop
+ *						rule, listener/state.c)
+ *				CHAN_READY	no payload: locked down, serving
  *				CHAN_MASTER	state u8 (enum chan_master_state:
  *						1 connected, 0 gone, 2 refused
  *						at once by accept = "keep") +
@@ -89,6 +94,7 @@ enum chan_type {
 	CHAN_HUB_PUBLISH = 11,
 	CHAN_HUB_STATUS = 12,
 	CHAN_HUB_WSTATUS = 13,
+	CHAN_STATE = 14,
 	CHAN_TYPE_END		/* one past the last type */
 };
 

@@ -114,6 +114,35 @@ read_runtime_dir(struct cfgp *p, const config_setting_t *root,
 	return 0;
 }
 
+/*
+ * Where the state regions are saved across a restart: the key, else
+ * systemd's $STATE_DIRECTORY (StateDirectory= in the unit), else nowhere.
+ * "" also means nowhere.
+ */
+static int
+read_state_dir(struct cfgp *p, const config_setting_t *root,
+    const char *key, struct cfgp_walk *w)
+{
+	const char *env = getenv("STATE_DIRECTORY");
+	const config_setting_t *s;
+	char *dir = p->cfg->state_dir;
+
+	(void)w;
+	dir[0] = '\0';
+	if (env != NULL && strlen(env) < sizeof(p->cfg->state_dir))
+		strcpy(dir, env);
+	if (cfgp_string(p, root, key, 0, dir,
+	    sizeof(p->cfg->state_dir)) == -1)
+		return -1;
+	if (dir[0] == '\0' || config_path_valid(dir))
+		return 0;
+	if ((s = config_setting_get_member(root, key)) != NULL)
+		return cfgp_error(p, s, NULL, "\"%s\" must be an absolute "
+		    "path without \"..\"", dir);
+	return cfgp_error(p, root, key, "$STATE_DIRECTORY \"%s\" is not an "
+	    "absolute path: set state_dir", dir);
+}
+
 static int
 check_bus_url(struct cfgp *p, const config_setting_t *s, const char *url)
 {
@@ -202,6 +231,7 @@ read_servers(struct cfgp *p, const config_setting_t *root, const char *key,
 static const struct cfgp_hook top_hooks[] = {
 	{ "user", read_user },
 	{ "runtime_dir", read_runtime_dir },
+	{ "state_dir", read_state_dir },
 	{ "bus", read_bus },
 	{ "servers", read_servers },
 	{ NULL, NULL }

@@ -182,6 +182,7 @@ shutdown_all(struct listener *l)
 	notify_stopping();
 	server_close_all(l->ls, l->cfg.server_count);
 	supervise_shutdown(&l->sup, l->sigfd);
+	state_store_save(&l->sup);	/* no worker writes any more */
 	listener_hub_stop(l->sigfd);	/* after the workers' last events */
 	log_info("stopped");
 }
@@ -272,7 +273,8 @@ main(int argc, char **argv)
 		fatal("calloc");
 	if ((l.rundir = proc_prepare_rundir(&l.cfg)) == -1 ||
 	    listener_bus_prepare(&l.cfg, l.rundir) == -1 ||
-	    listener_hub_init(&l.cfg, &l.sup, l.rundir, verbose) == -1)
+	    listener_hub_init(&l.cfg, &l.sup, l.rundir, verbose) == -1 ||
+	    state_store_open(&l.cfg) == -1)
 		exit(1);
 	l.sigfd = signals_init();
 	/* Every endpoint before any worker: a bind error leaves nothing. */
@@ -284,6 +286,7 @@ main(int argc, char **argv)
 		fatalx("restrict listener: %s", err);
 	/* The hub first: the workers' bus sockets go to it as they start. */
 	listener_hub_start();
+	state_store_restore(&l.sup);
 	supervise_start_all(&l.sup);
 	listener_hub_tick(supervise_now());
 	run(&l);

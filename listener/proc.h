@@ -21,6 +21,8 @@
  * after logging why.
  */
 int	proc_prepare_rundir(const struct dnp3d_config *cfg);
+/* The same for any directory of the listener's own (what: for the log). */
+int	proc_private_dir(const char *what, const char *dir);
 
 /*
  * Anyone on the network can cause rejections: the first

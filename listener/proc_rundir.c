@@ -3,7 +3,8 @@
  * exists, trusted only if it is a real directory (not a symlink) owned by
  * the listener's user and writable by nobody else -- otherwise someone
  * else could place or swap the bus socket in it. It stays open: the bus
- * hub binds relative to this descriptor.
+ * hub binds relative to this descriptor. The state directory is checked
+ * the same way (proc_private_dir()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,23 +17,23 @@
 #include "policy/policy.h"
 
 static int
-check(const char *dir, int fd)
+check(const char *what, const char *dir, int fd)
 {
 	struct stat st;
 
 	if (fstat(fd, &st) == -1) {
-		log_error("runtime directory %s", dir);
+		log_error("%s %s", what, dir);
 		return -1;
 	}
 	if (st.st_uid != geteuid()) {
-		log_errorx("runtime directory %s belongs to uid %u, not to "
-		    "uid %u: refusing to use it", dir, (unsigned)st.st_uid,
+		log_errorx("%s %s belongs to uid %u, not to uid %u: refusing "
+		    "to use it", what, dir, (unsigned)st.st_uid,
 		    (unsigned)geteuid());
 		return -1;
 	}
 	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-		log_errorx("runtime directory %s is writable by %s (mode %04o): "
-		    "refusing to use it", dir, (st.st_mode & S_IWOTH) ?
+		log_errorx("%s %s is writable by %s (mode %04o): refusing to "
+		    "use it", what, dir, (st.st_mode & S_IWOTH) ?
 		    "others" : "its group", (unsigned)(st.st_mode & 07777));
 		return -1;
 	}
@@ -59,25 +60,39 @@ prepare_empty(const char *dir)
 }
 
 int
-proc_prepare_rundir(const struct dnp3d_config *cfg)
+proc_private_dir(const char *what, const char *dir)
 {
-	const char *dir = cfg->runtime_dir;
 	int fd;
 
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-		log_error("runtime directory %s", dir);
+		log_error("%s %s", what, dir);
 		return -1;
 	}
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd == -1) {
 		if (errno == ELOOP || errno == ENOTDIR)
-			log_errorx("runtime directory %s is not a directory "
-			    "(a symbolic link?): refusing to use it", dir);
+			log_errorx("%s %s is not a directory (a symbolic "
+			    "link?): refusing to use it", what, dir);
 		else
-			log_error("runtime directory %s", dir);
+			log_error("%s %s", what, dir);
 		return -1;
 	}
-	if (check(dir, fd) == -1 || prepare_empty(dir) == -1) {
+	if (check(what, dir, fd) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+proc_prepare_rundir(const struct dnp3d_config *cfg)
+{
+	int fd;
+
+	if ((fd = proc_private_dir("runtime directory",
+	    cfg->runtime_dir)) == -1)
+		return -1;
+	if (prepare_empty(cfg->runtime_dir) == -1) {
 		close(fd);
 		return -1;
 	}

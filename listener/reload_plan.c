@@ -21,6 +21,8 @@ reload_fixed(const struct dnp3d_config *o, const struct dnp3d_config *n,
 		key = "user";
 	else if (strcmp(o->runtime_dir, n->runtime_dir) != 0)
 		key = "runtime_dir";
+	else if (strcmp(o->state_dir, n->state_dir) != 0)
+		key = "state_dir";	/* opened at the start, used at the stop */
 	else if (o->bus_count != n->bus_count ||
 	    memcmp(o->bus, n->bus, sizeof(o->bus)) != 0)
 		key = "bus";

@@ -14,7 +14,7 @@
 #include "listener/supervise.h"
 
 int
-state_region_create(struct wproc *w)
+state_region_create(struct wproc *w, bool restore)
 {
 	struct outstation_params p;
 	size_t len;
@@ -33,13 +33,21 @@ state_region_create(struct wproc *w)
 		log_warn("outstation %s: memfd_create", w->cfg->name);
 		return -1;
 	}
-	if (ftruncate(fd, (off_t)len) == -1 || fcntl(fd, F_ADD_SEALS,
-	    F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) == -1) {
+	if (ftruncate(fd, (off_t)len) == -1) {
+		log_warn("outstation %s: state region", w->cfg->name);
+		close(fd);
+		return -1;
+	}
+	if (restore)
+		state_store_load(w, fd, len);
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_GROW | F_SEAL_SHRINK |
+	    F_SEAL_SEAL) == -1) {
 		log_warn("outstation %s: state region", w->cfg->name);
 		close(fd);
 		return -1;
 	}
 	w->state_fd = fd;
+	w->state_len = len;
 	log_info("outstation %s: state region of %zu bytes", w->cfg->name,
 	    len);
 	return 0;
@@ -51,10 +59,20 @@ state_note_exit(struct wproc *w, uint64_t now)
 	uint32_t window = w->cfg->state_crash_window_ms != 0 ?
 	    w->cfg->state_crash_window_ms : CFG_CRASH_WINDOW_DEFAULT;
 
-	if (now - w->started_at < window)
+	if (w->resumed != 0 && now - w->started_at < window)
 		w->quick_exits++;
 	else
 		w->quick_exits = 0;
+}
+
+int
+state_told(struct wproc *w, const uint8_t *data, size_t len)
+{
+	if (w->state != WPROC_STARTING || w->resumed != -1 || len != 1 ||
+	    data[0] > 1)
+		return -1;
+	w->resumed = (int8_t)data[0];
+	return 0;
 }
 
 bool

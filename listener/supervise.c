@@ -154,11 +154,13 @@ spawn(struct supervisor *s, struct wproc *w)
 {
 	struct chan_pair p;
 	pid_t pid, parent = getpid();
-	bool clean;
+	bool clean, refused;
 
-	if (state_region_create(w) == -1)
+	if (state_region_create(w, false) == -1)
 		return -1;
 	clean = state_crash_loop(w);
+	refused = w->state_refused;
+	w->state_refused = false;
 	if (chan_pair_open(&p) == -1) {
 		log_warn("%s: channel", __func__);
 		return -1;
@@ -169,11 +171,13 @@ spawn(struct supervisor *s, struct wproc *w)
 		return -1;
 	}
 	if (pid == 0) {
-		char *argv[4] = { "dnp3d-worker" }, **a = argv + 1;
+		char *argv[5] = { "dnp3d-worker" }, **a = argv + 1;
 		int extra[] = { p.worker_out, w->state_fd };
 
 		if (clean)
 			*a++ = "-c";
+		else if (refused)
+			*a++ = "-s";
 		if (s->verbose)
 			*a++ = "-d";
 		proc_exec(s->path, argv, p.worker_in, extra, 2, parent);
@@ -186,6 +190,7 @@ spawn(struct supervisor *s, struct wproc *w)
 	w->state = WPROC_STARTING;
 	ledger_init(&w->ledger, s->max_pending);
 	w->killed_for = NULL;
+	w->resumed = -1;
 	w->started_at = supervise_now();
 	/* The first message fits the empty socket buffer; then nonblocking. */
 	if (chan_send(w->chan, CHAN_CONFIG, w->cfg, sizeof(*w->cfg)) == -1)
@@ -302,6 +307,8 @@ handle(struct supervisor *s, struct wproc *w, const struct chan_msg *m)
 	}
 	if (m->type == CHAN_MASTER && w->state == WPROC_READY)
 		return master_msg(w, m);
+	if (m->type == CHAN_STATE)
+		return state_told(w, m->data, m->len);
 	return -1;
 }
 
@@ -353,6 +360,9 @@ supervise_chan_drain(struct wproc *w)
 			return;
 		if (m.type == CHAN_MASTER && w->state == WPROC_READY &&
 		    master_msg(w, &m) == -1)
+			return;
+		/* It may have died soon after saying how it started. */
+		if (m.type == CHAN_STATE && state_told(w, m.data, m.len) == -1)
 			return;
 	}
 }

@@ -58,7 +58,14 @@ struct wproc {
 	uint64_t	 last_sent;	/* last record sent to it */
 	/* The state region (state.c), never mapped here. */
 	int		 state_fd;	/* the memfd, -1 before the first start */
-	uint32_t	 quick_exits;	/* in a row, each within the window */
+	size_t		 state_len;	/* its size, sealed */
+	bool		 state_refused;	/* its saved copy was refused: the next
+					   worker says so */
+	int8_t		 resumed;	/* CHAN_STATE: 1 this worker resumed a
+					   kept state, 0 it started clean, -1
+					   not said (yet) */
+	uint32_t	 quick_exits;	/* of workers that resumed, in a row,
+					   each within the window */
 };
 
 struct supervisor {
@@ -159,14 +166,38 @@ uint64_t supervise_live_deadline(const struct wproc *w);
  * state.c: each outstation's state region, a memfd of the size its
  * configuration needs, sealed (no grow, no shrink, no more seals),
  * created before its first worker and passed to every worker after the
- * channel; the listener never maps or reads it. 0, or -1 (logged).
+ * channel; the listener never maps or reads it. With restore, what
+ * state_store_save() left for the outstation is copied in first (see
+ * state_store_load()). 0, or -1 (logged).
  */
-int	 state_region_create(struct wproc *w);
-/* A worker ended at now: counts the exits that came soon after a start. */
+int	 state_region_create(struct wproc *w, bool restore);
+/*
+ * A worker ended at now: counts it if it came soon after its start and
+ * the worker had resumed a kept state, or died before saying whether it
+ * had (perhaps while resuming it); any other exit ends the count. A
+ * worker that dies again and again but starts clean each time is left to
+ * the restart backoff.
+ */
 void	 state_note_exit(struct wproc *w, uint64_t now);
+/* CHAN_STATE from w: -1 when not what w may say now. */
+int	 state_told(struct wproc *w, const uint8_t *data, size_t len);
 /* The next worker is to start clean (a crash loop); the count restarts. */
 bool	 state_crash_loop(struct wproc *w);
 void	 state_region_close(struct wproc *w);
+
+/*
+ * state_store.c: the regions across a restart of dnp3d, in the state
+ * directory (state_dir). Open: before the lockdown, 0 or -1 (logged).
+ * Restore: at the start, before the first workers, every outstation's
+ * region from its saved file (the file is removed; files of outstations
+ * no longer configured too). Load: the saved bytes of w into memfd
+ * (len bytes, not sealed yet); a file of the wrong size sets
+ * w->state_refused. Save: at shutdown, once the workers have ended.
+ */
+int	 state_store_open(const struct dnp3d_config *cfg);
+void	 state_store_restore(struct supervisor *s);
+void	 state_store_load(struct wproc *w, int memfd, size_t len);
+void	 state_store_save(struct supervisor *s);
 
 /* "exited with status 1", "killed by seccomp (SIGSYS)", ... */
 const char *supervise_status_str(int status, char *buf, size_t len);

@@ -156,12 +156,15 @@ worker_bus_apply(struct outstation *os, const struct outstation_config *cfg,
 	    err, errlen);
 	if (rc != BUS_DECODE_OK || in->kind != BUS_IN_UPDATE)
 		return rc;
-	/* The decoder checked every item against cfg: all of them apply. */
+	/* The decoder checked every item against cfg: all of them apply,
+	   as one change of the state region (all or nothing if killed). */
+	outstation_batch_begin(os);
 	for (size_t i = 0; i < in->count && i < BUS_BATCH_MAX; i++)
 		if (apply_one(os, &updates[i], time_ms) == -1)
 			log_warnx("bus: update %zu (%s %u) refused by the "
 			    "outstation", i, point_type_names[updates[i].type],
 			    (unsigned)updates[i].index);
+	outstation_batch_end(os);
 	return BUS_DECODE_OK;
 }
 

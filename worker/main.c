@@ -14,7 +14,7 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: dnp3d-worker [-cd]  (started by dnp3d)\n");
+	fprintf(stderr, "usage: dnp3d-worker [-cds]  (started by dnp3d)\n");
 	exit(1);
 }
 
@@ -25,10 +25,13 @@ main(int argc, char **argv)
 	int ch, verbose = 0;
 	const char *discard = NULL;
 
-	while ((ch = getopt(argc, argv, "cd")) != -1) {
+	while ((ch = getopt(argc, argv, "cds")) != -1) {
 		switch (ch) {
 		case 'c':	/* the listener saw a crash loop */
 			discard = "crash loop";
+			break;
+		case 's':	/* the listener refused the saved state */
+			discard = "saved state unusable";
 			break;
 		case 'd':
 			verbose++;

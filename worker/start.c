@@ -73,6 +73,8 @@ worker_start(struct worker *w, void (*hook)(struct worker *),
 	worker_init(w, CHAN_WORKER_FD, &cfg, has_state() ?
 	    CHAN_WORKER_STATE_FD : -1, discard);
 	w->chan_out = CHAN_WORKER_OUT_FD;
+	/* First, so that the listener knows it even if this one dies. */
+	worker_state_tell(w);
 	if (hook != NULL)
 		hook(w);
 	/* Certificates and keys can only be read before the lockdown. */

@@ -13,6 +13,7 @@
 
 #include "common/log.h"
 #include "dnp3/outstation/region.h"
+#include "ipc/channel.h"
 #include "worker/hub_link.h"
 #include "worker/worker.h"
 
@@ -47,8 +48,11 @@ worker_state_open(int fd, const struct outstation_params *p,
 	    &region.how, &region.why);
 	if (os == NULL)
 		fatalx("%s: state region does not fit", __func__);
-	if (discard != NULL)
+	/* A region the listener left empty on purpose was discarded too. */
+	if (discard != NULL) {
 		region.why = discard;
+		region.how = OS_REGION_DISCARDED;
+	}
 	if (region.how == OS_REGION_KEPT)
 		log_info("state kept: %zu bytes", need);
 	else if (region.how == OS_REGION_DISCARDED)
@@ -63,6 +67,16 @@ bool
 worker_state_kept(void)
 {
 	return region.how == OS_REGION_KEPT;
+}
+
+void
+worker_state_tell(const struct worker *w)
+{
+	uint8_t kept = region.how == OS_REGION_KEPT;
+
+	if (region.mem != NULL &&
+	    chan_send(w->chan_out, CHAN_STATE, &kept, 1) == -1)
+		fatal("%s: send state", __func__);
 }
 
 void

@@ -154,6 +154,8 @@ void	worker_start(struct worker *w, void (*hook)(struct worker *),
 struct outstation *worker_state_open(int fd,
 	    const struct outstation_params *p, const char *discard);
 bool	worker_state_kept(void);
+/* Tells the listener whether the state was kept (CHAN_STATE). */
+void	worker_state_tell(const struct worker *w);
 void	worker_state_report(struct worker *w);
 void	worker_state_close(void);
 

@@ -81,6 +81,7 @@ outstation_attach(void *mem, size_t len, const struct outstation_params *cfg)
 	if (os_layout(cfg, &l) == -1 || len < l.total ||
 	    ((uintptr_t)mem & 15) != 0 || !os_change_whole(os))
 		return NULL;
+	os_change_attach(os);
 	if (db_attach(&os->db, base + l.db, l.ev - l.db, cfg->db) == -1 ||
 	    event_attach(&os->ev, base + l.ev, l.req - l.ev, cfg->db,
 	    &os->db) == -1 ||

@@ -162,6 +162,16 @@ int outstation_update(struct outstation *, enum point_type, uint32_t index,
     const struct point_value *, uint8_t flags, uint64_t time_ms);
 
 /*
+ * A batch of updates is one change of the block: between begin and end
+ * the block's generation stays odd (change.c), so a process killed in the
+ * middle of a batch leaves a region that is not resumed (region.h: "a
+ * change was interrupted") -- a kept outstation never holds half a
+ * batch. No other call of this header may come in between.
+ */
+void outstation_batch_begin(struct outstation *);
+void outstation_batch_end(struct outstation *);
+
+/*
  * Controls as the control hook sees them. request: controls = "bus", the
  * outstation asks; answer with outstation_control_answer(id, status).
  * Otherwise a report of what a master asked and the status it got (every

@@ -163,9 +163,12 @@ struct os_unsol {
  * a call of outstation.h changes the block, even between calls. A process
  * killed in the middle of a change leaves it odd, and a successor that
  * maps the same block (region.c) sees that the change is half written.
+ * Changes nest (a batch of updates, a freeze inside a request): only the
+ * outermost end makes the generation even again.
  */
 struct os_change {
 	uint32_t gen;
+	uint32_t depth;		/* changes under way; 0 at rest */
 };
 
 /* Where each part of the block lies, from the parameters (size.c). */
@@ -215,6 +218,8 @@ void os_change_begin(struct outstation *);
 void os_change_end(struct outstation *);
 /* No change was under way when the block was left. */
 bool os_change_whole(const struct outstation *);
+/* A whole block taken over: no change is under way in this process. */
+void os_change_attach(struct outstation *);
 
 /* control.c */
 os_handler_fn os_handle_control;

@@ -20,7 +20,7 @@
 #include "dnp3/outstation/outstation.h"
 
 #define OS_REGION_HEADER	64
-#define OS_REGION_VERSION	1
+#define OS_REGION_VERSION	2
 
 /* Bytes of a region for these parameters, 0 for bad parameters. */
 size_t outstation_region_size(const struct outstation_params *);

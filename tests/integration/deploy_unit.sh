@@ -61,7 +61,8 @@ echo "exposure level: $score"
 
 # 4. Directives the design depends on.
 for line in Type=notify NoNewPrivileges=yes RuntimeDirectory=dnp3d \
-    RuntimeDirectoryMode=0750 ProtectSystem=strict PrivateTmp=yes \
+    RuntimeDirectoryMode=0750 StateDirectory=dnp3d StateDirectoryMode=0700 \
+    ProtectSystem=strict PrivateTmp=yes \
     'CapabilityBoundingSet=CAP_SETUID CAP_SETGID CAP_SYS_CHROOT CAP_SETPCAP CAP_KILL'; do
 	grep -qx "$line" "$unit" || fail "unit lacks: $line"
 done
@@ -79,6 +80,7 @@ needed="socket bind listen accept4 setsockopt socketpair sendmsg recvmsg
   poll signalfd4 rt_sigprocmask fork clone execve wait4 kill exit_group
   pidfd_open
   openat mkdirat fchown fchmod getdents64
+  memfd_create ftruncate fcntl pread64 pwrite64 fsync renameat unlinkat
   chroot chdir setgroups setresgid setresuid capget capset prctl prlimit64
   seccomp"
 filter=$SRC/policy/worker_filter.c

@@ -3,7 +3,8 @@
 # outstation `keep` over one connection every 50 ms and never misses an
 # answer. Each is logged with its reason and published as `reload_failed`:
 #  - a file with an error: FILE:LINE: KEY in the log and the event;
-#  - a setting that cannot change while running (runtime_dir), by name;
+#  - a setting that cannot change while running (runtime_dir, state_dir),
+#    by name;
 #  - two outstations of one server whose filters overlap;
 #  - an endpoint added whose port is taken: the whole reload is refused,
 #    so the outstation it also removes (other) still answers.
@@ -43,6 +44,9 @@ refused "$conf:[0-9]+: servers..0..outstations..1..address: 70000 is out of rang
 sed "s|^runtime_dir = .*|runtime_dir = \"$LW_TMP/run2\";|" \
     "$LW_TMP/good.conf" >"$conf"
 refused "$conf: runtime_dir: cannot change while running"
+
+{ echo "state_dir = \"$LW_TMP/state\";"; cat "$LW_TMP/good.conf"; } >"$conf"
+refused "$conf: state_dir: cannot change while running"
 
 sed 's/filter = "127.0.0.3"/filter = "127.0.0.0\/24"/' "$LW_TMP/good.conf" \
     >"$conf"

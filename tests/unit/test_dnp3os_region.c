@@ -199,6 +199,68 @@ test_change_interrupted(void **state)
 	assert_discarded(&cfg, "a change was interrupted");
 }
 
+/* Killed in the middle of a batch: the updates before the kill made the
+   block whole again no more than the kill did. */
+static void
+test_batch_interrupted(void **state)
+{
+	struct outstation *os = block();
+	(void)state;
+
+	outstation_batch_begin(os);
+	update_point(os, PT_ANALOG_INPUT, 1, (struct point_value){
+	    .analog = 43 }, T0 + 50);
+	update_point(os, PT_ANALOG_INPUT, 2, (struct point_value){
+	    .analog = 44 }, T0 + 50);
+	assert_false(os_change_whole(os));
+	assert_discarded(&cfg, "a change was interrupted");
+}
+
+/* A batch that ended is kept whole, with an event for each update (after
+   the setup's one). */
+static void
+test_batch_whole(void **state)
+{
+	enum os_region_start how;
+	const char *why;
+	struct outstation *os = block();
+	(void)state;
+
+	outstation_batch_begin(os);
+	update_point(os, PT_ANALOG_INPUT, 1, (struct point_value){
+	    .analog = 43 }, T0 + 50);
+	update_point(os, PT_ANALOG_INPUT, 2, (struct point_value){
+	    .analog = 44 }, T0 + 50);
+	outstation_batch_end(os);
+	os = reopen(&cfg, true, &how, &why);
+	assert_int_equal(how, OS_REGION_KEPT);
+	assert_true(outstation_db(os)->points[PT_ANALOG_INPUT][1].v.analog ==
+	    43);
+	assert_true(outstation_db(os)->points[PT_ANALOG_INPUT][2].v.analog ==
+	    44);
+	assert_int_equal(outstation_events_pending(os, PT_ANALOG_INPUT), 3);
+}
+
+/* A count of changes left by a process killed between counting one and
+   marking it does not outlive the take-over: the next change ends. */
+static void
+test_depth_reset(void **state)
+{
+	enum os_region_start how;
+	const char *why;
+	struct outstation *os;
+	(void)state;
+
+	block()->chg.depth = 3;
+	os = reopen(&cfg, true, &how, &why);
+	assert_int_equal(how, OS_REGION_KEPT);
+	update_point(os, PT_ANALOG_INPUT, 1, (struct point_value){
+	    .analog = 45 }, T0 + 60);
+	assert_true(os_change_whole(os));
+	os = reopen(&cfg, true, &how, &why);
+	assert_int_equal(how, OS_REGION_KEPT);
+}
+
 static void
 test_header_byte(void **state)
 {
@@ -303,6 +365,9 @@ main(void)
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_kept),
 		T(test_change_interrupted),
+		T(test_batch_interrupted),
+		T(test_batch_whole),
+		T(test_depth_reset),
 		T(test_header_byte),
 		T(test_magic_byte),
 		T(test_parameters_changed),

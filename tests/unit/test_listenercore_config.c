@@ -215,6 +215,42 @@ runtime_dir_unprivileged(void)
 	return 0;
 }
 
+/* state_dir: the key, else $STATE_DIRECTORY, else none; "" is none. */
+static void
+test_state_dir(void **state)
+{
+	static const char os[] = "servers = ( { listen = \"127.0.0.1:20000\";"
+	    " outstations = ( { name = \"os\"; filter = \"any\"; "
+	    "address = 10; master = 1; } ); } );\n";
+	struct dnp3d_config cfg;
+	char err[512], text[512];
+
+	(void)state;
+	unsetenv("STATE_DIRECTORY");
+	assert_int_equal(load_text(os, &cfg, err, sizeof(err)), 0);
+	assert_string_equal(cfg.state_dir, "");
+	config_free(&cfg);
+	setenv("STATE_DIRECTORY", "/var/lib/dnp3d", 1);
+	assert_int_equal(load_text(os, &cfg, err, sizeof(err)), 0);
+	assert_string_equal(cfg.state_dir, "/var/lib/dnp3d");
+	config_free(&cfg);
+	snprintf(text, sizeof(text), "state_dir = \"\";\n%s", os);
+	assert_int_equal(load_text(text, &cfg, err, sizeof(err)), 0);
+	assert_string_equal(cfg.state_dir, "");
+	config_free(&cfg);
+	snprintf(text, sizeof(text), "state_dir = \"/srv/st\";\n%s", os);
+	assert_int_equal(load_text(text, &cfg, err, sizeof(err)), 0);
+	assert_string_equal(cfg.state_dir, "/srv/st");
+	config_free(&cfg);
+	setenv("STATE_DIRECTORY", "relative", 1);
+	expect_error(os, " state_dir: $STATE_DIRECTORY \"relative\" is not "
+	    "an absolute path: set state_dir");
+	unsetenv("STATE_DIRECTORY");
+	snprintf(text, sizeof(text), "state_dir = \"/a/../b\";\n%s", os);
+	expect_error(text, "1: state_dir: \"/a/../b\" must be an absolute "
+	    "path without \"..\"");
+}
+
 static void
 test_runtime_dir(void **state)
 {
@@ -931,6 +967,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_embedded_default),
 		cmocka_unit_test(test_runtime_dir),
+		cmocka_unit_test(test_state_dir),
 		cmocka_unit_test(test_example_file),
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_top_errors),

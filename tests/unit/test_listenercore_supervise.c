@@ -6,7 +6,8 @@
  * and a worker that dies with a master connected is reported as
  * "disconnected (worker died)" before its exit. And liveness: a worker
  * that leaves its channel unread for its bound is killed, one that reads
- * is pinged when idle.
+ * is pinged when idle. CHAN_STATE (whether a worker resumed its state)
+ * and the crash-loop rule that counts only workers that resumed.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -177,6 +178,87 @@ gone_without_connection_kills_worker(void **state)
 	supervise_chan_event(&sup, &wp);
 	assert_int_equal(wp.state, WPROC_DEAD);
 	assert_string_equal(wp.killed_for, "protocol violation");
+}
+
+/* CHAN_STATE: said once, before ready, 0 or 1; else the worker is
+   dropped. */
+static void
+state_said_once(void **state)
+{
+	uint8_t kept = 1;
+
+	(void)state;
+	wp.state = WPROC_STARTING;
+	wp.resumed = -1;
+	assert_int_equal(chan_send(worker_end, CHAN_STATE, &kept, 1), 0);
+	supervise_chan_event(&sup, &wp);
+	assert_int_equal(wp.state, WPROC_STARTING);
+	assert_int_equal(wp.resumed, 1);
+	kept = 0;
+	assert_int_equal(chan_send(worker_end, CHAN_STATE, &kept, 1), 0);
+	supervise_chan_event(&sup, &wp);
+	assert_int_equal(wp.state, WPROC_DEAD);
+}
+
+static void
+bad_state_drops_worker(void **state)
+{
+	uint8_t kept = 2;
+
+	(void)state;
+	wp.state = WPROC_STARTING;
+	wp.resumed = -1;
+	assert_int_equal(chan_send(worker_end, CHAN_STATE, &kept, 1), 0);
+	supervise_chan_event(&sup, &wp);
+	assert_int_equal(wp.state, WPROC_DEAD);
+	assert_int_equal(wp.resumed, -1);
+}
+
+/* A worker that dies at once after saying it resumed is still counted. */
+static void
+state_drained_after_death(void **state)
+{
+	uint8_t kept = 1;
+
+	(void)state;
+	wp.state = WPROC_STARTING;
+	wp.resumed = -1;
+	assert_int_equal(chan_send(worker_end, CHAN_STATE, &kept, 1), 0);
+	supervise_chan_drain(&wp);
+	assert_int_equal(wp.resumed, 1);
+}
+
+/* The crash-loop rule counts quick deaths of workers that resumed (or
+   did not say), and nothing else. */
+static void
+crash_loop_counts_resumed(void **state)
+{
+	static const int8_t resumed[] = { 1, -1, 1 };
+
+	(void)state;
+	oc.state_crash_count = 3;
+	oc.state_crash_window_ms = 1000;
+	wp.started_at = 1000;
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < 3; i++) {
+			assert_false(state_crash_loop(&wp));
+			wp.resumed = resumed[i];
+			state_note_exit(&wp, 1999);
+		}
+		if (round == 0) {
+			/* a clean start's quick death ends the count */
+			wp.resumed = 0;
+			state_note_exit(&wp, 1001);
+			assert_int_equal(wp.quick_exits, 0);
+		}
+	}
+	assert_true(state_crash_loop(&wp));
+	assert_int_equal(wp.quick_exits, 0);
+	/* a resumed worker that ran past the window ends it too */
+	wp.resumed = 1;
+	state_note_exit(&wp, 1999);
+	state_note_exit(&wp, 2000);
+	assert_int_equal(wp.quick_exits, 0);
 }
 
 /* Many good records are read in one event, up to the burst. */
@@ -366,6 +448,14 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    gone_without_connection_kills_worker, setup, teardown),
+		cmocka_unit_test_setup_teardown(state_said_once, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(bad_state_drops_worker, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(state_drained_after_death,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(crash_loop_counts_resumed,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(reports_read_in_a_burst,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(unread_channel_kills_worker,
