@@ -19,7 +19,7 @@ refuse(struct dnp3d_config *n, struct listen_sock *ls, struct pollfd *pfd,
     const char *err)
 {
 	struct bus_event ev;
-	char status[160];
+	char status[sizeof("reload failed: ") + 512];	/* err is reload()'s */
 
 	log_errorx("reload failed, configuration unchanged: %s", err);
 	listener_figures.reloads_failed++;

@@ -209,7 +209,7 @@ man_line(const struct config_key *k, char *buf, size_t len)
 	};
 	char range[64], def[64], q[3][96];
 	size_t off = 0;
-	int i;
+	int i, n;
 
 	if (k->type == CK_INT)
 		snprintf(range, sizeof(range), "%lld..%lld", k->min, k->max);
@@ -232,10 +232,11 @@ man_line(const struct config_key *k, char *buf, size_t len)
 		snprintf(def, sizeof(def), "%s", k->words[k->def]);
 	else
 		snprintf(def, sizeof(def), "%lld", k->def);
-	snprintf(buf, len, ".It Li %s Ta %s Ta %s Ta %s", k->path,
+	n = snprintf(buf, len, ".It Li %s Ta %s Ta %s Ta %s", k->path,
 	    cell(k->type == CK_CODE ? k->doc_type : type[k->type], q[0]),
 	    cell(k->doc_range ? k->doc_range : range, q[1]),
 	    cell(def, q[2]));
+	assert_true(n > 0 && (size_t)n < len);	/* the whole line */
 }
 
 static void
