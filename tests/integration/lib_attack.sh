@@ -30,11 +30,13 @@ la_kills() {
 	fi
 }
 
-# la_wait_kills N: until the target has died of SIGSYS N times (10 s).
+# la_wait_kills N: until the target has died of SIGSYS N times (30 s: a
+# restart after a few quick deaths waits up to 800 ms of backoff, and a
+# busy machine makes every start slow).
 la_wait_kills() {
 	local i
 	la_logonly && echo "# log-only seccomp (sanitizer build): SIGSYS not asserted"
-	for i in $(seq 1 100); do
+	for i in $(seq 1 300); do
 		[ "$(la_kills)" -ge "$1" ] && return 0
 		sleep 0.1
 	done
@@ -42,14 +44,15 @@ la_wait_kills() {
 	fail "$LA_TARGET was not killed by seccomp $1 times"
 }
 
-# la_wait_ready N: until the target has said "ready" N times (10 s).
+# la_wait_ready N: until the target has said "ready" N times (30 s).
 la_wait_ready() {
 	local i
-	for i in $(seq 1 100); do
+	for i in $(seq 1 300); do
 		[ "$(grep -c "worker $LA_TARGET ready" "$LW_LOG")" -ge "$1" ] &&
 			return 0
 		sleep 0.1
 	done
+	cat "$LW_LOG" >&2
 	fail "$LA_TARGET was not ready $1 times"
 }
 

@@ -33,12 +33,27 @@ cap=$LW_TMP/tls.pcap
 # The master comes from 127.0.0.7: other tests may use loopback meanwhile.
 # The test stops tshark; its own bound is the test's (a busy machine
 # made a 60 s bound end the capture early).
-tshark -n -q -i lo -f "host 127.0.0.7 and tcp port $port" -a duration:300 -F pcap -w "$cap" \
-    2>"$LW_TMP/tshark.err" &
+tshark -n -q -i lo -f "host 127.0.0.7 and (tcp port $port or tcp port 9)" \
+    -a duration:300 -F pcap -w "$cap" 2>"$LW_TMP/tshark.err" &
 TS=$!
 LW_BG+=($TS)
-wait_for "$LW_TMP/tshark.err" "Capturing on" 100 ||
-	fail "tshark did not start: $(cat "$LW_TMP/tshark.err")"
+# "Capturing on" comes before packets are really seen (a capture that
+# missed the first handshake decrypted nothing of that session): probe
+# port 9 (refused) until the capture file has a packet.
+probe() {
+	python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.7", 0)); s.settimeout(1)
+try: s.connect(("127.0.0.1", 9))
+except OSError: pass'
+}
+for i in $(seq 1 100); do
+	kill -0 "$TS" 2>/dev/null || fail "tshark: $(cat "$LW_TMP/tshark.err")"
+	probe
+	[ "$(stat -c %s "$cap" 2>/dev/null || echo 0)" -gt 24 ] && break
+	sleep 0.1
+done
+[ "$(stat -c %s "$cap" 2>/dev/null || echo 0)" -gt 24 ] ||
+	fail "tshark captured nothing: $(cat "$LW_TMP/tshark.err")"
 
 KL=$LW_TMP/keys.log
 m() {
