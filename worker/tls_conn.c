@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include "common/log.h"
@@ -261,11 +262,4 @@ worker_tls_events(const struct worker *w, short want)
 	if (t->handshaking)
 		return t->want_write ? POLLOUT : POLLIN;
 	return t->want_write ? (short)(want | POLLOUT) : want;
-}
-
-const char *
-worker_tls_subject(const struct worker *w)
-{
-	return w->tls != NULL && w->tls->subject[0] != '\0' ?
-	    w->tls->subject : NULL;
 }
