@@ -30,6 +30,7 @@ struct worker_tls {
 	bool		 handshaking;
 	bool		 want_write;	/* OpenSSL waits for POLLOUT */
 	uint64_t	 renew_bytes;	/* since the keys were last renewed */
+	bool		 renegotiating;	/* TLS 1.2: asked, not yet done */
 	char		 subject[WORKER_TLS_SUBJECT_MAX];	/* master's */
 	/* What the last call found, for conn.c to act on (tls_conn.c
 	   never closes the connection itself). */
