@@ -23,24 +23,6 @@ static struct worker w;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Both sides until both are done; false if either failed. */
-static bool
-handshake(SSL *c)
-{
-	bool client_done = false;
-
-	for (int i = 0; i < 32; i++) {
-		if (!client_done)
-			client_done = SSL_do_handshake(c) == 1;
-		if (w.conn.fd < 0)
-			return false;
-		if (client_done && !w.tls->handshaking)
-			return true;
-		tls_fixture_step(&w);
-	}
-	return false;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -55,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	master = tls_fixture_adopt(&w);
 	c = tls_fixture_client(master, data[0] & 1 ? TLS1_3_VERSION :
 	    TLS1_2_VERSION);
-	if (!handshake(c))
+	if (!tls_fixture_handshake(&w, c))
 		abort();
 	rec = (size_t)((data[0] >> 1) + 1) * 16;
 	for (off = 1; off < size && w.conn.fd >= 0; off += rec) {

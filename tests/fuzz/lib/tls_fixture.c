@@ -17,8 +17,8 @@
 #include "tests/fuzz/lib/tls_fixture.h"
 #include "worker/tls.h"
 
-static EVP_PKEY *master_key;
-static X509 *master_cert;
+static EVP_PKEY *master_key, *other_key;
+static X509 *master_cert, *other_cert;
 
 static void
 ext(X509 *x, X509 *issuer, int nid, const char *value)
@@ -87,12 +87,16 @@ certificates(struct outstation_config *cfg)
 	X509 *ca, *srv;
 
 	master_key = EVP_EC_gen("P-256");
+	other_key = EVP_EC_gen("P-256");
 	if (ca_key == NULL || srv_key == NULL || master_key == NULL ||
+	    other_key == NULL ||
 	    mkdtemp(dir) == NULL)
 		fatalx("fixture: keys");
 	ca = make_cert(ca_key, "fuzz-ca", NULL, NULL, NULL);
 	srv = make_cert(srv_key, "dnp3d-fuzz", ca, ca_key, "DNS:dnp3d-fuzz");
 	master_cert = make_cert(master_key, "scada-a", ca, ca_key,
+	    "DNS:scada-a.example.net");
+	other_cert = make_cert(other_key, "scada-b", ca, ca_key,
 	    "DNS:scada-a.example.net");
 	write_pem(dir, "ca.pem", ca, NULL);
 	write_pem(dir, "server.pem", srv, NULL);
@@ -211,4 +215,29 @@ tls_fixture_client(int fd, int max)
 		fatalx("fixture: client");
 	SSL_set_connect_state(ssl);
 	return ssl;
+}
+
+bool
+tls_fixture_handshake(struct worker *w, SSL *c)
+{
+	bool client_done = false;
+
+	for (int i = 0; i < 32; i++) {
+		if (!client_done)
+			client_done = SSL_do_handshake(c) == 1;
+		if (w->conn.fd < 0)
+			return false;
+		if (client_done && !w->tls->handshaking)
+			return true;
+		tls_fixture_step(w);
+	}
+	return false;
+}
+
+void
+tls_fixture_other_master(SSL *c)
+{
+	if (SSL_use_certificate(c, other_cert) != 1 ||
+	    SSL_use_PrivateKey(c, other_key) != 1)
+		fatalx("fixture: the other master");
 }

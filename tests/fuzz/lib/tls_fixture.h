@@ -26,5 +26,10 @@ bool	tls_fixture_pump(struct worker *w, int master, int rounds);
 void	tls_fixture_drop(struct worker *w, int master);
 /* A client with the master's certificate, highest version max. */
 SSL	*tls_fixture_client(int fd, int max);
+/* Its handshake with w, both sides to the end; false if either failed. */
+bool	tls_fixture_handshake(struct worker *w, SSL *c);
+/* The client shows another master's certificate from now on: same CA,
+   same name (scada-a.example.net), another subject (CN=scada-b). */
+void	tls_fixture_other_master(SSL *c);
 
 #endif
