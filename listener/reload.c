@@ -25,7 +25,8 @@ refuse(struct dnp3d_config *n, struct listen_sock *ls, struct pollfd *pfd,
 	ev.type = BUS_EV_RELOAD_FAILED;
 	ev.u.reload_failed.reason = err;
 	listener_hub_emit(&ev);
-	snprintf(status, sizeof(status), "reload failed: %s", err);
+	/* systemd shows one short line: the reason cut to fit. */
+	snprintf(status, sizeof(status), "reload failed: %.140s", err);
 	notify_ready(status);
 	config_free(n);
 	free(ls);
