@@ -233,7 +233,7 @@ main(int argc, char **argv)
 	};
 	static struct listener l;
 	const char *file = NULL;
-	char path[4096], err[256];
+	char path[4096], path_tls[4096], err[256];
 	bool test = false;
 	int ch, verbose = 0;
 
@@ -263,13 +263,13 @@ main(int argc, char **argv)
 	load(&l, file, test);
 	l.file = file;
 
-	if (supervise_find_worker(path, sizeof(path)) == -1)
+	if (supervise_find_worker(path, path_tls, sizeof(path)) == -1)
 		exit(1);
 	l.ls = calloc(l.cfg.server_count + 1, sizeof(*l.ls));
 	l.pfd = calloc(1 + l.cfg.server_count + l.cfg.outstation_count + 2,
 	    sizeof(*l.pfd));
 	if (l.ls == NULL || l.pfd == NULL ||
-	    supervise_init(&l.sup, &l.cfg, path, verbose) == -1)
+	    supervise_init(&l.sup, &l.cfg, path, path_tls, verbose) == -1)
 		fatal("calloc");
 	if ((l.rundir = proc_prepare_rundir(&l.cfg)) == -1 ||
 	    listener_bus_prepare(&l.cfg, l.rundir) == -1 ||

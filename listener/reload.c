@@ -19,7 +19,7 @@ refuse(struct dnp3d_config *n, struct listen_sock *ls, struct pollfd *pfd,
     const char *err)
 {
 	struct bus_event ev;
-	char status[sizeof("reload failed: ") + 512];	/* err is reload()'s */
+	char status[160];
 
 	log_errorx("reload failed, configuration unchanged: %s", err);
 	listener_figures.reloads_failed++;
@@ -27,7 +27,8 @@ refuse(struct dnp3d_config *n, struct listen_sock *ls, struct pollfd *pfd,
 	ev.type = BUS_EV_RELOAD_FAILED;
 	ev.u.reload_failed.reason = err;
 	listener_hub_emit(&ev);
-	snprintf(status, sizeof(status), "reload failed: %s", err);
+	/* systemd shows one short line: the reason cut to fit. */
+	snprintf(status, sizeof(status), "reload failed: %.140s", err);
 	notify_ready(status);
 	config_free(n);
 	free(ls);

@@ -45,10 +45,11 @@ try_path(char *path, size_t len, const char *dir, const char *rel)
 }
 
 int
-supervise_find_worker(char *path, size_t len)
+supervise_find_worker(char *path, char *tls, size_t len)
 {
 	return supervise_find_program("dnp3d-worker", "DNP3D_WORKER", path,
-	    len);
+	    len) == -1 ? -1 : supervise_find_program("dnp3d-worker-tls",
+	    "DNP3D_WORKER_TLS", tls, len);
 }
 
 int
@@ -107,11 +108,12 @@ pending_share(size_t workers)
 
 int
 supervise_init(struct supervisor *s, const struct dnp3d_config *cfg,
-    const char *path, int verbose)
+    const char *path, const char *path_tls, int verbose)
 {
 	memset(s, 0, sizeof(*s));
 	if (snprintf(s->path, sizeof(s->path), "%s", path) >=
-	    (int)sizeof(s->path))
+	    (int)sizeof(s->path) || snprintf(s->path_tls,
+	    sizeof(s->path_tls), "%s", path_tls) >= (int)sizeof(s->path_tls))
 		return -1;
 	s->verbose = verbose;
 	s->count = cfg->outstation_count;
@@ -171,7 +173,10 @@ spawn(struct supervisor *s, struct wproc *w)
 		return -1;
 	}
 	if (pid == 0) {
-		char *argv[5] = { "dnp3d-worker" }, **a = argv + 1;
+		/* Only a server with tls pays for OpenSSL in its workers. */
+		bool tls = w->cfg->tls;
+		char *argv[5] = { tls ? "dnp3d-worker-tls" : "dnp3d-worker" },
+		    **a = argv + 1;
 		int extra[] = { p.worker_out, w->state_fd };
 
 		if (clean)
@@ -180,7 +185,8 @@ spawn(struct supervisor *s, struct wproc *w)
 			*a++ = "-s";
 		if (s->verbose)
 			*a++ = "-d";
-		proc_exec(s->path, argv, p.worker_in, extra, 2, parent);
+		proc_exec(tls ? s->path_tls : s->path, argv, p.worker_in,
+		    extra, 2, parent);
 	}
 	close(p.worker_in);
 	close(p.worker_out);

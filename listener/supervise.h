@@ -72,6 +72,7 @@ struct supervisor {
 	struct wproc	*w;		/* one per outstation, same index */
 	size_t		 count;
 	char		 path[4096];	/* the dnp3d-worker program */
+	char		 path_tls[4096];	/* dnp3d-worker-tls */
 	int		 verbose;	/* passes -d on */
 	bool		 stopping;
 	bool		 announced;	/* "all ready" reported once */
@@ -82,17 +83,18 @@ uint64_t supervise_now(void);
 
 /*
  * Finds dnp3d-worker: $DNP3D_WORKER, else next to this program
- * (/proc/self/exe), else ../libexec/dnp3d/ from there. 0, or -1 after
- * logging what was tried.
+ * (/proc/self/exe), else ../libexec/dnp3d/ from there; and so
+ * dnp3d-worker-tls ($DNP3D_WORKER_TLS) into tls. 0, or -1 after logging
+ * what was tried.
  */
-int	 supervise_find_worker(char *path, size_t len);
+int	 supervise_find_worker(char *path, char *tls, size_t len);
 /* The same for program name, with environment variable var. */
 int	 supervise_find_program(const char *name, const char *var,
 	    char *path, size_t len);
 
 /* Allocates the table; starts nothing. 0 or -1 (logged). */
 int	 supervise_init(struct supervisor *s, const struct dnp3d_config *cfg,
-	    const char *path, int verbose);
+	    const char *path, const char *path_tls, int verbose);
 void	 supervise_free(struct supervisor *s);
 
 /* Starts every worker (first start: no delay). */

@@ -126,7 +126,7 @@ worker_conn_adopt(struct worker *w, int fd, const struct handoff *h)
 	worker_conn_tell_listener(w);
 	if (w->tls == NULL)
 		worker_conn_established(w);
-	else if (worker_tls_start(w, fd) == -1)
+	else if (w->tls_ops->start(w, fd) == -1)
 		worker_conn_tls_failed(w, "cannot start a TLS session");
 }
 
@@ -143,7 +143,8 @@ conn_drop(struct worker *w)
 {
 	struct worker_conn *c = &w->conn;
 
-	worker_tls_end(w);
+	if (w->tls != NULL)
+		w->tls_ops->end(w);
 	close(c->fd);
 	c->fd = -1;
 	c->outlen = 0;
@@ -234,7 +235,7 @@ worker_conn_recv(struct worker *w, uint8_t *in, size_t cap, uint64_t now)
 	if (!worker_conn_can_read(w))
 		return 0;
 	if (w->tls != NULL) {
-		n = worker_tls_read(w, in, cap);
+		n = w->tls_ops->read(w, in, cap);
 		if (tls_settle(w) || n <= 0)
 			return 0;	/* closed (reported), or nothing yet */
 		goto got;
@@ -268,7 +269,7 @@ worker_conn_flush(struct worker *w)
 		return;
 	if (w->tls != NULL) {
 		/* With nothing queued, it drives a handshake or a renewal. */
-		n = worker_tls_write(w, c->out, c->outlen);
+		n = w->tls_ops->write(w, c->out, c->outlen);
 		if (tls_settle(w) || n <= 0)
 			return;
 		goto sent;
@@ -302,7 +303,7 @@ worker_conn_keep_alive(struct worker *w, uint64_t now)
 	if (c->fd < 0)
 		return;
 	if (w->tls != NULL) {
-		worker_tls_tick(w, now);
+		w->tls_ops->tick(w, now);
 		if (tls_settle(w))
 			return;
 	}
@@ -331,11 +332,12 @@ worker_conn_events(const struct worker *w)
 		ev |= POLLIN;
 	if (w->conn.outlen > 0)
 		ev |= POLLOUT;
-	return worker_tls_events(w, ev);
+	return w->tls != NULL ? w->tls_ops->events(w, ev) : ev;
 }
 
 bool
 worker_conn_ready_now(const struct worker *w)
 {
-	return worker_conn_can_read(w) && worker_tls_pending(w);
+	return w->tls != NULL && worker_conn_can_read(w) &&
+	    w->tls_ops->pending(w);
 }

@@ -134,7 +134,9 @@ worker_report_connected(struct worker *w)
 	w->stats.connected_ms = (uint64_t)bus_now_ms();
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_CONNECTED;
-	ev.u.connected.subject = worker_tls_subject(w);
+	/* The master certificate's subject, with TLS. */
+	ev.u.connected.subject = w->tls != NULL && w->tls->subject[0] != '\0' ?
+	    w->tls->subject : NULL;
 	conn_event(w, &ev);
 }
 

@@ -56,8 +56,8 @@ set_nonblock(int fd)
 }
 
 void
-worker_start(struct worker *w, void (*hook)(struct worker *),
-    const char *discard)
+worker_start(struct worker *w, const struct worker_tls_ops *tls,
+    void (*hook)(struct worker *), const char *discard)
 {
 	struct outstation_config cfg;
 
@@ -78,7 +78,14 @@ worker_start(struct worker *w, void (*hook)(struct worker *),
 	if (hook != NULL)
 		hook(w);
 	/* Certificates and keys can only be read before the lockdown. */
-	worker_tls_setup(w);
+	if (cfg.tls) {
+		if (tls == NULL)
+			fatalx("outstation %s is on a server with tls: "
+			    "dnp3d-worker-tls serves it, not this program",
+			    cfg.name);
+		w->tls_ops = tls;
+		tls->setup(w);
+	}
 
 	/* What the bus code would read from files on first use, now. */
 	worker_bus_open(w);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
 #include "common/log.h"

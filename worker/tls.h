@@ -9,24 +9,28 @@
  * chain, the private key, the CA -- is loaded into one SSL_CTX by
  * worker_tls_setup() before the lockdown (tls.c); the connection's side
  * is tls_conn.c, the reasons a person reads are tls_reason.c.
+ *
+ * Only dnp3d-worker-tls (main_tls.c), which the listener starts for a
+ * server with tls, links those and OpenSSL; it hands them to the common
+ * worker code as worker_tls_ops. dnp3d-worker, for plain TCP, links no
+ * OpenSSL: its worker_tls_ops is NULL and w->tls stays NULL.
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-#include <openssl/ssl.h>
-
 #define WORKER_TLS_SUBJECT_MAX	256
 
 struct worker;
 
 struct worker_tls {
-	SSL_CTX		*ctx;
-	SSL		*ssl;		/* NULL: no master */
+	struct ssl_ctx_st *ctx;		/* SSL_CTX */
+	struct ssl_st	*ssl;		/* SSL; NULL: no master */
 	bool		 handshaking;
 	bool		 want_write;	/* OpenSSL waits for POLLOUT */
 	uint64_t	 renew_bytes;	/* since the keys were last renewed */
+	bool		 renegotiating;	/* TLS 1.2: asked, not yet done */
 	char		 subject[WORKER_TLS_SUBJECT_MAX];	/* master's */
 	/* What the last call found, for conn.c to act on (tls_conn.c
 	   never closes the connection itself). */
@@ -49,22 +53,36 @@ struct worker_tls {
 	"TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
 #define WORKER_TLS_GROUPS	"X25519:P-256:P-384"
 
-/* tls.c: before the lockdown; fatal on a file that does not load. */
-void	worker_tls_setup(struct worker *w);
+/*
+ * What the common worker code calls, only where w->tls is not NULL.
+ * setup (tls.c) runs before the lockdown and is fatal on a file that
+ * does not load; the others are the connection's side (tls_conn.c).
+ */
+struct worker_tls_ops {
+	void	(*setup)(struct worker *w);
+	int	(*start)(struct worker *w, int fd);	/* at adoption */
+	void	(*end)(struct worker *w);		/* before close(2) */
+	ssize_t	(*read)(struct worker *w, uint8_t *buf, size_t cap);
+	ssize_t	(*write)(struct worker *w, const uint8_t *buf, size_t len);
+	/* Handshake deadline and key renewal (WTIMER_TLS, bytes). */
+	void	(*tick)(struct worker *w, uint64_t now);
+	/* Decrypted bytes waiting in OpenSSL: the loop must not sleep. */
+	bool	(*pending)(const struct worker *w);
+	/* The poll events the record layer needs now. */
+	short	(*events)(const struct worker *w, short want);
+};
 
-/* tls_conn.c: the connection's side. */
-int	worker_tls_start(struct worker *w, int fd);	/* at adoption */
-void	worker_tls_end(struct worker *w);		/* before close(2) */
+/* tls_ops.c: the table, in the workertls library. */
+extern const struct worker_tls_ops worker_tls_ops;
+
+void	worker_tls_setup(struct worker *w);
+int	worker_tls_start(struct worker *w, int fd);
+void	worker_tls_end(struct worker *w);
 ssize_t	worker_tls_read(struct worker *w, uint8_t *buf, size_t cap);
 ssize_t	worker_tls_write(struct worker *w, const uint8_t *buf, size_t len);
-/* Handshake deadline and key renewal (WTIMER_TLS, bytes). */
 void	worker_tls_tick(struct worker *w, uint64_t now);
-/* Decrypted bytes waiting in OpenSSL: the loop must not sleep. */
 bool	worker_tls_pending(const struct worker *w);
-/* The poll events the record layer needs now. */
 short	worker_tls_events(const struct worker *w, short want);
-/* The master certificate's subject, NULL without TLS. */
-const char *worker_tls_subject(const struct worker *w);
 
 /*
  * tls_reason.c: why a handshake failed, for the log and the tls_failed

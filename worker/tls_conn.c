@@ -11,8 +11,10 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include "common/log.h"
@@ -34,6 +36,7 @@ worker_tls_start(struct worker *w, int fd)
 	t->handshaking = true;
 	t->want_write = false;
 	t->renew_bytes = 0;
+	t->renegotiating = false;
 	t->subject[0] = '\0';
 	t->established = t->ended = false;
 	t->failed[0] = '\0';
@@ -156,6 +159,33 @@ record_error(struct worker *w, int r, const char *op)
 	return -1;
 }
 
+/* A TLS 1.2 renegotiation the server asked for has completed (the
+   master's Finished came in with its records). */
+static void
+renegotiated(struct worker *w)
+{
+	struct worker_tls *t = w->tls;
+
+	char was[sizeof(t->subject)];
+
+	if (!t->renegotiating || SSL_renegotiate_pending(t->ssl))
+		return;
+	t->renegotiating = false;
+	/* The CA and master_name were checked again; the identity must
+	   also be the one the connection was reported with. */
+	memcpy(was, t->subject, sizeof(was));
+	record_subject(t);
+	if (strcmp(was, t->subject) != 0) {
+		log_warnx("tls: %s renegotiated as %s, was %s", w->conn.peer,
+		    t->subject, was);
+		end(t, WDISC_IO_ERROR, NULL);
+		return;
+	}
+	log_info("tls: renegotiation with %s complete (%s, secure "
+	    "renegotiation %s)", w->conn.peer, SSL_get_cipher_name(t->ssl),
+	    SSL_get_secure_renegotiation_support(t->ssl) ? "yes" : "no");
+}
+
 ssize_t
 worker_tls_read(struct worker *w, uint8_t *buf, size_t cap)
 {
@@ -170,6 +200,7 @@ worker_tls_read(struct worker *w, uint8_t *buf, size_t cap)
 	if ((r = SSL_read(t->ssl, buf, (int)(cap > INT32_MAX ? INT32_MAX :
 	    cap))) > 0) {
 		t->renew_bytes += (size_t)r;
+		renegotiated(w);
 		return r;
 	}
 	return record_error(w, r, "read from");
@@ -215,10 +246,12 @@ renew(struct worker *w, uint64_t now)
 	    SSL_renegotiate(t->ssl) != 1)
 		log_warnx("tls: cannot renew the session keys with %s",
 		    w->conn.peer);
-	else
+	else {
+		t->renegotiating = !v13;
 		log_info("tls: session keys renewed (%s) with %s after %llu "
 		    "bytes", v13 ? "key update" : "renegotiation", w->conn.peer,
 		    (unsigned long long)t->renew_bytes);
+	}
 	t->renew_bytes = 0;
 	timer_arm(&w->timers[WTIMER_TLS], now, w->cfg.tls_renew_ms);
 	ERR_clear_error();
@@ -261,11 +294,4 @@ worker_tls_events(const struct worker *w, short want)
 	if (t->handshaking)
 		return t->want_write ? POLLOUT : POLLIN;
 	return t->want_write ? (short)(want | POLLOUT) : want;
-}
-
-const char *
-worker_tls_subject(const struct worker *w)
-{
-	return w->tls != NULL && w->tls->subject[0] != '\0' ?
-	    w->tls->subject : NULL;
 }

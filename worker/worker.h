@@ -22,6 +22,9 @@
 #include "config/os_params.h"
 #include "worker/timer.h"
 
+struct worker_tls;
+struct worker_tls_ops;
+
 /*
  * The queue for the master holds two whole responses (link frames of
  * frag_tx bytes each) plus WORKER_OUT_MAX for link replies: reading stops
@@ -118,6 +121,7 @@ struct worker {
 	struct worker_stats stats;
 	struct worker_replace_log replace_log;
 	struct worker_tls *tls;		/* NULL: plain TCP (worker/tls.h) */
+	const struct worker_tls_ops *tls_ops;	/* NULL in dnp3d-worker */
 	uint64_t	 cold_restarts;	/* the outstation's counts, published */
 	uint64_t	 warm_restarts;
 };
@@ -140,10 +144,16 @@ void	worker_free(struct worker *w);
  * start.c: from exec to "ready": checks the inherited channel, takes the
  * configuration, joins the bus, locks down, says CHAN_READY; fatal on
  * failure. hook, when not NULL, runs once the configuration is in, before
- * the bus and the lockdown (the test harness, tests/attack/).
+ * the bus and the lockdown (the test harness, tests/attack/). tls: the
+ * TLS side (worker_tls_ops of dnp3d-worker-tls), or NULL in a program
+ * without OpenSSL, which then refuses an outstation of a server with tls.
  */
-void	worker_start(struct worker *w, void (*hook)(struct worker *),
-	    const char *discard);
+void	worker_start(struct worker *w, const struct worker_tls_ops *tls,
+	    void (*hook)(struct worker *), const char *discard);
+
+/* run.c: main() of dnp3d-worker (tls NULL) and dnp3d-worker-tls. */
+int	worker_main(int argc, char **argv, const char *name,
+	    const struct worker_tls_ops *tls);
 
 /*
  * state.c: the outstation in the state region on fd (fatal when it is
@@ -198,7 +208,7 @@ const char *worker_disc_name(enum worker_disc why);
 void	worker_report_connected(struct worker *w);
 /* The loop's hook for WTIMER_REPLACE_LOG: the summary line, if due. */
 void	worker_report_tick(struct worker *w, uint64_t now);
-/* tls_report.c: a handshake that failed, and why. */
+/* report_tls.c: a handshake that failed, and why. */
 void	worker_report_tls_failed(struct worker *w, const char *reason);
 void	worker_report_disconnected(struct worker *w, enum worker_disc why);
 /* accept = "keep": the master of h was closed at once (rejected event). */

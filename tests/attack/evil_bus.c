@@ -23,6 +23,7 @@
 #include "common/log.h"
 #include "ipc/channel.h"
 #include "worker/hub_link.h"
+#include "worker/tls.h"
 #include "worker/worker.h"
 
 static const char *const forged[] = {
@@ -81,7 +82,7 @@ main(void)
 
 	log_init("evil_bus", 1);
 	/* The real start-up and lockdown, up to and including "ready". */
-	worker_start(&w, NULL, NULL);
+	worker_start(&w, &worker_tls_ops, NULL, NULL);
 	if (strncmp(w.cfg.name, "evil", 4) == 0) {
 		/* Blocking again: evil_loop waits for the listener's records. */
 		if (fcntl(w.chan, F_SETFL,

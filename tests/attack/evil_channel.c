@@ -25,6 +25,7 @@
 #include "common/log.h"
 #include "ipc/channel.h"
 #include "worker/hub_link.h"
+#include "worker/tls.h"
 #include "worker/worker.h"
 
 #define FORGE_FLOOD	200000	/* reports, unless the listener stops it */
@@ -87,7 +88,7 @@ main(void)
 
 	log_init("evil_channel", 1);
 	/* The real start-up and lockdown, up to and including "ready". */
-	worker_start(&w, NULL, NULL);
+	worker_start(&w, &worker_tls_ops, NULL, NULL);
 	if (strncmp(w.cfg.name, "deaf", 4) == 0)
 		deaf();
 	if (strncmp(w.cfg.name, "forge", 5) == 0) {

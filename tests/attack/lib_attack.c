@@ -121,7 +121,7 @@ attack_start(struct attack *a, int argc, char **argv)
 	log_init("dnp3d-worker", verbose);
 	memset(a, 0, sizeof(*a));
 	self = a;
-	worker_start(&a->w, before_lockdown, NULL);
+	worker_start(&a->w, &worker_tls_ops, before_lockdown, NULL);
 	if (a->vector[0] != '\0')
 		attack_say(a, "start (victim pid %d)", (int)a->victim);
 }

@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "worker/tls.h"
 #include "worker/worker.h"
 
 struct attack {

@@ -6,13 +6,17 @@
 # attacker tries the review's method (F_SETOWN + F_SETSIG + O_ASYNC, here
 # on its channel from the listener), O_ASYNC alone, SIGSTOP with kill(), ptrace and
 # process_vm_readv on its neighbour; each ends the attacker with SIGSYS,
-# and the neighbour keeps its pid, is not stopped, and serves.
+# and the neighbour keeps its pid, is not stopped, and serves. The
+# attacker is an outstation of a server with tls: it runs the set-up of
+# dnp3d-worker-tls (certificates loaded before the lockdown), so the
+# TLS worker's lockdown is the one under attack.
 # (test_policy_lockdown tries tgkill, rt_sigqueueinfo, pidfd_open,
 # pidfd_send_signal, F_SETSIG, F_SETLEASE, F_NOTIFY one by one.)
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_listener.sh"
 . "$(dirname "$0")/lib_attack.sh"
+. "$(dirname "$0")/lib_tls.sh"
 
 vectors="fsetown async kill ptrace vmread"
 # A sanitizer build only logs what seccomp would stop (SECURITY.md): there
@@ -23,8 +27,21 @@ grep -q "^DNP3D_SANITIZE:BOOL=ON" "$BUILD/CMakeCache.txt" 2>/dev/null &&
 port=$(lw_port)
 export DNP3D_ATTACK_NO_LANDLOCK=1
 la_setup evil "serve,$(echo $vectors | tr ' ' ,)"
-lw_conf2 "$port" evil 127.0.0.2 10 good 127.0.0.3 20
+mkdir -p "$LW_TMP/certs"
+tls_certs "$LW_TMP/certs"
+cat >"$LW_TMP/dnp3d.conf" <<CONF
+runtime_dir = "$LW_TMP/run";
+user = "nobody";
+servers = (
+  { listen = "127.0.0.1:$port";
+    outstations = ( { name = "good"; filter = "127.0.0.3"; address = 20; master = 1; } ); },
+  { listen = "127.0.0.1:$(lw_port)"; $(tls_server_group "$LW_TMP/certs")
+    outstations = ( { name = "evil"; filter = "127.0.0.2"; address = 10; master = 1; } ); }
+);
+CONF
 lw_start "$LW_TMP/dnp3d.conf"
+grep -q "evil: info: tls: $LW_TMP/certs/server.pem, TLS 1.2 and up" "$LW_LOG" ||
+	fail "the attacker did not run the TLS worker's set-up"
 grep -q "evil: info: locked down: .*no landlock scope (kernel Landlock ABI 0 < 6)" \
     "$LW_LOG" || fail "Landlock was not hidden from the attacker"
 

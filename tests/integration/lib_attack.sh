@@ -9,7 +9,8 @@ EVIL=$BUILD/tests/attack/evil_worker
 # la_setup TARGET VECTORS: the environment dnp3d passes on to its workers.
 la_setup() {
 	LA_TARGET=$1
-	export DNP3D_WORKER=$EVIL DNP3D_ATTACK_TARGET=$1 DNP3D_ATTACK=$2
+	export DNP3D_WORKER=$EVIL DNP3D_WORKER_TLS=$EVIL DNP3D_ATTACK_TARGET=$1
+	export DNP3D_ATTACK=$2
 	export DNP3D_ATTACK_DIR=$LW_TMP
 }
 

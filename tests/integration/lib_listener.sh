@@ -8,6 +8,7 @@ LW_PID=
 LW_LOG=$LW_TMP/dnp3d.log
 DNP3D=$BUILD/listener/dnp3d
 export DNP3D_WORKER=$BUILD/listener/dnp3d-worker
+export DNP3D_WORKER_TLS=$BUILD/listener/dnp3d-worker-tls
 
 LW_BG=()	# background pids of the test, killed on exit
 # The tools the bus and master tests drive (see lw_need_built).

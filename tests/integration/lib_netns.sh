@@ -91,6 +91,7 @@ NT_PORT=20000
 NT_PID=
 DNP3D=${BUILD:-}/listener/dnp3d
 export DNP3D_WORKER=${BUILD:-}/listener/dnp3d-worker
+export DNP3D_WORKER_TLS=${BUILD:-}/listener/dnp3d-worker-tls
 
 nt_init() {
 	[ -n "${BUILD:-}" ] || fail "BUILD (the build directory) is not set"

@@ -23,10 +23,14 @@ tls_ca() {
 
 # tls_leaf DIR NAME CA SUBJ [EXT [START END]]: NAME.pem signed by CA;
 # with START and END (YYYYMMDDHHMMSSZ) through `openssl ca`, which can
-# date a certificate in the past or the future.
+# date a certificate in the past or the future. TLS_RSA=1: an RSA 2048
+# key instead of P-256.
 tls_leaf() {
 	local d=$1 n=$2 ca=$3 subj=$4 ext=${5:-} cnf=$1/ca.cnf
-	openssl req -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+	local kt="-newkey ec -pkeyopt ec_paramgen_curve:P-256"
+	[ "${TLS_RSA:-0}" = 1 ] && kt="-newkey rsa:2048"
+	# shellcheck disable=SC2086
+	openssl req -new -nodes $kt \
 	    -keyout "$d/$n.key" -out "$d/$n.csr" -subj "$subj" 2>/dev/null ||
 	    fail "openssl: request $n"
 	{

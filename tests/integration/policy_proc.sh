@@ -5,15 +5,18 @@
 # that is the empty directory, rlimits -- and every thread of it is
 # filtered and unprivileged; so is the bus hub (dnp3d-hub) and each of its
 # threads (nanomsg's). The listener keeps only its five capabilities.
-# A master is still served by the locked-down worker.
+# A master is still served by the locked-down worker. A server with tls
+# runs dnp3d-worker-tls, locked down the same; only it maps OpenSSL
+# (libssl, libcrypto), a plain-TCP worker runs dnp3d-worker without it.
 set -u
 . "$(dirname "$0")/lib.sh"
 need_root
-for b in dnp3d dnp3d-worker; do
+for b in dnp3d dnp3d-worker dnp3d-worker-tls; do
 	[ -x "$BUILD/listener/$b" ] ||
 		skip "$BUILD/listener/$b is not built yet (listener/worker)"
 done
 . "$(dirname "$0")/lib_listener.sh"
+. "$(dirname "$0")/lib_tls.sh"
 
 ZERO=0000000000000000
 # CAP_SETUID 7, CAP_SETGID 6, CAP_SYS_CHROOT 18, CAP_SETPCAP 8, CAP_KILL 5
@@ -43,6 +46,8 @@ check_task() {
 
 port=$(lw_port)
 run=$LW_TMP/run
+mkdir -p "$LW_TMP/certs"
+tls_certs "$LW_TMP/certs"
 cat >"$LW_TMP/dnp3d.conf" <<CONF
 runtime_dir = "$run";
 user = "nobody";
@@ -52,14 +57,30 @@ servers = ( {
     { name = "alpha"; filter = "127.0.0.2"; address = 10; master = 1; },
     { name = "beta"; filter = "127.0.0.3"; address = 20; master = 1; }
   );
+}, {
+  listen = "127.0.0.1:$(lw_port)"; $(tls_server_group "$LW_TMP/certs")
+  outstations = (
+    { name = "gamma"; filter = "any"; address = 30; master = 1; }
+  );
 } );
 CONF
 lw_start "$LW_TMP/dnp3d.conf"
 
 pids=$(lw_worker_pids)
-[ "$(echo "$pids" | wc -w)" = 2 ] || fail "expected 2 worker pids, got '$pids'"
+[ "$(echo "$pids" | wc -w)" = 3 ] || fail "expected 3 worker pids, got '$pids'"
+gamma=$(sed -n 's/.*worker gamma started (pid \([0-9]*\)).*/\1/p' "$LW_LOG")
 for pid in $pids; do
 	st=/proc/$pid/status
+	# The program, and whether OpenSSL is mapped, by the server's tls.
+	exe=$(readlink "/proc/$pid/exe") || fail "worker $pid: no exe link"
+	ssl=$(grep -c 'lib\(ssl\|crypto\)\.so' "/proc/$pid/maps")
+	if [ "$pid" = "$gamma" ]; then
+		[ "${exe##*/}" = dnp3d-worker-tls ] && [ "$ssl" -gt 0 ] ||
+			fail "TLS worker $pid: ${exe##*/}, $ssl OpenSSL mappings"
+	else
+		[ "${exe##*/}" = dnp3d-worker ] && [ "$ssl" = 0 ] ||
+			fail "worker $pid: ${exe##*/}, $ssl OpenSSL mappings, want none"
+	fi
 	check_task "$st" "worker $pid"
 	v=$(field "$st" CapBnd)
 	[ "$v" = "$ZERO" ] || fail "worker $pid: CapBnd is $v, want $ZERO"

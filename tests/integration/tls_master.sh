@@ -12,6 +12,11 @@
 #    (disconnected "replaced"), and the first sees its connection end;
 #  - after tls.key_renewal_bytes the session keys are renewed (TLS 1.3
 #    KeyUpdate) and polling goes on without a failure;
+#  - over TLS 1.2 (dnp3-master --tls-max 1.2) the renewal is a
+#    renegotiation the server starts, which completes (secure
+#    renegotiation) while polling goes on; a renegotiation the master
+#    starts (openssl s_client's R command) is refused with a
+#    no_renegotiation alert and the connection ends;
 #  - the TLS worker is as locked down as any: uid != 0, capabilities 0,
 #    Seccomp 2, and it never died of SIGSYS.
 set -u
@@ -190,6 +195,39 @@ out=$(tlsm master --repeat 1000 integrity) || fail "polls across a key update: $
 echo "$out" | grep -q "^integrity: 1000 requests, 0 failed" || fail "polls: $out"
 lw_wait_log "tls: session keys renewed \(key update\) with 127.0.0.1:[0-9]+ after [0-9]+ bytes" 30
 echo "ok: session keys renewed after 64 KiB, 1000 polls answered"
+
+# 5b. TLS 1.2: the server renegotiates after 64 KiB, the master polls on.
+n0=$(grep -c "tls: renegotiation with 127.0.0.1:[0-9]* complete" "$LW_LOG")
+out=$(tlsm master --tls-max 1.2 --repeat 1000 integrity) ||
+	fail "polls across a TLS 1.2 renegotiation: $out"
+echo "$out" | grep -q "^integrity: 1000 requests, 0 failed" || fail "polls: $out"
+lw_wait_log "tls: session keys renewed \(renegotiation\) with 127.0.0.1:[0-9]+ after [0-9]+ bytes" 30
+lw_wait_log "tls: renegotiation with 127.0.0.1:[0-9]+ complete \(ECDHE-[A-Z0-9-]+, secure renegotiation yes\)" 30
+[ "$(grep -c "tls: renegotiation with 127.0.0.1:[0-9]* complete" "$LW_LOG")" -gt "$n0" ] ||
+	fail "no renegotiation completed: $(grep 'tls:' "$LW_LOG" | tail -3)"
+echo "ok: TLS 1.2 session renegotiated by the server, 1000 polls answered"
+
+# 5c. TLS 1.2: a renegotiation the master starts is refused.
+mkfifo "$LW_TMP/sc.in"
+timeout 20 openssl s_client -tls1_2 -connect "127.0.0.1:$port" \
+    -CAfile "$C/ca.pem" -cert "$C/master.pem" -key "$C/master.key" \
+    <"$LW_TMP/sc.in" >"$LW_TMP/sc.out" 2>&1 &
+SC=$!
+LW_BG+=($SC)
+exec 7>"$LW_TMP/sc.in"
+wait_for "$LW_TMP/sc.out" "Verify return code: 0" 100 ||
+	fail "s_client: no TLS 1.2 session: $(cat "$LW_TMP/sc.out")"
+n0=$(grep -c "tls: renegotiation with" "$LW_LOG")
+echo R >&7
+wait_for "$LW_TMP/sc.out" "no renegotiation" 100 ||
+	fail "client renegotiation not refused: $(tail -5 "$LW_TMP/sc.out")"
+exec 7>&-
+wait_pid "$SC" 100 "openssl s_client"
+grep -q '^RENEGOTIATING' "$LW_TMP/sc.out" || fail "s_client did not renegotiate"
+lw_wait_log "tls read from 127.0.0.1:[0-9]+: handshake failed" 30
+[ "$(grep -c "tls: renegotiation with" "$LW_LOG")" = "$n0" ] ||
+	fail "a client renegotiation completed"
+echo "ok: a renegotiation the master starts is refused (no_renegotiation)"
 
 # 6. the TLS worker is locked down as every worker, and still the same.
 [ "$(lw_worker_pids)" = "$wpid" ] || fail "worker restarted: $(lw_worker_pids)"

@@ -1,3 +1,4 @@
+/* libs: workertls */
 /*
  * The TLS names a master must carry and the reasons a refused one gets:
  * master_name as the loader takes it (config_host_valid), the rule

@@ -22,7 +22,7 @@ args_usage(FILE *f)
 	    "                   [--json] [--repeat N] [--interval MS]"
 	    " HOST:PORT COMMAND [ARGS]\n"
 	    "                   [--tls-ca FILE --tls-cert FILE --tls-key FILE"
-	    " [--tls-name NAME]]\n"
+	    " [--tls-name NAME] [--tls-max 1.2|1.3]]\n"
 	    "commands:\n"
 	    "  integrity\n"
 	    "  class 0|1|2|3 ...\n"
@@ -140,14 +140,15 @@ scan_number(int argc, char **argv, int *i, struct parse *p)
 	return 0;
 }
 
-/* --tls-ca, --tls-cert, --tls-key, --tls-name: 1 stored, 0 not one. */
+/* --tls-ca, --tls-cert, --tls-key, --tls-name, --tls-max: 1 stored, 0
+   not one. */
 static int
 scan_tls(int argc, char **argv, int *i, struct options *o)
 {
 	static const char *const names[] = { "--tls-ca", "--tls-cert",
-	    "--tls-key", "--tls-name" };
+	    "--tls-key", "--tls-name", "--tls-max" };
 	const char **dst[] = { &o->tls_ca, &o->tls_cert, &o->tls_key,
-	    &o->tls_name };
+	    &o->tls_name, &o->tls_max };
 	const char *v;
 
 	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
@@ -356,10 +357,15 @@ check_options(const struct parse *p, const struct options *o)
 		return -1;
 	}
 	if ((o->tls_cert != NULL) != (o->tls_key != NULL) ||
-	    ((o->tls_cert != NULL || o->tls_name != NULL) &&
-	    o->tls_ca == NULL)) {
+	    ((o->tls_cert != NULL || o->tls_name != NULL ||
+	    o->tls_max != NULL) && o->tls_ca == NULL)) {
 		fprintf(stderr, "dnp3-master: --tls-cert and --tls-key go "
 		    "together, and need --tls-ca\n");
+		return -1;
+	}
+	if (o->tls_max != NULL && strcmp(o->tls_max, "1.2") != 0 &&
+	    strcmp(o->tls_max, "1.3") != 0) {
+		fprintf(stderr, "dnp3-master: --tls-max is 1.2 or 1.3\n");
 		return -1;
 	}
 	if (o->cmd == CMD_LISTEN && o->repeat > 1) {

@@ -63,6 +63,7 @@ struct options {
 	const char	*tls_cert;	/* --tls-cert, with --tls-key */
 	const char	*tls_key;
 	const char	*tls_name;	/* --tls-name: the outstation's name */
+	const char	*tls_max;	/* --tls-max: "1.2" or "1.3" */
 };
 
 /*

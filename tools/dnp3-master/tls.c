@@ -7,6 +7,7 @@
  * The socket stays blocking, its reads bounded by SO_RCVTIMEO.
  */
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -47,6 +48,12 @@ client_ctx(const struct options *o)
 	if ((ctx = SSL_CTX_new(TLS_client_method())) == NULL)
 		return NULL;
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+	if (o->tls_max != NULL && SSL_CTX_set_max_proto_version(ctx,
+	    strcmp(o->tls_max, "1.2") == 0 ? TLS1_2_VERSION :
+	    TLS1_3_VERSION) != 1) {
+		tls_warn("--tls-max", o->tls_max);
+		goto bad;
+	}
 	if (SSL_CTX_load_verify_locations(ctx, o->tls_ca, NULL) != 1) {
 		tls_warn("CA file", o->tls_ca);
 		goto bad;
