@@ -45,11 +45,17 @@ la_wait_kills() {
 	fail "$LA_TARGET was not killed by seccomp $1 times"
 }
 
-# la_wait_ready N: until the target has said "ready" N times (30 s).
+# la_wait_ready N: until N workers of the target have said "ready" in
+# their log and the listener has the last one ready (30 s). The
+# listener's own "ready" line is not counted: a worker that attacks right
+# after saying ready may die before the listener has read it.
 la_wait_ready() {
-	local i
+	local i pid
 	for i in $(seq 1 300); do
-		[ "$(grep -c "worker $LA_TARGET ready" "$LW_LOG")" -ge "$1" ] &&
+		pid=$(sed -n "s/.*\[\([0-9]*\)\] $LA_TARGET: info: ready: .*/\1/p" \
+		    "$LW_LOG" | sed -n "$1p")
+		[ -n "$pid" ] &&
+		    grep -q "worker $LA_TARGET ready (pid $pid)" "$LW_LOG" &&
 			return 0
 		sleep 0.1
 	done
