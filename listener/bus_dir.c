@@ -4,6 +4,7 @@
  * sockets in it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,11 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bus/access.h"
 #include "common/log.h"
 #include "listener/bus_dir.h"
 #include "policy/policy.h"
 
 #define BUS_DIR_MODE	0750
+#define BUS_SOCK_MODE	0660	/* as the hub makes them (hub/setup.c) */
 
 static gid_t service_gid = (gid_t)-1;
 
@@ -82,6 +85,30 @@ listener_bus_prepare(const struct dnp3d_config *cfg, int dirfd)
 	}
 	as_group(false);
 	return 0;
+}
+
+void
+listener_bus_refresh(const struct dnp3d_config *cfg, int dirfd)
+{
+	struct stat st;
+	const char *name;
+	char err[256];
+
+	if (service_gid == (gid_t)-1)
+		return;
+	as_group(true);
+	if (fstat(dirfd, &st) == -1 || (st.st_gid != service_gid &&
+	    fchown(dirfd, (uid_t)-1, service_gid) == -1))
+		log_warn("chown %s to group %u", cfg->runtime_dir,
+		    (unsigned)service_gid);
+	for (uint32_t i = 0; i < cfg->bus_count; i++) {
+		name = bus_ipc_name(cfg->bus[i], cfg->runtime_dir);
+		if (name != NULL && faccessat(dirfd, name, F_OK,
+		    AT_SYMLINK_NOFOLLOW) == 0 && bus_ipc_restrict_at(dirfd,
+		    name, BUS_SOCK_MODE, service_gid, err, sizeof(err)) == -1)
+			log_warnx("bus: %s", err);
+	}
+	as_group(false);
 }
 
 gid_t

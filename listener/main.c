@@ -134,6 +134,7 @@ reload_now(struct listener *l)
 
 	l->reload = false;
 	reload(l->file, &st);
+	listener_bus_refresh(&l->cfg, l->rundir);
 	/* Children that ended meanwhile (the reload reaps only its own). */
 	supervise_reap(&l->sup);
 }

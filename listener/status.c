@@ -79,14 +79,21 @@ fill(struct hub_status_worker *r, const struct wproc *w, uint32_t index)
 		    st.wall_offset);
 }
 
-/* Everything that differs from what a hub of generation gen has. */
+/* Everything that differs from what the hub has; a hub of a new
+   generation gen has nothing yet. What did not fit the channel goes
+   with the next round. */
 static int
 send_changes(const struct supervisor *s, int chan, uint32_t gen)
 {
 	struct hub_status_worker r;
-	bool all = gen != st.gen;
 
-	if (all || memcmp(&st.sent_figures, &listener_figures,
+	if (gen != st.gen) {
+		/* No record matches these: all are sent. */
+		memset(st.sent, 0xff, st.count * sizeof(*st.sent));
+		memset(&st.sent_figures, 0xff, sizeof(st.sent_figures));
+		st.gen = gen;
+	}
+	if (memcmp(&st.sent_figures, &listener_figures,
 	    sizeof(listener_figures)) != 0) {
 		if (chan_send(chan, CHAN_HUB_STATUS, &listener_figures,
 		    sizeof(listener_figures)) == -1)
@@ -95,16 +102,12 @@ send_changes(const struct supervisor *s, int chan, uint32_t gen)
 	}
 	for (size_t i = 0; i < s->count && i < st.count; i++) {
 		fill(&r, &s->w[i], (uint32_t)i);
-		if (!all && memcmp(&r, &st.sent[i], sizeof(r)) == 0)
+		if (memcmp(&r, &st.sent[i], sizeof(r)) == 0)
 			continue;
-		if (chan_send(chan, CHAN_HUB_WSTATUS, &r, sizeof(r)) == -1) {
-			/* Not all sent: the next round sends all again. */
-			st.gen = all ? 0 : gen;
+		if (chan_send(chan, CHAN_HUB_WSTATUS, &r, sizeof(r)) == -1)
 			return -1;
-		}
 		st.sent[i] = r;
 	}
-	st.gen = gen;
 	return 0;
 }
 

@@ -16,7 +16,7 @@
 #define COUNT_MAX	((json_int_t)1 << 53)
 
 const char *const worker_state_names[] = {
-	[WS_STOPPED] = "stopped",
+	[WS_UNKNOWN] = "unknown", [WS_STOPPED] = "stopped",
 	[WS_STARTING] = "starting", [WS_RUNNING] = "running",
 	[WS_RESTARTING] = "restarting",
 };
@@ -176,9 +176,9 @@ worker_status(struct status_report *r, json_t *o, const char *name)
 			break;
 	if (bad || k > WS_RESTARTING || pid > INT32_MAX)
 		return -1;
-	if (lookup(r, name) != NULL)
+	if ((s = lookup(r, name)) != NULL && s->state != WS_UNKNOWN)
 		return 0;	/* the first one counts */
-	if ((s = add(r, name)) == NULL)
+	if (s == NULL && (s = add(r, name)) == NULL)
 		return -1;
 	s->state = (enum worker_state)k;
 	s->pid = pid;
@@ -232,7 +232,13 @@ dispatch(struct status_report *r, json_t *o, const char *ev)
 		return -1;
 	if (strcmp(ev, "worker_status") == 0)
 		return strcmp(src, "hub") == 0 ? worker_status(r, o, name) : -1;
-	if (strcmp(src, name) != 0 || (s = lookup(r, name)) == NULL)
+	if (strcmp(src, name) != 0)
+		return -1;
+	/* Its worker_status may have been lost: asked again by name. */
+	if ((s = lookup(r, name)) == NULL && (!r->server ||
+	    r->count < r->n[SC_OUTSTATIONS]) && (s = add(r, name)) != NULL)
+		s->state = WS_UNKNOWN;
+	if (s == NULL)
 		return -1;
 	return s->answered ? 0 : worker_answer(o, s);
 }
@@ -264,8 +270,21 @@ status_complete(const struct status_report *r)
 		return false;
 	for (size_t i = 0; i < r->count; i++) {
 		known++;
-		if (r->os[i].state == WS_RUNNING && !r->os[i].answered)
+		if (r->os[i].state == WS_UNKNOWN ||
+		    (r->os[i].state == WS_RUNNING && !r->os[i].answered))
 			return false;
 	}
 	return known >= r->n[SC_OUTSTATIONS];
+}
+
+const char *
+status_missing(const struct status_report *r, size_t *from)
+{
+	for (; *from < r->count; (*from)++) {
+		const struct outstation_status *s = &r->os[*from];
+		if (s->state == WS_UNKNOWN ||
+		    (s->state == WS_RUNNING && !s->answered))
+			return r->os[(*from)++].name;
+	}
+	return NULL;
 }

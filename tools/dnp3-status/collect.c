@@ -45,28 +45,69 @@ take(struct bus_client *c, struct status_report *r, int64_t id)
 	return 0;
 }
 
+/* Asks again, by name, for what did not come; at most AGAIN_MAX names a
+   wave, so that the answers fit where the first ones did not. */
+#define AGAIN_MAX	64
+#define QUIET_MS	100	/* no answer for this long: a wave */
+
+static int
+ask(struct bus_client *c, int64_t id, const char *name)
+{
+	char req[128];
+
+	if (name != NULL)
+		snprintf(req, sizeof(req), "{\"op\":\"status\",\"outstation\":"
+		    "\"%s\",\"id\":%lld}", name, (long long)id);
+	else
+		snprintf(req, sizeof(req), "{\"op\":\"status\",\"id\":%lld}",
+		    (long long)id);
+	if (bus_client_publish(c, req, strlen(req)) == -1) {
+		log_warnx("cannot send to the bus");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+ask_again(struct bus_client *c, const struct status_report *r, int64_t id)
+{
+	const char *name;
+	size_t from = 0;
+
+	for (int k = 0; k < AGAIN_MAX &&
+	    (name = status_missing(r, &from)) != NULL; k++)
+		if (ask(c, id, name) == -1)
+			return -1;
+	return 0;
+}
+
 int
 status_collect(struct bus_client *c, struct status_report *r, int64_t id,
     int timeout_ms, volatile sig_atomic_t *stop)
 {
 	struct pollfd p = { .fd = bus_client_fd(c), .events = POLLIN };
-	int64_t end = mono_ms() + timeout_ms, left;
-	char req[64];
+	int64_t end = mono_ms() + timeout_ms, left, quiet;
+	int n;
 
 	r->server = false;
 	r->count = r->ignored = 0;
 	/* Answers to an earlier round are not this one's. */
 	if (take(c, NULL, id) == -1)
 		return -1;
-	snprintf(req, sizeof(req), "{\"op\":\"status\",\"id\":%lld}",
-	    (long long)id);
-	if (bus_client_publish(c, req, strlen(req)) == -1) {
-		log_warnx("cannot send to the bus");
+	if (ask(c, id, NULL) == -1)
 		return -1;
-	}
+	quiet = mono_ms() + QUIET_MS;
 	while (!*stop && !status_complete(r) && (left = end - mono_ms()) > 0) {
-		if (poll(&p, 1, (int)left) == -1 && errno != EINTR)
+		if ((n = poll(&p, 1, (int)(left < QUIET_MS ? left :
+		    QUIET_MS))) == -1 && errno != EINTR)
 			return -1;
+		if (n > 0)
+			quiet = mono_ms() + QUIET_MS;
+		else if (r->server && mono_ms() >= quiet) {
+			if (ask_again(c, r, id) == -1)
+				return -1;
+			quiet = mono_ms() + QUIET_MS;
+		}
 		if (take(c, r, id) == -1)
 			return -1;
 	}

@@ -70,4 +70,8 @@ print_table(const struct status_report *r)
 	    "EVENTS_1/2/3", "CTRL", "LAST_ERROR");
 	for (size_t i = 0; i < r->count; i++)
 		row(&r->os[i]);
+	if (r->n[SC_OUTSTATIONS] > r->count)
+		printf("(%" PRIu64 " more outstation%s: no answer of theirs "
+		    "came)\n", r->n[SC_OUTSTATIONS] - r->count,
+		    r->n[SC_OUTSTATIONS] - r->count == 1 ? "" : "s");
 }

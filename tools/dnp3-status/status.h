@@ -46,6 +46,7 @@ extern const struct count_def server_counts[SC_COUNT];
 extern const struct count_def worker_counts[WC_COUNT];
 
 enum worker_state {
+	WS_UNKNOWN,		/* its worker answered, the hub not (yet) */
 	WS_STOPPED, WS_STARTING, WS_RUNNING, WS_RESTARTING
 };
 extern const char *const worker_state_names[];
@@ -81,6 +82,10 @@ void	status_answer(struct status_report *r, int64_t id, const char *msg,
 	    size_t len);
 /* True when every answer the report waits for is in. */
 bool	status_complete(const struct status_report *r);
+/* An outstation whose answers did not all come (a burst of answers can
+   overflow the bus toward this client: they are asked again by name),
+   from index *from on; NULL when there is none. */
+const char *status_missing(const struct status_report *r, size_t *from);
 
 /* print_*.c: the report on stdout. */
 void	print_table(const struct status_report *r);
