@@ -311,7 +311,8 @@ parse_args(struct opts *o, int argc, char **argv)
 	    o->window == 0 || o->window > 1000 || o->n == 0 || secs <= 0 ||
 	    secs > 600 || (!o->baseline && ((o->url == NULL) ==
 	    (o->mqtt == NULL) || o->dlen == 0 ||
-	    o->src.ss_family == 0)) || strlen(o->name) > 32)
+	    o->src.ss_family == 0)) || strlen(o->name) > 32 ||
+	    strlen(o->prefix) > 64)
 		usage();
 	o->deadline = bench_now_ns() + (uint64_t)(secs * 1e9);
 }
