@@ -5,9 +5,12 @@
  * reads the outstation over DNP3 until the last value sent is visible:
  * an update counts once a master can see it. -B instead measures the
  * baseline: the same messages from one nanomsg bus socket to another in
- * this process (one hop, nothing decoded), received in full.
+ * this process (one hop, nothing decoded), received in full. -m
+ * publishes the messages to an MQTT broker instead (bus_mqtt.c), for
+ * dnp3-mqtt to carry to the bus: MQTT publish to a master's read.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,7 @@
 #include <nanomsg/nn.h>
 
 #include "bench/bench.h"
+#include "bench/bus_mqtt.h"
 #include "common/log.h"
 #include "dnp3/master/master.h"
 
@@ -28,6 +32,7 @@ static uint64_t t_start;		/* after connecting */
 
 struct opts {
 	const char *url, *name;
+	const char *mqtt, *prefix;	/* -m URL, --prefix */
 	struct sockaddr_storage dst, src;
 	socklen_t dlen;
 	uint32_t n, batch, window;
@@ -48,6 +53,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: bench-bus -u URL -o OUTSTATION -t HOST:PORT "
 	    "-b SRC [-n N] [-k BATCH] [-W WINDOW] [-T SECS]\n"
+	    "       bench-bus -m mqtt://HOST:PORT [--prefix P] -o OUTSTATION "
+	    "-t HOST:PORT -b SRC [...]\n"
 	    "       bench-bus -B [-n N] [-k BATCH] [-W WINDOW] [-T SECS]\n");
 	exit(2);
 }
@@ -162,28 +169,66 @@ bus_socket(const char *url, bool bind)
 	return s;
 }
 
+/* The way in: the bus socket, or the MQTT client (-m). */
+struct sender {
+	int	 s;
+	struct bench_mqtt *mq;
+	char	 topic[128];
+};
+
+static void
+sender_open(const struct opts *o, struct sender *snd)
+{
+	memset(snd, 0, sizeof(*snd));
+	if (o->mqtt == NULL) {
+		snd->s = bus_socket(o->url, false);
+		usleep(300000);	/* nanomsg connects in the background */
+		return;
+	}
+	snprintf(snd->topic, sizeof(snd->topic), "%s/%s/update", o->prefix,
+	    o->name);
+	snd->mq = bench_mqtt_open(o->mqtt);
+}
+
+static void
+sender_send(struct sender *snd, const char *buf, size_t len)
+{
+	if (snd->mq != NULL)
+		bench_mqtt_publish(snd->mq, snd->topic, buf, len);
+	else if (nn_send(snd->s, buf, len, 0) != (int)len)
+		fatalx("nn_send: %s", nn_strerror(nn_errno()));
+}
+
+static void
+sender_close(struct sender *snd)
+{
+	if (snd->mq != NULL)
+		bench_mqtt_close(snd->mq);
+	else
+		nn_close(snd->s);
+}
+
 /* Through dnp3d: publish, then poll until visible, window by window. */
 static uint32_t
 run_dnp3d(const struct opts *o, char *buf)
 {
+	struct sender snd;
 	struct reader r;
 	uint32_t m = 0;
-	int s = bus_socket(o->url, false);
 
 	if (reader_open(o, &r) == -1)
 		fatal("connect to the outstation");
-	usleep(300000);		/* nanomsg connects in the background */
+	sender_open(o, &snd);
 	t_start = bench_now_ns();
 	while (m * o->batch < o->n && bench_now_ns() < o->deadline) {
 		for (uint32_t w = 0; w < o->window; w++) {
 			size_t len = message(o, ++m, buf);
-			if (nn_send(s, buf, len, 0) != (int)len)
-				fatalx("nn_send: %s", nn_strerror(nn_errno()));
+			sender_send(&snd, buf, len);
 		}
 		if (wait_visible(o, &r, m) == -1)
 			exit(1);
 	}
-	nn_close(s);
+	sender_close(&snd);
 	close(r.fd);
 	return m;
 }
@@ -225,14 +270,21 @@ run_baseline(const struct opts *o, char *buf)
 static void
 parse_args(struct opts *o, int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "prefix", required_argument, NULL, 'P' },
+		{ NULL, 0, NULL, 0 }
+	};
 	double secs = 30;
 	int ch;
 
 	*o = (struct opts){ .n = 100000, .batch = 100, .window = 10,
-	    .name = "bench" };
-	while ((ch = getopt(argc, argv, "u:o:t:b:n:k:W:T:B")) != -1) {
+	    .name = "bench", .prefix = "dnp3d" };
+	while ((ch = getopt_long(argc, argv, "u:m:o:t:b:n:k:W:T:B", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'u': o->url = optarg; break;
+		case 'm': o->mqtt = optarg; break;
+		case 'P': o->prefix = optarg; break;
 		case 'o': o->name = optarg; break;
 		case 't':
 			if (bench_addr(optarg, &o->dst, &o->dlen) == -1)
@@ -257,8 +309,10 @@ parse_args(struct opts *o, int argc, char **argv)
 	}
 	if (optind != argc || o->batch == 0 || o->batch > 1024 ||
 	    o->window == 0 || o->window > 1000 || o->n == 0 || secs <= 0 ||
-	    secs > 600 || (!o->baseline && (o->url == NULL || o->dlen == 0 ||
-	    o->src.ss_family == 0)) || strlen(o->name) > 32)
+	    secs > 600 || (!o->baseline && ((o->url == NULL) ==
+	    (o->mqtt == NULL) || o->dlen == 0 ||
+	    o->src.ss_family == 0)) || strlen(o->name) > 32 ||
+	    strlen(o->prefix) > 64)
 		usage();
 	o->deadline = bench_now_ns() + (uint64_t)(secs * 1e9);
 }

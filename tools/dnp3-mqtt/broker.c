@@ -129,6 +129,16 @@ on_message(struct mosquitto *m, void *arg, const struct mosquitto_message *msg)
 		    (size_t)msg->payloadlen);
 }
 
+/* -vv: the client library's own account of every packet. */
+static void
+on_log(struct mosquitto *m, void *arg, int level, const char *str)
+{
+	(void)m;
+	(void)arg;
+	(void)level;
+	log_debug("mqtt client: %s", str);
+}
+
 /* Client options: protocol, session, credentials, TLS. */
 static int
 configure(struct broker *b, char *err, size_t errlen)
@@ -138,6 +148,14 @@ configure(struct broker *b, char *err, size_t errlen)
 
 	mosquitto_int_option(b->m, MOSQ_OPT_PROTOCOL_VERSION, o->mqtt5 ?
 	    MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311);
+	/*
+	 * Packets are written only by our loop (broker_io), never inline.
+	 * Inline, a PUBCOMP that cannot be written (the broker reset the
+	 * connection) makes libmosquitto drop the QoS 2 message it
+	 * completes without calling on_message: an update lost, though
+	 * the broker counts it delivered.
+	 */
+	mosquitto_threaded_set(b->m, true);
 	if (o->username != NULL)
 		rc = mosquitto_username_pw_set(b->m, o->username, o->password);
 	if (rc == MOSQ_ERR_SUCCESS && b->a.tls) {
@@ -158,6 +176,8 @@ configure(struct broker *b, char *err, size_t errlen)
 	mosquitto_disconnect_callback_set(b->m, on_disconnect);
 	mosquitto_publish_callback_set(b->m, on_publish);
 	mosquitto_message_callback_set(b->m, on_message);
+	if (log_getverbose() >= 2)
+		mosquitto_log_callback_set(b->m, on_log);
 	return 0;
 }
 
@@ -243,7 +263,8 @@ broker_close(struct broker *b)
 	if (b->m != NULL) {
 		if (b->up) {
 			b->up = 0;	/* a loss we asked for: not logged */
-			mosquitto_disconnect(b->m);
+			if (mosquitto_disconnect(b->m) == MOSQ_ERR_SUCCESS)
+				mosquitto_loop_write(b->m, 1);
 		}
 		mosquitto_destroy(b->m);
 	}
