@@ -186,6 +186,12 @@ chan_type_name(uint16_t type)
 		return "hub worker";
 	case CHAN_HUB_PUBLISH:
 		return "hub publish";
+	case CHAN_CLASSIFY_CONFIG:
+		return "classify config";
+	case CHAN_CLASSIFY_CONN:
+		return "classify connection";
+	case CHAN_CLASSIFY_ANSWER:
+		return "classify answer";
 	default:
 		return "unknown";
 	}
@@ -195,5 +201,5 @@ bool
 chan_type_has_fd(uint16_t type)
 {
 	return type == CHAN_CONNECTION || type == CHAN_BUS ||
-	    type == CHAN_HUB_WORKER;
+	    type == CHAN_HUB_WORKER || type == CHAN_CLASSIFY_CONN;
 }
