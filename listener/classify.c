@@ -311,5 +311,7 @@ classify_submit(const struct listen_sock *ls, int fd, const struct handoff *h,
 		proc_event_rejected(peer, ls->name, why);
 		return false;
 	}
+	log_debug("%s on %s: to the link address classifier (connection %u)",
+	    peer, ls->name, (unsigned)id);
 	return true;
 }
