@@ -59,13 +59,14 @@ done
 echo "ok: classifier $cpid: uid $(field "$st" Uid | cut -f1), no capabilities, NoNewPrivs, Seccomp 2, chroot"
 
 # One master address, three outstations, three connections at once.
+pids=()
 for a in 10 20 30; do
 	nt_client m1 poll "$S4" 20000 "$a" 2 20 >"$NT_TMP/poll$a.out" &
-	eval "p$a=\$!"
+	pids+=("$!")
 done
-wait_pid "$p10" 100 "poll of 10"; wait_pid "$p20" 100 "poll of 20"
-wait_pid "$p30" 100 "poll of 30"
+for p in "${pids[@]}"; do wait_pid "$p" 100 "a poll of m1"; done
 for t in "10 alpha" "20 beta" "30 gamma"; do
+	# shellcheck disable=SC2086 # split on purpose (globbing is off)
 	set -- $t
 	out=$(cat "$NT_TMP/poll$1.out")
 	echo "$out" | grep -qE '^poll sent=[0-9]+ answered=[0-9]+ lost=0 .* end=done$' ||
