@@ -154,6 +154,10 @@ read_outstations(struct cfgp *p, const config_setting_t *s, const char *key,
 
 	if ((n = want_list(p, s, key, CFG_OUTSTATIONS_MAX, &list)) == -1)
 		return -1;
+	/* The classifier would see a TLS handshake, never a link frame. */
+	if (w->oc->route == ROUTE_LINK_ADDRESS && w->oc->tls)
+		return cfgp_error(p, config_setting_get_member(s, "route"),
+		    NULL, "\"link_address\" cannot be combined with tls");
 	srv->link_error_mode = w->oc->link_error_mode;
 	srv->route = w->oc->route;
 	srv->route_timeout_ms = w->oc->route_timeout_ms;

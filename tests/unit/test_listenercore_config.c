@@ -800,6 +800,14 @@ test_route_link_address(void **state)
 	    "  outstations = ( { name = \"a\"; filter = \"any\"; address = 10;"
 	    " master = 1; } ); } );\n",
 	    "1: servers.[0].route_timeout_ms: 99 is out of range 100..60000");
+	expect_error(
+	    "servers = ( { listen = \"0.0.0.0:20000\"; route = \"link_address\";\n"
+	    "  tls = { certificate = \"/c.pem\"; private_key = \"/k.pem\";"
+	    " ca = \"/ca.pem\"; };\n"
+	    "  outstations = ( { name = \"a\"; filter = \"any\"; address = 10;"
+	    " master = 1; } ); } );\n",
+	    "1: servers.[0].route: \"link_address\" cannot be combined with "
+	    "tls");
 }
 
 static uint32_t
