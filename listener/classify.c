@@ -36,7 +36,8 @@ static struct {
 static bool
 needed(void)
 {
-	for (uint32_t i = 0; i < cl.cfg->server_count; i++)
+	for (uint32_t i = 0; cl.cfg != NULL && i < cl.cfg->server_count;
+	    i++)
 		if (cl.cfg->servers[i].route == ROUTE_LINK_ADDRESS)
 			return true;
 	return false;
@@ -157,6 +158,12 @@ drop(const char *why)
 	}
 }
 
+bool
+classify_ready(void)
+{
+	return cl.state == CL_READY || !needed();
+}
+
 void
 classify_pollfd(struct pollfd *p)
 {
@@ -184,6 +191,7 @@ read_one(void)
 	    cl.state == CL_STARTING) {
 		cl.state = CL_READY;
 		log_info("link address classifier ready (pid %d)", (int)cl.pid);
+		supervise_announce_ready(cl.sup);
 		return 0;
 	} else if (m.type != CHAN_CLASSIFY_ANSWER || cl.state != CL_READY)
 		why = "unexpected record";

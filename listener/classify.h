@@ -41,6 +41,9 @@
 int	classify_init(const struct dnp3d_config *cfg, struct supervisor *sup,
 	    int verbose);
 
+/* Ready to classify, or not needed: part of "N outstations ready". */
+bool	classify_ready(void);
+
 /* The answer pipe to poll (fd -1 when none) and its events. */
 void	classify_pollfd(struct pollfd *p);
 void	classify_events(short revents);
