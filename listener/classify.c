@@ -16,7 +16,8 @@
 #include "listener/classify.h"
 #include "listener/proc.h"
 
-enum cl_state { CL_IDLE, CL_STARTING, CL_READY, CL_BACKOFF };
+/* DEAD: its channel is closed, SIGCHLD will reap it. */
+enum cl_state { CL_IDLE, CL_STARTING, CL_READY, CL_DEAD, CL_BACKOFF };
 
 static struct {
 	const struct dnp3d_config *cfg;
@@ -150,6 +151,8 @@ drop(const char *why)
 	if (cl.in >= 0)
 		close(cl.in);
 	cl.chan = cl.in = -1;
+	if (cl.state == CL_STARTING || cl.state == CL_READY)
+		cl.state = CL_DEAD;
 	if (why != NULL && cl.pid > 0) {
 		log_warnx("link address classifier (pid %d): %s, killing it",
 		    (int)cl.pid, why);

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "common/log.h"
@@ -75,6 +76,8 @@ release(struct wait *w)
 	nwaits--;
 }
 
+/* Shut down, not only closed: a copy the classifier kept (it may be
+   compromised, or killed mid-way) must not hold the connection open. */
 static void
 reject(struct wait *w, const char *why)
 {
@@ -82,6 +85,7 @@ reject(struct wait *w, const char *why)
 
 	handoff_addrstr(&w->h, peer, sizeof(peer));
 	proc_event_rejected(peer, w->endpoint, why);
+	shutdown(w->fd, SHUT_RDWR);
 	release(w);
 }
 

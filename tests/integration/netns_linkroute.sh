@@ -2,8 +2,9 @@
 # route = "link_address" (issue 18, first mode), through the real listener
 # and dnp3d-classify in network namespaces: one master address reaches
 # three outstations (link addresses 10, 20, 30) on one port, one
-# connection each, at the same time; another master with the same link
-# address 10 reaches its own outstation. Unknown address, garbage, a bad
+# connection each, at the same time; replacing one master leaves the
+# others alone; another master with the same link address 10 reaches its
+# own outstation. Unknown address, garbage, a bad
 # header CRC, a broadcast first frame and a silent connection are closed,
 # each with its `rejected` reason on the bus. The classifier killed with
 # SIGKILL: the connection waiting on it is closed and reported, the
@@ -76,6 +77,19 @@ for t in "10 alpha" "20 beta" "30 gamma"; do
 done
 [ "$(grep -cE '(alpha|beta|gamma): info: connected 198\.18\.0\.11' "$NT_LOG")" = 3 ] ||
 	fail "not one connection per outstation"
+# Replacement is per outstation: a second connection to beta replaces
+# the first, while m1's connection to alpha goes on.
+nt_client m1 poll "$S4" 20000 10 2 20 >"$NT_TMP/alpha.out" &
+pa=$!
+nt_wait_count "alpha: info: connected 198\.18\.0\.11:" 2
+out=$(nt_client m1 replace "$S4" 20000 20 | tr '\n' ' ')
+[ "$out" = "old: status 20 new: status 20 old after: closed new again: status 20 " ] ||
+	fail "replacement on beta: $out"
+wait_pid "$pa" 100 "alpha's master"
+grep -qE '^poll sent=[0-9]+ answered=[0-9]+ lost=0 .* end=done$' "$NT_TMP/alpha.out" ||
+	fail "alpha's master was disturbed by beta's replacement: $(cat "$NT_TMP/alpha.out")"
+nt_wait_log "beta: info: disconnected \(replaced\) 198\.18\.0\.11:"
+echo "ok: beta's master replaced ($out), alpha's undisturbed: $(cat "$NT_TMP/alpha.out")"
 # The same link address from another master: its own outstation.
 out=$(nt_client m2 status "$S4" 20000 10)
 [ "$out" = "status 10" ] || fail "m2 -> 10: $out"
