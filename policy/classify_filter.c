@@ -75,20 +75,13 @@ scmp_filter_ctx
 policy_classify_filter(uint32_t extra_arch, pid_t self, char *err,
     size_t errlen)
 {
-	scmp_filter_ctx ctx;
-	size_t i;
+	scmp_filter_ctx ctx = policy_filter_new_allowing(extra_arch,
+	    classify_plain, sizeof(classify_plain) / sizeof(classify_plain[0]),
+	    err, errlen);
 
-	if ((ctx = policy_filter_new(extra_arch, err, errlen)) == NULL)
+	if (ctx != NULL && add_filtered(ctx, self, err, errlen) == -1) {
+		seccomp_release(ctx);
 		return NULL;
-	for (i = 0; i < sizeof(classify_plain) / sizeof(classify_plain[0]);
-	    i++)
-		if (policy_filter_rule(ctx, SCMP_ACT_ALLOW, classify_plain[i],
-		    0, NULL, err, errlen) == -1)
-			goto fail;
-	if (add_filtered(ctx, self, err, errlen) == -1)
-		goto fail;
+	}
 	return ctx;
-fail:
-	seccomp_release(ctx);
-	return NULL;
 }

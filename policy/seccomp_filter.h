@@ -32,6 +32,11 @@ scmp_filter_ctx	policy_classify_filter(uint32_t extra_arch, pid_t self_pid,
    extra_arch when not 0); one rule by call name; one comparison. */
 scmp_filter_ctx	policy_filter_new(uint32_t extra_arch, char *err,
 		    size_t errlen);
+/* policy_filter_new() with the n calls of names allowed whatever their
+   arguments. */
+scmp_filter_ctx	policy_filter_new_allowing(uint32_t extra_arch,
+		    const char *const *names, size_t n, char *err,
+		    size_t errlen);
 int		policy_filter_rule(scmp_filter_ctx ctx, uint32_t action,
 		    const char *name, unsigned argc,
 		    const struct scmp_arg_cmp *args, char *err, size_t errlen);
