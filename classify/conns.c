@@ -40,8 +40,10 @@ classify_add(struct classifier *c, int fd, uint32_t id, uint32_t timeout_ms,
 		close(fd);
 		return -1;
 	}
-	c->conn[c->count++] = (struct cl_conn){ .fd = fd, .id = id,
+	c->conn[c->count] = (struct cl_conn){ .fd = fd, .id = id,
 	    .deadline = now + timeout_ms };
+	/* Not polled yet: no news until the next poll. */
+	c->pfd[1 + c->count++] = (struct pollfd){ .fd = fd };
 	return 0;
 }
 
@@ -66,7 +68,8 @@ classify_poll_setup(struct classifier *c, uint64_t now, int *ms)
 	return 1 + c->count;
 }
 
-/* 1 with *a when decided (the id is the caller's), 0 to wait. */
+/* 1 with *a when decided (the id is the caller's), 0 when part of a
+   header is there, -1 when nothing is. */
 static int
 look(const struct cl_conn *k, short revents, struct classify_answer *a)
 {
@@ -76,7 +79,7 @@ look(const struct cl_conn *k, short revents, struct classify_answer *a)
 	n = recv(k->fd, buf, sizeof(buf), MSG_PEEK | MSG_DONTWAIT);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return (revents & (POLLRDHUP | POLLHUP)) ?
-		    classify_header(buf, 0, true, a) : 0;
+		    classify_header(buf, 0, true, a) : -1;
 	if (n <= 0)
 		return classify_header(buf, 0, true, a);
 	return classify_header(buf, (size_t)n, (revents &
@@ -111,9 +114,10 @@ classify_step(struct classifier *c, uint64_t now)
 		int done = 0;
 
 		if (rev != 0 || (k->retry_at && now >= k->retry_at)) {
-			k->retry_at = 0;
-			if ((done = look(k, rev, &a)) == 0)
-				k->retry_at = now + CLASSIFY_RETRY_MS;
+			done = look(k, rev, &a);
+			/* Part of a header: look again soon; none: poll. */
+			k->retry_at = done == 0 ? now + CLASSIFY_RETRY_MS : 0;
+			done = done == 1;
 		}
 		if (!done && now >= k->deadline) {
 			a.verdict = CLASSIFY_TIMEOUT;

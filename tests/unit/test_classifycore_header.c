@@ -159,6 +159,18 @@ test_table(void **state)
 	step(&c, 100);
 	expect_answer(pp[0], 2, CLASSIFY_TIMEOUT, 0);
 	assert_int_equal(c.count, 0);
+	/* A new connection carries no news from the slot's last one (that
+	   one had data): it waits for poll, answered nothing yet. */
+	assert_int_equal(write(sv[1], f, sizeof(f)), sizeof(f));
+	assert_int_equal(classify_add(&c, dup(sv[0]), 3, 100, 200), 0);
+	step(&c, 200);
+	expect_answer(pp[0], 3, CLASSIFY_ROUTE, 30);
+	assert_int_equal(classify_add(&c, dup(quiet[0]), 4, 100, 200), 0);
+	classify_step(&c, 200);
+	assert_int_equal(c.count, 1);
+	assert_int_equal(c.conn[0].retry_at, 0);
+	step(&c, 300);
+	expect_answer(pp[0], 4, CLASSIFY_TIMEOUT, 0);
 	close(sv[0]);
 	close(sv[1]);
 	close(quiet[0]);
