@@ -48,11 +48,21 @@
 #define CFG_TLS_HANDSHAKE_DEFAULT 10000	/* tls.handshake_timeout_ms */
 #define CFG_TLS_RENEW_MS_DEFAULT 3600000	/* tls.key_renewal_ms: 1 h */
 #define CFG_TLS_RENEW_BYTES_DEFAULT 1073741824u	/* 1 GiB */
+#define CFG_ROUTE_TIMEOUT_DEFAULT 2000	/* route_timeout_ms: first frame */
+#define CFG_ROUTE_TIMEOUT_MIN	100
+#define CFG_ROUTE_TIMEOUT_MAX	60000
 
 /* accept: a new master while one is connected. */
 enum accept_mode {
 	ACCEPT_REPLACE,		/* the new one replaces the old */
 	ACCEPT_KEEP		/* the new one is closed at once */
+};
+
+/* route: how a server picks the outstation of a new connection. */
+enum route_mode {
+	ROUTE_FILTER,		/* the master's address, by the filters */
+	ROUTE_LINK_ADDRESS	/* the destination of its first link frame,
+				   among the outstations whose filter matches */
 };
 
 /* tls.min_version, in the order of its words. */
@@ -105,6 +115,8 @@ struct outstation_config {
 
 	/* Copied from the server and the top level for the worker. */
 	enum link_error_mode link_error_mode;
+	uint8_t route;			/* enum route_mode */
+	uint32_t route_timeout_ms;	/* link_address: the first frame's wait */
 	char endpoint[CFG_ENDPOINT_MAX];	/* server's listen text */
 	char user[CFG_USER_MAX + 1];
 	char runtime_dir[CFG_PATH_MAX];
@@ -155,6 +167,8 @@ struct server_config {
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
 	enum link_error_mode link_error_mode;
+	uint8_t route;			/* enum route_mode */
+	uint32_t route_timeout_ms;
 	uint32_t first;			/* index into dnp3d_config.outstations */
 	uint32_t count;
 };

@@ -17,6 +17,8 @@ static const char *const link_modes[] = { "close", "discard", NULL };
 static const char *const control_modes[] = { "echo", "bus", "reject", NULL };
 /* In the order of enum accept_mode. */
 static const char *const accept_modes[] = { "replace", "keep", NULL };
+/* In the order of enum route_mode. */
+static const char *const route_modes[] = { "filter", "link_address", NULL };
 /* In the order of enum tls_min_version. */
 static const char *const tls_versions[] = { "1.2", "1.3", NULL };
 
@@ -36,6 +38,13 @@ const struct config_key config_keys[] = {
 	    .max = LINK_ERROR_DISCARD, .def = LINK_ERROR_CLOSE,
 	    FIELD(link_error_mode), .bad = "link_error_mode",
 	    .bad_what = "a mode" },
+	{ "route", CK_SERVER, .type = CK_WORD, .words = route_modes,
+	    .max = ROUTE_LINK_ADDRESS, .def = ROUTE_FILTER, FIELD(route),
+	    .bad = "route", .bad_what = "a route mode" },
+	{ "route_timeout_ms", CK_SERVER,
+	    INT(CFG_ROUTE_TIMEOUT_MIN, CFG_ROUTE_TIMEOUT_MAX,
+	    CFG_ROUTE_TIMEOUT_DEFAULT), FIELD(route_timeout_ms),
+	    .bad = "route_timeout_ms" },
 	{ "tls.certificate", CK_SERVER, CODE("string", "PEM file", "none") },
 	{ "tls.private_key", CK_SERVER, CODE("string", "PEM file", "none") },
 	{ "tls.ca", CK_SERVER, CODE("string", "PEM file", "none") },

@@ -109,7 +109,7 @@ hub_lockdown(const struct hub *h)
 		.user = h->cfg.user,
 		.chroot_dir = dir,
 		.max_fds = h->cfg.max_fds,
-		.hub = 1,
+		.kind = POLICY_HUB,
 	};
 
 	snprintf(dir, sizeof(dir), "%s/%s", h->cfg.runtime_dir,

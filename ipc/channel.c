@@ -192,6 +192,12 @@ chan_type_name(uint16_t type)
 		return "hub worker status";
 	case CHAN_STATE:
 		return "state";
+	case CHAN_CLASSIFY_CONFIG:
+		return "classify config";
+	case CHAN_CLASSIFY_CONN:
+		return "classify connection";
+	case CHAN_CLASSIFY_ANSWER:
+		return "classify answer";
 	default:
 		return "unknown";
 	}
@@ -201,5 +207,5 @@ bool
 chan_type_has_fd(uint16_t type)
 {
 	return type == CHAN_CONNECTION || type == CHAN_BUS ||
-	    type == CHAN_HUB_WORKER;
+	    type == CHAN_HUB_WORKER || type == CHAN_CLASSIFY_CONN;
 }

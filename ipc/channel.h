@@ -18,9 +18,10 @@
  *	magic u32 "D3CH" | version u16 | type u16 | payload length u32
  *
  * and the length must equal the bytes that follow. Only CHAN_CONNECTION,
- * CHAN_BUS and CHAN_HUB_WORKER carry a descriptor, exactly one each; they
- * all go from the listener to a less privileged process, never back. A
- * worker's records fit PIPE_BUF, so each write is one packet.
+ * CHAN_BUS, CHAN_HUB_WORKER and CHAN_CLASSIFY_CONN carry a descriptor,
+ * exactly one each; they all go from the listener to a less privileged
+ * process, never back. A worker's records fit PIPE_BUF, so each write is
+ * one packet.
  *
  *	listener -> worker	CHAN_CONFIG	struct outstation_config, as bytes
  *				CHAN_CONNECTION	struct handoff (ipc/handoff.h) + fd
@@ -56,7 +57,9 @@
  *				CHAN_HUB_WSTATUS struct hub_status_worker: one
  *						outstation's worker process
  *
- * Nothing goes back from the hub on it (see listener/hub.h).
+ * Nothing goes back from the hub on it (see listener/hub.h). The link
+ * address classifier's records are in ipc/classifymsg.h; CHAN_CLASSIFY_CONN
+ * carries the connection's socket.
  *
  * CHAN_MASTER lets the listener report a master that loses its
  * connection because its worker died. Like everything from a worker it
@@ -95,6 +98,9 @@ enum chan_type {
 	CHAN_HUB_STATUS = 12,
 	CHAN_HUB_WSTATUS = 13,
 	CHAN_STATE = 14,
+	CHAN_CLASSIFY_CONFIG = 15,	/* ipc/classifymsg.h */
+	CHAN_CLASSIFY_CONN = 16,
+	CHAN_CLASSIFY_ANSWER = 17,
 	CHAN_TYPE_END		/* one past the last type */
 };
 

@@ -1,7 +1,8 @@
 /*
- * servers = ( { listen; link_error_mode; outstations = ( ... ); } ):
+ * servers = ( { listen; link_error_mode; route; outstations = ( ... ); } ):
  * endpoints, and the checks that span outstations (unique names,
- * filters of one server that must not overlap).
+ * filters of one server that must not overlap; with route =
+ * "link_address", not with the same link address).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -114,12 +115,22 @@ check_unique(struct cfgp *p, const struct server_config *srv, uint32_t cur)
 			    config_setting_source_line(
 			    config_setting_get_member(p->os_set[j], "name")));
 	for (j = srv->first; j < cur; j++) {
+		/* By link address, a shared master needs distinct addresses. */
+		if (srv->route == ROUTE_LINK_ADDRESS &&
+		    os[j].address != os[cur].address)
+			continue;
 		if (!filter_overlap(&os[j].filter, &os[cur].filter, addr))
 			continue;
 		if (os[j].filter.any && os[cur].filter.any)
 			strcpy(ex, "any address");
 		else
 			filter_format_addr(addr, ex, sizeof(ex));
+		if (srv->route == ROUTE_LINK_ADDRESS)
+			return cfgp_error(p, config_setting_get_member(
+			    p->os_set[cur], "address"), NULL, "outstations "
+			    "\"%s\" and \"%s\" both match %s and have link "
+			    "address %u", os[j].name, os[cur].name, ex,
+			    (unsigned)os[cur].address);
 		return cfgp_error(p, config_setting_get_member(p->os_set[cur],
 		    "filter"), NULL, "outstations \"%s\" and \"%s\" both "
 		    "match %s", os[j].name, os[cur].name, ex);
@@ -143,7 +154,13 @@ read_outstations(struct cfgp *p, const config_setting_t *s, const char *key,
 
 	if ((n = want_list(p, s, key, CFG_OUTSTATIONS_MAX, &list)) == -1)
 		return -1;
+	/* The classifier would see a TLS handshake, never a link frame. */
+	if (w->oc->route == ROUTE_LINK_ADDRESS && w->oc->tls)
+		return cfgp_error(p, config_setting_get_member(s, "route"),
+		    NULL, "\"link_address\" cannot be combined with tls");
 	srv->link_error_mode = w->oc->link_error_mode;
+	srv->route = w->oc->route;
+	srv->route_timeout_ms = w->oc->route_timeout_ms;
 	srv->first = sw->first;
 	for (i = 0; i < n; i++) {
 		uint32_t cur = sw->first + (uint32_t)i;

@@ -53,6 +53,14 @@ bool	filter_overlap(const struct addr_filter *a,
 int	filter_route(const struct dnp3d_config *cfg, uint32_t server,
 	    const struct sockaddr *peer);
 
+/*
+ * route = "link_address": the outstation of that server with link
+ * address `address` whose filter matches peer, or -1. The configuration
+ * check makes it unique.
+ */
+int	filter_route_link(const struct dnp3d_config *cfg, uint32_t server,
+	    const struct sockaddr *peer, uint16_t address);
+
 /* IPv4-mapped addresses print as a dotted quad, others as IPv6. */
 void	filter_format_addr(const uint8_t addr[16], char *buf, size_t len);
 

@@ -121,9 +121,11 @@ filter_overlap(const struct addr_filter *a, const struct addr_filter *b,
 	return false;
 }
 
-int
-filter_route(const struct dnp3d_config *cfg, uint32_t server,
-    const struct sockaddr *peer)
+/* The first outstation of server whose filter matches peer and, unless
+   address is -1, whose link address is address. */
+static int
+route_by(const struct dnp3d_config *cfg, uint32_t server,
+    const struct sockaddr *peer, int32_t address)
 {
 	const struct server_config *srv;
 	uint8_t addr[16];
@@ -137,9 +139,24 @@ filter_route(const struct dnp3d_config *cfg, uint32_t server,
 	    srv->count > cfg->outstation_count - srv->first)
 		return -1;
 	for (i = srv->first; i < srv->first + srv->count; i++)
-		if (filter_match_addr(&cfg->outstations[i].filter, addr))
+		if ((address == -1 || cfg->outstations[i].address == address) &&
+		    filter_match_addr(&cfg->outstations[i].filter, addr))
 			return (int)i;
 	return -1;
+}
+
+int
+filter_route(const struct dnp3d_config *cfg, uint32_t server,
+    const struct sockaddr *peer)
+{
+	return route_by(cfg, server, peer, -1);
+}
+
+int
+filter_route_link(const struct dnp3d_config *cfg, uint32_t server,
+    const struct sockaddr *peer, uint16_t address)
+{
+	return route_by(cfg, server, peer, address);
 }
 
 void

@@ -15,6 +15,7 @@
 
 #include "common/log.h"
 #include "listener/bus_dir.h"
+#include "listener/classify.h"
 #include "listener/config_load.h"
 #include "listener/config_tls.h"
 #include "listener/hub.h"
@@ -95,7 +96,7 @@ signals_read(struct listener *l)
 }
 
 /* Fills pfd: [0] signalfd, [1..ns] listen sockets, one per worker, then
- * the bus hub's ready pipe and channel. */
+ * the classifier's answers, the bus hub's ready pipe and channel. */
 static nfds_t
 poll_setup(struct listener *l)
 {
@@ -108,8 +109,9 @@ poll_setup(struct listener *l)
 	for (size_t i = 0; i < l->sup.count; i++)
 		l->pfd[n++] = (struct pollfd){ .fd = l->sup.w[i].chan_in,
 		    .events = POLLIN };	/* -1 is ignored by poll */
-	listener_hub_pollfds(&l->pfd[n], &l->pfd[n + 1]);
-	return n + 2;
+	classify_pollfd(&l->pfd[n]);
+	listener_hub_pollfds(&l->pfd[n + 1], &l->pfd[n + 2]);
+	return n + 3;
 }
 
 /* The nearest of the timeouts (-1: none). */
@@ -117,7 +119,8 @@ static int
 poll_timeout(const struct listener *l, uint64_t now)
 {
 	int t[] = { supervise_timeout(&l->sup, now), proc_event_timeout(now),
-	    server_timeout(now), listener_hub_timeout(now) };
+	    server_timeout(now), listener_hub_timeout(now),
+	    classify_timeout(now) };
 	int best = -1;
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -161,6 +164,8 @@ run(struct listener *l)
 		if (rc > 0)
 			listener_hub_events(l->pfd[n - 2].revents,
 			    l->pfd[n - 1].revents);
+		if (rc > 0)
+			classify_events(l->pfd[n - 3].revents);
 		for (uint32_t i = 0; rc > 0 && i < l->cfg.server_count; i++)
 			if (l->pfd[1 + i].revents)
 				server_accept(&l->cfg, &l->ls[i], &l->sup);
@@ -174,6 +179,7 @@ run(struct listener *l)
 		proc_event_tick(now);
 		server_tick(now);
 		listener_hub_tick(now);
+		classify_tick(now);
 	}
 }
 
@@ -182,6 +188,7 @@ shutdown_all(struct listener *l)
 {
 	notify_stopping();
 	server_close_all(l->ls, l->cfg.server_count);
+	classify_stop();
 	supervise_shutdown(&l->sup, l->sigfd);
 	state_store_save(&l->sup);	/* no worker writes any more */
 	listener_hub_stop(l->sigfd);	/* after the workers' last events */
@@ -267,7 +274,7 @@ main(int argc, char **argv)
 	if (supervise_find_worker(path, path_tls, sizeof(path)) == -1)
 		exit(1);
 	l.ls = calloc(l.cfg.server_count + 1, sizeof(*l.ls));
-	l.pfd = calloc(1 + l.cfg.server_count + l.cfg.outstation_count + 2,
+	l.pfd = calloc(1 + l.cfg.server_count + l.cfg.outstation_count + 3,
 	    sizeof(*l.pfd));
 	if (l.ls == NULL || l.pfd == NULL ||
 	    supervise_init(&l.sup, &l.cfg, path, path_tls, verbose) == -1)
@@ -275,7 +282,8 @@ main(int argc, char **argv)
 	if ((l.rundir = proc_prepare_rundir(&l.cfg)) == -1 ||
 	    listener_bus_prepare(&l.cfg, l.rundir) == -1 ||
 	    listener_hub_init(&l.cfg, &l.sup, l.rundir, verbose) == -1 ||
-	    state_store_open(&l.cfg) == -1)
+	    state_store_open(&l.cfg) == -1 ||
+	    classify_init(&l.cfg, &l.sup, verbose) == -1)
 		exit(1);
 	l.sigfd = signals_init();
 	/* Every endpoint before any worker: a bind error leaves nothing. */
@@ -290,6 +298,7 @@ main(int argc, char **argv)
 	state_store_restore(&l.sup);
 	supervise_start_all(&l.sup);
 	listener_hub_tick(supervise_now());
+	classify_tick(supervise_now());
 	run(&l);
 	shutdown_all(&l);
 	supervise_free(&l.sup);

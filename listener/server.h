@@ -58,6 +58,14 @@ void	server_accept(const struct dnp3d_config *cfg,
 	    const struct listen_sock *ls, struct supervisor *sup);
 
 /*
+ * Sends fd to the worker of outstation oi (an index into sup->w), or
+ * rejects the connection (not running, too many hand-offs pending, a
+ * failed send) and says why; the caller closes fd after.
+ */
+void	server_hand_off(const char *endpoint, struct supervisor *sup, int oi,
+	    const struct handoff *h, int fd, const char *peer);
+
+/*
  * After an accept failure that could not be cleared (out of descriptors
  * with no spare left) the listen sockets are not polled for a while:
  * server_paused() says whether to leave them out, server_timeout() is the

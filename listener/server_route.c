@@ -13,15 +13,15 @@
 #include "common/log.h"
 #include "ipc/channel.h"
 #include "ipc/handoff.h"
+#include "listener/classify.h"
 #include "listener/filter.h"
 #include "listener/proc.h"
 #include "listener/ratelimit.h"
 #include "listener/server.h"
 #include "listener/status.h"
 
-/* Sends fd to the worker of outstation oi; the caller closes fd after. */
-static void
-hand_off(const struct listen_sock *ls, struct supervisor *sup, int oi,
+void
+server_hand_off(const char *endpoint, struct supervisor *sup, int oi,
     const struct handoff *h, int fd, const char *peer)
 {
 	struct wproc *w = &sup->w[oi];
@@ -31,7 +31,7 @@ hand_off(const struct listen_sock *ls, struct supervisor *sup, int oi,
 	if (w->state != WPROC_READY || w->chan < 0) {
 		snprintf(why, sizeof(why), "outstation %s is not running",
 		    w->cfg->name);
-		proc_event_rejected(peer, ls->name, why);
+		proc_event_rejected(peer, endpoint, why);
 		return;
 	}
 	/* A worker that does not take its hand-offs holds at most this
@@ -40,22 +40,24 @@ hand_off(const struct listen_sock *ls, struct supervisor *sup, int oi,
 		snprintf(why, sizeof(why), "outstation %s has %u hand-offs "
 		    "pending", w->cfg->name,
 		    (unsigned)ledger_pending(&w->ledger));
-		proc_event_rejected(peer, ls->name, why);
+		proc_event_rejected(peer, endpoint, why);
 		return;
 	}
 	handoff_encode(h, hb);
 	if (supervise_send(w, CHAN_CONNECTION, hb, sizeof(hb), fd) == -1) {
 		snprintf(why, sizeof(why), "hand-off to outstation %s: %s",
 		    w->cfg->name, strerror(errno));
-		proc_event_rejected(peer, ls->name, why);
+		proc_event_rejected(peer, endpoint, why);
 		return;
 	}
 	ledger_add(&w->ledger, h);	/* room was checked above */
 	listener_figures.handed_off++;
-	log_debug("%s on %s: to outstation %s", peer, ls->name, w->cfg->name);
+	log_debug("%s on %s: to outstation %s", peer, endpoint, w->cfg->name);
 }
 
-static void
+/* true when fd is kept (waiting for the classifier), else the caller
+   closes it. */
+static bool
 route(const struct dnp3d_config *cfg, const struct listen_sock *ls,
     struct supervisor *sup, int fd, const struct sockaddr_storage *ss,
     socklen_t sslen)
@@ -68,18 +70,22 @@ route(const struct dnp3d_config *cfg, const struct listen_sock *ls,
 	    (uint16_t)ls->server) == -1) {
 		log_warnx("%s: peer of unknown address family %d", ls->name,
 		    ss->ss_family);
-		return;
+		return false;
 	}
 	handoff_addrstr(&h, peer, sizeof(peer));
+	/* By link address, the classifier's answer picks among them. */
 	oi = filter_route(cfg, ls->server, (const struct sockaddr *)ss);
 	if (oi < 0 || (size_t)oi >= sup->count) {
 		proc_event_rejected(peer, ls->name, "no outstation matches");
-		return;
+		return false;
 	}
 	/* Responses are small and latency matters more than packets. */
 	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == -1)
 		log_warn("%s: TCP_NODELAY", peer);
-	hand_off(ls, sup, oi, &h, fd, peer);
+	if (cfg->servers[ls->server].route == ROUTE_LINK_ADDRESS)
+		return classify_submit(ls, fd, &h, ss, peer);
+	server_hand_off(ls->name, sup, oi, &h, fd, peer);
+	return false;
 }
 
 /*
@@ -195,7 +201,8 @@ server_accept(const struct dnp3d_config *cfg, const struct listen_sock *ls,
 			return;
 		}
 		listener_figures.accepted++;
-		route(cfg, ls, sup, fd, &ss, sslen);
-		close(fd);	/* the worker has its own copy now */
+		/* The worker has its own copy now, or none will. */
+		if (!route(cfg, ls, sup, fd, &ss, sslen))
+			close(fd);
 	}
 }

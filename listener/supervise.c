@@ -16,6 +16,7 @@
 
 #include "common/log.h"
 #include "ipc/channel.h"
+#include "listener/classify.h"
 #include "listener/hub.h"
 #include "listener/notify.h"
 #include "listener/proc.h"
@@ -258,8 +259,10 @@ supervise_announce_ready(struct supervisor *s)
 {
 	char status[64];
 
-	/* The bus is part of being ready: its hub has bound it. */
-	if (s->announced || !supervise_all_ready(s) || !listener_hub_ready())
+	/* The bus is part of being ready: its hub has bound it; so is the
+	   classifier where a server routes by link address. */
+	if (s->announced || !supervise_all_ready(s) || !listener_hub_ready() ||
+	    !classify_ready())
 		return;
 	s->announced = true;
 	snprintf(status, sizeof(status), "%zu outstation%s ready", s->count,

@@ -201,6 +201,12 @@ void	 state_store_restore(struct supervisor *s);
 void	 state_store_load(struct wproc *w, int memfd, size_t len);
 void	 state_store_save(struct supervisor *s);
 
+/* The delay before a restart of a process started at started_at that
+   ended at now: *backoff_ms, which doubles (up to the maximum) unless it
+   ran SUPERVISE_STABLE_MS. */
+uint32_t supervise_backoff(uint32_t *backoff_ms, uint64_t started_at,
+	    uint64_t now);
+
 /* "exited with status 1", "killed by seccomp (SIGSYS)", ... */
 const char *supervise_status_str(int status, char *buf, size_t len);
 

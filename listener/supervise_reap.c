@@ -12,6 +12,7 @@
 
 #include "common/log.h"
 #include "ipc/channel.h"
+#include "listener/classify.h"
 #include "listener/hub.h"
 #include "listener/proc.h"
 #include "listener/supervise.h"
@@ -45,17 +46,25 @@ find_pid(struct supervisor *s, pid_t pid)
 	return NULL;
 }
 
+uint32_t
+supervise_backoff(uint32_t *backoff_ms, uint64_t started_at, uint64_t now)
+{
+	uint32_t delay;
+
+	if (now - started_at >= SUPERVISE_STABLE_MS)
+		*backoff_ms = SUPERVISE_BACKOFF_MIN_MS;
+	delay = *backoff_ms;
+	*backoff_ms = delay * 2 > SUPERVISE_BACKOFF_MAX_MS ?
+	    SUPERVISE_BACKOFF_MAX_MS : delay * 2;
+	return delay;
+}
+
 /* Plans the restart: the delay doubles, unless the worker ran a while. */
 static uint32_t
 plan_restart(struct wproc *w, uint64_t now)
 {
-	uint32_t delay;
+	uint32_t delay = supervise_backoff(&w->backoff_ms, w->started_at, now);
 
-	if (now - w->started_at >= SUPERVISE_STABLE_MS)
-		w->backoff_ms = SUPERVISE_BACKOFF_MIN_MS;
-	delay = w->backoff_ms;
-	w->backoff_ms = delay * 2 > SUPERVISE_BACKOFF_MAX_MS ?
-	    SUPERVISE_BACKOFF_MAX_MS : delay * 2;
 	w->restart_at = now + delay;
 	w->state = WPROC_BACKOFF;
 	return delay;
@@ -100,8 +109,8 @@ supervise_reap(struct supervisor *s)
 	pid_t pid;
 
 	/* Bounded: each round reaps one child; there are count of them,
-	   and the hub. */
-	for (size_t n = 0; n <= s->count + 1; n++) {
+	   the hub and the classifier. */
+	for (size_t n = 0; n <= s->count + 2; n++) {
 		pid = waitpid(-1, &status, WNOHANG);
 		if (pid == 0 || (pid == -1 && errno == ECHILD))
 			return;
@@ -114,7 +123,8 @@ supervise_reap(struct supervisor *s)
 		struct wproc *w = find_pid(s, pid);
 		if (w != NULL)
 			ended(s, w, status);
-		else if (!listener_hub_reaped(pid, status))
+		else if (!listener_hub_reaped(pid, status) &&
+		    !classify_reaped(pid, status))
 			log_debug("reaped unknown child %d", (int)pid);
 	}
 }

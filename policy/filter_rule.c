@@ -49,6 +49,23 @@ policy_filter_rule(scmp_filter_ctx ctx, uint32_t action, const char *name,
 	return 0;
 }
 
+scmp_filter_ctx
+policy_filter_new_allowing(uint32_t extra_arch, const char *const *names,
+    size_t n, char *err, size_t errlen)
+{
+	scmp_filter_ctx ctx;
+
+	if ((ctx = policy_filter_new(extra_arch, err, errlen)) == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (policy_filter_rule(ctx, SCMP_ACT_ALLOW, names[i], 0, NULL,
+		    err, errlen) == -1) {
+			seccomp_release(ctx);
+			return NULL;
+		}
+	return ctx;
+}
+
 struct scmp_arg_cmp
 policy_filter_arg(unsigned int arg, enum scmp_compare op, scmp_datum_t a,
     scmp_datum_t b)

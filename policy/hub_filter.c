@@ -42,15 +42,11 @@ policy_hub_filter(uint32_t extra_arch, pid_t self, char *err, size_t errlen)
 	    PROT_EXEC, 0);
 	struct scmp_arg_cmp to_self = policy_filter_arg(0, SCMP_CMP_EQ,
 	    (scmp_datum_t)self, 0);
-	scmp_filter_ctx ctx;
-	size_t i;
+	scmp_filter_ctx ctx = policy_filter_new_allowing(extra_arch,
+	    hub_plain, sizeof(hub_plain) / sizeof(hub_plain[0]), err, errlen);
 
-	if ((ctx = policy_filter_new(extra_arch, err, errlen)) == NULL)
+	if (ctx == NULL)
 		return NULL;
-	for (i = 0; i < sizeof(hub_plain) / sizeof(hub_plain[0]); i++)
-		if (policy_filter_rule(ctx, SCMP_ACT_ALLOW, hub_plain[i], 0,
-		    NULL, err, errlen) == -1)
-			goto fail;
 	if (policy_filter_rule(ctx, SCMP_ACT_ALLOW, "mmap", 1, &noexec, err,
 	    errlen) == -1 || policy_filter_rule(ctx, SCMP_ACT_ALLOW,
 	    "mprotect", 1, &noexec, err, errlen) == -1 ||

@@ -26,8 +26,18 @@ struct policy_worker {
 				 * (policy_prepare_empty_dir() made it) */
 	unsigned max_fds;	/* RLIMIT_NOFILE; 0 = POLICY_WORKER_NOFILE.
 				 * Leave room for received sockets. */
-	int	 hub;		/* 1: the bus hub's allowlist (dnp3d-hub),
-				 * 0: the worker's */
+	int	 kind;		/* enum policy_kind: whose allowlist */
+};
+
+/* The classifier's allowlist names its channel and answer pipe by number
+   (ipc/classifymsg.h places them there; dnp3d-classify checks they agree). */
+#define POLICY_CLASSIFY_CHAN_FD	3
+#define POLICY_CLASSIFY_OUT_FD	4
+
+enum policy_kind {
+	POLICY_WORKER,		/* dnp3d-worker */
+	POLICY_HUB,		/* the bus hub, dnp3d-hub */
+	POLICY_CLASSIFY		/* the link address classifier */
 };
 
 /*

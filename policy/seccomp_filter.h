@@ -24,9 +24,18 @@ scmp_filter_ctx	policy_worker_filter(uint32_t extra_arch, pid_t self_pid,
 scmp_filter_ctx	policy_hub_filter(uint32_t extra_arch, pid_t self_pid,
 		    char *err, size_t errlen);
 
+/* The link address classifier's (classify_filter.c), the same way. */
+scmp_filter_ctx	policy_classify_filter(uint32_t extra_arch, pid_t self_pid,
+		    char *err, size_t errlen);
+
 /* filter_rule.c: a context with the default and bad-arch actions (and
    extra_arch when not 0); one rule by call name; one comparison. */
 scmp_filter_ctx	policy_filter_new(uint32_t extra_arch, char *err,
+		    size_t errlen);
+/* policy_filter_new() with the n calls of names allowed whatever their
+   arguments. */
+scmp_filter_ctx	policy_filter_new_allowing(uint32_t extra_arch,
+		    const char *const *names, size_t n, char *err,
 		    size_t errlen);
 int		policy_filter_rule(scmp_filter_ctx ctx, uint32_t action,
 		    const char *name, unsigned argc,

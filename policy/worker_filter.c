@@ -116,21 +116,15 @@ scmp_filter_ctx
 policy_worker_filter(uint32_t extra_arch, pid_t self, char *err,
     size_t errlen)
 {
-	scmp_filter_ctx ctx;
-	size_t i;
+	scmp_filter_ctx ctx = policy_filter_new_allowing(extra_arch,
+	    allow_plain, sizeof(allow_plain) / sizeof(allow_plain[0]), err,
+	    errlen);
 
-	if ((ctx = policy_filter_new(extra_arch, err, errlen)) == NULL)
+	if (ctx != NULL && add_filtered(ctx, self, err, errlen) == -1) {
+		seccomp_release(ctx);
 		return NULL;
-	for (i = 0; i < sizeof(allow_plain) / sizeof(allow_plain[0]); i++)
-		if (policy_filter_rule(ctx, SCMP_ACT_ALLOW, allow_plain[i], 0,
-		    NULL, err, errlen) == -1)
-			goto fail;
-	if (add_filtered(ctx, self, err, errlen) == -1)
-		goto fail;
+	}
 	return ctx;
-fail:
-	seccomp_release(ctx);
-	return NULL;
 }
 
 int

@@ -117,13 +117,17 @@ restrict_self(char *err, size_t errlen)
 }
 
 static int
-load_filter(int hub, char *err, size_t errlen)
+load_filter(int kind, char *err, size_t errlen)
 {
 	scmp_filter_ctx ctx;
 	int rc;
 
-	ctx = hub ? policy_hub_filter(0, getpid(), err, errlen) :
-	    policy_worker_filter(0, getpid(), err, errlen);
+	if (kind == POLICY_HUB)
+		ctx = policy_hub_filter(0, getpid(), err, errlen);
+	else if (kind == POLICY_CLASSIFY)
+		ctx = policy_classify_filter(0, getpid(), err, errlen);
+	else
+		ctx = policy_worker_filter(0, getpid(), err, errlen);
 	if (ctx == NULL)
 		return -1;
 	rc = policy_filter_load(ctx, err, errlen);
@@ -173,7 +177,7 @@ policy_lockdown_worker(const struct policy_worker *p, char *err,
 		return -1;
 	if (restrict_self(err, errlen) == -1 ||
 	    policy_set_rlimits(p->max_fds, err, errlen) == -1 ||
-	    load_filter(p->hub, err, errlen) == -1)
+	    load_filter(p->kind, err, errlen) == -1)
 		return -1;
 	log_info("locked down: %s", policy_describe());
 	return 0;

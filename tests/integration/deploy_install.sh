@@ -50,7 +50,8 @@ cmp -s "$SRC/deploy/dnp3d.conf" "$dest/etc/dnp3d/dnp3d.conf" ||
 for prog in listener/dnp3d:/usr/sbin/dnp3d \
     listener/dnp3d-worker:/usr/libexec/dnp3d/dnp3d-worker \
     listener/dnp3d-worker-tls:/usr/libexec/dnp3d/dnp3d-worker-tls \
-    listener/dnp3d-hub:/usr/libexec/dnp3d/dnp3d-hub; do
+    listener/dnp3d-hub:/usr/libexec/dnp3d/dnp3d-hub \
+    listener/dnp3d-classify:/usr/libexec/dnp3d/dnp3d-classify; do
 	built=$BUILD/${prog%%:*} path=${prog#*:}
 	if [ -x "$built" ]; then
 		[ -f "$dest$path" ] || fail "built but not installed: $path"

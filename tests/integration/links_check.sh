@@ -4,7 +4,8 @@
 # bus message, the hub does, in its sandbox); the worker links neither
 # nanomsg nor any code of the listener (issue 15: the process that parses
 # the network carries no code of the privileged one). Fails naming what
-# it found.
+# it found. The link address classifier, likewise, carries the core's
+# frame parser and no listener code, and the listener has no parser.
 set -u
 . "$(dirname "$0")/lib.sh"
 command -v nm >/dev/null || skip "nm (binutils) is needed"
@@ -26,4 +27,19 @@ bad=$(nm "$W" | grep -E ' T (config_load|config_free|cfgp_|supervise_|server_|fi
 	fail "dnp3d-worker carries listener code: $bad"
 
 needed "$H" | grep -q nanomsg || fail "dnp3d-hub does not link nanomsg: the test looks at the wrong files"
+
+# The link address classifier parses the first frame header, so the
+# listener carries no frame parser; the classifier carries the core's
+# and nothing of the listener, the bus or TLS.
+C=$BUILD/listener/dnp3d-classify
+[ -x "$C" ] || fail "$C not built"
+nm "$L" | grep -qE ' T (link_parser_feed|crc_dnp_check)$' &&
+	fail "dnp3d carries the link frame parser"
+nm "$C" | grep -qE ' T link_parser_feed$' ||
+	fail "dnp3d-classify does not carry the core's parser: the test looks at the wrong files"
+bad=$(needed "$C" | grep -E 'nanomsg|libconfig|jansson|libssl|libcrypto')
+[ -z "$bad" ] || fail "dnp3d-classify links $bad"
+bad=$(nm "$C" | grep -E ' T (config_load|config_free|cfgp_|supervise_|server_|filter_|proc_|ledger_|listener_)')
+[ -z "$bad" ] && echo "ok: dnp3d has no frame parser; dnp3d-classify has the core's, no listener, bus or TLS code" ||
+	fail "dnp3d-classify carries listener code: $bad"
 echo PASS

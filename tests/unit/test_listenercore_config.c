@@ -777,6 +777,75 @@ test_disjoint_ok(void **state)
 	config_free(&cfg);
 }
 
+/* route = "link_address": overlapping filters are fine with distinct link
+ * addresses, refused (naming both) with the same one; the timeout's
+ * range; without the setting the overlap refusal stays (above). */
+static void
+test_route_link_address(void **state)
+{
+	struct dnp3d_config cfg;
+	char err[512];
+
+	(void)state;
+	if (load_text(
+	    "servers = ( { listen = \"127.0.0.1:1\"; route = \"link_address\";\n"
+	    "  route_timeout_ms = 500; outstations = (\n"
+	    "    { name = \"a\"; filter = \"any\"; address = 10; master = 1; },\n"
+	    "    { name = \"b\"; filter = \"198.18.0.11\"; address = 20;"
+	    " master = 1; },\n"
+	    "    { name = \"c\"; filter = \"any\"; address = 30; master = 1; }"
+	    " ); } );\n", &cfg, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(cfg.servers[0].route, ROUTE_LINK_ADDRESS);
+	assert_int_equal(cfg.servers[0].route_timeout_ms, 500);
+	assert_int_equal(cfg.outstations[2].route, ROUTE_LINK_ADDRESS);
+	config_free(&cfg);
+	if (load_text("servers = ( { listen = \"127.0.0.1:1\"; outstations = (\n"
+	    "  { name = \"a\"; filter = \"any\"; address = 10; master = 1; }"
+	    " ); } );\n", &cfg, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(cfg.servers[0].route, ROUTE_FILTER);
+	assert_int_equal(cfg.servers[0].route_timeout_ms,
+	    CFG_ROUTE_TIMEOUT_DEFAULT);
+	config_free(&cfg);
+	expect_error(
+	    "servers = ( { listen = \"0.0.0.0:20000\"; route = \"link_address\";\n"
+	    "  outstations = (\n"
+	    "  { name = \"a\"; filter = \"10.0.0.0/24\"; address = 10; master = 1; },\n"
+	    "  { name = \"b\"; filter = \"10.0.0.7\"; address = 20; master = 1; },\n"
+	    "  { name = \"c\"; filter = [ \"10.9.0.1\", \"10.0.0.7\" ];"
+	    " address = 10; master = 1; } ); } );\n",
+	    "5: servers.[0].outstations.[2].address: outstations \"a\" and "
+	    "\"c\" both match 10.0.0.7 and have link address 10");
+	expect_error(
+	    "servers = ( { listen = \"0.0.0.0:20000\"; route = \"link_address\";\n"
+	    "  outstations = (\n"
+	    "  { name = \"a\"; filter = \"any\"; address = 10; master = 1; },\n"
+	    "  { name = \"b\"; filter = \"any\"; address = 10; master = 2; }"
+	    " ); } );\n",
+	    "4: servers.[0].outstations.[1].address: outstations \"a\" and "
+	    "\"b\" both match any address and have link address 10");
+	expect_error(
+	    "servers = ( { listen = \"0.0.0.0:20000\"; route = \"ip\";\n"
+	    "  outstations = ( { name = \"a\"; filter = \"any\"; address = 10;"
+	    " master = 1; } ); } );\n",
+	    "1: servers.[0].route: \"ip\" is not \"filter\" or "
+	    "\"link_address\"");
+	expect_error(
+	    "servers = ( { listen = \"0.0.0.0:20000\"; route_timeout_ms = 99;\n"
+	    "  outstations = ( { name = \"a\"; filter = \"any\"; address = 10;"
+	    " master = 1; } ); } );\n",
+	    "1: servers.[0].route_timeout_ms: 99 is out of range 100..60000");
+	expect_error(
+	    "servers = ( { listen = \"0.0.0.0:20000\"; route = \"link_address\";\n"
+	    "  tls = { certificate = \"/c.pem\"; private_key = \"/k.pem\";"
+	    " ca = \"/ca.pem\"; };\n"
+	    "  outstations = ( { name = \"a\"; filter = \"any\"; address = 10;"
+	    " master = 1; } ); } );\n",
+	    "1: servers.[0].route: \"link_address\" cannot be combined with "
+	    "tls");
+}
+
 static uint32_t
 next_rand(uint32_t *x)
 {
@@ -978,6 +1047,7 @@ main(void)
 		cmocka_unit_test(test_name_and_filter_errors),
 		cmocka_unit_test(test_overlap_errors),
 		cmocka_unit_test(test_disjoint_ok),
+		cmocka_unit_test(test_route_link_address),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_check),
 	};

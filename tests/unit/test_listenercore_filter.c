@@ -411,6 +411,40 @@ test_route(void **state)
 	assert_int_equal(filter_route(&cfg, 1, (struct sockaddr *)&peer), -1);
 }
 
+/* By link address: the outstation with that address among those whose
+ * filter matches the peer. */
+static void
+test_route_link(void **state)
+{
+	struct outstation_config os[3];
+	struct server_config srv = { .first = 0, .count = 3 };
+	struct dnp3d_config cfg = { .servers = &srv, .server_count = 1,
+	    .outstations = os, .outstation_count = 3 };
+	struct sockaddr_storage peer;
+	struct sockaddr *p = (struct sockaddr *)&peer;
+
+	(void)state;
+	memset(os, 0, sizeof(os));
+	os[0].filter = mk("198.18.0.0/24", NULL);
+	os[0].address = 10;
+	os[1].filter = mk("198.18.0.11", NULL);
+	os[1].address = 20;
+	os[2].filter = mk("any", NULL);
+	os[2].address = 30;
+	peer = v4("198.18.0.11");
+	assert_int_equal(filter_route_link(&cfg, 0, p, 10), 0);
+	assert_int_equal(filter_route_link(&cfg, 0, p, 20), 1);
+	assert_int_equal(filter_route_link(&cfg, 0, p, 30), 2);
+	assert_int_equal(filter_route_link(&cfg, 0, p, 40), -1);
+	peer = v4("198.18.0.12");
+	assert_int_equal(filter_route_link(&cfg, 0, p, 20), -1);
+	assert_int_equal(filter_route_link(&cfg, 0, p, 10), 0);
+	peer = v4("10.0.0.1");
+	assert_int_equal(filter_route_link(&cfg, 0, p, 10), -1);
+	assert_int_equal(filter_route_link(&cfg, 0, p, 30), 2);
+	assert_int_equal(filter_route_link(&cfg, 1, p, 30), -1);
+}
+
 static void
 test_format(void **state)
 {
@@ -453,6 +487,7 @@ main(void)
 		cmocka_unit_test(test_overlap),
 		cmocka_unit_test(test_overlap_brute_force),
 		cmocka_unit_test(test_route),
+		cmocka_unit_test(test_route_link),
 		cmocka_unit_test(test_format),
 	};
 

@@ -18,29 +18,16 @@
 
 #include "policy/seccomp_filter.h"
 #include "test_policy_kid.h"
+#include "test_policy_pfc.h"
 
 /* The filter's pseudo code (libseccomp PFC) as text. */
 static char *
 filter_text(uint32_t extra_arch)
 {
-	char err[256];
-	scmp_filter_ctx ctx = policy_worker_filter(extra_arch, getpid(), err,
-	    sizeof(err));
-	static char text[64 * 1024];
-	ssize_t n;
-	int fd;
+	char err[256] = "";
 
-	if (ctx == NULL)
-		fail_msg("policy_worker_filter: %s", err);
-	assert_true((fd = memfd_create("pfc", MFD_CLOEXEC)) >= 0);
-	assert_int_equal(seccomp_export_pfc(ctx, fd), 0);
-	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
-	n = read(fd, text, sizeof(text) - 1);
-	assert_true(n > 0);
-	text[n] = '\0';
-	close(fd);
-	seccomp_release(ctx);
-	return text;
+	return pfc_text(policy_worker_filter(extra_arch, getpid(), err,
+	    sizeof(err)), err);
 }
 
 static void

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# A compromised link address classifier against the real listener: a
+# stand-in for dnp3d-classify (DNP3D_CLASSIFY) that, in its successive
+# incarnations, answers for a connection it was not given, routes to a
+# broadcast address, and answers nothing; the fourth is the real one.
+# The listener kills the first two at their lie ("killing it" in the log,
+# the waiting connection closed and reported), closes the connection the
+# third never answers after route_timeout_ms + 1 s, and the master is
+# served once a real classifier runs. No worker is disturbed.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_listener.sh"
+lw_need_built "$BUILD/listener/dnp3d-classify"
+
+cat >"$LW_TMP/fake-classify" <<'PY'
+#!/usr/bin/env python3
+"""The listener's channel is descriptor 3, the answer pipe 4."""
+import array, os, socket, struct, sys
+
+d = os.environ['FAKE_DIR']
+with open(d + '/incarnations', 'a+') as f:
+    f.seek(0)
+    n = len(f.readlines())
+    f.write('%d\n' % os.getpid())
+if n >= 3:
+    os.execv(os.environ['REAL_CLASSIFY'], ['dnp3d-classify', '-d'])
+chan = socket.socket(fileno=3)
+kept = []
+
+def rec(kind, payload):
+    return struct.pack('<IHHI', 0x48433344, 1, kind, len(payload)) + payload
+
+def recv():
+    msg, anc, _, _ = chan.recvmsg(4200, socket.CMSG_SPACE(4))
+    for lvl, typ, data in anc:
+        kept.extend(array.array('i', data))     # never closed
+    return msg
+
+recv()                                          # the configuration
+os.write(4, rec(2, b''))                        # ready
+while True:
+    m = recv()
+    if not m:
+        sys.exit(0)
+    cid = struct.unpack('<I', m[12:16])[0]
+    if n == 0:      # an id it was not given
+        os.write(4, rec(14, struct.pack('<IBBH', cid + 1000, 0, 0, 10)))
+    elif n == 1:    # "routed" to a broadcast address
+        os.write(4, rec(14, struct.pack('<IBBH', cid, 0, 0, 0xFFFF)))
+PY
+chmod 755 "$LW_TMP/fake-classify"
+export DNP3D_CLASSIFY=$LW_TMP/fake-classify FAKE_DIR=$LW_TMP
+export REAL_CLASSIFY=$BUILD/listener/dnp3d-classify
+
+port=$(lw_port)
+cat >"$LW_TMP/dnp3d.conf" <<CONF
+runtime_dir = "$LW_TMP/run";
+user = "nobody";
+servers = ( {
+  listen = "127.0.0.1:$port";
+  route = "link_address";
+  route_timeout_ms = 300;
+  outstations = (
+    { name = "alpha"; filter = "127.0.0.2"; address = 10; master = 1; }
+  );
+} );
+CONF
+lw_start "$LW_TMP/dnp3d.conf"
+wpid=$(sed -n 's/.*worker alpha ready (pid \([0-9]*\)).*/\1/p' "$LW_LOG")
+
+# incarnation N (1-based): its pid, once the listener says it is ready.
+ready_pid() {
+	local i pid=
+	for i in $(seq 1 100); do
+		pid=$(sed -n "$1p" "$LW_TMP/incarnations" 2>/dev/null)
+		[ -n "$pid" ] && break
+		sleep 0.1
+	done
+	[ -n "$pid" ] || fail "no incarnation $1 of the classifier"
+	lw_wait_log "link address classifier ready \(pid $pid\)" 100
+	echo "$pid"
+}
+
+# lie N WHY: incarnation N is killed for WHY at the first connection,
+# which is closed and reported.
+lie() {
+	local pid out
+	pid=$(ready_pid "$1")
+	out=$(lw_client status "$port" 127.0.0.2 10)
+	[ "$out" = closed ] || fail "incarnation $1: the master got '$out'"
+	lw_wait_log "link address classifier \(pid $pid\): $2, killing it"
+	lw_wait_log "link address classifier \(pid $pid\) killed by signal SIGKILL \($2\); restarting"
+	lw_wait_log "rejected 127\.0\.0\.2:[0-9]+ on 127\.0\.0\.1:$port: link address classifier exited"
+	echo "ok: classifier $pid killed: $2; the connection closed and reported"
+}
+lie 1 "answer for a connection it was not given"
+lie 2 "address does not fit the verdict"
+
+pid=$(ready_pid 3)
+t0=$(date +%s%N)
+out=$(lw_client status "$port" 127.0.0.2 10)
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$out" = closed ] || fail "mute classifier: the master got '$out'"
+[ "$ms" -ge 1300 ] || fail "closed after $ms ms, before route_timeout_ms + 1 s"
+lw_wait_log "rejected 127\.0\.0\.2:[0-9]+ on 127\.0\.0\.1:$port: no answer from the link address classifier"
+echo "ok: classifier $pid answers nothing: closed after $ms ms, reported"
+kill -9 "$pid"
+
+pid=$(ready_pid 4)
+out=$(lw_client status "$port" 127.0.0.2 10)
+[ "$out" = "status 10" ] || fail "real classifier $pid: the master got '$out'"
+echo "ok: the real classifier $pid routes the master to alpha"
+[ "$(sed -n 's/.*worker alpha ready (pid \([0-9]*\)).*/\1/p' "$LW_LOG")" = "$wpid" ] ||
+	fail "alpha's worker was restarted"
+lw_stop
+echo PASS
