@@ -27,6 +27,7 @@ if n >= 3:
 chan = socket.socket(fileno=3)
 kept = []
 
+# kinds: CHAN_READY 2, CHAN_CLASSIFY_ANSWER 17 (ipc/channel.h)
 def rec(kind, payload):
     return struct.pack('<IHHI', 0x48433344, 1, kind, len(payload)) + payload
 
@@ -44,9 +45,9 @@ while True:
         sys.exit(0)
     cid = struct.unpack('<I', m[12:16])[0]
     if n == 0:      # an id it was not given
-        os.write(4, rec(14, struct.pack('<IBBH', cid + 1000, 0, 0, 10)))
+        os.write(4, rec(17, struct.pack('<IBBH', cid + 1000, 0, 0, 10)))
     elif n == 1:    # "routed" to a broadcast address
-        os.write(4, rec(14, struct.pack('<IBBH', cid, 0, 0, 0xFFFF)))
+        os.write(4, rec(17, struct.pack('<IBBH', cid, 0, 0, 0xFFFF)))
 PY
 chmod 755 "$LW_TMP/fake-classify"
 export DNP3D_CLASSIFY=$LW_TMP/fake-classify FAKE_DIR=$LW_TMP
