@@ -24,12 +24,22 @@ run=$LW_TMP/run
 	echo "); } );"
 } >"$LW_TMP/dnp3d.conf"
 lw_start "$LW_TMP/dnp3d.conf"
+# The hub learns the workers' states from the listener's records, sent in
+# rounds at most every 100 ms: right after "ready" some may still show as
+# starting. Wait until the hub knows all of them as running (10 s).
+for i in $(seq 1 100); do
+	"$STATUS" -u "ipc://$run/bus.ipc" -t 5000 --json >"$LW_TMP/out.json" \
+	    2>/dev/null
+	[ "$(jq '[.outstations[] | select(.worker == "running")] | length' \
+	    "$LW_TMP/out.json" 2>/dev/null)" = $N ] && break
+	sleep 0.1
+done
 for round in 1 2 3; do
 	"$STATUS" -u "ipc://$run/bus.ipc" -t 5000 --json \
 	    >"$LW_TMP/out.json" 2>"$LW_TMP/err" || fail "round $round: exit $?"
 	n=$(jq '[.outstations[] | select(.answered and .worker == "running")] | length' \
 	    "$LW_TMP/out.json")
-	[ "$n" = $N ] || fail "round $round: $n of $N answered: $(cat "$LW_TMP/err")"
+	[ "$n" = $N ] || fail "round $round: $n of $N answered: $(cat "$LW_TMP/err") $(jq -c "[.outstations[] | select((.answered and .worker == \"running\") | not)] | .[0:3]" "$LW_TMP/out.json") $(jq -c "del(.outstations)" "$LW_TMP/out.json")"
 done
 lw_stop
 echo PASS

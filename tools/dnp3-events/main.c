@@ -13,7 +13,6 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include "bus/format.h"
 #include "bus/update.h"
 #include "common/log.h"
+#include "common/stop_signals.h"
 
 #define DEFAULT_URL	"ipc:///run/dnp3d/bus.ipc"
 #define FILTERS_MAX	64
@@ -40,13 +40,6 @@ struct options {
 };
 
 static volatile sig_atomic_t stop;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 static __attribute__((noreturn)) void
 usage(void)
@@ -199,19 +192,6 @@ mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll returns */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-}
-
 /* Keep the join going; with -v, say when it is made and when lost. */
 static void
 watch_link(struct bus_client *c, const char *url, int *joined)
@@ -276,25 +256,15 @@ main(int argc, char **argv)
 	struct options o;
 	struct bus_client *c;
 	char err[256];
+	sigset_t sigs;
 	int rc;
 
 	parse_args(argc, argv, &o);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	/*
-	 * nanomsg starts its own thread with the first socket. A SIGTERM
-	 * delivered to that thread would set `stop` without waking our poll,
-	 * so the signals stay blocked while the thread is created (it inherits
-	 * the mask) and are unblocked in this thread only.
-	 */
-	sigset_t sigs;
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	catch_signals();
+	stop_signals_catch(&stop, &sigs);
 	if ((c = bus_client_open(o.url, NULL, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
-	pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
+	stop_signals_release(&sigs);
 	rc = run(&o, c);
 	bus_client_close(c);
 	return rc;

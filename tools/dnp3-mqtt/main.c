@@ -7,7 +7,6 @@
  * first byte to the broker. See dnp3-mqtt(1) and SECURITY.md.
  */
 #include <jansson.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,34 +15,10 @@
 
 #include "bridge.h"
 #include "common/log.h"
+#include "common/stop_signals.h"
 #include "policy/mqtt.h"
 
 static volatile sig_atomic_t stop;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-static void
-catch_signals(sigset_t *sigs)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll returns */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	/* nanomsg's thread inherits the mask: only ours takes them */
-	sigemptyset(sigs);
-	sigaddset(sigs, SIGINT);
-	sigaddset(sigs, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, sigs, NULL);
-}
 
 int
 main(int argc, char **argv)
@@ -60,7 +35,7 @@ main(int argc, char **argv)
 	seen_init(&b.seen);
 	if (queue_init(&b.q, o.queue_max) == -1)
 		fatalx("no memory for a queue of %zu", o.queue_max);
-	catch_signals(&sigs);
+	stop_signals_catch(&stop, &sigs);
 	if ((b.broker = broker_open(&o, bridge_inbound, &b, err,
 	    sizeof(err))) == NULL)
 		fatalx("%s", err);
@@ -69,7 +44,7 @@ main(int argc, char **argv)
 	if ((b.bus = bus_client_open(o.bus_url, NULL, err, sizeof(err))) ==
 	    NULL)
 		fatalx("%s", err);
-	pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
+	stop_signals_release(&sigs);
 	/* Files opened on first use, now, before open() is fatal: jansson
 	   seeds its hash tables from /dev/urandom, and the first gmtime_r()
 	   of an event time reads /etc/localtime. */

@@ -46,7 +46,8 @@ take(struct bus_client *c, struct status_report *r, int64_t id)
 }
 
 /* Asks again, by name, for what did not come; at most AGAIN_MAX names a
-   wave, so that the answers fit where the first ones did not. */
+   wave, so that the answers fit where the first ones did not. While some
+   outstations are not even known by name, the whole request again. */
 #define AGAIN_MAX	64
 #define QUIET_MS	100	/* no answer for this long: a wave */
 
@@ -74,6 +75,10 @@ ask_again(struct bus_client *c, const struct status_report *r, int64_t id)
 	const char *name;
 	size_t from = 0;
 
+	/* The server's answer, or outstations whose worker_status was lost
+	   (no name here yet): ask everyone again (answers in are kept). */
+	if (!r->server || r->count < r->n[SC_OUTSTATIONS])
+		return ask(c, id, NULL);
 	for (int k = 0; k < AGAIN_MAX &&
 	    (name = status_missing(r, &from)) != NULL; k++)
 		if (ask(c, id, name) == -1)
@@ -103,7 +108,7 @@ status_collect(struct bus_client *c, struct status_report *r, int64_t id,
 			return -1;
 		if (n > 0)
 			quiet = mono_ms() + QUIET_MS;
-		else if (r->server && mono_ms() >= quiet) {
+		else if (mono_ms() >= quiet) {
 			if (ask_again(c, r, id) == -1)
 				return -1;
 			quiet = mono_ms() + QUIET_MS;

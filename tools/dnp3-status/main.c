@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 
 #include "bus/client.h"
 #include "common/log.h"
+#include "common/stop_signals.h"
 #include "collect.h"
 #include "output.h"
 
@@ -41,13 +41,6 @@ struct options {
 };
 
 static volatile sig_atomic_t stop;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 static __attribute__((noreturn)) void
 usage(void)
@@ -156,19 +149,6 @@ run(const struct options *o, struct bus_client *c,
 	return 0;	/* a signal ends a watch */
 }
 
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll returns */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -184,15 +164,10 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	if ((r.os = calloc(STATUS_OUTSTATIONS_MAX, sizeof(*r.os))) == NULL)
 		fatal("calloc");
-	/* nanomsg's thread must not take SIGINT/SIGTERM (see dnp3-events). */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	catch_signals();
+	stop_signals_catch(&stop, &sigs);
 	if ((c = bus_client_open(o.url, NULL, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
-	pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
+	stop_signals_release(&sigs);
 	if (bus_client_join(c, CONNECT_MS) == -1) {
 		if (o.form == FORM_PROMETHEUS)
 			print(&o, &r);	/* dnp3d_up 0 */
