@@ -167,13 +167,17 @@ t0=$(date +%s%N)
 out=$(tlsm master link-status) || fail "master during a stalled handshake: $out"
 t1=$(date +%s%N)
 ev_end
-[ $(((t1 - t0) / 1000000)) -lt 1000 ] ||
-	fail "the next master took $(((t1 - t0) / 1000000)) ms behind a stalled one"
 wait_pid "$STALL" 100 "stalled client"
 [ "$(cat "$LW_TMP/stall.out")" = "stall closed" ] || fail "stalled client: $(cat "$LW_TMP/stall.out")"
+# Had the next master waited behind the stalled one, that one would have
+# ended by its timeout ("handshake timeout"), not by the replacement: the
+# reason shows it, whatever the machine's load (a bound of 1000 ms on the
+# time was passed by 15 ms once, under ASan at load 20).
 jq -s -e 'any(.[]; .event == "tls_failed" and .reason == "replaced during the handshake")' \
     "$LW_TMP/ev.out" >/dev/null || fail "stalled one not replaced: $(cat "$LW_TMP/ev.out")"
-echo "ok: a stalled handshake does not hold up the next master"
+jq -s -e 'any(.[]; .event == "tls_failed" and .reason == "handshake timeout")' \
+    "$LW_TMP/ev.out" >/dev/null && fail "the stalled one timed out: $(cat "$LW_TMP/ev.out")"
+echo "ok: a stalled handshake does not hold up the next master ($(((t1 - t0) / 1000000)) ms)"
 
 # 4. replacement over TLS: the first master's connection ends.
 ev_start 4
