@@ -24,7 +24,7 @@ set -u
 . "$(dirname "$0")/lib_state.sh"
 
 STATE=$LW_TMP/state
-BATCH=60
+BATCH=500	# 1,000 events across the stop and start
 
 # conf CHG_CLASS: keep (address 7, master from 127.0.0.2) and chg
 # (address 8, from 127.0.0.3, its analog inputs' events in CHG_CLASS).
