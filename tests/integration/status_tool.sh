@@ -122,8 +122,13 @@ echo "$out" | grep -qE "^busy +running +$busy +0 +$peer " ||
 
 # 6. a liar on the bus answers the next round (its id: the first's + 1)
 # for idle and for the hub, with the right id and bad fields
-timeout 30 nanocat --bus --connect "$URL" -A >"$LW_TMP/bus.out" 2>&1 &
+# The listening nanocat must have joined before the first request, or it
+# takes the second round's id for the first's: it pings the hub and has
+# joined at its first pong.
+timeout 30 nanocat --bus --connect "$URL" -A -i 0.2 \
+    -D '{"op":"ping","id":5}' >"$LW_TMP/bus.out" 2>&1 &
 LW_BG+=($!)
+wait_for "$LW_TMP/bus.out" '"event":"pong"' 150 || fail "nanocat did not join"
 "$STATUS" -u "$URL" -t 1500 -w 2 -n 2 --json >"$LW_TMP/liar.out" \
     2>"$LW_TMP/liar.err" &
 st=$!
