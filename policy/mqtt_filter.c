@@ -61,6 +61,9 @@ static const struct mqtt_rule mqtt_rules[] = {
 	{ "clone", 0, 1, { CMP(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD,
 	    CLONE_THREAD) } },
 	{ "clone3", ENOSYS, 0, { { 0 } } },
+	/* libmosquitto makes a wake-up pair for a thread we do not run,
+	   again when the client is made again (broker_refresh.c) */
+	{ "socketpair", EPERM, 0, { { 0 } } },
 	/* Fast Open would send before the handshake to any address */
 	{ "sendmsg", 0, 1, { CMP(2, SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, 0) } },
 	{ "sendto", 0, 1, { CMP(3, SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, 0) } },

@@ -92,3 +92,57 @@ mq_sub() {
 mq_json() {
 	sed -n "s|^$2 ||p" "$LW_TMP/$1.out"
 }
+
+# mq_standin SCRIPT: a stand-in broker (python, with lib_mqttstandin.py)
+# on $MQ_PORT, its output in $LW_TMP/broker.out, until it listens.
+mq_standin() {
+	PYTHONPATH=$(dirname "${BASH_SOURCE[0]}") python3 -B "$1" "$MQ_PORT" \
+	    >"$LW_TMP/broker.out" 2>&1 &
+	LW_BG+=($!)
+	wait_for "$LW_TMP/broker.out" "^listening" 50 ||
+		fail "the stand-in broker did not start: $(cat "$LW_TMP/broker.out")"
+}
+
+# mq_dnp3d DATABASE [EVENT_BUFFER]: dnp3d on 127.0.0.1:$port (port set
+# here) with one outstation, feeder-1 (link address 7, master address 1,
+# its master 127.0.0.2).
+mq_dnp3d() {
+	port=$(lw_port)
+	cat >"$LW_TMP/dnp3d.conf" <<CONF
+runtime_dir = "$LW_TMP/run";
+user = "nobody";
+servers = ( {
+  listen = "127.0.0.1:$port";
+  outstations = ( { name = "feeder-1"; filter = "127.0.0.2"; address = 7;
+    master = 1; ${2:+event_buffer = { $2 \};}
+    database = { $1 }; } );
+} );
+CONF
+	lw_start "$LW_TMP/dnp3d.conf"
+}
+
+# mq_read_counter: one class 1-3 read by feeder-1's master; the values of
+# counter 0's events it got are added to $LW_TMP/events.
+mq_read_counter() {
+	timeout 10 "$MASTER" -a 7 -b 127.0.0.2 -t 3000 "127.0.0.1:$port" \
+	    class 1 2 3 | sed -n 's/^g22v[0-9]* index=0 value=\([0-9]*\) .*/\1/p' \
+	    >>"$LW_TMP/events"
+}
+
+# mq_read_until VALUE: master reads (at most 50, 0.2 s apart) until
+# counter 0's events include VALUE; all values read in $LW_TMP/events.
+mq_read_until() {
+	local i
+	: >"$LW_TMP/events"
+	for i in $(seq 1 50); do
+		mq_read_counter
+		grep -qx "$1" "$LW_TMP/events" && return 0
+		sleep 0.2
+	done
+}
+
+# mq_standin_done: until the stand-in broker printed "done" (30 s).
+mq_standin_done() {
+	wait_for "$LW_TMP/broker.out" "^done" 300 ||
+		fail "the stand-in broker did not finish: $(cat "$LW_TMP/broker.out")"
+}

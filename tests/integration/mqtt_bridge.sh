@@ -16,17 +16,7 @@ set -u
 need_root
 lw_need_built "$MASTER"
 
-port=$(lw_port)
-cat >"$LW_TMP/dnp3d.conf" <<CONF
-runtime_dir = "$LW_TMP/run";
-user = "nobody";
-servers = ( {
-  listen = "127.0.0.1:$port";
-  outstations = ( { name = "feeder-1"; filter = "127.0.0.2"; address = 7;
-    master = 1; database = { analog_input = { count = 4; class = 1; }; }; } );
-} );
-CONF
-lw_start "$LW_TMP/dnp3d.conf"
+mq_dnp3d "analog_input = { count = 4; class = 1; };"
 mq_broker_start
 mq_sub all 'dnp3d/#'
 mq_bridge_start --broker "mqtt://127.0.0.1:$MQ_PORT" --client-id bridge-test

@@ -12,18 +12,7 @@ set -u
 need_root
 lw_need_built "$MASTER"
 
-port=$(lw_port)
-cat >"$LW_TMP/dnp3d.conf" <<CONF
-runtime_dir = "$LW_TMP/run";
-user = "nobody";
-servers = ( {
-  listen = "127.0.0.1:$port";
-  outstations = ( { name = "feeder-1"; filter = "127.0.0.2"; address = 7;
-    master = 1; event_buffer = { counter = 1000; };
-    database = { counter = { count = 1; class = 1; }; }; } );
-} );
-CONF
-lw_start "$LW_TMP/dnp3d.conf"
+mq_dnp3d "counter = { count = 1; class = 1; };" "counter = 1000;"
 mq_broker_start
 mq_bridge_start --broker "mqtt://127.0.0.1:$MQ_PORT" --client-id bridge-re
 
@@ -77,9 +66,7 @@ grep -q "lost the broker" "$LW_TMP/bridge.log" || fail "no broker loss logged"
 : >"$LW_TMP/events"
 want=$(grep -x '[0-9]*' "$LW_TMP/acked" | sort -n)
 for i in $(seq 1 100); do
-	timeout 10 "$MASTER" -a 7 -b 127.0.0.2 -t 3000 "127.0.0.1:$port" \
-	    class 1 2 3 | sed -n 's/^g22v[0-9]* index=0 value=\([0-9]*\) .*/\1/p' \
-	    >>"$LW_TMP/events"
+	mq_read_counter
 	missing=$(comm -23 <(echo "$want") <(sort -n -u "$LW_TMP/events"))
 	[ -z "$missing" ] && break
 	sleep 0.2

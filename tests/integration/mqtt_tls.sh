@@ -33,17 +33,7 @@ cert broker "subjectAltName=IP:127.0.0.1"
 cert bridge "extendedKeyUsage=clientAuth"
 chmod 644 "$pki"/*
 
-port=$(lw_port)
-cat >"$LW_TMP/dnp3d.conf" <<CONF
-runtime_dir = "$LW_TMP/run";
-user = "nobody";
-servers = ( {
-  listen = "127.0.0.1:$port";
-  outstations = ( { name = "feeder-1"; filter = "127.0.0.2"; address = 7;
-    master = 1; database = { analog_input = { count = 4; class = 1; }; }; } );
-} );
-CONF
-lw_start "$LW_TMP/dnp3d.conf"
+mq_dnp3d "analog_input = { count = 4; class = 1; };"
 MQ_TLS="cafile $pki/test-ca.crt
 certfile $pki/broker.crt
 keyfile $pki/broker.key

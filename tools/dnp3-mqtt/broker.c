@@ -23,19 +23,9 @@
 #define BACKOFF_MAX_MS		30000
 #define SESSION_EXPIRY_S	86400	/* MQTT 5: the broker keeps our
 					   session a day */
-
-struct broker {
-	struct mosquitto *m;
-	const struct mqtt_opts *o;
-	struct broker_addr a;
-	SSL_CTX *tls;
-	broker_message_fn *on_message;
-	void *arg;
-	int up;
-	unsigned unacked;
-	int backoff_ms;
-	int64_t retry_at;	/* 0: not waiting to reconnect */
-};
+/* MQTT 5: libmosquitto's own default (20) is exhausted by the copies
+   broker_refresh.c describes, and it then drops every connection */
+#define RECEIVE_MAX		65535
 
 int64_t
 mqtt_mono_ms(void)
@@ -47,8 +37,8 @@ mqtt_mono_ms(void)
 }
 
 /* The next attempt after the current backoff, which then doubles. */
-static void
-schedule_retry(struct broker *b)
+void
+broker_schedule_retry(struct broker *b)
 {
 	b->retry_at = mqtt_mono_ms() + b->backoff_ms;
 	b->backoff_ms = b->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS :
@@ -89,6 +79,8 @@ on_connect(struct mosquitto *m, void *arg, int rc)
 	}
 	log_info("connected to the broker %s (%s)", b->o->broker, b->a.addr);
 	b->up = 1;
+	if (++b->connects > 1)
+		b->stale = 1;	/* see broker_refresh.c */
 	b->backoff_ms = BACKOFF_MIN_MS;
 	subscribe(b);
 }
@@ -103,8 +95,9 @@ on_disconnect(struct mosquitto *m, void *arg, int rc)
 		log_warnx("lost the broker %s: %s", b->o->broker,
 		    mosquitto_strerror(rc));
 	b->up = 0;
+	b->probe_mid = 0;
 	/* libmosquitto sends the unacknowledged again after reconnecting */
-	schedule_retry(b);
+	broker_schedule_retry(b);
 }
 
 static void
@@ -139,9 +132,10 @@ on_log(struct mosquitto *m, void *arg, int level, const char *str)
 	log_debug("mqtt client: %s", str);
 }
 
-/* Client options: protocol, session, credentials, TLS. */
-static int
-configure(struct broker *b, char *err, size_t errlen)
+/* Client options: protocol, session, credentials, TLS, callbacks; for
+   a new client and for one made again (broker_refresh.c). */
+int
+broker_client_init(struct broker *b, char *err, size_t errlen)
 {
 	const struct mqtt_opts *o = b->o;
 	int rc = MOSQ_ERR_SUCCESS;
@@ -156,11 +150,13 @@ configure(struct broker *b, char *err, size_t errlen)
 	 * the broker counts it delivered.
 	 */
 	mosquitto_threaded_set(b->m, true);
+	mosquitto_int_option(b->m, MOSQ_OPT_RECEIVE_MAXIMUM, RECEIVE_MAX);
 	if (o->username != NULL)
 		rc = mosquitto_username_pw_set(b->m, o->username, o->password);
 	if (rc == MOSQ_ERR_SUCCESS && b->a.tls) {
-		if ((b->tls = broker_tls_context(o, &b->a, err, errlen)) ==
-		    NULL)
+		/* read once, before the lockdown */
+		if (b->tls == NULL && (b->tls = broker_tls_context(o, &b->a,
+		    err, errlen)) == NULL)
 			return -1;
 		/* our context as it is: libmosquitto would check the
 		   certificate against the address, not the name */
@@ -176,6 +172,7 @@ configure(struct broker *b, char *err, size_t errlen)
 	mosquitto_disconnect_callback_set(b->m, on_disconnect);
 	mosquitto_publish_callback_set(b->m, on_publish);
 	mosquitto_message_callback_set(b->m, on_message);
+	mosquitto_unsubscribe_callback_set(b->m, broker_on_unsubscribe);
 	if (log_getverbose() >= 2)
 		mosquitto_log_callback_set(b->m, on_log);
 	return 0;
@@ -183,8 +180,8 @@ configure(struct broker *b, char *err, size_t errlen)
 
 /* The first attempt, which also records the address and the CONNECT
    properties that every reconnection uses. */
-static int
-first_connect(struct broker *b, char *err, size_t errlen)
+int
+broker_connect(struct broker *b, char *err, size_t errlen)
 {
 	mosquitto_property *props = NULL;
 	int rc;
@@ -206,7 +203,7 @@ first_connect(struct broker *b, char *err, size_t errlen)
 		log_warnx("broker %s (%s): %s; retrying", b->o->broker,
 		    b->a.addr, rc == MOSQ_ERR_ERRNO ? strerror(errno) :
 		    mosquitto_strerror(rc));
-		schedule_retry(b);
+		broker_schedule_retry(b);
 	}
 	return 0;
 }
@@ -241,7 +238,7 @@ broker_open(const struct mqtt_opts *o, broker_message_fn *fn, void *arg,
 		snprintf(err, errlen, "broker client: %s", strerror(errno));
 		goto fail;
 	}
-	if (configure(b, err, errlen) == -1)
+	if (broker_client_init(b, err, errlen) == -1)
 		goto fail;
 	return b;
 fail:
@@ -252,7 +249,7 @@ fail:
 int
 broker_start(struct broker *b, char *err, size_t errlen)
 {
-	return first_connect(b, err, errlen);
+	return broker_connect(b, err, errlen);
 }
 
 void
@@ -288,9 +285,14 @@ broker_want_write(struct broker *b)
 void
 broker_io(struct broker *b, short revents)
 {
-	if (revents & (POLLIN | POLLERR | POLLHUP))
+	if (revents & (POLLIN | POLLERR | POLLHUP)) {
 		mosquitto_loop_read(b->m, 1);
-	if ((revents & POLLOUT) && mosquitto_socket(b->m) != -1)
+		broker_probe_check(b);
+	}
+	/* answers (PUBREC, PUBCOMP) at once: a PUBREC still queued when
+	   the connection drops makes the broker send its PUBLISH again */
+	if (((revents & POLLOUT) || mosquitto_want_write(b->m)) &&
+	    mosquitto_socket(b->m) != -1)
 		mosquitto_loop_write(b->m, 1);
 }
 
@@ -302,13 +304,14 @@ broker_tick(struct broker *b, int64_t now)
 	if (b->retry_at == 0) {
 		if (mosquitto_socket(b->m) != -1) {
 			mosquitto_loop_misc(b->m);
+			broker_probe_start(b, now);
 			return 1000;
 		}
 		/* closed without on_disconnect: a failed TLS handshake */
 		log_warnx("broker %s: connection failed%s", b->o->broker,
 		    b->a.tls ? " (TLS handshake)" : "");
 		b->up = 0;
-		schedule_retry(b);
+		broker_schedule_retry(b);
 		return (int)(b->retry_at - now);
 	}
 	if (now < b->retry_at)
@@ -318,7 +321,7 @@ broker_tick(struct broker *b, int64_t now)
 	if ((rc = mosquitto_reconnect_async(b->m)) != MOSQ_ERR_SUCCESS) {
 		log_debug("broker %s: %s", b->o->broker, rc == MOSQ_ERR_ERRNO ?
 		    strerror(errno) : mosquitto_strerror(rc));
-		schedule_retry(b);
+		broker_schedule_retry(b);
 		return (int)(b->retry_at - now);
 	}
 	return 1000;
@@ -327,7 +330,7 @@ broker_tick(struct broker *b, int64_t now)
 int
 broker_up(const struct broker *b)
 {
-	return b->up;
+	return b->up && b->probe_mid == 0;	/* no publishing in a probe */
 }
 
 unsigned
