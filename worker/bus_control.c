@@ -5,7 +5,14 @@
  * application's `control_answer` completes the response, which goes to
  * the master from here. Unanswered requests get TIMEOUT from the
  * outstation's own timer (control_answer_ms).
+ *
+ * A `control` event (the outstation answered it itself) is held back
+ * until the response has been written: the master has its answer before
+ * the bus and the log hear of the control. They are published at the
+ * end of the loop round (worker_loop), after a bus answer, and before any
+ * other event, so the bus keeps the order in which things happened.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "common/log.h"
@@ -14,6 +21,16 @@
 #include "dnp3/outstation/outstation.h"
 #include "worker/hub_link.h"
 #include "worker/worker.h"
+
+/* A request carries at most this many held back; more publishes the
+   ones before at once. */
+#define HELD_MAX	32
+
+static struct held {
+	struct bus_event ev;
+	char peer[HANDOFF_ADDRSTR_MAX];
+} held[HELD_MAX];
+static size_t nheld;
 
 static const char *
 func_name(uint8_t fc)
@@ -63,6 +80,45 @@ worker_bus_control_init(struct worker *w)
 {
 	outstation_set_control_hook(w->session.os, worker_bus_control_hook, w);
 	worker_bus_set_answer(worker_bus_control_answer);
+	worker_bus_set_held(worker_bus_control_flush);
+}
+
+static void
+log_control(const struct bus_event *ev)
+{
+	const struct bus_control *bc = &ev->u.control;
+
+	log_info("control from %s: %s %s[%u]: %s", ev->peer ? ev->peer :
+	    "(broadcast)", bc->function ? bc->function : "?",
+	    point_type_names[bc->type], (unsigned)bc->index,
+	    bus_command_status_name(bc->status));
+}
+
+void
+worker_bus_control_flush(void)
+{
+	size_t i, n = nheld;
+
+	nheld = 0;	/* worker_bus_emit() calls back here */
+	for (i = 0; i < n; i++) {
+		log_control(&held[i].ev);
+		worker_bus_emit(&held[i].ev);
+	}
+}
+
+static void
+hold(const struct bus_event *ev)
+{
+	struct held *h;
+
+	if (nheld == HELD_MAX)
+		worker_bus_control_flush();
+	h = &held[nheld++];
+	h->ev = *ev;
+	if (ev->peer != NULL) {
+		snprintf(h->peer, sizeof(h->peer), "%s", ev->peer);
+		h->ev.peer = h->peer;
+	}
 }
 
 void
@@ -90,17 +146,14 @@ worker_bus_control_hook(void *arg, const struct os_control *c)
 	} else
 		bc->value = c->value;
 	bc->status = c->status;
-	if (!c->request)
+	if (!c->request) {
 		w->stats.controls++;
-	if (c->request)
-		log_debug("control request %llu: %s %s[%u]",
-		    (unsigned long long)c->id, bc->function ? bc->function :
-		    "?", point_type_names[c->type], (unsigned)c->index);
-	else
-		log_info("control from %s: %s %s[%u]: %s", ev.peer ? ev.peer :
-		    "(broadcast)", bc->function ? bc->function : "?",
-		    point_type_names[c->type], (unsigned)c->index,
-		    bus_command_status_name(c->status));
+		hold(&ev);
+		return;
+	}
+	log_debug("control request %llu: %s %s[%u]",
+	    (unsigned long long)c->id, bc->function ? bc->function : "?",
+	    point_type_names[c->type], (unsigned)c->index);
 	worker_bus_emit(&ev);
 }
 
@@ -118,4 +171,5 @@ worker_bus_control_answer(struct worker *w, int64_t id, uint8_t status,
 	}
 	/* The same path as every other output of the outstation. */
 	worker_app_send(w, &o);
+	worker_bus_control_flush();
 }

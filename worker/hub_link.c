@@ -96,12 +96,23 @@ publish(const char *msg, size_t len)
 	return 0;
 }
 
+/* Events held back (bus_control.c) go out before any other. */
+static void (*held_fn)(void);
+
+void
+worker_bus_set_held(void (*fn)(void))
+{
+	held_fn = fn;
+}
+
 int
 worker_bus_emit(struct bus_event *ev)
 {
 	char buf[BUS_EVENT_MAX];
 	int n;
 
+	if (held_fn != NULL)
+		held_fn();
 	if ((n = bus_event_stamp(ev, me, &seq, buf, sizeof(buf))) < 0)
 		return -1;
 	return publish(buf, (size_t)n);

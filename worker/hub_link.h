@@ -56,6 +56,11 @@ void	worker_bus_control_init(struct worker *w);
 void	worker_bus_control_hook(void *arg, const struct os_control *c);
 void	worker_bus_control_answer(struct worker *w, int64_t id,
 	    uint8_t status, uint64_t now);
+/* Publishes the control events held back until the response was
+   written: after each read, and before any other event. */
+void	worker_bus_control_flush(void);
+/* Who publishes held-back events before another is published. */
+void	worker_bus_set_held(void (*fn)(void));
 
 /* Publish an event (stamps source, seq, time). -1 without a bus. */
 int	worker_bus_emit(struct bus_event *ev);

@@ -174,6 +174,9 @@ worker_loop(struct worker *w)
 		worker_conn_keep_alive(w, now);
 		worker_app_tick(w, now);
 		worker_report_tick(w, now);
+		/* the round's responses are out: now the bus and the log hear
+		   of the controls they answered */
+		worker_bus_control_flush();
 	}
 	worker_conn_close(w, w->stop_why);
 	return 0;

@@ -187,6 +187,8 @@ test_controls(void **state)
 	c.type = PT_BINARY_OUTPUT;
 	c.status = 1;
 	worker_bus_control_hook(&w, &c);
+	/* held back until the response is out: the loop publishes it */
+	worker_bus_control_flush();
 
 	o = next();
 	assert_string_equal(str(o, "event"), "control");

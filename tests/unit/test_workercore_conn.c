@@ -311,6 +311,51 @@ test_bus_answer_goes_through_app_send(void **state)
 }
 
 /*
+ * A control the outstation answered itself is held back until the
+ * response is out: nothing on the bus or in the log before the flush; an
+ * event published meanwhile goes after it (seq order kept); the master
+ * it came from is named even when the connection has gone since.
+ */
+static void
+test_control_published_after_response(void **state)
+{
+	struct os_control c = { .request = false, .func =
+	    DNP3_FC_DIRECT_OPERATE, .type = PT_BINARY_OUTPUT, .index = 3,
+	    .crob = { .code = DNP3_CROB_OP_LATCH_ON, .count = 1 } };
+	struct bus_event ev = { .type = BUS_EV_DISCONNECTED };
+	json_t *o;
+	json_int_t seq;
+
+	(void)state;
+	connect_master(7);
+	worker_bus_control_hook(&w, &c);
+	assert_null(next_within(100));
+	assert_int_equal(log_count("control from 127.0.0.7:40000"), 0);
+	worker_bus_control_flush();
+	o = next();
+	assert_string_equal(str(o, "event"), "control");
+	assert_string_equal(str(o, "peer"), "127.0.0.7:40000");
+	json_decref(o);
+	assert_int_equal(log_count("control from 127.0.0.7:40000: "
+	    "direct_operate binary_output[3]: SUCCESS"), 1);
+
+	worker_bus_control_hook(&w, &c);
+	strcpy(w.conn.peer, "gone");	/* the peer string is reused */
+	ev.outstation = w.cfg.name;
+	assert_int_equal(worker_bus_emit(&ev), 0);
+	o = next();
+	assert_string_equal(str(o, "event"), "control");
+	assert_string_equal(str(o, "peer"), "127.0.0.7:40000");
+	seq = num(o, "seq");
+	json_decref(o);
+	o = next();
+	assert_string_equal(str(o, "event"), "disconnected");
+	assert_int_equal(num(o, "seq"), seq + 1);
+	json_decref(o);
+	assert_null(next_within(100));	/* published once */
+}
+
+/*
  * Masters replacing each other in a loop: the first WORKER_REPLACE_BURST
  * replacements of a second are logged line by line, the rest once a
  * second as a count; the bus gets every event all the same.
@@ -405,6 +450,8 @@ main(void)
 		    test_wrong_addresses_reported_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_bus_answer_goes_through_app_send, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_control_published_after_response, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_replacement_storm_log_limited, setup, teardown),
 		cmocka_unit_test_setup_teardown(
