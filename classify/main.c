@@ -5,30 +5,21 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "classify/classify.h"
+#include "common/child.h"
 #include "common/log.h"
 #include "policy/policy.h"
 
 _Static_assert(CLASSIFY_CHAN_FD == POLICY_CLASSIFY_CHAN_FD &&
     CLASSIFY_OUT_FD == POLICY_CLASSIFY_OUT_FD,
     "the allowlist names the classifier's descriptors");
-
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: dnp3d-classify [-d]  (started by dnp3d)\n");
-	exit(1);
-}
 
 /* What the listener left on the fixed descriptors, or nothing to do. */
 static void
@@ -126,19 +117,9 @@ main(int argc, char **argv)
 {
 	static struct classifier c;
 	struct classify_config cfg;
-	int ch, verbose = 0;
 
-	while ((ch = getopt(argc, argv, "d")) != -1) {
-		if (ch != 'd')
-			usage();
-		verbose++;
-	}
-	if (optind != argc)
-		usage();
-	log_init("dnp3d-classify", verbose);
-	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
-		fatal("prctl(PR_SET_PDEATHSIG)");
-	signal(SIGPIPE, SIG_IGN);
+	child_options(argc, argv, "dnp3d-classify");
+	child_bind_to_parent();
 	check_fds();
 	read_config(&cfg);
 	c.chan = CLASSIFY_CHAN_FD;

@@ -6,27 +6,18 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <jansson.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "common/child.h"
 #include "common/log.h"
 #include "hub/hub.h"
-
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: dnp3d-hub [-d]  (started by dnp3d)\n");
-	exit(1);
-}
 
 /* What the listener left on the fixed descriptors, or nothing to do. */
 static void
@@ -100,19 +91,9 @@ int
 main(int argc, char **argv)
 {
 	static struct hub h;
-	int ch, verbose = 0;
 
-	while ((ch = getopt(argc, argv, "d")) != -1) {
-		if (ch != 'd')
-			usage();
-		verbose++;
-	}
-	if (optind != argc)
-		usage();
-	log_init("dnp3d-hub", verbose);
-	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
-		fatal("prctl(PR_SET_PDEATHSIG)");
-	signal(SIGPIPE, SIG_IGN);
+	child_options(argc, argv, "dnp3d-hub");
+	child_bind_to_parent();
 	check_fds();
 	start(&h);
 	hub_loop(&h);

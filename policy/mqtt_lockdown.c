@@ -72,28 +72,6 @@ policy_mqtt_become(const char *user, char *err, size_t errlen)
 	return 0;
 }
 
-static int
-load_filter(char *err, size_t errlen)
-{
-	scmp_filter_ctx ctx;
-	int rc;
-
-	if ((ctx = policy_mqtt_filter(0, getpid(), err, errlen)) == NULL)
-		return -1;
-	rc = policy_filter_load(ctx, err, errlen);
-	seccomp_release(ctx);
-	if (rc == -1)
-		return -1;
-#if defined(DNP3D_SECCOMP_LOG_ONLY)
-	log_warnx("SECCOMP IS LOG-ONLY (sanitizer build): forbidden calls "
-	    "are logged by the kernel, not stopped. Never ship this build.");
-	policy_note("seccomp LOG-ONLY (sanitizer build)");
-#else
-	policy_note("seccomp kill-process");
-#endif
-	return 0;
-}
-
 int
 policy_mqtt_lockdown(char *err, size_t errlen)
 {
@@ -111,7 +89,8 @@ policy_mqtt_lockdown(char *err, size_t errlen)
 		    strerror(errno));
 	policy_note("not dumpable");
 	if (policy_set_rlimits(MQTT_NOFILE, err, errlen) == -1 ||
-	    load_filter(err, errlen) == -1)
+	    policy_filter_install(policy_mqtt_filter(0, getpid(),
+	    err, errlen), err, errlen) == -1)
 		return -1;
 	log_info("locked down: %s", policy_describe());
 	return 0;

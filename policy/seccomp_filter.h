@@ -46,6 +46,11 @@ struct scmp_arg_cmp policy_filter_arg(unsigned int arg, enum scmp_compare op,
 /* Load ctx into the kernel for every thread of the process (TSYNC). */
 int		policy_filter_load(scmp_filter_ctx ctx, char *err,
 		    size_t errlen);
+/* Loads ctx (as policy_filter_load), releases it and notes the mode
+   for the "locked down" line; ctx NULL (building it failed, err says
+   why) gives -1. */
+int		policy_filter_install(scmp_filter_ctx ctx, char *err,
+		    size_t errlen);
 
 /* The default action: SCMP_ACT_KILL_PROCESS, or SCMP_ACT_LOG when built
  * with DNP3D_SECCOMP_LOG_ONLY (sanitizer builds only). */

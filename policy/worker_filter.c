@@ -126,18 +126,3 @@ policy_worker_filter(uint32_t extra_arch, pid_t self, char *err,
 	}
 	return ctx;
 }
-
-int
-policy_filter_load(scmp_filter_ctx ctx, char *err, size_t errlen)
-{
-	int rc;
-
-	/* The hub's nanomsg threads exist already: filter every thread. */
-	if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1)) < 0)
-		return policy_err(err, errlen, "seccomp TSYNC: %s",
-		    strerror(-rc));
-	if ((rc = seccomp_load(ctx)) < 0)
-		return policy_err(err, errlen, "seccomp_load: %s",
-		    strerror(-rc));
-	return 0;
-}

@@ -116,11 +116,11 @@ restrict_self(char *err, size_t errlen)
 	return 0;
 }
 
+/* The filter of the process kind, built and installed. */
 static int
 load_filter(int kind, char *err, size_t errlen)
 {
 	scmp_filter_ctx ctx;
-	int rc;
 
 	if (kind == POLICY_HUB)
 		ctx = policy_hub_filter(0, getpid(), err, errlen);
@@ -128,20 +128,7 @@ load_filter(int kind, char *err, size_t errlen)
 		ctx = policy_classify_filter(0, getpid(), err, errlen);
 	else
 		ctx = policy_worker_filter(0, getpid(), err, errlen);
-	if (ctx == NULL)
-		return -1;
-	rc = policy_filter_load(ctx, err, errlen);
-	seccomp_release(ctx);
-	if (rc == -1)
-		return -1;
-#if defined(DNP3D_SECCOMP_LOG_ONLY)
-	log_warnx("SECCOMP IS LOG-ONLY (sanitizer build): forbidden calls "
-	    "are logged by the kernel, not stopped. Never ship this build.");
-	policy_note("seccomp LOG-ONLY (sanitizer build)");
-#else
-	policy_note("seccomp kill-process");
-#endif
-	return 0;
+	return policy_filter_install(ctx, err, errlen);
 }
 
 /*

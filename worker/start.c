@@ -4,13 +4,12 @@
  * run exactly these steps before it attacks.
  */
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/child.h"
 #include "common/log.h"
 #include "ipc/channel.h"
 #include "worker/hub_link.h"
@@ -61,10 +60,7 @@ worker_start(struct worker *w, const struct worker_tls_ops *tls,
 {
 	struct outstation_config cfg;
 
-	/* Also set by the listener before exec; harmless twice. */
-	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
-		fatal("prctl(PR_SET_PDEATHSIG)");
-	signal(SIGPIPE, SIG_IGN);
+	child_bind_to_parent();
 	check_channel(CHAN_WORKER_FD, CHAN_WORKER_OUT_FD);
 
 	if (worker_recv_config(CHAN_WORKER_FD, &cfg) == -1)
