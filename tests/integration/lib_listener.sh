@@ -44,9 +44,27 @@ lw_cleanup() {
 }
 trap lw_cleanup EXIT
 
-# A free TCP port on 127.0.0.1 (the kernel picks one in its high range).
+# A free TCP port on 127.0.0.1 below the kernel's ephemeral range: a
+# port of that range, free now, can be taken by any outgoing connection
+# (a master's, say) before the server binds it.
 lw_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+	python3 - <<'PY'
+import random, socket
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(200):
+    p = random.randrange(10000, max(low, 10001))
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(p)
+    break
+else:
+    raise SystemExit("no free port below %d" % low)
+PY
 }
 
 # lw_wait_log PATTERN [TENTHS]: until the log has PATTERN (grep -E).

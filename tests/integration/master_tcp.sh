@@ -129,19 +129,20 @@ echo "$out" | grep -qE '^integrity: 100 requests, 0 failed, latency' ||
 lw_stop
 
 # ---- part 2: the outstation core over TCP --------------------------------
-# start_testos ARGS...: until it prints "ready" (at most 30 s), or fails
+# start_testos ARGS...: until it prints "ready PORT" (at most 30 s), or fails
 # saying what it printed.
 start_testos() {
 	local i
-	port=$(lw_port)
-	"$TESTOS" -p "$port" -s 120 "$@" >"$LW_TMP/testos" 2>&1 &
+	# -p 0: it takes a port of the kernel's choice and says which
+	"$TESTOS" -p 0 -s 120 "$@" >"$LW_TMP/testos" 2>&1 &
 	OS_PID=$!
 	for i in $(seq 1 300); do
-		grep -qs ready "$LW_TMP/testos" && break
+		grep -qs '^ready [0-9]' "$LW_TMP/testos" && break
 		kill -0 "$OS_PID" 2>/dev/null || break
 		sleep 0.1
 	done
-	grep -qs ready "$LW_TMP/testos" ||
+	port=$(sed -n 's/^ready \([0-9]*\)$/\1/p' "$LW_TMP/testos")
+	[ -n "$port" ] ||
 		fail "testos did not start: $(cat "$LW_TMP/testos")"
 	T=127.0.0.1:$port
 }

@@ -7,7 +7,8 @@
  *
  *   dnp3-master-testos -p PORT [-n POINTS] [-f FRAG_TX] [-s SECONDS]
  *
- * It prints "ready" on stdout once it listens.
+ * It prints "ready PORT" on stdout once it listens; with -p 0 the kernel
+ * picks the port (no window in which another socket can take it).
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -109,20 +110,23 @@ serve(struct conn *c, uint64_t end)
 }
 
 static int
-listen_on(int port)
+listen_on(int *port)
 {
 	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
 	int fd, one = 1;
 
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
+	sin.sin_port = htons((uint16_t)*port);
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ==
 	    -1 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
-	    listen(fd, 4) == -1)
-		fatal("listen on 127.0.0.1:%d", port);
+	    listen(fd, 4) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len) == -1)
+		fatal("listen on 127.0.0.1:%d", *port);
+	*port = ntohs(sin.sin_port);
 	return fd;
 }
 
@@ -132,7 +136,7 @@ main(int argc, char **argv)
 	struct outstation_params cfg;
 	struct pollfd pfd;
 	uint64_t end;
-	int ch, port = 0, points = 10, frag = 2048, secs = 60;
+	int ch, port = -1, points = 10, frag = 2048, secs = 60;
 
 	log_init(argv[0], 0);
 	while ((ch = getopt(argc, argv, "p:n:f:s:")) != -1) {
@@ -144,7 +148,7 @@ main(int argc, char **argv)
 		default: return 2;
 		}
 	}
-	if (port <= 0 || port > 65535 || points < 0 || points > 1000 ||
+	if (port < 0 || port > 65535 || points < 0 || points > 1000 ||
 	    secs <= 0 || secs > 600)
 		fatalx("usage: dnp3-master-testos -p PORT [-n POINTS] "
 		    "[-f FRAG_TX] [-s SECONDS]");
@@ -163,9 +167,9 @@ main(int argc, char **argv)
 		fatalx("bad outstation configuration");
 	outstation_set_time(conn.chan.os, now_mono_ms(), now_real_ms());
 	outstation_load_demo_values(conn.chan.os, now_real_ms());
-	pfd.fd = listen_on(port);
+	pfd.fd = listen_on(&port);
 	pfd.events = POLLIN;
-	printf("ready\n");
+	printf("ready %d\n", port);
 	fflush(stdout);
 	end = now_mono_ms() + (uint64_t)secs * 1000;
 	while (now_mono_ms() < end) {
