@@ -146,12 +146,15 @@ n=$(grep -cE "$waiting" "$NT_LOG")
 nt_client m1 silent "$S4" 20000 >"$NT_TMP/silent.out" &
 ps=$!
 nt_wait_count "$waiting" $((n + 1))
+ready='link address classifier ready \(pid [0-9]+\)'
+nready=$(grep -cE "$ready" "$NT_LOG")
 kill -9 "$cpid"
 nt_wait_log "link address classifier \(pid $cpid\) killed by signal SIGKILL; restarting in [0-9]+ ms"
 wait_pid "$ps" 50 "silent master"
 [ "$(cat "$NT_TMP/silent.out")" = closed ] || fail "waiting connection: $(cat "$NT_TMP/silent.out")"
 reject "waiting on the killed classifier" "link address classifier exited"
-nt_wait_log 'link address classifier ready \(pid [0-9]+\)' 50
+# one "ready" line more: the ones before are the killed classifier's
+nt_wait_count "$ready" $((nready + 1))
 npid=$(sed -n 's/.*link address classifier ready (pid \([0-9]*\)).*/\1/p' "$NT_LOG" | tail -1)
 [ "$npid" != "$cpid" ] || fail "no new classifier"
 wait_pid "$pb" 100 "beta's master"
