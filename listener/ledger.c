@@ -96,6 +96,8 @@ ledger_report(struct ledger *l, int state, const struct handoff *h)
 		l->fd[l->head] = -1;
 		settle(l, i);
 		if (was_open) {
+			if (l->fd[l->head] >= 0)	/* P's */
+				close(l->fd[l->head]);
 			l->h[l->head] = open;
 			l->fd[l->head] = open_fd;
 			l->open = true;

@@ -72,11 +72,20 @@ worker_conn_tell_listener(struct worker *w)
 	worker_conn_send_news(w);
 }
 
+/* The connection ends for the master too: the listener keeps a copy of
+   the socket for a successor, should this worker die. */
+static void
+end_socket(int fd)
+{
+	(void)shutdown(fd, SHUT_RDWR);
+	close(fd);
+}
+
 /* accept = "keep": the master connected stays, the new one goes. */
 static void
 refuse(struct worker *w, int fd, const struct handoff *h)
 {
-	close(fd);
+	end_socket(fd);
 	w->conn.refused = *h;
 	w->conn.refuse_pending = true;
 	worker_conn_send_news(w);
@@ -109,7 +118,7 @@ worker_conn_adopt(struct worker *w, int fd, const struct handoff *h)
 	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
 	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1) {
 		log_warn("%s: fcntl", __func__);
-		close(fd);
+		end_socket(fd);
 		return;
 	}
 	c->fd = fd;
@@ -150,7 +159,7 @@ conn_drop(struct worker *w)
 
 	if (w->tls != NULL)
 		w->tls_ops->end(w);
-	close(c->fd);
+	end_socket(c->fd);
 	c->fd = -1;
 	c->outlen = 0;
 	for (int i = 0; i < WTIMER_CONN_COUNT; i++)
