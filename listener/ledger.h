@@ -49,8 +49,9 @@ uint32_t ledger_pending(const struct ledger *l);
 /* Records a hand-off that was sent. -1: max_pending reached. */
 int	 ledger_add(struct ledger *l, const struct handoff *h);
 /* The same, keeping fd, the listener's copy of the socket: closed when
-   the entry is settled, so that only the worker's copy stays open while
-   it serves the master (the socket outlives a worker that dies). */
+   the entry is settled (the worker reported the master gone, refused or
+   replaced); until then the connection outlives a worker that dies
+   (ledger_take()). */
 int	 ledger_add_fd(struct ledger *l, const struct handoff *h, int fd);
 
 /* Checks and applies one report (state: enum chan_master_state). 0, or

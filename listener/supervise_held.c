@@ -15,16 +15,21 @@ supervise_keep_master(struct supervisor *s, struct wproc *w)
 	const struct handoff *open = ledger_open(&w->ledger);
 	char peer[HANDOFF_ADDRSTR_MAX];
 
-	if (w->held_fd >= 0)
-		close(w->held_fd);	/* a hand-back that was not made */
-	w->held_fd = -1;
-	/* At shutdown the worker itself reports "shutdown". */
-	if (!s->stopping &&
-	    (w->held_fd = ledger_take(&w->ledger, &w->held)) >= 0)
+	if (s->stopping) {
+		/* The worker itself reported "shutdown". */
+		supervise_drop_masters(w);
+		return;
+	}
+	/* Died before it was ready: the master still waits for the next. */
+	if (w->held_fd >= 0) {
+		ledger_clear(&w->ledger);
+		return;
+	}
+	if ((w->held_fd = ledger_take(&w->ledger, &w->held)) >= 0)
 		log_info("%s: master %s kept for the next worker",
 		    w->cfg->name, handoff_addrstr(&w->held, peer,
 		    sizeof(peer)));
-	else if (open != NULL && !s->stopping)
+	else if (open != NULL)
 		proc_event_master_lost(w->cfg, open);
 	ledger_clear(&w->ledger);
 }
@@ -56,8 +61,12 @@ supervise_hand_back(struct wproc *w)
 void
 supervise_drop_masters(struct wproc *w)
 {
-	if (w->held_fd >= 0)
+	/* A master kept while its outstation was between workers: its
+	   connection ends here, the last worker's death its cause. */
+	if (w->held_fd >= 0) {
+		proc_event_master_lost(w->cfg, &w->held);
 		close(w->held_fd);
+	}
 	w->held_fd = -1;
 	ledger_clear(&w->ledger);
 }

@@ -46,7 +46,7 @@ setup(void **state)
 	memset(&oc, 0, sizeof(oc));
 	strcpy(oc.name, "solo");
 	strcpy(oc.endpoint, "127.0.0.1:20000");
-	memset(&wp, 0, sizeof(wp));
+	supervise_wproc_init(&wp);
 	wp.cfg = &oc;
 	wp.chan = p.to_worker;
 	wp.chan_in = p.from_worker;
