@@ -5,8 +5,8 @@
 # same socket to the next one, which takes a confirm of its
 # predecessor's response as its own). STATE_KILL_RUNS times (default
 # 100): a batch of STATE_KILL_BATCH (default 10) counter updates with
-# unique values is published (seen applied in a static read), then the
-# worker is killed with SIGKILL:
+# unique values is published (seen applied in a static read; a batch
+# fits one response fragment), then the worker is killed with SIGKILL:
 #  - odd runs: at a random moment (0..150 ms) while dnp3-master polls
 #    class 1 with confirms again and again;
 #  - even runs: between a response and its confirm: a master reads class
