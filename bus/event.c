@@ -185,6 +185,10 @@ put_figures(json_t *o, const struct bus_event *ev)
 		case BUS_FIG_TEXT:
 			rc |= put_str(o, f[i].name, f[i].text);
 			break;
+		case BUS_FIG_BOOL:
+			rc |= json_object_set_new(o, f[i].name,
+			    json_boolean(f[i].n != 0));
+			break;
 		case BUS_FIG_TIME:
 			if (f[i].n == 0)
 				break;

@@ -64,14 +64,16 @@ enum bus_restart_kind {
 	BUS_RESTART_COUNT
 };
 
-/* One figure of a status answer: a count, a text, or a time (UTC ms,
-   sent as ISO-8601 text; 0 leaves it out, as does a NULL text). */
-enum bus_figure_kind { BUS_FIG_COUNT, BUS_FIG_TEXT, BUS_FIG_TIME };
+/* One figure of a status answer: a count, a text, a time (UTC ms,
+   sent as ISO-8601 text; 0 leaves it out, as does a NULL text), or a
+   truth (n != 0). */
+enum bus_figure_kind { BUS_FIG_COUNT, BUS_FIG_TEXT, BUS_FIG_TIME,
+	BUS_FIG_BOOL };
 
 struct bus_figure {
 	const char	*name;
 	enum bus_figure_kind kind;
-	uint64_t	 n;		/* COUNT, TIME */
+	uint64_t	 n;		/* COUNT, TIME, BOOL */
 	const char	*text;		/* TEXT */
 };
 

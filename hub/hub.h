@@ -48,12 +48,22 @@ struct hub_count {
 	const char	*why;		/* the first reason since then */
 };
 
+/* The last `restarted` of kind "process" of an outstation (restarts.c). */
+#define HUB_REASON_MAX		64
+struct hub_restart {
+	bool		 have;
+	bool		 kept;		/* state_kept */
+	char		 reason[HUB_REASON_MAX];	/* when not kept */
+	uint64_t	 time_ms;	/* when the hub got it, UTC */
+};
+
 struct hub_slot {
 	char		 name[HUB_NAME_LEN];
 	int		 fd;		/* -1: no worker attached */
 	struct hub_count dropped;	/* to it, not delivered */
 	struct hub_count refused;	/* from it, not forwarded */
 	struct hub_status_worker st;	/* the listener's view of it */
+	struct hub_restart restart;	/* since the hub started */
 };
 
 struct hub {
@@ -99,6 +109,12 @@ void	hub_judge(const struct hub *, const char *msg, size_t len,
 #define HUB_WORKER_MSG_MAX	BUS_EVENT_MAX
 int	hub_stamp(const char *name, const char *msg, size_t len, char *out,
 	    size_t cap, const char **why);
+
+/* restarts.c: a stamped worker message (compact JSON). Parse: 1 and *r
+   when it is a `restarted` of kind "process" in the event's form, 0 when
+   it is something else, -1 a malformed one. Note: kept in the slot. */
+int	hub_restart_parse(const char *msg, size_t len, struct hub_restart *r);
+void	hub_restart_note(struct hub_slot *, const char *msg, size_t len);
 
 /* report.c: counts and their events. */
 void	hub_count(struct hub *, struct hub_count *, const char *why,

@@ -68,21 +68,33 @@ static void
 worker_status(struct hub *h, const struct hub_slot *s, int64_t id)
 {
 	const struct hub_status_worker *w = &s->st;
-	const struct bus_figure fig[] = {
+	const struct hub_restart *r = &s->restart;
+	struct bus_figure fig[7] = {
 		{ .name = "state", .kind = BUS_FIG_TEXT,
 		    .text = worker_states[w->state] },
 		FIG("restarts", w->restarts),
-		FIG("pid", w->pid),		/* these two while it runs */
-		FIG_T("started", w->started_ms),
 	};
 	struct bus_event ev;
+	size_t n = 2;
 
+	if (w->pid != 0) {
+		fig[n++] = (struct bus_figure)FIG("pid", w->pid);
+		fig[n++] = (struct bus_figure)FIG_T("started", w->started_ms);
+	}
+	/* The last `restarted` of kind process: was the state kept. */
+	if (r->have) {
+		fig[n++] = (struct bus_figure){ .name = "state_kept",
+		    .kind = BUS_FIG_BOOL, .n = r->kept };
+		fig[n++] = (struct bus_figure){ .name = "state_reason",
+		    .kind = BUS_FIG_TEXT, .text = r->kept ? NULL : r->reason };
+		fig[n++] = (struct bus_figure)FIG_T("state_time", r->time_ms);
+	}
 	memset(&ev, 0, sizeof(ev));
 	ev.type = BUS_EV_WORKER_STATUS;
 	ev.outstation = s->name;
 	ev.u.status.id = id;
 	ev.u.status.fig = fig;
-	ev.u.status.count = w->pid != 0 ? 4 : 2;
+	ev.u.status.count = n;
 	hub_emit(h, &ev);
 }
 

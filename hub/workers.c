@@ -92,8 +92,10 @@ hub_worker_read(struct hub *h, uint32_t index, uint64_t now)
 			    sizeof(out), &why);
 		if (len < 0)
 			hub_count(h, &s->refused, why, now);
-		else
+		else {
+			hub_restart_note(s, out, (size_t)len);
 			hub_publish(h, out, (size_t)len);
+		}
 	}
 	return moved;
 }

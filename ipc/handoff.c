@@ -49,7 +49,7 @@ handoff_encode(const struct handoff *h, uint8_t out[HANDOFF_LEN])
 	put_le16(out + 6, h->port);
 	memcpy(out + 8, h->addr, 16);
 	put_le16(out + 24, h->server);
-	put_le16(out + 26, 0);
+	put_le16(out + 26, h->resumed ? HANDOFF_F_RESUMED : 0);
 }
 
 int
@@ -81,14 +81,15 @@ handoff_decode(const uint8_t *buf, size_t len, struct handoff *h,
 		*why = "IPv4 address not in mapped form";
 		return -1;
 	}
-	if (get_le16(buf + 26) != 0) {
-		*why = "reserved field not zero";
+	if ((get_le16(buf + 26) & ~HANDOFF_F_RESUMED) != 0) {
+		*why = "unknown flags";
 		return -1;
 	}
 	h->family = buf[5];
 	h->port = get_le16(buf + 6);
 	memcpy(h->addr, buf + 8, 16);
 	h->server = get_le16(buf + 24);
+	h->resumed = (get_le16(buf + 26) & HANDOFF_F_RESUMED) != 0;
 	*why = NULL;
 	return 0;
 }

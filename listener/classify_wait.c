@@ -70,7 +70,8 @@ classify_wait_add(const struct listen_sock *ls, int fd,
 static void
 release(struct wait *w)
 {
-	close(w->fd);
+	if (w->fd >= 0)
+		close(w->fd);
 	w->id = 0;
 	w->fd = -1;
 	nwaits--;
@@ -121,7 +122,8 @@ route(const struct dnp3d_config *cfg, struct supervisor *sup,
 		return;
 	}
 	handoff_addrstr(&w->h, peer, sizeof(peer));
-	server_hand_off(w->endpoint, sup, oi, &w->h, w->fd, peer);
+	if (server_hand_off(w->endpoint, sup, oi, &w->h, w->fd, peer))
+		w->fd = -1;	/* the worker's ledger keeps it */
 	release(w);
 }
 

@@ -32,6 +32,9 @@
 
 struct ledger {
 	struct handoff	 h[LEDGER_PENDING_MAX + 1];	/* ring */
+	int		 fd[LEDGER_PENDING_MAX + 1];	/* the listener's copy
+							   of each socket, or
+							   -1 */
 	uint32_t	 head;
 	uint32_t	 count;
 	uint32_t	 max_pending;	/* 1..LEDGER_PENDING_MAX */
@@ -45,6 +48,11 @@ uint32_t ledger_pending(const struct ledger *l);
 
 /* Records a hand-off that was sent. -1: max_pending reached. */
 int	 ledger_add(struct ledger *l, const struct handoff *h);
+/* The same, keeping fd, the listener's copy of the socket: closed when
+   the entry is settled (the worker reported the master gone, refused or
+   replaced); until then the connection outlives a worker that dies
+   (ledger_take()). */
+int	 ledger_add_fd(struct ledger *l, const struct handoff *h, int fd);
 
 /* Checks and applies one report (state: enum chan_master_state). 0, or
    -1 (a lie, nothing changed). */
@@ -52,5 +60,14 @@ int	 ledger_report(struct ledger *l, int state, const struct handoff *h);
 
 /* The master the worker serves, NULL if none. */
 const struct handoff *ledger_open(const struct ledger *l);
+
+/*
+ * The worker died: the copy kept of the socket of the master it served
+ * (the open entry; with none, a resumed one it had not yet taken) is
+ * taken out, with its hand-off in *h. -1 when there is none.
+ */
+int	 ledger_take(struct ledger *l, struct handoff *h);
+/* Every entry settled (copies closed): empty again. */
+void	 ledger_clear(struct ledger *l);
 
 #endif

@@ -73,8 +73,10 @@ retire(struct supervisor *s, const struct reload_plan *p)
 	supervise_retire(w, why, k);
 	/* A changed outstation starts from a new region (its old one no
 	   longer matches its configuration); a removed one needs none. */
-	for (size_t i = 0; i < k; i++)
+	for (size_t i = 0; i < k; i++) {
 		state_region_close(w[i]);
+		supervise_drop_masters(w[i]);
+	}
 	free(w);
 	free(why);
 }

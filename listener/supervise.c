@@ -138,14 +138,18 @@ supervise_wproc_init(struct wproc *w)
 	w->chan = -1;
 	w->chan_in = -1;
 	w->state_fd = -1;
+	w->held_fd = -1;
 	w->backoff_ms = SUPERVISE_BACKOFF_MIN_MS;
+	ledger_init(&w->ledger, 1);
 }
 
 void
 supervise_free(struct supervisor *s)
 {
-	for (size_t i = 0; i < s->count; i++)
+	for (size_t i = 0; i < s->count; i++) {
 		state_region_close(&s->w[i]);
+		supervise_drop_masters(&s->w[i]);
+	}
 	free(s->w);
 	s->w = NULL;
 	s->count = 0;
@@ -195,6 +199,7 @@ spawn(struct supervisor *s, struct wproc *w)
 	w->chan = p.to_worker;
 	w->chan_in = p.from_worker;
 	w->state = WPROC_STARTING;
+	ledger_clear(&w->ledger);
 	ledger_init(&w->ledger, s->max_pending);
 	w->killed_for = NULL;
 	w->resumed = -1;
@@ -311,6 +316,7 @@ handle(struct supervisor *s, struct wproc *w, const struct chan_msg *m)
 		supervise_live_start(w, supervise_now());
 		log_info("worker %s ready (pid %d)", w->cfg->name,
 		    (int)w->pid);
+		supervise_hand_back(w);
 		supervise_announce_ready(s);
 		return 0;
 	}

@@ -66,6 +66,9 @@ struct wproc {
 					   not said (yet) */
 	uint32_t	 quick_exits;	/* of workers that resumed, in a row,
 					   each within the window */
+	/* The master's socket of a worker that died, for the next one. */
+	int		 held_fd;	/* -1: none */
+	struct handoff	 held;
 };
 
 struct supervisor {
@@ -149,6 +152,19 @@ void	 supervise_shutdown(struct supervisor *s, int sigfd);
  */
 void	 supervise_retire(struct wproc *const *w, const uint8_t *why,
 	    size_t n);
+
+/*
+ * The connection of the master a dead worker served (plain TCP: the
+ * ledger kept the listener's copy) outlives it. Keep: at its death, the
+ * copy is taken (else the master is reported lost) and the ledger's
+ * others closed. Hand back: once the next worker is ready, the socket is
+ * its first hand-off, flagged resumed, so that it goes on where its
+ * predecessor stopped (a confirm of its response counts). Drop: the
+ * outstation stops or is retired; every copy is closed.
+ */
+void	 supervise_keep_master(struct supervisor *s, struct wproc *w);
+void	 supervise_hand_back(struct wproc *w);
+void	 supervise_drop_masters(struct wproc *w);
 
 /* SIGKILLs a worker that broke the rules; why goes into its exit event. */
 void	 supervise_kill(struct wproc *w, const char *why);

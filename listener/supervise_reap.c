@@ -59,11 +59,17 @@ supervise_backoff(uint32_t *backoff_ms, uint64_t started_at, uint64_t now)
 	return delay;
 }
 
-/* Plans the restart: the delay doubles, unless the worker ran a while. */
+/*
+ * Plans the restart: the delay doubles, unless the worker ran a while.
+ * One that had resumed a kept state comes back after the least delay:
+ * its master may be waiting on the connection kept for it, and the
+ * crash-loop rule (state_note_exit()) bounds how often in a row.
+ */
 static uint32_t
 plan_restart(struct wproc *w, uint64_t now)
 {
-	uint32_t delay = supervise_backoff(&w->backoff_ms, w->started_at, now);
+	uint32_t delay = w->resumed == 1 ? SUPERVISE_BACKOFF_MIN_MS :
+	    supervise_backoff(&w->backoff_ms, w->started_at, now);
 
 	w->restart_at = now + delay;
 	w->state = WPROC_BACKOFF;
@@ -74,7 +80,6 @@ static void
 ended(struct supervisor *s, struct wproc *w, int status)
 {
 	char how[64];
-	const struct handoff *open;
 	const char *why = w->killed_for;
 	uint32_t delay = 0;
 	pid_t pid = w->pid;
@@ -83,11 +88,7 @@ ended(struct supervisor *s, struct wproc *w, int status)
 	supervise_chan_close(w);
 	w->pid = 0;
 	supervise_status_str(status, how, sizeof(how));
-	/* Its master lost the connection with it: said before the exit. At
-	   shutdown the worker itself reports "shutdown". */
-	if ((open = ledger_open(&w->ledger)) != NULL && !s->stopping)
-		proc_event_master_lost(w->cfg, open);
-	ledger_init(&w->ledger, w->ledger.max_pending);
+	supervise_keep_master(s, w);
 	w->killed_for = NULL;
 	if (s->stopping) {
 		w->state = WPROC_IDLE;

@@ -34,6 +34,7 @@ retired(struct wproc *w, int status, uint8_t why)
 	proc_event_worker_exited(w->cfg, w->pid, status, 0, why_name(why));
 	w->pid = 0;
 	w->state = WPROC_IDLE;
+	supervise_drop_masters(w);
 }
 
 /* Reaps those of w[] that have ended; how many still run. */

@@ -34,6 +34,9 @@ static const char *const allow_plain[] = {
 	/* the master's socket (OpenSSL's record layer too), the channel,
 	   the bus, the log; recvmsg brings masters' sockets (SCM_RIGHTS) */
 	"read", "write", "recvmsg", "recvfrom", "close",
+	/* ends a master's connection: the listener holds a copy of the
+	   socket (it outlives a worker that dies), so close alone would not */
+	"shutdown",
 	/* glibc's fatal messages (heap corruption, fortify) before abort() */
 	"writev",
 	/* the event loop; glibc's poll() is ppoll on aarch64 */

@@ -88,6 +88,8 @@ feed(struct worker *w, const uint8_t *in, size_t len, uint64_t now,
 	for (rounds = 0; rounds < max_rounds; rounds++) {
 		what = outstation_chan_feed(&w->session, in, len, &used, now,
 		    c->out + c->outlen, c->outcap - c->outlen, &ev);
+		/* Done with: off the socket before the answer goes out. */
+		worker_conn_consume(w, used);
 		in += used;
 		len -= used;
 		if (what == OUTSTATION_CHAN_MORE)

@@ -72,11 +72,20 @@ worker_conn_tell_listener(struct worker *w)
 	worker_conn_send_news(w);
 }
 
+/* The connection ends for the master too: the listener keeps a copy of
+   the socket for a successor, should this worker die. */
+static void
+end_socket(int fd)
+{
+	(void)shutdown(fd, SHUT_RDWR);
+	close(fd);
+}
+
 /* accept = "keep": the master connected stays, the new one goes. */
 static void
 refuse(struct worker *w, int fd, const struct handoff *h)
 {
-	close(fd);
+	end_socket(fd);
 	w->conn.refused = *h;
 	w->conn.refuse_pending = true;
 	worker_conn_send_news(w);
@@ -109,7 +118,7 @@ worker_conn_adopt(struct worker *w, int fd, const struct handoff *h)
 	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
 	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1) {
 		log_warn("%s: fcntl", __func__);
-		close(fd);
+		end_socket(fd);
 		return;
 	}
 	c->fd = fd;
@@ -121,7 +130,12 @@ worker_conn_adopt(struct worker *w, int fd, const struct handoff *h)
 	c->user_data = 0;
 	c->responses = 0;
 	c->addr_reported = false;
-	outstation_chan_reset(&w->session);
+	/* The master the dead predecessor served, on the same socket: the
+	   response it was waiting to have confirmed is still out. */
+	if (h->resumed && w->connections == 0 && worker_state_kept())
+		outstation_chan_resume(&w->session);
+	else
+		outstation_chan_reset(&w->session);
 	w->connections++;
 	worker_conn_tell_listener(w);
 	if (w->tls == NULL)
@@ -145,7 +159,7 @@ conn_drop(struct worker *w)
 
 	if (w->tls != NULL)
 		w->tls_ops->end(w);
-	close(c->fd);
+	end_socket(c->fd);
 	c->fd = -1;
 	c->outlen = 0;
 	for (int i = 0; i < WTIMER_CONN_COUNT; i++)
@@ -223,7 +237,10 @@ worker_conn_can_read(const struct worker *w)
 
 /*
  * Reads what the master sent into in[0..cap): the number of bytes, or 0
- * when there is nothing (yet) or the connection closed (reported).
+ * when there is nothing (yet) or the connection closed (reported). Plain
+ * TCP bytes stay in the socket until worker_conn_consume(): a worker
+ * killed before the outstation has recorded what they did (in the state
+ * region) leaves them for the next one, which gets the same socket.
  */
 ssize_t
 worker_conn_recv(struct worker *w, uint8_t *in, size_t cap, uint64_t now)
@@ -240,7 +257,7 @@ worker_conn_recv(struct worker *w, uint8_t *in, size_t cap, uint64_t now)
 			return 0;	/* closed (reported), or nothing yet */
 		goto got;
 	}
-	n = read(c->fd, in, cap);
+	n = recv(c->fd, in, cap, MSG_PEEK);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 0;
 	if (n == -1) {
@@ -256,6 +273,26 @@ got:
 	c->bytes_in += (size_t)n;
 	arm_keep_alive(w, now);
 	return n;
+}
+
+/*
+ * The first n bytes worker_conn_recv() gave are done with (the outstation
+ * has recorded what they did): off the socket. Called before their answer
+ * is written, so that a successor never answers them again.
+ */
+void
+worker_conn_consume(struct worker *w, size_t n)
+{
+	static uint8_t sink[WORKER_IN_MAX];	/* n <= what was peeked */
+	struct worker_conn *c = &w->conn;
+	ssize_t r = -1;
+
+	if (c->fd < 0 || w->tls != NULL || n == 0)
+		return;
+	if (n > sizeof(sink) || (r = read(c->fd, sink, n)) != (ssize_t)n) {
+		log_warnx("read from %s: %zd of %zu bytes", c->peer, r, n);
+		worker_conn_close(w, WDISC_IO_ERROR);
+	}
 }
 
 /* One write for everything queued; the rest waits for POLLOUT. */

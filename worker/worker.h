@@ -182,6 +182,7 @@ void	worker_conn_adopt(struct worker *w, int fd, const struct handoff *h);
 void	worker_conn_close(struct worker *w, enum worker_disc why);
 ssize_t	worker_conn_recv(struct worker *w, uint8_t *in, size_t cap,
 	    uint64_t now);
+void	worker_conn_consume(struct worker *w, size_t n);
 void	worker_conn_flush(struct worker *w);
 bool	worker_conn_can_read(const struct worker *w);
 void	worker_conn_keep_alive(struct worker *w, uint64_t now);

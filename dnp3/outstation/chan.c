@@ -24,8 +24,10 @@ outstation_chan_init(struct outstation_chan *c,
 	if ((r = outstation_chan_init_with(c, os, p, address, master,
 	    mode)) == -1)
 		outstation_free(os);
-	else
+	else {
 		c->os_owned = true;
+		outstation_connection_reset(os);
+	}
 	return r;
 }
 
@@ -45,7 +47,8 @@ outstation_chan_init_with(struct outstation_chan *c, struct outstation *os,
 		return -1;
 	}
 	c->frames_max = transport_tx_frames_size(p->frag_tx);
-	outstation_chan_reset(c);
+	/* The caller's outstation keeps what it holds until a master comes. */
+	outstation_chan_resume(c);
 	return 0;
 }
 
@@ -60,14 +63,20 @@ outstation_chan_free(struct outstation_chan *c)
 }
 
 void
-outstation_chan_reset(struct outstation_chan *c)
+outstation_chan_resume(struct outstation_chan *c)
 {
 	link_parser_init(&c->parser, c->mode);
 	link_station_init(&c->station, c->address, c->master, false, false);
 	transport_rx_reset(&c->rx);
 	transport_tx_init(&c->tx, 0);
-	outstation_connection_reset(c->os);
 	c->discard_reported = 0;
+}
+
+void
+outstation_chan_reset(struct outstation_chan *c)
+{
+	outstation_chan_resume(c);
+	outstation_connection_reset(c->os);
 }
 
 int

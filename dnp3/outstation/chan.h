@@ -15,6 +15,7 @@
  * Use:
  *	outstation_chan_init(&c, &params, address, master, mode);
  *	on a new master connection:	outstation_chan_reset(&c);
+ *	(the same one, after a restart:	outstation_chan_resume(&c);)
  *	bytes read:	until MORE: ev = outstation_chan_feed(&c, in, len,
  *			    &used, now, out, cap, &e); in += used; ...
  *			e.out_len bytes were written to out (link replies and
@@ -102,6 +103,13 @@ void	outstation_chan_free(struct outstation_chan *c);
 /* A new master connection: link and transport start afresh, the
    outstation forgets the old connection (data and events stay). */
 void	outstation_chan_reset(struct outstation_chan *c);
+/*
+ * The connection of a process that died, given to its successor (whose
+ * outstation was attached in the same state region): link and transport
+ * start afresh, the outstation keeps the response awaiting its confirm
+ * and the fragments left, so a confirm the master sends now counts.
+ */
+void	outstation_chan_resume(struct outstation_chan *c);
 
 /*
  * Takes bytes up to one link frame from in[0..len) (*used of them) and

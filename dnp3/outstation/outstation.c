@@ -71,6 +71,38 @@ outstation_init(void *mem, size_t len, const struct outstation_params *cfg)
 	return os;
 }
 
+/*
+ * The dead process's connection may come back (the listener keeps it):
+ * the response awaiting its confirm, the fragments left of its read and
+ * the last request stay, as far as they check out; a new connection
+ * resets them (outstation_connection_reset()). The answers the bus owed
+ * a control request went with the process.
+ */
+static int
+os_session_attach(struct outstation *os)
+{
+	if (os->rq.req_len > os->rq.frag_rx || os->rq.tx_len >
+	    os->rq.frag_tx || os->rq.seq > DNP3_AC_SEQ_MASK ||
+	    os_plan_attach(os) == -1)
+		return -1;
+	switch (os->ses.state) {
+	case OS_WAIT_CONTROL:
+		os->ses.state = OS_IDLE;
+		os->ses.deadline = 0;
+		os->ses.req_valid = false;
+		return 0;
+	case OS_WAIT_CONFIRM:
+		return os->ses.deadline != 0 ? 0 : -1;
+	case OS_IDLE:
+		/* No response is out: nothing can be marked as carried. */
+		if (!os_fill_more(os))
+			event_unmark(&os->ev, false);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
 struct outstation *
 outstation_attach(void *mem, size_t len, const struct outstation_params *cfg)
 {
@@ -92,12 +124,8 @@ outstation_attach(void *mem, size_t len, const struct outstation_params *cfg)
 	os_restart_attach(os, cfg, base + l.db, l.ev - l.db);
 	os_control_attach(os, cfg, base + l.sel);
 	os_time_attach(os, cfg);
-	/* What belonged to the dead process's connection is void: events
-	   it sent and that were not confirmed go out again. */
-	os->ses.state = OS_IDLE;
-	os_fill_stop(os);
-	event_unmark(&os->ev, false);
-	outstation_connection_reset(os);
+	if (os_session_attach(os) == -1)
+		return NULL;
 	return os;
 }
 

@@ -206,8 +206,8 @@ typedef bool os_handler_fn(struct outstation *, const struct dnp3_app_header *,
  * Attach: a block that a previous process left (another address) gets
  * its pointers again from the layout; each part's attach keeps its state,
  * takes its parameters from cfg again and returns -1 for a stored field
- * out of range. The per-connection state is then reset as for a new
- * master (outstation_connection_reset()).
+ * out of range. The per-connection state is kept for the connection that
+ * may come back; a new master resets it (outstation_connection_reset()).
  */
 
 /* size.c: -1 for parameters out of range. */
@@ -333,6 +333,12 @@ int os_update_output(struct outstation *, enum point_type, uint32_t index,
 
 /* read.c: fill the plan from the object headers of a READ (no data). */
 void os_read_plan(struct outstation *, const uint8_t *objs, size_t len);
+/*
+ * A plan a previous process left: -1 when a selection is out of range;
+ * one that points into the request (an index list) cannot go on, and
+ * then no fragment follows.
+ */
+int os_plan_attach(struct outstation *);
 
 /* fill.c */
 /*

@@ -216,3 +216,39 @@ os_read_plan(struct outstation *os, const uint8_t *objs, size_t len)
 		    DNP3_IIN2_OBJECT_UNKNOWN : DNP3_IIN2_PARAMETER_ERROR;
 	}
 }
+
+static bool
+os_sel_valid(const struct outstation *os, const struct os_sel *s)
+{
+	if (s->kind == SEL_EVENTS && s->type == PT_COUNT)
+		return s->filter.type == PT_COUNT && s->var == 0 &&
+		    (s->filter.class_mask & ~0x0eu) == 0;
+	if (s->type >= PT_COUNT)
+		return false;
+	if (s->kind == SEL_EVENTS)
+		return s->filter.type == s->type && (s->var == 0 ||
+		    db_event_var_ok(s->type, s->var));
+	if (s->var != 0 && !db_static_var_ok(s->type, s->var))
+		return false;
+	if (s->kind == SEL_RANGE)
+		return s->start <= s->stop && s->stop < os->db.count[s->type] &&
+		    s->pos >= s->start && s->pos <= s->stop + 1;
+	return s->kind == SEL_INDEXES;
+}
+
+int
+os_plan_attach(struct outstation *os)
+{
+	struct os_plan *p = &os->plan;
+
+	if (p->count > OS_SEL_MAX)
+		return -1;
+	for (uint32_t i = 0; i < p->count; i++) {
+		if (!os_sel_valid(os, &p->sel[i]))
+			return -1;
+		/* Its header points into the dead process's mapping. */
+		if (p->sel[i].kind == SEL_INDEXES && !p->sel[i].done)
+			p->more = false;
+	}
+	return 0;
+}

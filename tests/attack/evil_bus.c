@@ -70,6 +70,10 @@ evil_loop(int chan)
 		}
 		if (m.type == CHAN_CONNECTION && kept >= 0)
 			attack(kept);
+		/* Ends the master's connection, as the worker's code does
+		   (the listener keeps a copy of the socket). */
+		if (m.type == CHAN_CONNECTION && m.fd >= 0)
+			(void)shutdown(m.fd, SHUT_RDWR);
 		if (m.fd >= 0)
 			close(m.fd);
 	}

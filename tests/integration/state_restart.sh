@@ -5,19 +5,22 @@
 #     confirming it, and goes; SIGTERM: each region is saved to
 #     <state_dir>/<name>.state, of the size the log gave for the region;
 #  2. started again with chg's event class changed: keep's region is back
-#     (`restarted` process, state kept; the file is removed once loaded;
+#     (state kept, as dnp3-status shows it from the hub, which kept the
+#     `restarted` event published before any client could join; the
+#     file is removed once loaded;
 #     files of outstations no longer configured are removed, others left
 #     alone): a master polling class 1 gets every value of the second
 #     batch exactly once and in order, the static value is the last
 #     published, and keep never says DEVICE_RESTART; chg starts clean
-#     (`restarted` reason "configuration changed", DEVICE_RESTART);
+#     ("clean: configuration changed" in dnp3-status's table and JSON,
+#     DEVICE_RESTART);
 #  3. a saved file cut short and one of garbage: dnp3d starts, both
 #     outstations start clean with the reason ("saved state unusable",
 #     "not a state region");
 #  4. an unclean stop (dnp3d killed with SIGKILL, as at a power loss):
 #     no saved file is left (the one of the last clean stop was removed
 #     when loaded), so the next start is clean, with DEVICE_RESTART and
-#     no state kept.
+#     no state kept (nor any restart of the process in dnp3-status).
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_listener.sh"
@@ -25,6 +28,8 @@ set -u
 
 STATE=$LW_TMP/state
 BATCH=500	# 1,000 events across the stop and start
+STATUS=$BUILD/tools/dnp3-status/dnp3-status
+lw_need_built "$STATUS"
 
 # conf CHG_CLASS: keep (address 7, master from 127.0.0.2) and chg
 # (address 8, from 127.0.0.3, its analog inputs' events in CHG_CLASS).
@@ -94,10 +99,21 @@ drain() {
 	fail "keep's events never ran out"
 }
 
-# told OUTSTATION PATTERN: the worker of OUTSTATION logged PATTERN (its
-# `restarted` event says the same, but no bus client can have joined
-# before the bus of a starting dnp3d exists).
-told() { lw_wait_log "dnp3d-worker\[[0-9]+\] $1: .*$2"; }
+# told OUTSTATION WANT: dnp3-status --json, asked after the start (its
+# `restarted` event went out before any client could join: the hub kept
+# it), says WANT: "kept", "clean: REASON", or "-" for none (10 s).
+told() {
+	local i got=
+	for i in $(seq 1 50); do
+		got=$("$STATUS" -u "$URL" --json | jq -r --arg n "$1" '
+		    .outstations[] | select(.name == $n) |
+		    if .state_kept == null then "-" elif .state_kept then
+		    "kept" else "clean: " + .state_reason end')
+		[ "$got" = "$2" ] && return 0
+		sleep 0.1
+	done
+	fail "$1: dnp3-status says '$got', not '$2'"
+}
 
 # 1. Events, some confirmed, some read and not confirmed; SIGTERM.
 conf 1
@@ -144,8 +160,12 @@ printf 'x' >"$STATE/gone.state"
 printf 'x' >"$STATE/keep.state.tmp"
 printf 'x' >"$STATE/notes.txt"
 start
-told keep "state kept: $size bytes"
-told chg "state discarded \(configuration changed\): starting clean"
+told keep kept
+told chg "clean: configuration changed"
+"$STATUS" -u "$URL" | grep -qE "^chg .* clean: configuration changed " ||
+	fail "the table: $("$STATUS" -u "$URL")"
+"$STATUS" -u "$URL" | grep -qE "^keep .* kept " ||
+	fail "the table: $("$STATUS" -u "$URL")"
 lw_wait_log "outstation keep: saved state loaded \($size bytes\)"
 [ -z "$(ls "$STATE" | grep -v '^notes.txt$')" ] ||
 	fail "files left in the state directory: $(ls "$STATE")"
@@ -169,8 +189,8 @@ lw_stop
 truncate -s -1 "$STATE/keep.state" || fail "truncate"
 yes garbage | head -c "$csize" >"$STATE/chg.state"
 start
-told keep "state discarded \(saved state unusable\): starting clean"
-told chg "state discarded \(not a state region\): starting clean"
+told keep "clean: saved state unusable"
+told chg "clean: not a state region"
 lw_wait_log "outstation keep: saved state of $((size - 1)) bytes, $size expected: discarded"
 st_master read 20 0 0 0 | grep -q DEVICE_RESTART || fail "keep: no DEVICE_RESTART"
 chg_master read 30 0 0 2 | grep -q DEVICE_RESTART || fail "chg: no DEVICE_RESTART"
@@ -197,6 +217,7 @@ echo "$out" | grep -q DEVICE_RESTART || fail "keep: no DEVICE_RESTART: $out"
 echo "$out" | grep -qE "^g20v[0-9]+ index=0 value=0 " ||
 	fail "keep resumed a stale value: $out"
 grep -q "state kept" "$LW_LOG" && fail "a state was kept after the kill"
+told keep -
 grep "killed by seccomp" "$LW_TMP"/dnp3d*.log && fail "a worker broke its seccomp filter"
 lw_stop
 echo "PASS"

@@ -162,6 +162,102 @@ test_kept(void **state)
 	read_class1(os, 3, want, 1);
 }
 
+/*
+ * The same connection, given to the next process: the confirm of the
+ * response the dead one sent removes its events; they never go again.
+ */
+static void
+test_confirm_after_resume(void **state)
+{
+	enum os_region_start how;
+	const char *why;
+	struct outstation *os;
+	(void)state;
+
+	os = reopen(&cfg, true, &how, &why);
+	assert_int_equal(how, OS_REGION_KEPT);
+	confirm(os, &r, 1, 30);
+	assert_int_equal(r.len, 0);
+	assert_int_equal(outstation_events_pending(os, PT_COUNTER), 0);
+	assert_int_equal(outstation_events_pending(os, PT_ANALOG_INPUT), 0);
+	read_class1(os, 2, NULL, 0);
+}
+
+/* The counter values a response carries after the first `from`, which
+   must follow on; the next expected. */
+static uint32_t
+values_from(uint32_t from)
+{
+	struct hdr h[8];
+	uint32_t index;
+	int nh = rsp_headers(&r, h, 8);
+
+	for (int i = 0; i < nh; i++)
+		for (uint32_t k = 0; k < h[i].count; k++) {
+			union dnp3_obj o = hdr_obj(&h[i], k, &index);
+
+			assert_int_equal(h[i].group, 22);
+			assert_true(o.point.value == from);
+			from++;
+		}
+	return from;
+}
+
+/* A read of several fragments, the process killed before the first is
+   confirmed: the confirm on the same connection brings the next one. */
+static void
+test_fragments_after_resume(void **state)
+{
+	enum os_region_start how;
+	const char *why;
+	struct outstation_params p;
+	struct outstation *os;
+	uint32_t next;
+	(void)state;
+
+	cfg_default(&p, 1);
+	p.frag_tx = 249;
+	free(mem);
+	len = outstation_region_size(&p);
+	mem = region_alloc();
+	os = outstation_region_open(mem, len, &p, true, &how, &why);
+	assert_non_null(os);
+	for (uint32_t i = 1; i <= 60; i++)
+		update_point(os, PT_COUNTER, 0, (struct point_value){
+		    .counter = i }, T0 + i);
+	REQ(os, &r, 20, 0xc1, 0x01, 0x3c, 0x02, 0x06);
+	assert_int_equal(r.b[0], 0xa1);		/* FIR, CON, seq 1 */
+	next = values_from(1);
+	assert_true(next > 1 && next <= 60);
+	os = reopen(&p, true, &how, &why);
+	assert_int_equal(how, OS_REGION_KEPT);
+	confirm(os, &r, 1, 30);
+	assert_int_equal(r.b[0], 0x62);		/* FIN, CON, seq 2 */
+	assert_int_equal(values_from(next), 61);
+	confirm(os, &r, 2, 40);
+	assert_int_equal(outstation_events_pending(os, PT_COUNTER), 0);
+}
+
+/* A new master instead: the unconfirmed events go out again, and a
+   confirm of the old response counts no more. */
+static void
+test_new_master_after_resume(void **state)
+{
+	struct ev want[1 + NEVENTS] = { { 32, 42 } };
+	enum os_region_start how;
+	const char *why;
+	struct outstation *os;
+	(void)state;
+
+	os = reopen(&cfg, true, &how, &why);
+	outstation_connection_reset(os);
+	confirm(os, &r, 1, 30);
+	assert_int_equal(outstation_events_pending(os, PT_COUNTER), NEVENTS);
+	for (uint32_t i = 0; i < NEVENTS; i++)
+		want[1 + i] = (struct ev){ 22, 1000 + i };
+	read_class1(os, 1, want, 1 + NEVENTS);
+}
+
 /* A discarded region gives a new outstation: restart, no data. */
 static void
 assert_clean(struct outstation *os)
@@ -348,6 +444,22 @@ test_point_variation(void **state)
 }
 
 static void
+test_session_state(void **state)
+{
+	(void)state;
+	block()->ses.state = OS_WAIT_CONTROL + 1;
+	assert_discarded(&cfg, "contents damaged");
+}
+
+static void
+test_plan_selection(void **state)
+{
+	(void)state;
+	block()->plan.sel[0].filter.class_mask = 0x10;
+	assert_discarded(&cfg, "contents damaged");
+}
+
+static void
 test_bad_length(void **state)
 {
 	enum os_region_start how;
@@ -364,6 +476,11 @@ main(void)
 	const struct CMUnitTest tests[] = {
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_kept),
+		T(test_confirm_after_resume),
+		T(test_new_master_after_resume),
+		T(test_fragments_after_resume),
+		T(test_session_state),
+		T(test_plan_selection),
 		T(test_change_interrupted),
 		T(test_batch_interrupted),
 		T(test_batch_whole),

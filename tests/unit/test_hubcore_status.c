@@ -142,6 +142,84 @@ test_worker_side(void **state)
 	assert_string_equal(why, "an event a worker does not publish");
 }
 
+/* restarted: a worker's event stamped, and what the hub keeps of it. */
+static int
+restart(const char *msg, struct hub_restart *r)
+{
+	char buf[512];
+	const char *why;
+	int n = stamp(msg, buf, sizeof(buf), &why);
+
+	assert_true(n > 0);
+	memset(r, 0, sizeof(*r));
+	return hub_restart_parse(buf, (size_t)n, r);
+}
+
+static void
+test_restart_kept(void **state)
+{
+	struct hub_restart r;
+	char reason[HUB_REASON_MAX + 80];
+
+	(void)state;
+	assert_int_equal(restart("{\"event\":\"restarted\",\"kind\":"
+	    "\"process\",\"state_kept\":true}", &r), 1);
+	assert_true(r.have);
+	assert_true(r.kept);
+	assert_string_equal(r.reason, "");
+	assert_int_equal(restart("{\"event\":\"restarted\",\"kind\":"
+	    "\"process\",\"state_kept\":false,\"reason\":\"crash loop\"}",
+	    &r), 1);
+	assert_false(r.kept);
+	assert_string_equal(r.reason, "crash loop");
+	/* a master's restart, another event: not the state's */
+	assert_int_equal(restart("{\"event\":\"restarted\",\"kind\":"
+	    "\"cold\"}", &r), 0);
+	assert_false(r.have);
+	assert_int_equal(restart("{\"event\":\"status\",\"kind\":"
+	    "\"process\",\"state_kept\":true}", &r), 0);
+	/* not in the event's form: nothing kept */
+	assert_int_equal(restart("{\"event\":\"restarted\",\"kind\":"
+	    "\"process\",\"state_kept\":1}", &r), -1);
+	assert_int_equal(restart("{\"event\":\"restarted\",\"kind\":"
+	    "\"process\",\"state_kept\":false}", &r), -1);
+	assert_int_equal(restart("{\"event\":\"restarted\",\"kind\":"
+	    "\"process\",\"state_kept\":false,\"reason\":\"a\\nb\"}",
+	    &r), -1);
+	memset(reason, 'x', sizeof(reason));
+	snprintf(reason, sizeof(reason), "{\"event\":\"restarted\","
+	    "\"kind\":\"process\",\"state_kept\":false,\"reason\":\"%0*d\"}",
+	    HUB_REASON_MAX, 0);
+	assert_int_equal(restart(reason, &r), -1);
+	assert_false(r.have);
+}
+
+/* The slot keeps the last one. */
+static void
+test_restart_note(void **state)
+{
+	const char kept[] = "{\"event\":\"restarted\",\"source\":"
+	    "\"feeder-1\",\"kind\":\"process\",\"state_kept\":true}";
+	const char clean[] = "{\"event\":\"restarted\",\"source\":"
+	    "\"feeder-1\",\"kind\":\"process\",\"state_kept\":false,"
+	    "\"reason\":\"configuration changed\"}";
+	const char other[] = "{\"event\":\"connected\",\"source\":"
+	    "\"feeder-1\"}";
+
+	(void)state;
+	assert_false(slots[0].restart.have);
+	hub_restart_note(&slots[0], clean, strlen(clean));
+	assert_true(slots[0].restart.have);
+	assert_false(slots[0].restart.kept);
+	assert_string_equal(slots[0].restart.reason, "configuration changed");
+	assert_true(slots[0].restart.time_ms > 0);
+	hub_restart_note(&slots[0], other, strlen(other));
+	assert_false(slots[0].restart.kept);
+	hub_restart_note(&slots[0], kept, strlen(kept));
+	assert_true(slots[0].restart.kept);
+	assert_false(slots[1].restart.have);
+}
+
 int
 main(void)
 {
@@ -149,6 +227,8 @@ main(void)
 		cmocka_unit_test_setup(test_request, setup),
 		cmocka_unit_test_setup(test_store, setup),
 		cmocka_unit_test_setup(test_worker_side, setup),
+		cmocka_unit_test_setup(test_restart_kept, setup),
+		cmocka_unit_test_setup(test_restart_note, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

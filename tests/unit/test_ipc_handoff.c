@@ -139,7 +139,36 @@ decode_rejects_bad_fields(void **state)
 
 	memcpy(buf, good, HANDOFF_LEN);
 	buf[27] = 1;
-	expect_rejected(buf, HANDOFF_LEN, "reserved field not zero");
+	expect_rejected(buf, HANDOFF_LEN, "unknown flags");
+	memcpy(buf, good, HANDOFF_LEN);
+	buf[26] = 2;
+	expect_rejected(buf, HANDOFF_LEN, "unknown flags");
+}
+
+/* The connection a dead worker served: one flag bit, and back. */
+static void
+resumed_flag_round_trip(void **state)
+{
+	struct handoff h, back;
+	uint8_t buf[HANDOFF_LEN];
+	const char *why;
+	(void)state;
+
+	memset(&h, 0, sizeof(h));
+	h.family = 6;
+	h.port = 20000;
+	h.addr[15] = 1;
+	h.resumed = true;
+	handoff_encode(&h, buf);
+	assert_int_equal(buf[26], 1);
+	assert_int_equal(buf[27], 0);
+	assert_int_equal(handoff_decode(buf, sizeof(buf), &back, &why), 0);
+	assert_true(back.resumed);
+	h.resumed = false;
+	handoff_encode(&h, buf);
+	assert_int_equal(buf[26], 0);
+	assert_int_equal(handoff_decode(buf, sizeof(buf), &back, &why), 0);
+	assert_false(back.resumed);
 }
 
 int
@@ -151,6 +180,7 @@ main(void)
 		cmocka_unit_test(mapped_v6_peer_is_reported_as_v4),
 		cmocka_unit_test(refuses_non_ip_family),
 		cmocka_unit_test(decode_rejects_bad_fields),
+		cmocka_unit_test(resumed_flag_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

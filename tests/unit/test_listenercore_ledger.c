@@ -7,7 +7,9 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ipc/channel.h"
 #include "listener/ledger.h"
@@ -182,6 +184,94 @@ pending_is_bounded(void **state)
 	}
 }
 
+/* A descriptor standing for a master's socket: one end of a pipe (the
+   other end is closed at once). */
+static int
+sock(void)
+{
+	int p[2];
+
+	assert_int_equal(pipe(p), 0);
+	close(p[1]);
+	return p[0];
+}
+
+static bool
+is_open(int fd)
+{
+	return fcntl(fd, F_GETFD) != -1;
+}
+
+/*
+ * The listener's copies of the sockets: closed as their entries settle
+ * (refused, replaced, gone); the open one is taken at the worker's death
+ * and the rest closed by ledger_clear().
+ */
+static void
+copies_closed_as_settled(void **state)
+{
+	struct ledger l;
+	struct handoff a = peer(1), b = peer(2), c = peer(3), h;
+	int fa = sock(), fb = sock(), fc = sock(), fd;
+
+	(void)state;
+	ledger_init(&l, 4);
+	assert_int_equal(ledger_add_fd(&l, &a, fa), 0);
+	assert_int_equal(ledger_report(&l, CHAN_MASTER_CONNECTED, &a), 0);
+	assert_int_equal(ledger_add_fd(&l, &b, fb), 0);
+	assert_int_equal(ledger_add_fd(&l, &c, fc), 0);
+	assert_int_equal(ledger_report(&l, CHAN_MASTER_REFUSED, &c), 0);
+	assert_false(is_open(fb));
+	assert_false(is_open(fc));
+	assert_true(is_open(fa));
+	fd = ledger_take(&l, &h);
+	assert_int_equal(fd, fa);
+	assert_int_equal(h.port, 1);
+	ledger_clear(&l);
+	assert_true(is_open(fa));	/* taken: the caller's now */
+	close(fa);
+
+	fa = sock();
+	fb = sock();
+	ledger_init(&l, 4);
+	assert_int_equal(ledger_add_fd(&l, &a, fa), 0);
+	assert_int_equal(ledger_report(&l, CHAN_MASTER_CONNECTED, &a), 0);
+	assert_int_equal(ledger_add_fd(&l, &b, fb), 0);
+	assert_int_equal(ledger_report(&l, CHAN_MASTER_CONNECTED, &b), 0);
+	assert_false(is_open(fa));	/* replaced */
+	assert_int_equal(ledger_report(&l, CHAN_MASTER_GONE, &b), 0);
+	assert_false(is_open(fb));
+	assert_int_equal(ledger_take(&l, &h), -1);
+
+	/* Pending, never taken: closed by clear; none to keep. */
+	fa = sock();
+	ledger_init(&l, 4);
+	assert_int_equal(ledger_add_fd(&l, &a, fa), 0);
+	assert_int_equal(ledger_take(&l, &h), -1);
+	ledger_clear(&l);
+	assert_false(is_open(fa));
+}
+
+/* The socket handed back to a worker that died before taking it is
+   still the master's connection: kept again. */
+static void
+resumed_pending_is_kept(void **state)
+{
+	struct ledger l;
+	struct handoff a = peer(1), h;
+	int fa = sock();
+
+	(void)state;
+	a.resumed = true;
+	ledger_init(&l, 4);
+	assert_int_equal(ledger_add_fd(&l, &a, fa), 0);
+	assert_int_equal(ledger_take(&l, &h), fa);
+	assert_true(h.resumed);
+	ledger_clear(&l);
+	assert_true(is_open(fa));
+	close(fa);
+}
+
 int
 main(void)
 {
@@ -192,6 +282,8 @@ main(void)
 		cmocka_unit_test(refused_keeps_the_open_master),
 		cmocka_unit_test(same_peer_twice),
 		cmocka_unit_test(pending_is_bounded),
+		cmocka_unit_test(copies_closed_as_settled),
+		cmocka_unit_test(resumed_pending_is_kept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

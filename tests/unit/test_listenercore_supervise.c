@@ -46,7 +46,7 @@ setup(void **state)
 	memset(&oc, 0, sizeof(oc));
 	strcpy(oc.name, "solo");
 	strcpy(oc.endpoint, "127.0.0.1:20000");
-	memset(&wp, 0, sizeof(wp));
+	supervise_wproc_init(&wp);
 	wp.cfg = &oc;
 	wp.chan = p.to_worker;
 	wp.chan_in = p.from_worker;
@@ -397,6 +397,72 @@ dead_worker_with_master_reported(void **state)
 	unlink(path);
 }
 
+/*
+ * A plain TCP master (the ledger kept the listener's copy) outlives the
+ * worker: kept, not reported lost, and handed to the next worker once it
+ * is ready, flagged resumed, as its first hand-off.
+ */
+static void
+dead_worker_keeps_master_for_next(void **state)
+{
+	char path[] = "/tmp/dnp3d-sup.XXXXXX";
+	static struct chan_msg m;
+	struct chan_pair p;
+	struct handoff h;
+	long at;
+	int fd, saved, sv[2];
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ledger_init(&wp.ledger, 8);
+	assert_int_equal(ledger_add_fd(&wp.ledger, &peer, sv[0]), 0);
+	send_master(true, &peer);
+	supervise_chan_event(&sup, &wp);
+	if ((pid = fork()) == 0)
+		_exit(9);
+	assert_true(pid > 0);
+	assert_int_equal(waitid(P_PID, pid, NULL, WEXITED | WNOWAIT), 0);
+	wp.pid = pid;
+	wp.started_at = supervise_now();
+	assert_true((fd = mkstemp(path)) >= 0);
+	saved = dup(STDERR_FILENO);
+	dup2(fd, STDERR_FILENO);
+	supervise_reap(&sup);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	close(fd);
+	assert_int_equal(count_in(path, "solo: master 127.0.0.2:40000 kept "
+	    "for the next worker", &at), 1);
+	assert_int_equal(count_in(path, "worker died", &at), 0);
+	unlink(path);
+	assert_int_equal(wp.held_fd, sv[0]);
+	assert_int_equal(fcntl(sv[0], F_GETFD) != -1, 1);
+
+	/* The next worker is ready. */
+	assert_int_equal(chan_pair_open(&p), 0);
+	wp.chan = p.to_worker;
+	wp.chan_in = p.from_worker;
+	wp.state = WPROC_READY;
+	supervise_hand_back(&wp);
+	assert_int_equal(wp.held_fd, -1);
+	assert_int_equal(ledger_pending(&wp.ledger), 1);
+	assert_int_equal(chan_recv(p.worker_in, &m), CHAN_OK);
+	assert_int_equal(m.type, CHAN_CONNECTION);
+	assert_true(m.fd >= 0);
+	assert_int_equal(handoff_decode(m.data, m.len, &h, NULL), 0);
+	assert_true(h.resumed);
+	assert_int_equal(h.port, 40000);
+	/* The same connection: what one end writes the other reads. */
+	assert_int_equal(write(sv[1], "x", 1), 1);
+	assert_int_equal(read(m.fd, path, 1), 1);
+	close(m.fd);
+	close(p.worker_in);
+	close(p.worker_out);
+	supervise_drop_masters(&wp);
+	close(sv[1]);
+}
+
 /* Without a master nothing but the exit is said. */
 static void
 dead_worker_without_master_quiet(void **state)
@@ -464,6 +530,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    dead_worker_with_master_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    dead_worker_keeps_master_for_next, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    dead_worker_without_master_quiet, setup, teardown),
 	};

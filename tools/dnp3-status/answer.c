@@ -162,15 +162,34 @@ server_status(struct status_report *r, json_t *o)
 	return 0;
 }
 
+/* Whether the state was kept at the last restart of the process: known,
+   kept, else why not (worker_status's state_kept, state_reason, state_time). */
+static int
+state_restart(json_t *o, struct outstation_status *s)
+{
+	json_t *kept = json_object_get(o, "state_kept");
+
+	s->restart_known = kept != NULL;
+	if (kept == NULL)
+		return json_object_get(o, "state_reason") != NULL ? -1 : 0;
+	if (!json_is_boolean(kept))
+		return -1;
+	s->state_kept = json_is_true(kept);
+	return text(o, "state_reason", s->state_reason) |
+	    stamp(o, "state_time", &s->state_ms);
+}
+
 static int
 worker_status(struct status_report *r, json_t *o, const char *name)
 {
-	struct outstation_status *s;
+	struct outstation_status *s, rs;
 	const char *st = str(o, "state");
 	uint64_t pid = 0, restarts = 0, started;
 	int k, bad = stamp(o, "started", &started);
 
 	bad |= count(o, "pid", &pid) | count(o, "restarts", &restarts);
+	memset(&rs, 0, sizeof(rs));
+	bad |= state_restart(o, &rs);
 	for (k = WS_STOPPED; k <= WS_RESTARTING; k++)
 		if (st != NULL && strcmp(st, worker_state_names[k]) == 0)
 			break;
@@ -184,6 +203,10 @@ worker_status(struct status_report *r, json_t *o, const char *name)
 	s->pid = pid;
 	s->restarts = restarts;
 	s->started_ms = started;
+	s->restart_known = rs.restart_known;
+	s->state_kept = rs.state_kept;
+	memcpy(s->state_reason, rs.state_reason, sizeof(s->state_reason));
+	s->state_ms = rs.state_ms;
 	return 0;
 }
 
@@ -210,6 +233,10 @@ worker_answer(json_t *o, struct outstation_status *s)
 	a.pid = s->pid;
 	a.restarts = s->restarts;
 	a.started_ms = s->started_ms;
+	a.restart_known = s->restart_known;
+	a.state_kept = s->state_kept;
+	memcpy(a.state_reason, s->state_reason, sizeof(a.state_reason));
+	a.state_ms = s->state_ms;
 	a.answered = true;
 	*s = a;
 	return 0;

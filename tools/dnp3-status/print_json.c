@@ -45,6 +45,14 @@ outstation(const struct outstation_status *s)
 		json_object_set_new(o, "pid", json_integer((json_int_t)s->pid));
 		set_time(o, "worker_started", s->started_ms);
 	}
+	if (s->restart_known) {
+		json_object_set_new(o, "state_kept",
+		    json_boolean(s->state_kept));
+		if (!s->state_kept && s->state_reason[0])
+			json_object_set_new(o, "state_reason",
+			    json_string(s->state_reason));
+		set_time(o, "state_time", s->state_ms);
+	}
 	json_object_set_new(o, "answered", json_boolean(s->answered));
 	if (!s->answered)
 		return o;

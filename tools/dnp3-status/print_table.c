@@ -38,10 +38,24 @@ master(const struct outstation_status *s)
 	return s->state == WS_RUNNING ? "(not answering)" : "-";
 }
 
+/* The state column: kept or clean (and why) at the last restart of its
+   process; "-" when none was published since the hub started. */
+static const char *
+state(const struct outstation_status *s, char *buf, size_t cap)
+{
+	if (!s->restart_known)
+		return "-";
+	if (s->state_kept)
+		return "kept";
+	snprintf(buf, cap, "clean: %s", s->state_reason[0] ?
+	    s->state_reason : "?");
+	return buf;
+}
+
 static void
 row(const struct outstation_status *s)
 {
-	char since[32], events[48];
+	char since[32], events[48], st[STATUS_TEXT_MAX + 8];
 
 	status_time(s->connected ? s->since_ms : 0, since, sizeof(since));
 	snprintf(events, sizeof(events), "%" PRIu64 "/%" PRIu64 "/%" PRIu64
@@ -49,11 +63,11 @@ row(const struct outstation_status *s)
 	    s->n[WC_OVERFLOW] ? "!" : "");
 	printf("%-20s %-10s %7" PRIu64 " %4" PRIu64 " %-22s %-24s %9" PRIu64
 	    " %9" PRIu64 " %6" PRIu64 " %5" PRIu64 " %5" PRIu64 " %-14s %6"
-	    PRIu64 " %s\n", s->name, worker_state_names[s->state], s->pid,
+	    PRIu64 " %-12s %s\n", s->name, worker_state_names[s->state], s->pid,
 	    s->restarts, master(s), since, s->n[WC_FRAMES_IN],
 	    s->n[WC_FRAMES_OUT], s->n[WC_LINK_ERRORS], s->n[WC_REJECTED],
 	    s->n[WC_REPLACED], events, s->n[WC_CONTROLS],
-	    s->last_error[0] ? s->last_error : "-");
+	    state(s, st, sizeof(st)), s->last_error[0] ? s->last_error : "-");
 }
 
 void
@@ -65,9 +79,9 @@ print_table(const struct status_report *r)
 	}
 	server_line(r);
 	printf("%-20s %-10s %7s %4s %-22s %-24s %9s %9s %6s %5s %5s %-14s %6s "
-	    "%s\n", "OUTSTATION", "WORKER", "PID", "RST", "MASTER", "SINCE",
-	    "FRAMES_IN", "FRAMES_OUT", "LINKER", "REJ", "REPL",
-	    "EVENTS_1/2/3", "CTRL", "LAST_ERROR");
+	    "%-12s %s\n", "OUTSTATION", "WORKER", "PID", "RST", "MASTER",
+	    "SINCE", "FRAMES_IN", "FRAMES_OUT", "LINKER", "REJ", "REPL",
+	    "EVENTS_1/2/3", "CTRL", "STATE", "LAST_ERROR");
 	for (size_t i = 0; i < r->count; i++)
 		row(&r->os[i]);
 	if (r->n[SC_OUTSTATIONS] > r->count)

@@ -56,6 +56,11 @@ struct outstation_status {
 	/* worker_status: the listener's view of its process */
 	enum worker_state state;
 	uint64_t	 pid, restarts, started_ms;
+	/* worker_status: its last `restarted` of kind process, if any */
+	bool		 restart_known;
+	bool		 state_kept;
+	char		 state_reason[STATUS_TEXT_MAX];
+	uint64_t	 state_ms;
 	/* status: the worker's answer */
 	bool		 answered;
 	bool		 connected;
