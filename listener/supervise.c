@@ -165,7 +165,7 @@ spawn(struct supervisor *s, struct wproc *w)
 
 	if (state_region_create(w, false) == -1)
 		return -1;
-	clean = state_crash_loop(w);
+	clean = supervise_crash_loop(w);
 	refused = w->state_refused;
 	w->state_refused = false;
 	if (chan_pair_open(&p) == -1) {

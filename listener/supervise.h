@@ -160,11 +160,15 @@ void	 supervise_retire(struct wproc *const *w, const uint8_t *why,
  * others closed. Hand back: once the next worker is ready, the socket is
  * its first hand-off, flagged resumed, so that it goes on where its
  * predecessor stopped (a confirm of its response counts). Drop: the
- * outstation stops or is retired; every copy is closed.
+ * outstation stops or is retired, or its workers crash-loop; every copy
+ * is closed.
  */
 void	 supervise_keep_master(struct supervisor *s, struct wproc *w);
 void	 supervise_hand_back(struct wproc *w);
 void	 supervise_drop_masters(struct wproc *w);
+/* state_crash_loop() for the next start; in a crash loop the kept
+   master is dropped too: its bytes may be what kills the workers. */
+bool	 supervise_crash_loop(struct wproc *w);
 
 /* SIGKILLs a worker that broke the rules; why goes into its exit event. */
 void	 supervise_kill(struct wproc *w, const char *why);

@@ -70,3 +70,18 @@ supervise_drop_masters(struct wproc *w)
 	w->held_fd = -1;
 	ledger_clear(&w->ledger);
 }
+
+bool
+supervise_crash_loop(struct wproc *w)
+{
+	char peer[HANDOFF_ADDRSTR_MAX];
+
+	if (!state_crash_loop(w))
+		return false;
+	if (w->held_fd >= 0)
+		log_warnx("%s: master %s not kept: its workers keep dying",
+		    w->cfg->name, handoff_addrstr(&w->held, peer,
+		    sizeof(peer)));
+	supervise_drop_masters(w);
+	return true;
+}

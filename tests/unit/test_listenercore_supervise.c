@@ -463,6 +463,32 @@ dead_worker_keeps_master_for_next(void **state)
 	close(sv[1]);
 }
 
+/*
+ * Workers that keep dying after resuming: the next one starts clean and
+ * the master kept for it is dropped (its bytes may be the cause): the
+ * listener's copy closed, so the master sees the end; not before.
+ */
+static void
+crash_loop_drops_kept_master(void **state)
+{
+	char c;
+	int sv[2];
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	oc.state_crash_count = 2;
+	wp.held = peer;
+	wp.held_fd = sv[0];
+	wp.quick_exits = 1;
+	assert_false(supervise_crash_loop(&wp));
+	assert_int_equal(wp.held_fd, sv[0]);
+	wp.quick_exits = 2;
+	assert_true(supervise_crash_loop(&wp));
+	assert_int_equal(wp.held_fd, -1);
+	assert_int_equal(read(sv[1], &c, 1), 0);	/* the end */
+	close(sv[1]);
+}
+
 /* Without a master nothing but the exit is said. */
 static void
 dead_worker_without_master_quiet(void **state)
@@ -519,6 +545,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(bad_state_drops_worker, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(state_drained_after_death,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(crash_loop_drops_kept_master,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(crash_loop_counts_resumed,
 		    setup, teardown),
