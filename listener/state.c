@@ -53,13 +53,19 @@ state_region_create(struct wproc *w, bool restore)
 	return 0;
 }
 
-void
-state_note_exit(struct wproc *w, uint64_t now)
+bool
+state_quick_exit(const struct wproc *w, uint64_t now)
 {
 	uint32_t window = w->cfg->state_crash_window_ms != 0 ?
 	    w->cfg->state_crash_window_ms : CFG_CRASH_WINDOW_DEFAULT;
 
-	if (w->resumed != 0 && now - w->started_at < window)
+	return now - w->started_at < window;
+}
+
+void
+state_note_exit(struct wproc *w, uint64_t now)
+{
+	if (w->resumed != 0 && state_quick_exit(w, now))
 		w->quick_exits++;
 	else
 		w->quick_exits = 0;

@@ -201,6 +201,8 @@ int	 state_region_create(struct wproc *w, bool restore);
  * the restart backoff.
  */
 void	 state_note_exit(struct wproc *w, uint64_t now);
+/* Whether a worker that ends now ran less than state.crash_window_ms. */
+bool	 state_quick_exit(const struct wproc *w, uint64_t now);
 /* CHAN_STATE from w: -1 when not what w may say now. */
 int	 state_told(struct wproc *w, const uint8_t *data, size_t len);
 /* The next worker is to start clean (a crash loop); the count restarts. */

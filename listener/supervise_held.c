@@ -25,11 +25,20 @@ supervise_keep_master(struct supervisor *s, struct wproc *w)
 		ledger_clear(&w->ledger);
 		return;
 	}
-	if ((w->held_fd = ledger_take(&w->ledger, &w->held)) >= 0)
-		log_info("%s: master %s kept for the next worker",
-		    w->cfg->name, handoff_addrstr(&w->held, peer,
-		    sizeof(peer)));
-	else if (open != NULL)
+	if ((w->held_fd = ledger_take(&w->ledger, &w->held)) >= 0) {
+		handoff_addrstr(&w->held, peer, sizeof(peer));
+		/* Handed back once, and its worker died soon again: what the
+		   master sent may be what kills them. It reconnects instead. */
+		if (w->held.resumed && state_quick_exit(w, supervise_now())) {
+			log_warnx("%s: master %s not kept: the worker it was "
+			    "handed back to died too", w->cfg->name, peer);
+			proc_event_master_lost(w->cfg, &w->held);
+			close(w->held_fd);
+			w->held_fd = -1;
+		} else
+			log_info("%s: master %s kept for the next worker",
+			    w->cfg->name, peer);
+	} else if (open != NULL)
 		proc_event_master_lost(w->cfg, open);
 	ledger_clear(&w->ledger);
 }

@@ -459,6 +459,28 @@ dead_worker_keeps_master_for_next(void **state)
 	close(m.fd);
 	close(p.worker_in);
 	close(p.worker_out);
+
+	/* That worker dies at once too: what the master sent may be the
+	   cause, so it is not kept again; its connection ends. */
+	if ((pid = fork()) == 0)
+		_exit(9);
+	assert_true(pid > 0);
+	assert_int_equal(waitid(P_PID, pid, NULL, WEXITED | WNOWAIT), 0);
+	wp.pid = pid;
+	wp.started_at = supervise_now();
+	strcpy(path, "/tmp/dnp3d-sup.XXXXXX");
+	assert_true((fd = mkstemp(path)) >= 0);
+	saved = dup(STDERR_FILENO);
+	dup2(fd, STDERR_FILENO);
+	supervise_reap(&sup);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	close(fd);
+	assert_int_equal(count_in(path, "solo: master 127.0.0.2:40000 not "
+	    "kept: the worker it was handed back to died too", &at), 1);
+	unlink(path);
+	assert_int_equal(wp.held_fd, -1);
+	assert_int_equal(read(sv[1], path, 1), 0);
 	supervise_drop_masters(&wp);
 	close(sv[1]);
 }
