@@ -357,28 +357,24 @@ count_in(const char *path, const char *needle, long *first)
 	return count;
 }
 
-/* A real child that exits: reaped, its master reported before its exit. */
+/*
+ * The worker (wp) ends now with code, and the supervisor reaps it with
+ * its stderr in a new temporary file whose name goes to path.
+ */
 static void
-dead_worker_with_master_reported(void **state)
+worker_ends_reaped(int code, char *path)
 {
-	char path[] = "/tmp/dnp3d-sup.XXXXXX";
-	long lost, exited;
-	int fd, saved, status;
+	int fd, saved;
 	pid_t pid;
 
-	(void)state;
-	send_master(true, &peer);
-	supervise_chan_event(&sup, &wp);
-	assert_non_null(ledger_open(&wp.ledger));
 	if ((pid = fork()) == 0)
-		_exit(3);
+		_exit(code);
 	assert_true(pid > 0);
 	/* Let it end, without reaping it. */
 	assert_int_equal(waitid(P_PID, pid, NULL, WEXITED | WNOWAIT), 0);
-	(void)status;
 	wp.pid = pid;
 	wp.started_at = supervise_now();
-
+	strcpy(path, "/tmp/dnp3d-sup.XXXXXX");
 	assert_true((fd = mkstemp(path)) >= 0);
 	saved = dup(STDERR_FILENO);
 	dup2(fd, STDERR_FILENO);
@@ -386,6 +382,20 @@ dead_worker_with_master_reported(void **state)
 	dup2(saved, STDERR_FILENO);
 	close(saved);
 	close(fd);
+}
+
+/* A real child that exits: reaped, its master reported before its exit. */
+static void
+dead_worker_with_master_reported(void **state)
+{
+	char path[] = "/tmp/dnp3d-sup.XXXXXX";
+	long lost, exited;
+
+	(void)state;
+	send_master(true, &peer);
+	supervise_chan_event(&sup, &wp);
+	assert_non_null(ledger_open(&wp.ledger));
+	worker_ends_reaped(3, path);
 
 	assert_int_equal(count_in(path, "solo: disconnected (worker died) "
 	    "127.0.0.2:40000", &lost), 1);
@@ -410,8 +420,7 @@ dead_worker_keeps_master_for_next(void **state)
 	struct chan_pair p;
 	struct handoff h;
 	long at;
-	int fd, saved, sv[2];
-	pid_t pid;
+	int sv[2];
 
 	(void)state;
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
@@ -419,19 +428,7 @@ dead_worker_keeps_master_for_next(void **state)
 	assert_int_equal(ledger_add_fd(&wp.ledger, &peer, sv[0]), 0);
 	send_master(true, &peer);
 	supervise_chan_event(&sup, &wp);
-	if ((pid = fork()) == 0)
-		_exit(9);
-	assert_true(pid > 0);
-	assert_int_equal(waitid(P_PID, pid, NULL, WEXITED | WNOWAIT), 0);
-	wp.pid = pid;
-	wp.started_at = supervise_now();
-	assert_true((fd = mkstemp(path)) >= 0);
-	saved = dup(STDERR_FILENO);
-	dup2(fd, STDERR_FILENO);
-	supervise_reap(&sup);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	close(fd);
+	worker_ends_reaped(9, path);
 	assert_int_equal(count_in(path, "solo: master 127.0.0.2:40000 kept "
 	    "for the next worker", &at), 1);
 	assert_int_equal(count_in(path, "worker died", &at), 0);
@@ -462,20 +459,7 @@ dead_worker_keeps_master_for_next(void **state)
 
 	/* That worker dies at once too: what the master sent may be the
 	   cause, so it is not kept again; its connection ends. */
-	if ((pid = fork()) == 0)
-		_exit(9);
-	assert_true(pid > 0);
-	assert_int_equal(waitid(P_PID, pid, NULL, WEXITED | WNOWAIT), 0);
-	wp.pid = pid;
-	wp.started_at = supervise_now();
-	strcpy(path, "/tmp/dnp3d-sup.XXXXXX");
-	assert_true((fd = mkstemp(path)) >= 0);
-	saved = dup(STDERR_FILENO);
-	dup2(fd, STDERR_FILENO);
-	supervise_reap(&sup);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	close(fd);
+	worker_ends_reaped(9, path);
 	assert_int_equal(count_in(path, "solo: master 127.0.0.2:40000 not "
 	    "kept: the worker it was handed back to died too", &at), 1);
 	unlink(path);
@@ -517,26 +501,11 @@ dead_worker_without_master_quiet(void **state)
 {
 	char path[] = "/tmp/dnp3d-sup.XXXXXX";
 	long at;
-	int fd, saved;
-	pid_t pid;
 
 	(void)state;
 	send_master(true, &peer);
 	send_master(false, &peer);
-	if ((pid = fork()) == 0)
-		_exit(0);
-	assert_true(pid > 0);
-	assert_int_equal(waitid(P_PID, pid, NULL, WEXITED | WNOWAIT), 0);
-	wp.pid = pid;
-	wp.started_at = supervise_now();
-	assert_true((fd = mkstemp(path)) >= 0);
-	saved = dup(STDERR_FILENO);
-	dup2(fd, STDERR_FILENO);
-	/* The records are still unread: reaping takes them first. */
-	supervise_reap(&sup);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	close(fd);
+	worker_ends_reaped(0, path);
 	assert_int_equal(count_in(path, "worker died", &at), 0);
 	assert_int_equal(count_in(path, "worker solo (pid", &at), 1);
 	unlink(path);
