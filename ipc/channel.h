@@ -18,8 +18,8 @@
  *	magic u32 "D3CH" | version u16 | type u16 | payload length u32
  *
  * and the length must equal the bytes that follow. Only CHAN_CONNECTION,
- * CHAN_BUS, CHAN_HUB_WORKER and CHAN_CLASSIFY_CONN carry a descriptor,
- * exactly one each; they all go from the listener to a less privileged
+ * CHAN_BUS, CHAN_HUB_WORKER, CHAN_CLASSIFY_CONN, CHAN_RELAY_LINK and
+ * CHAN_RELAY_MASTER carry a descriptor, exactly one each; they all go from the listener to a less privileged
  * process, never back. A worker's records fit PIPE_BUF, so each write is
  * one packet.
  *
@@ -59,7 +59,8 @@
  *
  * Nothing goes back from the hub on it (see listener/hub.h). The link
  * address classifier's records are in ipc/classifymsg.h; CHAN_CLASSIFY_CONN
- * carries the connection's socket.
+ * carries the connection's socket. The multi-drop relay's are in
+ * ipc/relaymsg.h.
  *
  * CHAN_MASTER lets the listener report a master that loses its
  * connection because its worker died. Like everything from a worker it
@@ -101,6 +102,10 @@ enum chan_type {
 	CHAN_CLASSIFY_CONFIG = 15,	/* ipc/classifymsg.h */
 	CHAN_CLASSIFY_CONN = 16,
 	CHAN_CLASSIFY_ANSWER = 17,
+	CHAN_RELAY_CONFIG = 18,		/* ipc/relaymsg.h */
+	CHAN_RELAY_LINK = 19,
+	CHAN_RELAY_MASTER = 20,
+	CHAN_RELAY_NEWS = 21,
 	CHAN_TYPE_END		/* one past the last type */
 };
 

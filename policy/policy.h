@@ -33,11 +33,15 @@ struct policy_worker {
    (ipc/classifymsg.h places them there; dnp3d-classify checks they agree). */
 #define POLICY_CLASSIFY_CHAN_FD	3
 #define POLICY_CLASSIFY_OUT_FD	4
+/* The multi-drop relay's, the same way (ipc/relaymsg.h, dnp3d-relay). */
+#define POLICY_RELAY_CHAN_FD	3
+#define POLICY_RELAY_OUT_FD	4
 
 enum policy_kind {
 	POLICY_WORKER,		/* dnp3d-worker */
 	POLICY_HUB,		/* the bus hub, dnp3d-hub */
-	POLICY_CLASSIFY		/* the link address classifier */
+	POLICY_CLASSIFY,	/* the link address classifier */
+	POLICY_RELAY		/* a multi-drop relay, dnp3d-relay */
 };
 
 /*

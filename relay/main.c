@@ -1,0 +1,144 @@
+/*
+ * dnp3d-relay: the multi-drop relay of one connection (relay.h), started
+ * by dnp3d (fork + exec) with its channel on RELAY_CHAN_FD and its news
+ * pipe on RELAY_OUT_FD. Not meant to be run by hand.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "policy/policy.h"
+#include "relay/relay.h"
+
+_Static_assert(RELAY_CHAN_FD == POLICY_RELAY_CHAN_FD &&
+    RELAY_OUT_FD == POLICY_RELAY_OUT_FD,
+    "the allowlist names the relay's descriptors");
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: dnp3d-relay [-d]  (started by dnp3d)\n");
+	exit(1);
+}
+
+/* What the listener left on the fixed descriptors, or nothing to do. */
+static void
+check_fds(void)
+{
+	struct stat st;
+	int type;
+	socklen_t len = sizeof(type);
+
+	if (getsockopt(RELAY_CHAN_FD, SOL_SOCKET, SO_TYPE, &type,
+	    &len) == -1 || type != SOCK_SEQPACKET ||
+	    fstat(RELAY_OUT_FD, &st) == -1 || !S_ISFIFO(st.st_mode))
+		fatalx("descriptors %d and %d are not the listener's channel "
+		    "and pipe; dnp3d-relay is started by dnp3d",
+		    RELAY_CHAN_FD, RELAY_OUT_FD);
+}
+
+/* The first record: who to become and how many links follow. */
+static void
+read_config(struct relay_config *cfg)
+{
+	static struct chan_msg m;
+	int st = chan_recv(RELAY_CHAN_FD, &m);
+
+	if (st != CHAN_OK || m.type != CHAN_RELAY_CONFIG ||
+	    m.len != sizeof(*cfg))
+		fatalx("no configuration from the listener (%s)",
+		    st == CHAN_OK ? "wrong record" : chan_strerror(st));
+	memcpy(cfg, m.data, sizeof(*cfg));
+	if (memchr(cfg->user, '\0', sizeof(cfg->user)) == NULL ||
+	    memchr(cfg->runtime_dir, '\0', sizeof(cfg->runtime_dir)) == NULL ||
+	    cfg->links == 0 || cfg->links > RELAY_LINKS_MAX)
+		fatalx("configuration from the listener out of range");
+}
+
+static void
+lockdown(const struct relay_config *cfg)
+{
+	char dir[CFG_PATH_MAX + sizeof(POLICY_EMPTY_DIR) + 1], err[256];
+	struct policy_worker pw = {
+		.user = cfg->user,
+		.chroot_dir = dir,
+		.max_fds = cfg->links + RELAY_FDS_SPARE,
+		.kind = POLICY_RELAY,
+	};
+
+	snprintf(dir, sizeof(dir), "%s/%s", cfg->runtime_dir,
+	    POLICY_EMPTY_DIR);
+	if (policy_lockdown_worker(&pw, err, sizeof(err)) == -1)
+		fatalx("lockdown: %s", err);
+}
+
+/* The links, then the master's socket (blocking: the listener queued
+   them all at once). */
+static void
+read_sockets(struct relay *r, uint32_t links)
+{
+	static struct chan_msg m;
+	uint16_t address;
+
+	for (uint32_t i = 0; i <= links; i++) {
+		int st = chan_recv(r->chan, &m);
+		if (st != CHAN_OK)
+			fatalx("no sockets from the listener (%s)",
+			    chan_strerror(st));
+		if (m.type == CHAN_RELAY_MASTER && m.len == 0 && r->open > 0) {
+			r->master = m.fd;
+			return;
+		}
+		if (m.type != CHAN_RELAY_LINK || i == links ||
+		    relay_link_decode(m.data, m.len, &address) == -1 ||
+		    relay_add_link(r, m.fd, address) == -1)
+			fatalx("bad record from the listener (%s)",
+			    chan_type_name(m.type));
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct relay r;
+	struct relay_config cfg;
+	int ch, verbose = 0;
+
+	while ((ch = getopt(argc, argv, "d")) != -1) {
+		if (ch != 'd')
+			usage();
+		verbose++;
+	}
+	if (optind != argc)
+		usage();
+	log_init("dnp3d-relay", verbose);
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
+		fatal("prctl(PR_SET_PDEATHSIG)");
+	signal(SIGPIPE, SIG_IGN);
+	check_fds();
+	read_config(&cfg);
+	relay_init(&r, RELAY_CHAN_FD, RELAY_OUT_FD);
+	/* Received, not read: no byte of the network before the lockdown. */
+	read_sockets(&r, cfg.links);
+	if (fcntl(r.chan, F_SETFL, O_NONBLOCK) == -1 ||
+	    fcntl(r.out, F_SETFL, O_NONBLOCK) == -1)
+		fatal("fcntl");
+	lockdown(&cfg);
+	if (chan_send(r.out, CHAN_READY, NULL, 0) == -1)
+		fatal("ready");
+	log_debug("relaying for %zu outstations", r.nlinks);
+	relay_run(&r);
+	log_debug("%s; exiting", r.master < 0 ? "the master is gone" :
+	    r.open == 0 ? "every link is gone" : "the listener closed the "
+	    "channel");
+	return 0;
+}
