@@ -33,7 +33,7 @@
 
 #define RELAY_LINK_LEN		4
 #define RELAY_NEWS_LEN		4
-#define RELAY_LINKS_MAX		32	/* outstations on one connection */
+#define RELAY_LINKS_MAX		CFG_MULTIDROP_MAX /* outstations, one connection */
 
 /* CHAN_RELAY_CONFIG */
 struct relay_config {

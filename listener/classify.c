@@ -39,7 +39,8 @@ needed(void)
 {
 	for (uint32_t i = 0; cl.cfg != NULL && i < cl.cfg->server_count;
 	    i++)
-		if (cl.cfg->servers[i].route == ROUTE_LINK_ADDRESS)
+		if (cl.cfg->servers[i].route == ROUTE_LINK_ADDRESS &&
+		    !cl.cfg->servers[i].multidrop)	/* a relay's */
 			return true;
 	return false;
 }

@@ -121,7 +121,7 @@ route(const struct dnp3d_config *cfg, struct supervisor *sup,
 		return;
 	}
 	handoff_addrstr(&w->h, peer, sizeof(peer));
-	server_hand_off(w->endpoint, sup, oi, &w->h, w->fd, peer);
+	(void)server_hand_off(w->endpoint, sup, oi, &w->h, w->fd, peer);
 	release(w);
 }
 

@@ -60,9 +60,10 @@ void	server_accept(const struct dnp3d_config *cfg,
 /*
  * Sends fd to the worker of outstation oi (an index into sup->w), or
  * rejects the connection (not running, too many hand-offs pending, a
- * failed send) and says why; the caller closes fd after.
+ * failed send) and says why; the caller closes fd after. true when the
+ * worker has it.
  */
-void	server_hand_off(const char *endpoint, struct supervisor *sup, int oi,
+bool	server_hand_off(const char *endpoint, struct supervisor *sup, int oi,
 	    const struct handoff *h, int fd, const char *peer);
 
 /*

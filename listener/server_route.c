@@ -17,10 +17,11 @@
 #include "listener/filter.h"
 #include "listener/proc.h"
 #include "listener/ratelimit.h"
+#include "listener/relay.h"
 #include "listener/server.h"
 #include "listener/status.h"
 
-void
+bool
 server_hand_off(const char *endpoint, struct supervisor *sup, int oi,
     const struct handoff *h, int fd, const char *peer)
 {
@@ -32,7 +33,7 @@ server_hand_off(const char *endpoint, struct supervisor *sup, int oi,
 		snprintf(why, sizeof(why), "outstation %s is not running",
 		    w->cfg->name);
 		proc_event_rejected(peer, endpoint, why);
-		return;
+		return false;
 	}
 	/* A worker that does not take its hand-offs holds at most this
 	 * many of root's descriptors in flight, until it is restarted. */
@@ -41,18 +42,19 @@ server_hand_off(const char *endpoint, struct supervisor *sup, int oi,
 		    "pending", w->cfg->name,
 		    (unsigned)ledger_pending(&w->ledger));
 		proc_event_rejected(peer, endpoint, why);
-		return;
+		return false;
 	}
 	handoff_encode(h, hb);
 	if (supervise_send(w, CHAN_CONNECTION, hb, sizeof(hb), fd) == -1) {
 		snprintf(why, sizeof(why), "hand-off to outstation %s: %s",
 		    w->cfg->name, strerror(errno));
 		proc_event_rejected(peer, endpoint, why);
-		return;
+		return false;
 	}
 	ledger_add(&w->ledger, h);	/* room was checked above */
 	listener_figures.handed_off++;
 	log_debug("%s on %s: to outstation %s", peer, endpoint, w->cfg->name);
+	return true;
 }
 
 /* true when fd is kept (waiting for the classifier), else the caller
@@ -82,9 +84,13 @@ route(const struct dnp3d_config *cfg, const struct listen_sock *ls,
 	/* Responses are small and latency matters more than packets. */
 	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == -1)
 		log_warn("%s: TCP_NODELAY", peer);
+	if (cfg->servers[ls->server].multidrop) {
+		relay_submit(ls, fd, &h, ss, peer);
+		return false;
+	}
 	if (cfg->servers[ls->server].route == ROUTE_LINK_ADDRESS)
 		return classify_submit(ls, fd, &h, ss, peer);
-	server_hand_off(ls->name, sup, oi, &h, fd, peer);
+	(void)server_hand_off(ls->name, sup, oi, &h, fd, peer);
 	return false;
 }
 
