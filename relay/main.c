@@ -106,6 +106,15 @@ read_sockets(struct relay *r, uint32_t links)
 	}
 }
 
+/* Keeps the other flags: the pipe's O_DIRECT makes each record a packet. */
+static int
+nonblocking(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl == -1 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -129,8 +138,7 @@ main(int argc, char **argv)
 	relay_init(&r, RELAY_CHAN_FD, RELAY_OUT_FD);
 	/* Received, not read: no byte of the network before the lockdown. */
 	read_sockets(&r, cfg.links);
-	if (fcntl(r.chan, F_SETFL, O_NONBLOCK) == -1 ||
-	    fcntl(r.out, F_SETFL, O_NONBLOCK) == -1)
+	if (nonblocking(r.chan) == -1 || nonblocking(r.out) == -1)
 		fatal("fcntl");
 	lockdown(&cfg);
 	if (chan_send(r.out, CHAN_READY, NULL, 0) == -1)
