@@ -141,7 +141,7 @@ check_unique(struct cfgp *p, const struct server_config *srv, uint32_t cur)
 
 /* multidrop: the relay splits link frames by destination address, so
    only with route = "link_address" (which makes the addresses of the
-   outstations a master reaches distinct), in plain TCP, for at most
+   outstations a master reaches distinct, and refuses tls), for at most
    CFG_MULTIDROP_MAX outstations (a relay's links). */
 static int
 check_multidrop(struct cfgp *p, const config_setting_t *s,
@@ -154,8 +154,6 @@ check_multidrop(struct cfgp *p, const config_setting_t *s,
 	if (oc->route != ROUTE_LINK_ADDRESS)
 		return cfgp_error(p, m, NULL, "needs route = "
 		    "\"link_address\"");
-	if (oc->tls)
-		return cfgp_error(p, m, NULL, "cannot be combined with tls");
 	if (n > CFG_MULTIDROP_MAX)
 		return cfgp_error(p, m, NULL, "%d outstations, at most %d on "
 		    "a multidrop server", n, CFG_MULTIDROP_MAX);
