@@ -80,12 +80,13 @@ route(struct relay *r, const uint8_t *frame, size_t len)
 			to_link(r, &r->link[i], frame, len);
 		return;
 	}
-	if ((l = find(r, dest)) == NULL || l->fd < 0) {
+	if ((l = find(r, dest)) == NULL) {
 		log_debug("frame to link address %u dropped: no outstation",
 		    (unsigned)dest);
 		r->news(r, RELAY_NEWS_UNKNOWN, dest);
 		return;
 	}
+	/* A closed link was reported once, when it closed. */
 	to_link(r, l, frame, len);
 }
 
