@@ -50,6 +50,9 @@ int	relay_timeout(uint64_t now);
 /* SIGCHLD of pid: true if it was a relay. */
 bool	relay_reaped(pid_t pid, int status);
 
+/* Worker oi of sup is ready (again): its closed links get a new pair. */
+void	relay_worker_ready(struct supervisor *sup, size_t oi);
+
 /* Shutdown: every relay ends, and with it its connection. */
 void	relay_stop(void);
 
@@ -69,7 +72,9 @@ struct relay_proc {
 	const char	*killed_for;	/* why the listener killed it */
 	char		 peer[HANDOFF_ADDRSTR_MAX];
 	char		 endpoint[CFG_ENDPOINT_MAX];
+	struct handoff	 h;		/* the master, as workers get it */
 	uint32_t	 links;
+	bool		 gone[RELAY_LINKS_MAX];	/* closed in the relay */
 	uint16_t	 address[RELAY_LINKS_MAX];
 	char		 name[RELAY_LINKS_MAX][CFG_NAME_MAX + 1];
 };

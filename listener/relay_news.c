@@ -11,21 +11,22 @@
 #include "listener/proc.h"
 #include "listener/relay.h"
 
-/* The outstation of a link of r, or NULL. */
-static const char *
-link_name(const struct relay_proc *r, uint16_t address)
+/* The link of r to address, or -1. */
+static int
+link_of(const struct relay_proc *r, uint16_t address)
 {
 	for (uint32_t i = 0; i < r->links; i++)
 		if (r->address[i] == address)
-			return r->name[i];
-	return NULL;
+			return (int)i;
+	return -1;
 }
 
 /* One piece of news: false when it is a lie. */
 static bool
 report(struct relay_proc *r, const struct relay_news *n)
 {
-	const char *name = link_name(r, n->address);
+	int i = link_of(r, n->address);
+	const char *name = i >= 0 ? r->name[i] : NULL;
 	char why[128];
 
 	switch (n->kind) {
@@ -44,6 +45,8 @@ report(struct relay_proc *r, const struct relay_news *n)
 		if (name == NULL)
 			return false;
 	}
+	if (n->kind != RELAY_NEWS_OVERRUN)
+		r->gone[i] = true;	/* its next worker gets a new link */
 	if (n->kind == RELAY_NEWS_OVERRUN)
 		log_debug("%s on %s: outstation %s: %s", r->peer, r->endpoint,
 		    name, relay_news_str(n->kind));

@@ -33,37 +33,86 @@ close_links(struct links *k)
 	k->count = 0;
 }
 
+/* One link: a pair, one end handed to worker oi like a master's socket.
+   The relay's end, or -1 (the refusal was reported). */
+static int
+link_one(const char *endpoint, size_t oi, const struct handoff *h,
+    const char *peer)
+{
+	char why[96];
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0,
+	    sv) == -1) {
+		snprintf(why, sizeof(why), "link to outstation %s: %s",
+		    rl.cfg->outstations[oi].name, strerror(errno));
+		proc_event_rejected(peer, endpoint, why);
+		return -1;
+	}
+	if (!server_hand_off(endpoint, rl.sup, (int)oi, h, sv[1], peer)) {
+		close(sv[0]);
+		sv[0] = -1;
+	}
+	close(sv[1]);
+	return sv[0];
+}
+
 /* Every outstation of the server whose filter has the master gets its
-   end; those that cannot take it (not running) are left out. */
+   link; those that cannot take it (not running) are left out. */
 static void
 open_links(const struct listen_sock *ls, const struct handoff *h,
     const struct sockaddr_storage *ss, const char *peer, struct links *k)
 {
 	const struct server_config *srv = &rl.cfg->servers[ls->server];
-	char why[96];
-	int sv[2];
+	int fd;
 
 	k->count = 0;
 	for (uint32_t i = srv->first; i < srv->first + srv->count &&
 	    k->count < RELAY_LINKS_MAX && i < rl.sup->count; i++) {
 		const struct outstation_config *oc = &rl.cfg->outstations[i];
-		if (!filter_match(&oc->filter, (const struct sockaddr *)ss))
+		if (!filter_match(&oc->filter, (const struct sockaddr *)ss) ||
+		    (fd = link_one(ls->name, i, h, peer)) == -1)
 			continue;
-		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
-		    SOCK_NONBLOCK, 0, sv) == -1) {
-			snprintf(why, sizeof(why), "link to outstation %s: %s",
-			    oc->name, strerror(errno));
-			proc_event_rejected(peer, ls->name, why);
-			continue;
-		}
-		if (server_hand_off(ls->name, rl.sup, (int)i, h, sv[1],
-		    peer)) {
-			k->fd[k->count] = sv[0];
-			k->address[k->count] = oc->address;
-			k->oi[k->count++] = i;
-		} else
-			close(sv[0]);
-		close(sv[1]);
+		k->fd[k->count] = fd;
+		k->address[k->count] = oc->address;
+		k->oi[k->count++] = i;
+	}
+}
+
+/* A closed link of r again, to the restarted worker oi. */
+static void
+relink(struct relay_proc *r, uint32_t i, size_t oi)
+{
+	uint8_t rec[RELAY_LINK_LEN];
+	int fd;
+
+	r->gone[i] = false;
+	if ((fd = link_one(r->endpoint, oi, &r->h, r->peer)) == -1)
+		return;
+	relay_link_encode(rec, r->address[i]);
+	if (chan_send_fd(r->chan, CHAN_RELAY_LINK, rec, sizeof(rec),
+	    fd) == -1)
+		log_warn("multi-drop relay (pid %d): link to %s", (int)r->pid,
+		    r->name[i]);
+	else
+		log_info("%s on %s: outstation %s again on its multi-drop "
+		    "relay (pid %d)", r->peer, r->endpoint, r->name[i],
+		    (int)r->pid);
+	close(fd);
+}
+
+void
+relay_worker_ready(struct supervisor *sup, size_t oi)
+{
+	const struct outstation_config *oc = sup->w[oi].cfg;
+
+	for (size_t j = 0; rl.count > 0 && j < RELAY_CONNS_MAX; j++) {
+		struct relay_proc *r = &rl.r[j];
+		for (uint32_t i = 0; r->pid > 0 && r->in >= 0 &&
+		    i < r->links; i++)
+			if (r->gone[i] && r->address[i] == oc->address &&
+			    strcmp(r->name[i], oc->name) == 0)
+				relink(r, i, oi);
 	}
 }
 
@@ -124,13 +173,14 @@ send_all(struct relay_proc *r, const struct links *k, int master)
 
 /* Fills r for the relay of pid: what it was given, its news watched. */
 static int
-keep(struct relay_proc *r, const struct listen_sock *ls, const char *peer,
-    const struct links *k)
+keep(struct relay_proc *r, const struct listen_sock *ls,
+    const struct handoff *h, const char *peer, const struct links *k)
 {
 	struct epoll_event ev = { .events = EPOLLIN,
 	    .data.u32 = (uint32_t)(r - rl.r) };
 
 	r->started_at = supervise_now();
+	r->h = *h;
 	snprintf(r->peer, sizeof(r->peer), "%s", peer);
 	snprintf(r->endpoint, sizeof(r->endpoint), "%s", ls->name);
 	r->links = k->count;
@@ -140,7 +190,10 @@ keep(struct relay_proc *r, const struct listen_sock *ls, const char *peer,
 		    rl.cfg->outstations[k->oi[i]].name);
 	}
 	rl.count++;
+	/* A relay that stops reading its channel cannot block the
+	   listener: a record that does not fit fails. */
 	if (fcntl(r->in, F_SETFL, O_NONBLOCK) == -1 ||
+	    fcntl(r->chan, F_SETFL, O_NONBLOCK) == -1 ||
 	    epoll_ctl(rl.epfd, EPOLL_CTL_ADD, r->in, &ev) == -1)
 		return -1;
 	return 0;
@@ -171,7 +224,7 @@ relay_submit(const struct listen_sock *ls, int fd, const struct handoff *h,
 		proc_event_rejected(peer, ls->name, why);
 		return;
 	}
-	if (keep(r, ls, peer, &k) == -1 || send_all(r, &k, fd) == -1) {
+	if (keep(r, ls, h, peer, &k) == -1 || send_all(r, &k, fd) == -1) {
 		log_warn("multi-drop relay (pid %d): set-up", (int)r->pid);
 		r->killed_for = "set-up failed";
 		kill(r->pid, SIGKILL);

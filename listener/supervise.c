@@ -17,6 +17,7 @@
 #include "common/log.h"
 #include "ipc/channel.h"
 #include "listener/classify.h"
+#include "listener/relay.h"
 #include "listener/hub.h"
 #include "listener/notify.h"
 #include "listener/proc.h"
@@ -312,6 +313,7 @@ handle(struct supervisor *s, struct wproc *w, const struct chan_msg *m)
 		log_info("worker %s ready (pid %d)", w->cfg->name,
 		    (int)w->pid);
 		supervise_announce_ready(s);
+		relay_worker_ready(s, (size_t)(w - s->w));
 		return 0;
 	}
 	if (m->type == CHAN_MASTER && w->state == WPROC_READY)

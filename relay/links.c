@@ -36,6 +36,23 @@ relay_add_link(struct relay *r, int fd, uint16_t address)
 	return 0;
 }
 
+int
+relay_reopen_link(struct relay *r, int fd, uint16_t address)
+{
+	for (size_t i = 0; i < r->nlinks; i++) {
+		struct relay_link *l = &r->link[i];
+		if (l->address != address || l->fd >= 0)
+			continue;
+		l->fd = fd;
+		l->rx.len = 0;
+		l->tx.off = l->tx.len = 0;
+		r->open++;
+		return 0;
+	}
+	close(fd);
+	return -1;
+}
+
 void
 relay_close_link(struct relay *r, struct relay_link *l, uint8_t kind)
 {

@@ -1,8 +1,9 @@
 /*
  * The relay's loop: poll the channel, the master and the links; read
  * what there is room for, route and merge whole frames, write what is
- * queued. A link whose worker is gone closes alone; the master gone, or
- * every link, ends the relay (the listener then reaps it).
+ * queued. A link whose worker is gone closes alone (and comes again when
+ * the listener has restarted the worker); the master gone, or every link
+ * at once, ends the relay (the listener then reaps it).
  */
 #include <errno.h>
 #include <unistd.h>
@@ -85,22 +86,34 @@ link_io(struct relay *r, struct relay_link *l, short rev)
 		relay_close_link(r, l, RELAY_NEWS_LINK_GONE);
 }
 
-/* The listener closed its end (it stops), or broke the protocol: every
-   record came before the master's socket. */
+/* A record from the listener: a closed link's new end (its worker was
+   restarted). false: the listener closed its end (it stops) or sent
+   anything else. */
 static bool
-chan_gone(struct relay *r, short rev)
+chan_record(struct relay *r, short rev)
 {
 	static struct chan_msg m;
+	uint16_t address;
 	int st;
 
 	if (rev == 0)
-		return false;
+		return true;
 	st = chan_recv(r->chan, &m);
 	if (st == CHAN_ESYS && (errno == EAGAIN || errno == EINTR))
+		return true;
+	if (st != CHAN_OK)
 		return false;
-	if (st == CHAN_OK && m.fd >= 0)
+	if (m.type == CHAN_RELAY_LINK &&
+	    relay_link_decode(m.data, m.len, &address) == 0) {
+		if (relay_reopen_link(r, m.fd, address) == 0) {
+			log_debug("link %u again", (unsigned)address);
+			return true;
+		}
+		return false;	/* fd closed */
+	}
+	if (m.fd >= 0)
 		close(m.fd);
-	return true;
+	return false;
 }
 
 void
@@ -113,7 +126,7 @@ relay_run(struct relay *r)
 				continue;
 			fatal("poll");
 		}
-		if (chan_gone(r, r->pfd[0].revents))
+		if (!chan_record(r, r->pfd[0].revents))
 			break;
 		master_io(r, r->pfd[1].revents);
 		for (size_t i = 0; r->master >= 0 && i < r->nlinks; i++)

@@ -98,8 +98,12 @@ void	relay_from_master(struct relay *r);
 void	relay_merge(struct relay *r);
 void	relay_close_link(struct relay *r, struct relay_link *l,
 	    uint8_t kind);
+/* A closed link's new fd (its worker restarted); -1 (fd closed) when
+   address is no closed link. */
+int	relay_reopen_link(struct relay *r, int fd, uint16_t address);
 
-/* loop.c: until the master or every link is gone, or the listener. */
+/* loop.c: until the master or every link is gone, or the listener; a
+   link whose worker restarted comes again on the channel. */
 void	relay_run(struct relay *r);
 /* The default news: a CHAN_RELAY_NEWS record, dropped when the pipe is
    full (the listener limits its log, the relay does not wait). */

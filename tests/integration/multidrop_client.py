@@ -17,11 +17,14 @@ interleaved by the relay fail it. One line per result.
   unknown SRV PORT BAD GOOD      link status to BAD (no answer in 1 s),
                                  then to GOOD on the same connection ->
                                  "unknown BAD: timeout; GOOD: status GOOD"
-  stay SRV PORT SECS ADDR...     link status to each ADDR in turn for SECS
-                                 -> "poll sent= answered= lost= end=done|
-                                 closed"
+  stay SRV PORT SECS STOP ADDR...
+                                 link status to each ADDR in turn for SECS,
+                                 or until file STOP exists and one more
+                                 round is done (STOP "-": none) -> "poll sent= answered= lost= end=done|
+                                 closed", then per ADDR "addr A lost=N
+                                 answered_after_loss=M"
 """
-import socket, struct, sys, time
+import os, socket, struct, sys, time
 
 from lib_dnp3link import REQUEST_LINK_STATUS, crc, frame
 
@@ -150,26 +153,31 @@ def unknown(c, bad, good):
     print('unknown %d: %s; %d: status %d' % (bad, first, good, good))
 
 
-def stay(c, secs, addrs):
+def stay(c, secs, stop, addrs):
     sent = answered = 0
     how = 'done'
+    lost = dict((a, 0) for a in addrs)
+    after = dict((a, 0) for a in addrs)    # answered after a loss
     end = time.monotonic() + secs
-    while time.monotonic() < end:
+    last = False
+    while time.monotonic() < end and how == 'done' and not last:
+        last = stop != '-' and os.path.exists(stop)   # one more round
         for a in addrs:
             sent += 1
             try:
                 c.status(a)
                 answered += 1
+                after[a] += lost[a] > 0
             except socket.timeout:
-                pass
+                lost[a] += 1
             except (EOFError, OSError):
                 how = 'closed'
                 break
-        if how == 'closed':
-            break
         time.sleep(0.02)
     print('poll sent=%d answered=%d lost=%d end=%s'
           % (sent, answered, sent - answered, how))
+    for a in addrs:
+        print('addr %d lost=%d answered_after_loss=%d' % (a, lost[a], after[a]))
 
 
 def main(a):
@@ -179,7 +187,7 @@ def main(a):
     elif cmd == 'unknown':
         unknown(c, int(a[3]), int(a[4]))
     elif cmd == 'stay':
-        stay(c, float(a[3]), [int(x) for x in a[4:]])
+        stay(c, float(a[3]), a[4], [int(x) for x in a[5:]])
     else:
         sys.exit(__doc__)
 

@@ -173,6 +173,25 @@ test_worker_lies(void **state)
 	relay_from_master(&r);
 	assert_int_equal(r.link[1].tx.len, 0);
 	assert_int_equal(nnews, 2);
+	/* Its restarted worker's link: 20 again, not 10 (open) nor 40. */
+	int sv[2];
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_int_equal(relay_reopen_link(&r, sv[0], 20), 0);
+	assert_int_equal(r.link[1].fd, sv[0]);
+	assert_int_equal(r.open, 2);
+	relay_from_master(&r);	/* nothing new */
+	memcpy(r.rx.buf, f, n);
+	r.rx.len = n;
+	relay_from_master(&r);
+	assert_int_equal(r.link[1].tx.len, n);
+	close(peer[1]);
+	peer[1] = sv[1];	/* teardown closes it */
+	for (uint16_t a = 10; a <= 40; a += 30) {
+		assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+		assert_int_equal(relay_reopen_link(&r, sv[0], a), -1);
+		assert_int_equal(write(sv[1], "x", 1), -1);	/* closed */
+		close(sv[1]);
+	}
 }
 
 /* A link that does not read loses frames once its queue is full; the
