@@ -111,7 +111,7 @@ poll_setup(struct listener *l)
 	for (size_t i = 0; i < l->sup.count; i++)
 		l->pfd[n++] = (struct pollfd){ .fd = l->sup.w[i].chan_in,
 		    .events = POLLIN };	/* -1 is ignored by poll */
-	relay_pollfd(&l->pfd[n++]);
+	relays_pollfd(&l->pfd[n++]);
 	classify_pollfd(&l->pfd[n]);
 	listener_hub_pollfds(&l->pfd[n + 1], &l->pfd[n + 2]);
 	return n + 3;
@@ -123,7 +123,7 @@ poll_timeout(const struct listener *l, uint64_t now)
 {
 	int t[] = { supervise_timeout(&l->sup, now), proc_event_timeout(now),
 	    server_timeout(now), listener_hub_timeout(now),
-	    classify_timeout(now), relay_timeout(now) };
+	    classify_timeout(now), relays_timeout(now) };
 	int best = -1;
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -170,7 +170,7 @@ run(struct listener *l)
 		if (rc > 0)
 			classify_events(l->pfd[n - 3].revents);
 		if (rc > 0)
-			relay_events(l->pfd[n - 4].revents);
+			relays_events(l->pfd[n - 4].revents);
 		for (uint32_t i = 0; rc > 0 && i < l->cfg.server_count; i++)
 			if (l->pfd[1 + i].revents)
 				server_accept(&l->cfg, &l->ls[i], &l->sup);
@@ -185,7 +185,7 @@ run(struct listener *l)
 		server_tick(now);
 		listener_hub_tick(now);
 		classify_tick(now);
-		relay_tick(now);
+		relays_tick(now);
 	}
 }
 
@@ -195,7 +195,7 @@ shutdown_all(struct listener *l)
 	notify_stopping();
 	server_close_all(l->ls, l->cfg.server_count);
 	classify_stop();
-	relay_stop();
+	relays_stop();
 	supervise_shutdown(&l->sup, l->sigfd);
 	state_store_save(&l->sup);	/* no worker writes any more */
 	listener_hub_stop(l->sigfd);	/* after the workers' last events */
@@ -291,7 +291,7 @@ main(int argc, char **argv)
 	    listener_hub_init(&l.cfg, &l.sup, l.rundir, verbose) == -1 ||
 	    state_store_open(&l.cfg) == -1 ||
 	    classify_init(&l.cfg, &l.sup, verbose) == -1 ||
-	    relay_init(&l.cfg, &l.sup, verbose) == -1)
+	    relays_init(&l.cfg, &l.sup, verbose) == -1)
 		exit(1);
 	l.sigfd = signals_init();
 	/* Every endpoint before any worker: a bind error leaves nothing. */

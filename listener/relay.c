@@ -17,48 +17,48 @@
 #include "listener/proc.h"
 #include "listener/relay.h"
 
-struct relay_table rl = { .epfd = -1 };
+struct relay_table relays = { .epfd = -1 };
 
 static bool
 needed(void)
 {
-	for (uint32_t i = 0; rl.cfg != NULL && i < rl.cfg->server_count; i++)
-		if (rl.cfg->servers[i].multidrop)
+	for (uint32_t i = 0; relays.cfg != NULL && i < relays.cfg->server_count; i++)
+		if (relays.cfg->servers[i].multidrop)
 			return true;
 	return false;
 }
 
 int
-relay_find_program(void)
+relays_find_program(void)
 {
-	if (rl.path[0] != '\0')
+	if (relays.path[0] != '\0')
 		return 0;
-	if (supervise_find_program("dnp3d-relay", "DNP3D_RELAY", rl.path,
-	    sizeof(rl.path)) == -1) {
-		rl.path[0] = '\0';
+	if (supervise_find_program("dnp3d-relay", "DNP3D_RELAY", relays.path,
+	    sizeof(relays.path)) == -1) {
+		relays.path[0] = '\0';
 		return -1;
 	}
 	return 0;
 }
 
 int
-relay_init(const struct dnp3d_config *cfg, struct supervisor *sup,
+relays_init(const struct dnp3d_config *cfg, struct supervisor *sup,
     int verbose)
 {
-	rl.cfg = cfg;
-	rl.sup = sup;
-	rl.verbose = verbose;
-	if ((rl.epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
+	relays.cfg = cfg;
+	relays.sup = sup;
+	relays.verbose = verbose;
+	if ((relays.epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
 		log_warn("relays: epoll_create1");
 		return -1;
 	}
-	return needed() ? relay_find_program() : 0;
+	return needed() ? relays_find_program() : 0;
 }
 
 void
-relay_pollfd(struct pollfd *p)
+relays_pollfd(struct pollfd *p)
 {
-	*p = (struct pollfd){ .fd = rl.count > 0 ? rl.epfd : -1,
+	*p = (struct pollfd){ .fd = relays.count > 0 ? relays.epfd : -1,
 	    .events = POLLIN };
 }
 
@@ -76,26 +76,26 @@ kill_relay(struct relay_proc *r, const char *why)
 }
 
 void
-relay_events(short revents)
+relays_events(short revents)
 {
 	struct epoll_event ev[16];
 	const char *why = NULL;
 	int n;
 
-	if (revents == 0 || (n = epoll_wait(rl.epfd, ev, 16, 0)) <= 0)
+	if (revents == 0 || (n = epoll_wait(relays.epfd, ev, 16, 0)) <= 0)
 		return;
 	for (int i = 0; i < n; i++) {
-		struct relay_proc *r = &rl.r[ev[i].data.u32 % RELAY_CONNS_MAX];
-		if (r->pid > 0 && r->in >= 0 && !relay_read_news(r, &why))
+		struct relay_proc *r = &relays.r[ev[i].data.u32 % RELAY_CONNS_MAX];
+		if (r->pid > 0 && r->in >= 0 && !relays_read_news(r, &why))
 			kill_relay(r, why);
 	}
 }
 
 void
-relay_tick(uint64_t now)
+relays_tick(uint64_t now)
 {
-	for (size_t i = 0; rl.count > 0 && i < RELAY_CONNS_MAX; i++) {
-		struct relay_proc *r = &rl.r[i];
+	for (size_t i = 0; relays.count > 0 && i < RELAY_CONNS_MAX; i++) {
+		struct relay_proc *r = &relays.r[i];
 		if (r->pid > 0 && !r->ready && r->in >= 0 &&
 		    now >= r->started_at + SUPERVISE_START_WAIT_MS)
 			kill_relay(r, "not ready in time");
@@ -103,12 +103,12 @@ relay_tick(uint64_t now)
 }
 
 int
-relay_timeout(uint64_t now)
+relays_timeout(uint64_t now)
 {
 	uint64_t at = UINT64_MAX;
 
-	for (size_t i = 0; rl.count > 0 && i < RELAY_CONNS_MAX; i++) {
-		const struct relay_proc *r = &rl.r[i];
+	for (size_t i = 0; relays.count > 0 && i < RELAY_CONNS_MAX; i++) {
+		const struct relay_proc *r = &relays.r[i];
 		if (r->pid > 0 && !r->ready && r->in >= 0 &&
 		    r->started_at + SUPERVISE_START_WAIT_MS < at)
 			at = r->started_at + SUPERVISE_START_WAIT_MS;
@@ -125,17 +125,17 @@ release(struct relay_proc *r)
 		close(r->in);
 	memset(r, 0, sizeof(*r));
 	r->chan = r->in = -1;
-	rl.count--;
+	relays.count--;
 }
 
 bool
-relay_reaped(pid_t pid, int status)
+relays_reaped(pid_t pid, int status)
 {
 	char how[64];
 
-	for (size_t i = 0; pid > 0 && rl.count > 0 && i < RELAY_CONNS_MAX;
+	for (size_t i = 0; pid > 0 && relays.count > 0 && i < RELAY_CONNS_MAX;
 	    i++) {
-		struct relay_proc *r = &rl.r[i];
+		struct relay_proc *r = &relays.r[i];
 		if (r->pid != pid)
 			continue;
 		supervise_status_str(status, how, sizeof(how));
@@ -155,12 +155,12 @@ relay_reaped(pid_t pid, int status)
 }
 
 void
-relay_stop(void)
+relays_stop(void)
 {
 	int status;
 
-	for (size_t i = 0; rl.count > 0 && i < RELAY_CONNS_MAX; i++) {
-		struct relay_proc *r = &rl.r[i];
+	for (size_t i = 0; relays.count > 0 && i < RELAY_CONNS_MAX; i++) {
+		struct relay_proc *r = &relays.r[i];
 		if (r->pid <= 0)
 			continue;
 		/* It keeps nothing: gone before the listener is. */
@@ -170,7 +170,7 @@ relay_stop(void)
 			    (int)r->pid);
 		release(r);
 	}
-	if (rl.epfd >= 0)
-		close(rl.epfd);
-	rl.epfd = -1;
+	if (relays.epfd >= 0)
+		close(relays.epfd);
+	relays.epfd = -1;
 }

@@ -36,29 +36,29 @@
 
 /* Keeps what starting relays needs; finds the program when a server of
    cfg is multidrop. 0, or -1 after logging why. */
-int	relay_init(const struct dnp3d_config *cfg, struct supervisor *sup,
+int	relays_init(const struct dnp3d_config *cfg, struct supervisor *sup,
 	    int verbose);
 
 /* One descriptor for every relay's news (an epoll set), and its events. */
-void	relay_pollfd(struct pollfd *p);
-void	relay_events(short revents);
+void	relays_pollfd(struct pollfd *p);
+void	relays_events(short revents);
 
 /* Kills relays not ready in time. */
-void	relay_tick(uint64_t now);
-int	relay_timeout(uint64_t now);
+void	relays_tick(uint64_t now);
+int	relays_timeout(uint64_t now);
 
 /* SIGCHLD of pid: true if it was a relay. */
-bool	relay_reaped(pid_t pid, int status);
+bool	relays_reaped(pid_t pid, int status);
 
 /* Worker oi of sup is ready (again): its closed links get a new pair. */
-void	relay_worker_ready(struct supervisor *sup, size_t oi);
+void	relays_worker_ready(struct supervisor *sup, size_t oi);
 
 /* Shutdown: every relay ends, and with it its connection. */
-void	relay_stop(void);
+void	relays_stop(void);
 
 /* A new connection of a multidrop server: to a new relay, or rejected
    with the reason. The caller closes fd either way. */
-void	relay_submit(const struct listen_sock *ls, int fd,
+void	relays_submit(const struct listen_sock *ls, int fd,
 	    const struct handoff *h, const struct sockaddr_storage *ss,
 	    const char *peer);
 
@@ -89,11 +89,11 @@ struct relay_table {
 	struct relay_proc r[RELAY_CONNS_MAX];
 	size_t		 count;
 };
-extern struct relay_table rl;
-int	relay_find_program(void);
+extern struct relay_table relays;
+int	relays_find_program(void);
 
 /* relay_news.c: one relay's records on its pipe, until none is left;
    false when it must be killed (*why says what it did). */
-bool	relay_read_news(struct relay_proc *r, const char **why);
+bool	relays_read_news(struct relay_proc *r, const char **why);
 
 #endif

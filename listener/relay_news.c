@@ -57,7 +57,7 @@ report(struct relay_proc *r, const struct relay_news *n)
 }
 
 bool
-relay_read_news(struct relay_proc *r, const char **why)
+relays_read_news(struct relay_proc *r, const char **why)
 {
 	static struct chan_msg m;
 	struct relay_news n;

@@ -45,11 +45,11 @@ link_one(const char *endpoint, size_t oi, const struct handoff *h,
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0,
 	    sv) == -1) {
 		snprintf(why, sizeof(why), "link to outstation %s: %s",
-		    rl.cfg->outstations[oi].name, strerror(errno));
+		    relays.cfg->outstations[oi].name, strerror(errno));
 		proc_event_rejected(peer, endpoint, why);
 		return -1;
 	}
-	if (!server_hand_off(endpoint, rl.sup, (int)oi, h, sv[1], peer)) {
+	if (!server_hand_off(endpoint, relays.sup, (int)oi, h, sv[1], peer)) {
 		close(sv[0]);
 		sv[0] = -1;
 	}
@@ -63,13 +63,13 @@ static void
 open_links(const struct listen_sock *ls, const struct handoff *h,
     const struct sockaddr_storage *ss, const char *peer, struct links *k)
 {
-	const struct server_config *srv = &rl.cfg->servers[ls->server];
+	const struct server_config *srv = &relays.cfg->servers[ls->server];
 	int fd;
 
 	k->count = 0;
 	for (uint32_t i = srv->first; i < srv->first + srv->count &&
-	    k->count < RELAY_LINKS_MAX && i < rl.sup->count; i++) {
-		const struct outstation_config *oc = &rl.cfg->outstations[i];
+	    k->count < RELAY_LINKS_MAX && i < relays.sup->count; i++) {
+		const struct outstation_config *oc = &relays.cfg->outstations[i];
 		if (!filter_match(&oc->filter, (const struct sockaddr *)ss) ||
 		    (fd = link_one(ls->name, i, h, peer)) == -1)
 			continue;
@@ -102,12 +102,12 @@ relink(struct relay_proc *r, uint32_t i, size_t oi)
 }
 
 void
-relay_worker_ready(struct supervisor *sup, size_t oi)
+relays_worker_ready(struct supervisor *sup, size_t oi)
 {
 	const struct outstation_config *oc = sup->w[oi].cfg;
 
-	for (size_t j = 0; rl.count > 0 && j < RELAY_CONNS_MAX; j++) {
-		struct relay_proc *r = &rl.r[j];
+	for (size_t j = 0; relays.count > 0 && j < RELAY_CONNS_MAX; j++) {
+		struct relay_proc *r = &relays.r[j];
 		for (uint32_t i = 0; r->pid > 0 && r->in >= 0 &&
 		    i < r->links; i++)
 			if (r->gone[i] && r->address[i] == oc->address &&
@@ -121,8 +121,8 @@ static struct relay_proc *
 slot(void)
 {
 	for (size_t i = 0; i < RELAY_CONNS_MAX; i++)
-		if (rl.r[i].pid == 0)
-			return &rl.r[i];
+		if (relays.r[i].pid == 0)
+			return &relays.r[i];
 	return NULL;
 }
 
@@ -131,16 +131,16 @@ spawn(int *chan, int *in)
 {
 	struct chan_pair p;
 	pid_t pid, parent = getpid();
-	char *argv[] = { "dnp3d-relay", rl.verbose ? "-d" : NULL, NULL };
+	char *argv[] = { "dnp3d-relay", relays.verbose ? "-d" : NULL, NULL };
 
-	if (relay_find_program() == -1 || chan_pair_open(&p) == -1)
+	if (relays_find_program() == -1 || chan_pair_open(&p) == -1)
 		return -1;
 	if ((pid = fork()) == -1) {
 		chan_pair_close(&p);
 		return -1;
 	}
 	if (pid == 0)
-		proc_exec(rl.path, argv, p.worker_in, &p.worker_out, 1, parent);
+		proc_exec(relays.path, argv, p.worker_in, &p.worker_out, 1, parent);
 	close(p.worker_in);
 	close(p.worker_out);
 	*chan = p.to_worker;
@@ -156,9 +156,9 @@ send_all(struct relay_proc *r, const struct links *k, int master)
 	uint8_t rec[RELAY_LINK_LEN];
 
 	memset(&c, 0, sizeof(c));
-	snprintf(c.user, sizeof(c.user), "%s", rl.cfg->user);
+	snprintf(c.user, sizeof(c.user), "%s", relays.cfg->user);
 	snprintf(c.runtime_dir, sizeof(c.runtime_dir), "%s",
-	    rl.cfg->runtime_dir);
+	    relays.cfg->runtime_dir);
 	c.links = k->count;
 	if (chan_send(r->chan, CHAN_RELAY_CONFIG, &c, sizeof(c)) == -1)
 		return -1;
@@ -177,7 +177,7 @@ keep(struct relay_proc *r, const struct listen_sock *ls,
     const struct handoff *h, const char *peer, const struct links *k)
 {
 	struct epoll_event ev = { .events = EPOLLIN,
-	    .data.u32 = (uint32_t)(r - rl.r) };
+	    .data.u32 = (uint32_t)(r - relays.r) };
 
 	r->started_at = supervise_now();
 	r->h = *h;
@@ -187,20 +187,20 @@ keep(struct relay_proc *r, const struct listen_sock *ls,
 	for (uint32_t i = 0; i < k->count; i++) {
 		r->address[i] = k->address[i];
 		snprintf(r->name[i], sizeof(r->name[i]), "%s",
-		    rl.cfg->outstations[k->oi[i]].name);
+		    relays.cfg->outstations[k->oi[i]].name);
 	}
-	rl.count++;
+	relays.count++;
 	/* A relay that stops reading its channel cannot block the
 	   listener: a record that does not fit fails. */
 	if (fcntl(r->in, F_SETFL, O_NONBLOCK) == -1 ||
 	    fcntl(r->chan, F_SETFL, O_NONBLOCK) == -1 ||
-	    epoll_ctl(rl.epfd, EPOLL_CTL_ADD, r->in, &ev) == -1)
+	    epoll_ctl(relays.epfd, EPOLL_CTL_ADD, r->in, &ev) == -1)
 		return -1;
 	return 0;
 }
 
 void
-relay_submit(const struct listen_sock *ls, int fd, const struct handoff *h,
+relays_submit(const struct listen_sock *ls, int fd, const struct handoff *h,
     const struct sockaddr_storage *ss, const char *peer)
 {
 	struct relay_proc *r = slot();

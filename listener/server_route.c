@@ -85,7 +85,7 @@ route(const struct dnp3d_config *cfg, const struct listen_sock *ls,
 	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == -1)
 		log_warn("%s: TCP_NODELAY", peer);
 	if (cfg->servers[ls->server].multidrop) {
-		relay_submit(ls, fd, &h, ss, peer);
+		relays_submit(ls, fd, &h, ss, peer);
 		return false;
 	}
 	if (cfg->servers[ls->server].route == ROUTE_LINK_ADDRESS)

@@ -313,7 +313,7 @@ handle(struct supervisor *s, struct wproc *w, const struct chan_msg *m)
 		log_info("worker %s ready (pid %d)", w->cfg->name,
 		    (int)w->pid);
 		supervise_announce_ready(s);
-		relay_worker_ready(s, (size_t)(w - s->w));
+		relays_worker_ready(s, (size_t)(w - s->w));
 		return 0;
 	}
 	if (m->type == CHAN_MASTER && w->state == WPROC_READY)

@@ -126,7 +126,7 @@ supervise_reap(struct supervisor *s)
 			ended(s, w, status);
 		else if (!listener_hub_reaped(pid, status) &&
 		    !classify_reaped(pid, status) &&
-		    !relay_reaped(pid, status))
+		    !relays_reaped(pid, status))
 			log_debug("reaped unknown child %d", (int)pid);
 	}
 }
