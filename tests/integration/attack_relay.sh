@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# A compromised multi-drop relay against the real listener: a stand-in
+# for dnp3d-relay (DNP3D_RELAY) that, in its successive incarnations (one
+# per connection), reports news of a link it was not given, calls one of
+# its own links' addresses unknown, writes a record that is no record,
+# and says "ready" twice; the fifth is the real one. The listener kills
+# each at its lie ("killing it" in the log), the liar's connection closes,
+# its outstation reports the disconnection, and the next connection is
+# served once a real relay runs. A master of another server, connected
+# all along, is undisturbed; no worker is restarted.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_listener.sh"
+lw_need_built "$BUILD/listener/dnp3d-relay"
+MD=$(cd "$(dirname "$0")" && pwd)/multidrop_client.py
+
+cat >"$LW_TMP/fake-relay" <<'PY'
+#!/usr/bin/env python3
+"""The listener's channel is descriptor 3, the news pipe 4."""
+import array, os, socket, struct, sys
+
+d = os.environ['FAKE_DIR']
+with open(d + '/incarnations', 'a+') as f:
+    f.seek(0)
+    n = len(f.readlines())
+    f.write('%d\n' % os.getpid())
+if n >= 4:
+    os.execv(os.environ['REAL_RELAY'], ['dnp3d-relay', '-d'])
+chan = socket.socket(fileno=3)
+kept = []
+
+# kinds: CHAN_READY 2, CHAN_RELAY_NEWS 21 (ipc/channel.h)
+def rec(kind, payload):
+    return struct.pack('<IHHI', 0x48433344, 1, kind, len(payload)) + payload
+
+def recv():
+    msg, anc, _, _ = chan.recvmsg(4200, socket.CMSG_SPACE(4))
+    for lvl, typ, data in anc:
+        kept.extend(array.array('i', data))     # never closed
+    return msg
+
+recv()                                          # the configuration
+while struct.unpack('<H', recv()[6:8])[0] != 20:
+    pass                                        # links, then the master
+os.write(4, rec(2, b''))                        # ready
+if n == 0:      # a link it was not given (LINK_GONE, address 99)
+    os.write(4, rec(21, struct.pack('<BBH', 2, 0, 99)))
+elif n == 1:    # its own link's address "unknown"
+    os.write(4, rec(21, struct.pack('<BBH', 0, 0, 10)))
+elif n == 2:    # no record at all
+    os.write(4, b'\x00' * 16)
+else:           # ready twice
+    os.write(4, rec(2, b''))
+chan.recv(1)                                    # until killed
+PY
+chmod 755 "$LW_TMP/fake-relay"
+export DNP3D_RELAY=$LW_TMP/fake-relay FAKE_DIR=$LW_TMP
+export REAL_RELAY=$BUILD/listener/dnp3d-relay
+
+port=$(lw_port)
+port2=$(lw_port)
+cat >"$LW_TMP/dnp3d.conf" <<CONF
+runtime_dir = "$LW_TMP/run";
+user = "nobody";
+servers = ( {
+  listen = "127.0.0.1:$port";
+  route = "link_address";
+  multidrop = true;
+  outstations = (
+    { name = "alpha"; filter = "127.0.0.2"; address = 10; master = 1; }
+  );
+}, {
+  listen = "127.0.0.1:$port2";
+  outstations = (
+    { name = "beta"; filter = "any"; address = 20; master = 1; }
+  );
+} );
+CONF
+lw_start "$LW_TMP/dnp3d.conf"
+wpids=$(sed -n 's/.*worker \(alpha\|beta\) ready (pid \([0-9]*\)).*/\2/p' "$LW_LOG" | sort | tr '\n' ' ')
+
+stop=$LW_TMP/stop
+python3 "$MD" stay 127.0.0.1 "$port2" 60 "$stop" 20 >"$LW_TMP/beta.out" &
+pb=$!
+lw_wait_log "beta: info: connected 127\.0\.0\.1:[0-9]+ on 127\.0\.0\.1:$port2"
+
+# lie N WHY: the relay of connection N is killed for WHY; the master's
+# connection closes and alpha reports it.
+lie() {
+	local pid out n
+	n=$(grep -cE 'alpha: info: disconnected \(closed by peer\)' "$LW_LOG")
+	out=$(lw_client status "$port" 127.0.0.2 10)
+	[ "$out" = closed ] || fail "incarnation $1: the master got '$out'"
+	pid=$(sed -n "$1p" "$LW_TMP/incarnations")
+	lw_wait_log "multi-drop relay \(pid $pid\) for 127\.0\.0\.2:[0-9]+: $2, killing it"
+	lw_wait_log "multi-drop relay \(pid $pid\) for 127\.0\.0\.2:[0-9]+ on 127\.0\.0\.1:$port killed by signal SIGKILL \($2\); its connection is closed"
+	for i in $(seq 1 50); do
+		[ "$(grep -cE 'alpha: info: disconnected \(closed by peer\)' "$LW_LOG")" -gt "$n" ] && break
+		sleep 0.1
+	done
+	[ "$(grep -cE 'alpha: info: disconnected \(closed by peer\)' "$LW_LOG")" -gt "$n" ] ||
+		fail "alpha did not report the disconnection of connection $1"
+	echo "ok: relay $pid killed: $2; the connection closed, alpha disconnected"
+}
+lie 1 "news that does not fit its links"
+lie 2 "news that does not fit its links"
+lie 3 "bad magic"
+lie 4 "unexpected record"
+
+out=$(lw_client status "$port" 127.0.0.2 10)
+[ "$out" = "status 10" ] || fail "the real relay: the master got '$out'"
+pid=$(sed -n 5p "$LW_TMP/incarnations")
+lw_wait_log "multi-drop relay \(pid $pid\) for 127\.0\.0\.2:[0-9]+ on 127\.0\.0\.1:$port ended"
+echo "ok: the real relay $pid serves the master"
+touch "$stop"
+wait_pid "$pb" 100 "beta's master"
+grep -qE '^poll sent=[0-9]+ answered=[0-9]+ lost=0 end=done$' "$LW_TMP/beta.out" ||
+	fail "beta's master was disturbed: $(cat "$LW_TMP/beta.out")"
+echo "ok: beta's master undisturbed: $(head -1 "$LW_TMP/beta.out")"
+[ "$(sed -n 's/.*worker \(alpha\|beta\) ready (pid \([0-9]*\)).*/\2/p' "$LW_LOG" | sort | tr '\n' ' ')" = "$wpids" ] ||
+	fail "a worker was restarted"
+lw_stop
+echo PASS
