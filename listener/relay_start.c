@@ -101,6 +101,18 @@ relink(struct relay_proc *r, uint32_t i, size_t oi)
 	close(fd);
 }
 
+/* After a reload too: still a multidrop outstation of that server whose
+   filter has the master. */
+static bool
+still_for(const struct relay_proc *r, uint32_t i,
+    const struct outstation_config *oc)
+{
+	return r->gone[i] && r->address[i] == oc->address &&
+	    strcmp(r->name[i], oc->name) == 0 && oc->multidrop &&
+	    strcmp(r->endpoint, oc->endpoint) == 0 &&
+	    filter_match_addr(&oc->filter, r->h.addr);
+}
+
 void
 relays_worker_ready(struct supervisor *sup, size_t oi)
 {
@@ -110,8 +122,7 @@ relays_worker_ready(struct supervisor *sup, size_t oi)
 		struct relay_proc *r = &relays.r[j];
 		for (uint32_t i = 0; r->pid > 0 && r->in >= 0 &&
 		    i < r->links; i++)
-			if (r->gone[i] && r->address[i] == oc->address &&
-			    strcmp(r->name[i], oc->name) == 0)
+			if (still_for(r, i, oc))
 				relink(r, i, oi);
 	}
 }
