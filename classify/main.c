@@ -5,15 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "classify/classify.h"
 #include "common/log.h"
@@ -22,29 +14,6 @@
 _Static_assert(CLASSIFY_CHAN_FD == POLICY_CLASSIFY_CHAN_FD &&
     CLASSIFY_OUT_FD == POLICY_CLASSIFY_OUT_FD,
     "the allowlist names the classifier's descriptors");
-
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: dnp3d-classify [-d]  (started by dnp3d)\n");
-	exit(1);
-}
-
-/* What the listener left on the fixed descriptors, or nothing to do. */
-static void
-check_fds(void)
-{
-	struct stat st;
-	int type;
-	socklen_t len = sizeof(type);
-
-	if (getsockopt(CLASSIFY_CHAN_FD, SOL_SOCKET, SO_TYPE, &type,
-	    &len) == -1 || type != SOCK_SEQPACKET ||
-	    fstat(CLASSIFY_OUT_FD, &st) == -1 || !S_ISFIFO(st.st_mode))
-		fatalx("descriptors %d and %d are not the listener's channel "
-		    "and pipe; dnp3d-classify is started by dnp3d",
-		    CLASSIFY_CHAN_FD, CLASSIFY_OUT_FD);
-}
 
 /* The first record: who to become and how many connections at once. */
 static void
@@ -67,17 +36,11 @@ read_config(struct classify_config *cfg)
 static void
 lockdown(const struct classify_config *cfg)
 {
-	char dir[CFG_PATH_MAX + sizeof(POLICY_EMPTY_DIR) + 1], err[256];
-	struct policy_worker pw = {
-		.user = cfg->user,
-		.chroot_dir = dir,
-		.max_fds = cfg->max_conns + CLASSIFY_FDS_SPARE,
-		.kind = POLICY_CLASSIFY,
-	};
+	char err[256];
 
-	snprintf(dir, sizeof(dir), "%s/%s", cfg->runtime_dir,
-	    POLICY_EMPTY_DIR);
-	if (policy_lockdown_worker(&pw, err, sizeof(err)) == -1)
+	if (policy_lockdown_helper(cfg->user, cfg->runtime_dir,
+	    cfg->max_conns + CLASSIFY_FDS_SPARE, POLICY_CLASSIFY, err,
+	    sizeof(err)) == -1)
 		fatalx("lockdown: %s", err);
 }
 
@@ -126,20 +89,8 @@ main(int argc, char **argv)
 {
 	static struct classifier c;
 	struct classify_config cfg;
-	int ch, verbose = 0;
 
-	while ((ch = getopt(argc, argv, "d")) != -1) {
-		if (ch != 'd')
-			usage();
-		verbose++;
-	}
-	if (optind != argc)
-		usage();
-	log_init("dnp3d-classify", verbose);
-	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
-		fatal("prctl(PR_SET_PDEATHSIG)");
-	signal(SIGPIPE, SIG_IGN);
-	check_fds();
+	chan_helper_start(argc, argv, "dnp3d-classify");
 	read_config(&cfg);
 	c.chan = CLASSIFY_CHAN_FD;
 	c.out = CLASSIFY_OUT_FD;

@@ -183,6 +183,15 @@ void	 chan_master_encode(uint8_t out[CHAN_MASTER_LEN], int state,
 int	 chan_master_decode(const uint8_t *buf, size_t len, uint8_t *state,
 	    struct handoff *h, const char **why);
 const char *chan_type_name(uint16_t type);
+
+/*
+ * chan_helper.c: the start of a helper program (the classifier, a relay):
+ * [-d] only (usage and exit 1 otherwise), the log as name, death with the
+ * listener (PR_SET_PDEATHSIG), SIGPIPE ignored, and the channel and pipe
+ * where the listener leaves them (else it says it is started by dnp3d
+ * and exits).
+ */
+void	 chan_helper_start(int argc, char **argv, const char *name);
 /* Whether records of this type carry exactly one descriptor. */
 bool	 chan_type_has_fd(uint16_t type);
 

@@ -1,0 +1,58 @@
+/*
+ * The start of a helper that dnp3d starts for one job (fork + exec) and
+ * talks to over the channel of a worker: the link address classifier, a
+ * multi-drop relay.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "ipc/channel.h"
+
+static void
+usage(const char *name)
+{
+	fprintf(stderr, "usage: %s [-d]  (started by dnp3d)\n", name);
+	exit(1);
+}
+
+/* What the listener left on the fixed descriptors, or nothing to do. */
+static void
+check_fds(const char *name)
+{
+	struct stat st;
+	int type;
+	socklen_t len = sizeof(type);
+
+	if (getsockopt(CHAN_WORKER_FD, SOL_SOCKET, SO_TYPE, &type,
+	    &len) == -1 || type != SOCK_SEQPACKET ||
+	    fstat(CHAN_WORKER_OUT_FD, &st) == -1 || !S_ISFIFO(st.st_mode))
+		fatalx("descriptors %d and %d are not the listener's channel "
+		    "and pipe; %s is started by dnp3d", CHAN_WORKER_FD,
+		    CHAN_WORKER_OUT_FD, name);
+}
+
+void
+chan_helper_start(int argc, char **argv, const char *name)
+{
+	int ch, verbose = 0;
+
+	while ((ch = getopt(argc, argv, "d")) != -1) {
+		if (ch != 'd')
+			usage(name);
+		verbose++;
+	}
+	if (optind != argc)
+		usage(name);
+	log_init(name, verbose);
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
+		fatal("prctl(PR_SET_PDEATHSIG)");
+	signal(SIGPIPE, SIG_IGN);
+	check_fds(name);
+}
