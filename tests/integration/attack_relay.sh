@@ -16,45 +16,32 @@ MD=$(cd "$(dirname "$0")" && pwd)/multidrop_client.py
 
 cat >"$LW_TMP/fake-relay" <<'PY'
 #!/usr/bin/env python3
-"""The listener's channel is descriptor 3, the news pipe 4."""
-import array, os, socket, struct, sys
+"""The relay's stand-in (lib_fakehelper.py)."""
+import os, struct, sys
+sys.path.insert(0, os.environ['FAKE_LIB'])
+from lib_fakehelper import READY, Chan, incarnation, send
 
-d = os.environ['FAKE_DIR']
-with open(d + '/incarnations', 'a+') as f:
-    f.seek(0)
-    n = len(f.readlines())
-    f.write('%d\n' % os.getpid())
-if n >= 4:
-    os.execv(os.environ['REAL_RELAY'], ['dnp3d-relay', '-d'])
-chan = socket.socket(fileno=3)
-kept = []
-
-# kinds: CHAN_READY 2, CHAN_RELAY_NEWS 21 (ipc/channel.h)
-def rec(kind, payload):
-    return struct.pack('<IHHI', 0x48433344, 1, kind, len(payload)) + payload
-
-def recv():
-    msg, anc, _, _ = chan.recvmsg(4200, socket.CMSG_SPACE(4))
-    for lvl, typ, data in anc:
-        kept.extend(array.array('i', data))     # never closed
-    return msg
-
-recv()                                          # the configuration
-while struct.unpack('<H', recv()[6:8])[0] != 20:
+NEWS, MASTER = 21, 20   # CHAN_RELAY_NEWS, CHAN_RELAY_MASTER (ipc/channel.h)
+n = incarnation(4, os.environ['REAL_RELAY'], 'dnp3d-relay')
+chan = Chan()
+chan.recv()                                     # the configuration
+while struct.unpack('<H', chan.recv()[6:8])[0] != MASTER:
     pass                                        # links, then the master
-os.write(4, rec(2, b''))                        # ready
+send(READY)
 if n == 0:      # a link it was not given (LINK_GONE, address 99)
-    os.write(4, rec(21, struct.pack('<BBH', 2, 0, 99)))
+    send(NEWS, struct.pack('<BBH', 2, 0, 99))
 elif n == 1:    # its own link's address "unknown"
-    os.write(4, rec(21, struct.pack('<BBH', 0, 0, 10)))
+    send(NEWS, struct.pack('<BBH', 0, 0, 10))
 elif n == 2:    # no record at all
     os.write(4, b'\x00' * 16)
 else:           # ready twice
-    os.write(4, rec(2, b''))
-chan.recv(1)                                    # until killed
+    send(READY)
+chan.s.recv(1)                                  # until killed
 PY
 chmod 755 "$LW_TMP/fake-relay"
 export DNP3D_RELAY=$LW_TMP/fake-relay FAKE_DIR=$LW_TMP
+FAKE_LIB=$(cd "$(dirname "$0")" && pwd)
+export FAKE_LIB
 export REAL_RELAY=$BUILD/listener/dnp3d-relay
 
 port=$(lw_port)

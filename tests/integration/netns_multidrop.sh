@@ -21,7 +21,6 @@ need_root
 command -v tshark >/dev/null || skip "tshark not installed"
 . "$(dirname "$0")/lib_netns.sh"
 [ -x "$BUILD/listener/dnp3d-relay" ] || fail "dnp3d-relay not built"
-CHECK=$(cd "$(dirname "$0")/../wire" && pwd)/tshark_check.sh
 MD=$(cd "$(dirname "$0")" && pwd)/multidrop_client.py
 
 nt_init 2	# m1 = 198.18.0.11, m2 = 198.18.0.12
@@ -63,22 +62,8 @@ ip netns exec "${NETNS_PREFIX}-srv" timeout -k 2 120 \
 evpid=$!
 wait_for "$NT_TMP/ev.err" "joined the bus" 50 || fail "dnp3-events did not join"
 
-# The capture (tshark in d3t-srv: nt_exit's netns_cleanup ends it).
 cap=$NT_TMP/live.pcap
-ip netns exec "${NETNS_PREFIX}-srv" tshark -n -q -i eth0 \
-    -f 'tcp port 20000 or tcp port 9' -a duration:300 -F pcap -w "$cap" \
-    2>"$NT_TMP/tshark.err" &
-TS_PID=$!
-# "Capturing on" comes before packets are seen: probe port 9 (refused)
-# until the file has packets.
-for i in $(seq 1 100); do
-	kill -0 "$TS_PID" 2>/dev/null || fail "tshark: $(cat "$NT_TMP/tshark.err")"
-	_netns_reachable m1 "$S4"
-	[ "$(stat -c %s "$cap" 2>/dev/null || echo 0)" -gt 24 ] && break
-	sleep 0.05
-done
-[ "$(stat -c %s "$cap" 2>/dev/null || echo 0)" -gt 24 ] ||
-	fail "tshark captured nothing: $(cat "$NT_TMP/tshark.err")"
+nt_capture_start "$cap"
 
 # One connection, three outstations, a broadcast, then 5 rounds.
 out=$(md m1 drop "$S4" 20000 5 10 20 30) || fail "multi-drop master: $out"
@@ -112,63 +97,13 @@ grep -qE '(delta|epsilon): info: connected' "$NT_LOG" &&
 	fail "an outstation of another master was connected"
 echo "ok: one connection from $peer: alpha, beta, gamma each connected and disconnected on the bus"
 
-# The capture: every connection closed at the server, a probe after it.
-for i in $(seq 1 100); do
-	open=$(ip netns exec "${NETNS_PREFIX}-srv" ss -Htn state established \
-	    state close-wait state last-ack state fin-wait-1 state fin-wait-2 \
-	    state closing '( sport = :20000 )' | wc -l)
-	[ "$open" = 0 ] && break
-	sleep 0.05
-done
-[ "$open" = 0 ] || fail "$open connections still open at the server"
-probes() { tshark -n -r "$cap" -Y 'tcp.dstport == 9' 2>/dev/null | wc -l; }
-n0=$(probes)
-for i in $(seq 1 50); do
-	_netns_reachable m1 "$S4"
-	[ "$(probes)" -gt "$n0" ] && break
-	sleep 0.1
-done
-[ "$(probes)" -gt "$n0" ] || fail "no probe reached the capture file"
-kill -INT "$TS_PID"
-for i in $(seq 1 50); do kill -0 "$TS_PID" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$TS_PID" 2>/dev/null && fail "tshark did not stop"
-wait "$TS_PID" || fail "tshark exited $?: $(cat "$NT_TMP/tshark.err")"
-# The frames on the wire without Wireshark's dissector: each direction's
-# TCP payload parsed as whole link frames, every CRC checked.
-onwire=$(tshark -n -r "$cap" -Y 'tcp.port == 20000 && tcp.len > 0 &&
-    !tcp.analysis.retransmission && !tcp.analysis.spurious_retransmission' \
-    -T fields -e tcp.stream -e tcp.srcport -e tcp.payload 2>/dev/null |
-    PYTHONPATH=$NT_TMP python3 -c '
-import sys
-from lib_dnp3link import crc
-streams = {}
-for line in sys.stdin:
-    st, port, hexdata = line.split()
-    streams[(st, port)] = streams.get((st, port), b"") + bytes.fromhex(hexdata.replace(":", ""))
-n = 0
-for data in streams.values():
-    while data:
-        if len(data) < 10 or data[:2] != b"\x05\x64" or crc(data[:8]) != data[8:10]:
-            sys.exit("not a DNP3 frame: " + data[:10].hex())
-        u = data[2] - 5
-        size = 10 + u + 2 * ((u + 15) // 16)
-        if len(data) < size:
-            sys.exit("truncated frame")
-        for i in range(10, size, 18):
-            blk = data[i:min(i + 16, size - 2)]
-            if crc(blk) != data[i + len(blk):i + len(blk) + 2]:
-                sys.exit("bad block CRC")
-        data, n = data[size:], n + 1
-print(n)') || fail "parsing the capture: $onwire"
+# The capture: every frame on the wire whole, as many as the master
+# counted, and tshark decodes them cleanly.
+nt_capture_stop "$cap"
+onwire=$(nt_wire_frames "$cap") || fail "parsing the capture: $onwire"
 [ "$onwire" = "$frames" ] ||
 	fail "$onwire whole frames on the wire, the master counted $frames"
-cat >"$NT_TMP/gen_live" <<GEN
-#!/bin/sh
-tshark -n -r "$cap" -Y 'tcp.port == 20000' -F pcap -w "\$1" 2>/dev/null &&
-    echo "frames $frames"
-GEN
-chmod +x "$NT_TMP/gen_live"
-out=$(bash "$CHECK" --live "$NT_TMP/gen_live" "$NT_TMP/check.pcap") || fail "tshark check: $out"
+out=$(nt_tshark_check "$cap" "$frames") || fail "tshark check: $out"
 echo "$out"
 echo "ok: $frames frames on the wire, all whole, tshark decodes them cleanly"
 
@@ -219,20 +154,7 @@ nt_wait_log "198\.18\.0\.12:[0-9]+ on 0\.0\.0\.0:20000: multi-drop relay \(pid [
 nt_wait_count "198\.18\.0\.11:[0-9]+ on 0\.0\.0\.0:20000: multi-drop relay \(pid [0-9]+\), 3 outstations" 4
 rp=$(relay_pid '198\.18\.0\.11:[0-9]*')
 nt_wait_log "relay\[$rp\]: info: locked down"
-field() { sed -n "s/^$2:[[:space:]]*//p" "$1" | sed 's/[[:space:]]*$//'; }
-st=/proc/$rp/status
-for v in $(field "$st" Uid) $(field "$st" Gid); do
-	[ "$v" != 0 ] || fail "relay: uid/gid 0: $(field "$st" Uid)"
-done
-for k in CapInh CapPrm CapEff CapBnd CapAmb; do
-	[ "$(field "$st" $k)" = 0000000000000000 ] ||
-		fail "relay: $k is $(field "$st" $k)"
-done
-[ "$(field "$st" NoNewPrivs)" = 1 ] || fail "relay: NoNewPrivs not 1"
-[ "$(field "$st" Seccomp)" = 2 ] || fail "relay: Seccomp not 2"
-[ "$(readlink "/proc/$rp/root")" = "$NT_TMP/run/empty" ] ||
-	fail "relay: root is $(readlink "/proc/$rp/root")"
-echo "ok: relay $rp: uid $(field "$st" Uid | cut -f1), no capabilities, NoNewPrivs, Seccomp 2, chroot"
+nt_locked_down "$rp" relay
 
 # SIGKILL of m1's relay: its connection only.
 n=$(grep -cE 'alpha: info: disconnected' "$NT_LOG")
