@@ -19,17 +19,8 @@ _Static_assert(CLASSIFY_CHAN_FD == POLICY_CLASSIFY_CHAN_FD &&
 static void
 read_config(struct classify_config *cfg)
 {
-	static struct chan_msg m;
-	int st = chan_recv(CLASSIFY_CHAN_FD, &m);
-
-	if (st != CHAN_OK || m.type != CHAN_CLASSIFY_CONFIG ||
-	    m.len != sizeof(*cfg))
-		fatalx("no configuration from the listener (%s)",
-		    st == CHAN_OK ? "wrong record" : chan_strerror(st));
-	memcpy(cfg, m.data, sizeof(*cfg));
-	if (memchr(cfg->user, '\0', sizeof(cfg->user)) == NULL ||
-	    memchr(cfg->runtime_dir, '\0', sizeof(cfg->runtime_dir)) == NULL ||
-	    cfg->max_conns == 0 || cfg->max_conns > 65536)
+	chan_helper_config(CHAN_CLASSIFY_CONFIG, cfg, sizeof(*cfg));
+	if (cfg->max_conns == 0 || cfg->max_conns > 65536)
 		fatalx("configuration from the listener out of range");
 }
 
@@ -38,7 +29,7 @@ lockdown(const struct classify_config *cfg)
 {
 	char err[256];
 
-	if (policy_lockdown_helper(cfg->user, cfg->runtime_dir,
+	if (policy_lockdown_helper(cfg->h.user, cfg->h.runtime_dir,
 	    cfg->max_conns + CLASSIFY_FDS_SPARE, POLICY_CLASSIFY, err,
 	    sizeof(err)) == -1)
 		fatalx("lockdown: %s", err);

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -55,4 +56,22 @@ chan_helper_start(int argc, char **argv, const char *name)
 		fatal("prctl(PR_SET_PDEATHSIG)");
 	signal(SIGPIPE, SIG_IGN);
 	check_fds(name);
+}
+
+void
+chan_helper_config(uint16_t type, void *cfg, size_t len)
+{
+	static struct chan_msg m;
+	struct chan_helper_config h;
+	int st = chan_recv(CHAN_WORKER_FD, &m);
+
+	if (st != CHAN_OK || m.type != type || m.len != len ||
+	    len < sizeof(h))
+		fatalx("no configuration from the listener (%s)",
+		    st == CHAN_OK ? "wrong record" : chan_strerror(st));
+	memcpy(&h, m.data, sizeof(h));
+	if (memchr(h.user, '\0', sizeof(h.user)) == NULL ||
+	    memchr(h.runtime_dir, '\0', sizeof(h.runtime_dir)) == NULL)
+		fatalx("configuration from the listener out of range");
+	memcpy(cfg, m.data, len);
 }

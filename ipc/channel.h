@@ -70,6 +70,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "common/config.h"
 #include "ipc/handoff.h"
 
 #define CHAN_MAGIC		0x48433344u	/* "D3CH" on the wire */
@@ -192,6 +193,16 @@ const char *chan_type_name(uint16_t type);
  * and exits).
  */
 void	 chan_helper_start(int argc, char **argv, const char *name);
+
+/* What a helper's configuration record starts with. */
+struct chan_helper_config {
+	char	 user[CFG_USER_MAX + 1];	/* to run as */
+	char	 runtime_dir[CFG_PATH_MAX];	/* chroot: its "empty" */
+};
+/* Its first record: of that type, exactly len bytes, starting with a
+   struct chan_helper_config whose strings end inside it; into cfg, or
+   it exits saying why. */
+void	 chan_helper_config(uint16_t type, void *cfg, size_t len);
 /* Whether records of this type carry exactly one descriptor. */
 bool	 chan_type_has_fd(uint16_t type);
 

@@ -37,9 +37,8 @@
 
 /* CHAN_RELAY_CONFIG */
 struct relay_config {
-	char	 user[CFG_USER_MAX + 1];	/* to run as */
-	char	 runtime_dir[CFG_PATH_MAX];	/* chroot: its "empty" */
-	uint32_t links;				/* CHAN_RELAY_LINKs to come */
+	struct chan_helper_config h;	/* user, runtime directory */
+	uint32_t links;			/* CHAN_RELAY_LINKs to come */
 };
 
 /* What the relay tells the listener about its connection. */

@@ -90,8 +90,8 @@ send_config(void)
 	struct classify_config c;
 
 	memset(&c, 0, sizeof(c));
-	snprintf(c.user, sizeof(c.user), "%s", cl.cfg->user);
-	snprintf(c.runtime_dir, sizeof(c.runtime_dir), "%s",
+	snprintf(c.h.user, sizeof(c.h.user), "%s", cl.cfg->user);
+	snprintf(c.h.runtime_dir, sizeof(c.h.runtime_dir), "%s",
 	    cl.cfg->runtime_dir);
 	c.max_conns = cl.max_conns;
 	return chan_send(cl.chan, CHAN_CLASSIFY_CONFIG, &c, sizeof(c));

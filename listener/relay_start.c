@@ -167,8 +167,8 @@ send_all(struct relay_proc *r, const struct links *k, int master)
 	uint8_t rec[RELAY_LINK_LEN];
 
 	memset(&c, 0, sizeof(c));
-	snprintf(c.user, sizeof(c.user), "%s", relays.cfg->user);
-	snprintf(c.runtime_dir, sizeof(c.runtime_dir), "%s",
+	snprintf(c.h.user, sizeof(c.h.user), "%s", relays.cfg->user);
+	snprintf(c.h.runtime_dir, sizeof(c.h.runtime_dir), "%s",
 	    relays.cfg->runtime_dir);
 	c.links = k->count;
 	if (chan_send(r->chan, CHAN_RELAY_CONFIG, &c, sizeof(c)) == -1)

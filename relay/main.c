@@ -19,17 +19,8 @@ _Static_assert(RELAY_CHAN_FD == POLICY_RELAY_CHAN_FD &&
 static void
 read_config(struct relay_config *cfg)
 {
-	static struct chan_msg m;
-	int st = chan_recv(RELAY_CHAN_FD, &m);
-
-	if (st != CHAN_OK || m.type != CHAN_RELAY_CONFIG ||
-	    m.len != sizeof(*cfg))
-		fatalx("no configuration from the listener (%s)",
-		    st == CHAN_OK ? "wrong record" : chan_strerror(st));
-	memcpy(cfg, m.data, sizeof(*cfg));
-	if (memchr(cfg->user, '\0', sizeof(cfg->user)) == NULL ||
-	    memchr(cfg->runtime_dir, '\0', sizeof(cfg->runtime_dir)) == NULL ||
-	    cfg->links == 0 || cfg->links > RELAY_LINKS_MAX)
+	chan_helper_config(CHAN_RELAY_CONFIG, cfg, sizeof(*cfg));
+	if (cfg->links == 0 || cfg->links > RELAY_LINKS_MAX)
 		fatalx("configuration from the listener out of range");
 }
 
@@ -38,7 +29,7 @@ lockdown(const struct relay_config *cfg)
 {
 	char err[256];
 
-	if (policy_lockdown_helper(cfg->user, cfg->runtime_dir,
+	if (policy_lockdown_helper(cfg->h.user, cfg->h.runtime_dir,
 	    cfg->links + RELAY_FDS_SPARE, POLICY_RELAY, err,
 	    sizeof(err)) == -1)
 		fatalx("lockdown: %s", err);
