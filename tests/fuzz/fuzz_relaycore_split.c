@@ -4,6 +4,7 @@
  * A whole frame is 10..292 bytes, within what was there, starts 05 64 and
  * is exactly the size its LEN byte gives; MORE never comes with a whole
  * buffer (a frame always fits); nothing reads beyond the bytes given.
+ * fuzz-options: -max_len=2000 (several buffers of the relay)
  */
 #include <stdint.h>
 #include <stdlib.h>
