@@ -23,8 +23,8 @@
 #include "dnp3/link/link.h"
 #include "ipc/relaymsg.h"
 
-#define RELAY_RX_MAX	(4 * LINK_MAX_FRAME)	/* read ahead, one source */
-#define RELAY_TX_MAX	(16 * LINK_MAX_FRAME)	/* queued, one destination */
+#define RELAY_RX_MAX	(16 * LINK_MAX_FRAME)	/* read ahead, one source */
+#define RELAY_TX_MAX	(32 * LINK_MAX_FRAME)	/* queued, one destination */
 #define RELAY_FDS_SPARE	8	/* RLIMIT_NOFILE beyond the links' */
 
 /* frame.c: what the bytes at the head of a buffer are. */
