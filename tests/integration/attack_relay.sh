@@ -3,8 +3,9 @@
 # for dnp3d-relay (DNP3D_RELAY) that, in its successive incarnations (one
 # per connection), reports news of a link it was not given, calls one of
 # its own links' addresses unknown, writes a record that is no record,
-# and says "ready" twice; the fifth is the real one. The listener kills
-# each at its lie ("killing it" in the log), the liar's connection closes,
+# and says "ready" twice; the fifth never says "ready"; the sixth is the
+# real one. The listener kills each at its lie ("killing it" in the log),
+# the fifth after 10 s, the liar's connection closes,
 # its outstation reports the disconnection, and the next connection is
 # served once a real relay runs. A master of another server, connected
 # all along, is undisturbed; no worker is restarted.
@@ -22,11 +23,13 @@ sys.path.insert(0, os.environ['FAKE_LIB'])
 from lib_fakehelper import READY, Chan, incarnation, send
 
 NEWS, MASTER = 21, 20   # CHAN_RELAY_NEWS, CHAN_RELAY_MASTER (ipc/channel.h)
-n = incarnation(4, os.environ['REAL_RELAY'], 'dnp3d-relay')
+n = incarnation(5, os.environ['REAL_RELAY'], 'dnp3d-relay')
 chan = Chan()
 chan.recv()                                     # the configuration
 while struct.unpack('<H', chan.recv()[6:8])[0] != MASTER:
     pass                                        # links, then the master
+if n == 4:      # never ready
+    chan.s.recv(1)
 send(READY)
 if n == 0:      # a link it was not given (LINK_GONE, address 99)
     send(NEWS, struct.pack('<BBH', 2, 0, 99))
@@ -75,28 +78,43 @@ lw_wait_log "beta: info: connected 127\.0\.0\.1:[0-9]+ on 127\.0\.0\.1:$port2"
 # connection closes and alpha reports it.
 lie() {
 	local pid out n
-	n=$(grep -cE 'alpha: info: disconnected \(closed by peer\)' "$LW_LOG")
+	n=$(disconnects)
 	out=$(lw_client status "$port" 127.0.0.2 10)
 	[ "$out" = closed ] || fail "incarnation $1: the master got '$out'"
 	pid=$(sed -n "$1p" "$LW_TMP/incarnations")
 	lw_wait_log "multi-drop relay \(pid $pid\) for 127\.0\.0\.2:[0-9]+: $2, killing it"
 	lw_wait_log "multi-drop relay \(pid $pid\) for 127\.0\.0\.2:[0-9]+ on 127\.0\.0\.1:$port killed by signal SIGKILL \($2\); its connection is closed"
-	for i in $(seq 1 50); do
-		[ "$(grep -cE 'alpha: info: disconnected \(closed by peer\)' "$LW_LOG")" -gt "$n" ] && break
-		sleep 0.1
-	done
-	[ "$(grep -cE 'alpha: info: disconnected \(closed by peer\)' "$LW_LOG")" -gt "$n" ] ||
-		fail "alpha did not report the disconnection of connection $1"
+	alpha_left "$n" "$1"
 	echo "ok: relay $pid killed: $2; the connection closed, alpha disconnected"
 }
+# alpha_left N WHICH: alpha reports more than N disconnections.
+alpha_left() {
+	local i
+	for i in $(seq 1 50); do
+		[ "$(disconnects)" -gt "$1" ] && return 0
+		sleep 0.1
+	done
+	fail "alpha did not report the disconnection of connection $2"
+}
+disconnects() { grep -cE 'alpha: info: disconnected \(closed by peer\)' "$LW_LOG"; }
 lie 1 "news that does not fit its links"
 lie 2 "news that does not fit its links"
 lie 3 "bad magic"
 lie 4 "unexpected record"
 
+# A relay that never says it is ready is killed after 10 s.
+n=$(disconnects)
+out=$(lw_client status "$port" 127.0.0.2 10)
+[ "$out" = timeout ] || fail "incarnation 5: the master got '$out'"
+pid=$(sed -n 5p "$LW_TMP/incarnations")
+lw_wait_log "multi-drop relay \(pid $pid\) for 127\.0\.0\.2:[0-9]+: not ready in time, killing it" 150
+lw_wait_log "multi-drop relay \(pid $pid\) for 127\.0\.0\.2:[0-9]+ on 127\.0\.0\.1:$port killed by signal SIGKILL \(not ready in time\)"
+alpha_left "$n" 5
+echo "ok: relay $pid never ready: killed, its connection closed, alpha disconnected"
+
 out=$(lw_client status "$port" 127.0.0.2 10)
 [ "$out" = "status 10" ] || fail "the real relay: the master got '$out'"
-pid=$(sed -n 5p "$LW_TMP/incarnations")
+pid=$(sed -n 6p "$LW_TMP/incarnations")
 lw_wait_log "multi-drop relay \(pid $pid\) for 127\.0\.0\.2:[0-9]+ on 127\.0\.0\.1:$port ended"
 echo "ok: the real relay $pid serves the master"
 touch "$stop"
