@@ -5,15 +5,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "classify/classify.h"
-#include "common/child.h"
 #include "common/log.h"
 #include "policy/policy.h"
 
@@ -21,54 +15,23 @@ _Static_assert(CLASSIFY_CHAN_FD == POLICY_CLASSIFY_CHAN_FD &&
     CLASSIFY_OUT_FD == POLICY_CLASSIFY_OUT_FD,
     "the allowlist names the classifier's descriptors");
 
-/* What the listener left on the fixed descriptors, or nothing to do. */
-static void
-check_fds(void)
-{
-	struct stat st;
-	int type;
-	socklen_t len = sizeof(type);
-
-	if (getsockopt(CLASSIFY_CHAN_FD, SOL_SOCKET, SO_TYPE, &type,
-	    &len) == -1 || type != SOCK_SEQPACKET ||
-	    fstat(CLASSIFY_OUT_FD, &st) == -1 || !S_ISFIFO(st.st_mode))
-		fatalx("descriptors %d and %d are not the listener's channel "
-		    "and pipe; dnp3d-classify is started by dnp3d",
-		    CLASSIFY_CHAN_FD, CLASSIFY_OUT_FD);
-}
-
 /* The first record: who to become and how many connections at once. */
 static void
 read_config(struct classify_config *cfg)
 {
-	static struct chan_msg m;
-	int st = chan_recv(CLASSIFY_CHAN_FD, &m);
-
-	if (st != CHAN_OK || m.type != CHAN_CLASSIFY_CONFIG ||
-	    m.len != sizeof(*cfg))
-		fatalx("no configuration from the listener (%s)",
-		    st == CHAN_OK ? "wrong record" : chan_strerror(st));
-	memcpy(cfg, m.data, sizeof(*cfg));
-	if (memchr(cfg->user, '\0', sizeof(cfg->user)) == NULL ||
-	    memchr(cfg->runtime_dir, '\0', sizeof(cfg->runtime_dir)) == NULL ||
-	    cfg->max_conns == 0 || cfg->max_conns > 65536)
+	chan_helper_config(CHAN_CLASSIFY_CONFIG, cfg, sizeof(*cfg));
+	if (cfg->max_conns == 0 || cfg->max_conns > 65536)
 		fatalx("configuration from the listener out of range");
 }
 
 static void
 lockdown(const struct classify_config *cfg)
 {
-	char dir[CFG_PATH_MAX + sizeof(POLICY_EMPTY_DIR) + 1], err[256];
-	struct policy_worker pw = {
-		.user = cfg->user,
-		.chroot_dir = dir,
-		.max_fds = cfg->max_conns + CLASSIFY_FDS_SPARE,
-		.kind = POLICY_CLASSIFY,
-	};
+	char err[256];
 
-	snprintf(dir, sizeof(dir), "%s/%s", cfg->runtime_dir,
-	    POLICY_EMPTY_DIR);
-	if (policy_lockdown_worker(&pw, err, sizeof(err)) == -1)
+	if (policy_lockdown_helper(cfg->h.user, cfg->h.runtime_dir,
+	    cfg->max_conns + CLASSIFY_FDS_SPARE, POLICY_CLASSIFY, err,
+	    sizeof(err)) == -1)
 		fatalx("lockdown: %s", err);
 }
 
@@ -118,9 +81,7 @@ main(int argc, char **argv)
 	static struct classifier c;
 	struct classify_config cfg;
 
-	child_options(argc, argv, "dnp3d-classify");
-	child_bind_to_parent();
-	check_fds();
+	chan_helper_start(argc, argv, "dnp3d-classify");
 	read_config(&cfg);
 	c.chan = CLASSIFY_CHAN_FD;
 	c.out = CLASSIFY_OUT_FD;

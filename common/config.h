@@ -51,6 +51,7 @@
 #define CFG_ROUTE_TIMEOUT_DEFAULT 2000	/* route_timeout_ms: first frame */
 #define CFG_ROUTE_TIMEOUT_MIN	100
 #define CFG_ROUTE_TIMEOUT_MAX	60000
+#define CFG_MULTIDROP_MAX	32	/* outstations of a multidrop server */
 
 /* accept: a new master while one is connected. */
 enum accept_mode {
@@ -117,6 +118,7 @@ struct outstation_config {
 	enum link_error_mode link_error_mode;
 	uint8_t route;			/* enum route_mode */
 	uint32_t route_timeout_ms;	/* link_address: the first frame's wait */
+	bool multidrop;			/* link_address: one connection, all */
 	char endpoint[CFG_ENDPOINT_MAX];	/* server's listen text */
 	char user[CFG_USER_MAX + 1];
 	char runtime_dir[CFG_PATH_MAX];
@@ -169,6 +171,7 @@ struct server_config {
 	enum link_error_mode link_error_mode;
 	uint8_t route;			/* enum route_mode */
 	uint32_t route_timeout_ms;
+	bool multidrop;			/* a relay per connection (relay/) */
 	uint32_t first;			/* index into dnp3d_config.outstations */
 	uint32_t count;
 };

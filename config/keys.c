@@ -45,6 +45,8 @@ const struct config_key config_keys[] = {
 	    INT(CFG_ROUTE_TIMEOUT_MIN, CFG_ROUTE_TIMEOUT_MAX,
 	    CFG_ROUTE_TIMEOUT_DEFAULT), FIELD(route_timeout_ms),
 	    .bad = "route_timeout_ms" },
+	{ "multidrop", CK_SERVER, .type = CK_BOOL, .max = 1,
+	    FIELD(multidrop), .bad = "multidrop" },
 	{ "tls.certificate", CK_SERVER, CODE("string", "PEM file", "none") },
 	{ "tls.private_key", CK_SERVER, CODE("string", "PEM file", "none") },
 	{ "tls.ca", CK_SERVER, CODE("string", "PEM file", "none") },

@@ -198,6 +198,14 @@ chan_type_name(uint16_t type)
 		return "classify connection";
 	case CHAN_CLASSIFY_ANSWER:
 		return "classify answer";
+	case CHAN_RELAY_CONFIG:
+		return "relay config";
+	case CHAN_RELAY_LINK:
+		return "relay link";
+	case CHAN_RELAY_MASTER:
+		return "relay master";
+	case CHAN_RELAY_NEWS:
+		return "relay news";
 	default:
 		return "unknown";
 	}
@@ -207,5 +215,6 @@ bool
 chan_type_has_fd(uint16_t type)
 {
 	return type == CHAN_CONNECTION || type == CHAN_BUS ||
-	    type == CHAN_HUB_WORKER || type == CHAN_CLASSIFY_CONN;
+	    type == CHAN_HUB_WORKER || type == CHAN_CLASSIFY_CONN ||
+	    type == CHAN_RELAY_LINK || type == CHAN_RELAY_MASTER;
 }

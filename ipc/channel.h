@@ -18,8 +18,8 @@
  *	magic u32 "D3CH" | version u16 | type u16 | payload length u32
  *
  * and the length must equal the bytes that follow. Only CHAN_CONNECTION,
- * CHAN_BUS, CHAN_HUB_WORKER and CHAN_CLASSIFY_CONN carry a descriptor,
- * exactly one each; they all go from the listener to a less privileged
+ * CHAN_BUS, CHAN_HUB_WORKER, CHAN_CLASSIFY_CONN, CHAN_RELAY_LINK and
+ * CHAN_RELAY_MASTER carry a descriptor, exactly one each; they all go from the listener to a less privileged
  * process, never back. A worker's records fit PIPE_BUF, so each write is
  * one packet.
  *
@@ -59,7 +59,8 @@
  *
  * Nothing goes back from the hub on it (see listener/hub.h). The link
  * address classifier's records are in ipc/classifymsg.h; CHAN_CLASSIFY_CONN
- * carries the connection's socket.
+ * carries the connection's socket. The multi-drop relay's are in
+ * ipc/relaymsg.h.
  *
  * CHAN_MASTER lets the listener report a master that loses its
  * connection because its worker died. Like everything from a worker it
@@ -69,6 +70,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "common/config.h"
 #include "ipc/handoff.h"
 
 #define CHAN_MAGIC		0x48433344u	/* "D3CH" on the wire */
@@ -101,6 +103,10 @@ enum chan_type {
 	CHAN_CLASSIFY_CONFIG = 15,	/* ipc/classifymsg.h */
 	CHAN_CLASSIFY_CONN = 16,
 	CHAN_CLASSIFY_ANSWER = 17,
+	CHAN_RELAY_CONFIG = 18,		/* ipc/relaymsg.h */
+	CHAN_RELAY_LINK = 19,
+	CHAN_RELAY_MASTER = 20,
+	CHAN_RELAY_NEWS = 21,
 	CHAN_TYPE_END		/* one past the last type */
 };
 
@@ -178,6 +184,25 @@ void	 chan_master_encode(uint8_t out[CHAN_MASTER_LEN], int state,
 int	 chan_master_decode(const uint8_t *buf, size_t len, uint8_t *state,
 	    struct handoff *h, const char **why);
 const char *chan_type_name(uint16_t type);
+
+/*
+ * chan_helper.c: the start of a helper program (the classifier, a relay):
+ * [-d] only (usage and exit 1 otherwise), the log as name, death with the
+ * listener (PR_SET_PDEATHSIG), SIGPIPE ignored, and the channel and pipe
+ * where the listener leaves them (else it says it is started by dnp3d
+ * and exits).
+ */
+void	 chan_helper_start(int argc, char **argv, const char *name);
+
+/* What a helper's configuration record starts with. */
+struct chan_helper_config {
+	char	 user[CFG_USER_MAX + 1];	/* to run as */
+	char	 runtime_dir[CFG_PATH_MAX];	/* chroot: its "empty" */
+};
+/* Its first record: of that type, exactly len bytes, starting with a
+   struct chan_helper_config whose strings end inside it; into cfg, or
+   it exits saying why. */
+void	 chan_helper_config(uint16_t type, void *cfg, size_t len);
 /* Whether records of this type carry exactly one descriptor. */
 bool	 chan_type_has_fd(uint16_t type);
 

@@ -33,9 +33,8 @@
 
 /* CHAN_CLASSIFY_CONFIG */
 struct classify_config {
-	char	 user[CFG_USER_MAX + 1];	/* to run as */
-	char	 runtime_dir[CFG_PATH_MAX];	/* chroot: its "empty" */
-	uint32_t max_conns;			/* connections at once */
+	struct chan_helper_config h;	/* user, runtime directory */
+	uint32_t max_conns;		/* connections at once */
 };
 
 /* What the first bytes of a connection were. */

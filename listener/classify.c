@@ -39,7 +39,8 @@ needed(void)
 {
 	for (uint32_t i = 0; cl.cfg != NULL && i < cl.cfg->server_count;
 	    i++)
-		if (cl.cfg->servers[i].route == ROUTE_LINK_ADDRESS)
+		if (cl.cfg->servers[i].route == ROUTE_LINK_ADDRESS &&
+		    !cl.cfg->servers[i].multidrop)	/* a relay's */
 			return true;
 	return false;
 }
@@ -89,8 +90,8 @@ send_config(void)
 	struct classify_config c;
 
 	memset(&c, 0, sizeof(c));
-	snprintf(c.user, sizeof(c.user), "%s", cl.cfg->user);
-	snprintf(c.runtime_dir, sizeof(c.runtime_dir), "%s",
+	snprintf(c.h.user, sizeof(c.h.user), "%s", cl.cfg->user);
+	snprintf(c.h.runtime_dir, sizeof(c.h.runtime_dir), "%s",
 	    cl.cfg->runtime_dir);
 	c.max_conns = cl.max_conns;
 	return chan_send(cl.chan, CHAN_CLASSIFY_CONFIG, &c, sizeof(c));

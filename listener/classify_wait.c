@@ -122,7 +122,8 @@ route(const struct dnp3d_config *cfg, struct supervisor *sup,
 		return;
 	}
 	handoff_addrstr(&w->h, peer, sizeof(peer));
-	if (server_hand_off(w->endpoint, sup, oi, &w->h, w->fd, peer))
+	if (server_hand_off(w->endpoint, sup, oi, &w->h, w->fd, peer) ==
+	    HAND_OFF_KEPT)
 		w->fd = -1;	/* the worker's ledger keeps it */
 	release(w);
 }

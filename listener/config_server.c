@@ -2,7 +2,8 @@
  * servers = ( { listen; link_error_mode; route; outstations = ( ... ); } ):
  * endpoints, and the checks that span outstations (unique names,
  * filters of one server that must not overlap; with route =
- * "link_address", not with the same link address).
+ * "link_address", not with the same link address; multidrop only with
+ * that route).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,27 @@ check_unique(struct cfgp *p, const struct server_config *srv, uint32_t cur)
 	return 0;
 }
 
+/* multidrop: the relay splits link frames by destination address, so
+   only with route = "link_address" (which makes the addresses of the
+   outstations a master reaches distinct, and refuses tls), for at most
+   CFG_MULTIDROP_MAX outstations (a relay's links). */
+static int
+check_multidrop(struct cfgp *p, const config_setting_t *s,
+    const struct outstation_config *oc, int n)
+{
+	const config_setting_t *m = config_setting_get_member(s, "multidrop");
+
+	if (!oc->multidrop)
+		return 0;
+	if (oc->route != ROUTE_LINK_ADDRESS)
+		return cfgp_error(p, m, NULL, "needs route = "
+		    "\"link_address\"");
+	if (n > CFG_MULTIDROP_MAX)
+		return cfgp_error(p, m, NULL, "%d outstations, at most %d on "
+		    "a multidrop server", n, CFG_MULTIDROP_MAX);
+	return 0;
+}
+
 /*
  * The outstations, each from the server's keys (w->oc: the defaults and
  * the server's link_error_mode) and then its own.
@@ -158,9 +180,12 @@ read_outstations(struct cfgp *p, const config_setting_t *s, const char *key,
 	if (w->oc->route == ROUTE_LINK_ADDRESS && w->oc->tls)
 		return cfgp_error(p, config_setting_get_member(s, "route"),
 		    NULL, "\"link_address\" cannot be combined with tls");
+	if (check_multidrop(p, s, w->oc, n) == -1)
+		return -1;
 	srv->link_error_mode = w->oc->link_error_mode;
 	srv->route = w->oc->route;
 	srv->route_timeout_ms = w->oc->route_timeout_ms;
+	srv->multidrop = w->oc->multidrop;
 	srv->first = sw->first;
 	for (i = 0; i < n; i++) {
 		uint32_t cur = sw->first + (uint32_t)i;

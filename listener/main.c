@@ -21,6 +21,7 @@
 #include "listener/hub.h"
 #include "listener/notify.h"
 #include "listener/proc.h"
+#include "listener/relay.h"
 #include "listener/reload.h"
 #include "listener/server.h"
 #include "listener/supervise.h"
@@ -96,7 +97,8 @@ signals_read(struct listener *l)
 }
 
 /* Fills pfd: [0] signalfd, [1..ns] listen sockets, one per worker, then
- * the classifier's answers, the bus hub's ready pipe and channel. */
+ * the relays' news, the classifier's answers, the bus hub's ready pipe and
+ * channel. */
 static nfds_t
 poll_setup(struct listener *l)
 {
@@ -109,6 +111,7 @@ poll_setup(struct listener *l)
 	for (size_t i = 0; i < l->sup.count; i++)
 		l->pfd[n++] = (struct pollfd){ .fd = l->sup.w[i].chan_in,
 		    .events = POLLIN };	/* -1 is ignored by poll */
+	relays_pollfd(&l->pfd[n++]);
 	classify_pollfd(&l->pfd[n]);
 	listener_hub_pollfds(&l->pfd[n + 1], &l->pfd[n + 2]);
 	return n + 3;
@@ -120,7 +123,7 @@ poll_timeout(const struct listener *l, uint64_t now)
 {
 	int t[] = { supervise_timeout(&l->sup, now), proc_event_timeout(now),
 	    server_timeout(now), listener_hub_timeout(now),
-	    classify_timeout(now) };
+	    classify_timeout(now), relays_timeout(now) };
 	int best = -1;
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -166,6 +169,8 @@ run(struct listener *l)
 			    l->pfd[n - 1].revents);
 		if (rc > 0)
 			classify_events(l->pfd[n - 3].revents);
+		if (rc > 0)
+			relays_events(l->pfd[n - 4].revents);
 		for (uint32_t i = 0; rc > 0 && i < l->cfg.server_count; i++)
 			if (l->pfd[1 + i].revents)
 				server_accept(&l->cfg, &l->ls[i], &l->sup);
@@ -180,6 +185,7 @@ run(struct listener *l)
 		server_tick(now);
 		listener_hub_tick(now);
 		classify_tick(now);
+		relays_tick(now);
 	}
 }
 
@@ -189,6 +195,7 @@ shutdown_all(struct listener *l)
 	notify_stopping();
 	server_close_all(l->ls, l->cfg.server_count);
 	classify_stop();
+	relays_stop();
 	supervise_shutdown(&l->sup, l->sigfd);
 	state_store_save(&l->sup);	/* no worker writes any more */
 	listener_hub_stop(l->sigfd);	/* after the workers' last events */
@@ -274,7 +281,7 @@ main(int argc, char **argv)
 	if (supervise_find_worker(path, path_tls, sizeof(path)) == -1)
 		exit(1);
 	l.ls = calloc(l.cfg.server_count + 1, sizeof(*l.ls));
-	l.pfd = calloc(1 + l.cfg.server_count + l.cfg.outstation_count + 3,
+	l.pfd = calloc(1 + l.cfg.server_count + l.cfg.outstation_count + 4,
 	    sizeof(*l.pfd));
 	if (l.ls == NULL || l.pfd == NULL ||
 	    supervise_init(&l.sup, &l.cfg, path, path_tls, verbose) == -1)
@@ -283,7 +290,8 @@ main(int argc, char **argv)
 	    listener_bus_prepare(&l.cfg, l.rundir) == -1 ||
 	    listener_hub_init(&l.cfg, &l.sup, l.rundir, verbose) == -1 ||
 	    state_store_open(&l.cfg) == -1 ||
-	    classify_init(&l.cfg, &l.sup, verbose) == -1)
+	    classify_init(&l.cfg, &l.sup, verbose) == -1 ||
+	    relays_init(&l.cfg, &l.sup, verbose) == -1)
 		exit(1);
 	l.sigfd = signals_init();
 	/* Every endpoint before any worker: a bind error leaves nothing. */

@@ -45,6 +45,11 @@ void	proc_exec(const char *path, char *const argv[], int chan,
 
 void	proc_event_rejected(const char *peer, const char *endpoint,
 	    const char *reason);
+/* A frame of a multi-drop connection dropped, the connection kept: a
+   `rejected` event too, in the same rate limit, but no connection
+   counted as rejected. */
+void	proc_event_frame_dropped(const char *peer, const char *endpoint,
+	    const char *reason);
 /* The summary of rejections, when due; the poll timeout until it, or -1. */
 void	proc_event_tick(uint64_t now);
 int	proc_event_timeout(uint64_t now);

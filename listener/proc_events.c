@@ -50,18 +50,32 @@ proc_event_timeout(uint64_t now)
 	return ratelimit_timeout(&reject_rl, now);
 }
 
-void
-proc_event_rejected(const char *peer, const char *endpoint,
-    const char *reason)
+/* Logged and published one by one up to the rate limit. */
+static void
+publish_rejection(const char *peer, const char *endpoint, const char *reason)
 {
 	uint64_t now = supervise_now();
 
-	listener_figures.rejected++;
 	proc_event_tick(now);
 	if (!ratelimit_pass(&reject_rl, now))
 		return;
 	log_info("rejected %s on %s: %s", peer, endpoint, reason);
 	emit_rejected(peer, endpoint, reason, 0);
+}
+
+void
+proc_event_rejected(const char *peer, const char *endpoint,
+    const char *reason)
+{
+	listener_figures.rejected++;
+	publish_rejection(peer, endpoint, reason);
+}
+
+void
+proc_event_frame_dropped(const char *peer, const char *endpoint,
+    const char *reason)
+{
+	publish_rejection(peer, endpoint, reason);
 }
 
 void

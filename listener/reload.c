@@ -170,7 +170,7 @@ reload(const char *file, struct reload_state *st)
 	    reload_fixed(st->cfg, &n, err, sizeof(err)) == -1)
 		return refuse(&n, ls, pfd, err);
 	ls = calloc(n.server_count + 1, sizeof(*ls));
-	pfd = calloc(1 + n.server_count + n.outstation_count + 3,
+	pfd = calloc(1 + n.server_count + n.outstation_count + 4,
 	    sizeof(*pfd));
 	if (ls == NULL || pfd == NULL)
 		fatal("%s: calloc", __func__);

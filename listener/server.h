@@ -60,12 +60,14 @@ void	server_accept(const struct dnp3d_config *cfg,
 /*
  * Sends fd to the worker of outstation oi (an index into sup->w), or
  * rejects the connection (not running, too many hand-offs pending, a
- * failed send) and says why. True when the worker's ledger keeps fd (a
- * plain TCP master, whose connection outlives a worker that dies: see
- * supervise_hand_back()); else the caller closes fd after.
+ * failed send) and says why. HAND_OFF_KEPT: the worker's ledger keeps
+ * fd (a plain TCP master, whose connection outlives a worker that dies:
+ * see supervise_hand_back()); else (HAND_OFF_SENT, HAND_OFF_FAILED) the
+ * caller closes fd after.
  */
-bool	server_hand_off(const char *endpoint, struct supervisor *sup, int oi,
-	    const struct handoff *h, int fd, const char *peer);
+enum hand_off { HAND_OFF_FAILED, HAND_OFF_SENT, HAND_OFF_KEPT };
+enum hand_off server_hand_off(const char *endpoint, struct supervisor *sup,
+	    int oi, const struct handoff *h, int fd, const char *peer);
 
 /*
  * After an accept failure that could not be cleared (out of descriptors

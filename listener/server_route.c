@@ -17,22 +17,24 @@
 #include "listener/filter.h"
 #include "listener/proc.h"
 #include "listener/ratelimit.h"
+#include "listener/relay.h"
 #include "listener/server.h"
 #include "listener/status.h"
 
-bool
+enum hand_off
 server_hand_off(const char *endpoint, struct supervisor *sup, int oi,
     const struct handoff *h, int fd, const char *peer)
 {
 	struct wproc *w = &sup->w[oi];
 	uint8_t hb[HANDOFF_LEN];
 	char why[96];
+	bool kept;
 
 	if (w->state != WPROC_READY || w->chan < 0) {
 		snprintf(why, sizeof(why), "outstation %s is not running",
 		    w->cfg->name);
 		proc_event_rejected(peer, endpoint, why);
-		return false;
+		return HAND_OFF_FAILED;
 	}
 	/* A worker that does not take its hand-offs holds at most this
 	 * many of root's descriptors in flight, until it is restarted. */
@@ -41,20 +43,22 @@ server_hand_off(const char *endpoint, struct supervisor *sup, int oi,
 		    "pending", w->cfg->name,
 		    (unsigned)ledger_pending(&w->ledger));
 		proc_event_rejected(peer, endpoint, why);
-		return false;
+		return HAND_OFF_FAILED;
 	}
 	handoff_encode(h, hb);
 	if (supervise_send(w, CHAN_CONNECTION, hb, sizeof(hb), fd) == -1) {
 		snprintf(why, sizeof(why), "hand-off to outstation %s: %s",
 		    w->cfg->name, strerror(errno));
 		proc_event_rejected(peer, endpoint, why);
-		return false;
+		return HAND_OFF_FAILED;
 	}
-	/* Room was checked above. A TLS session dies with its worker. */
-	ledger_add_fd(&w->ledger, h, w->cfg->tls ? -1 : fd);
+	/* Room was checked above. A TLS session dies with its worker; a
+	   multi-drop link is made anew by its relay. */
+	kept = !w->cfg->tls && !w->cfg->multidrop;
+	ledger_add_fd(&w->ledger, h, kept ? fd : -1);
 	listener_figures.handed_off++;
 	log_debug("%s on %s: to outstation %s", peer, endpoint, w->cfg->name);
-	return !w->cfg->tls;
+	return kept ? HAND_OFF_KEPT : HAND_OFF_SENT;
 }
 
 /* true when fd is kept (waiting for the classifier, or in the ledger of
@@ -84,9 +88,14 @@ route(const struct dnp3d_config *cfg, const struct listen_sock *ls,
 	/* Responses are small and latency matters more than packets. */
 	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == -1)
 		log_warn("%s: TCP_NODELAY", peer);
+	if (cfg->servers[ls->server].multidrop) {
+		relays_submit(ls, fd, &h, ss, peer);
+		return false;
+	}
 	if (cfg->servers[ls->server].route == ROUTE_LINK_ADDRESS)
 		return classify_submit(ls, fd, &h, ss, peer);
-	return server_hand_off(ls->name, sup, oi, &h, fd, peer);
+	return server_hand_off(ls->name, sup, oi, &h, fd, peer) ==
+	    HAND_OFF_KEPT;
 }
 
 /*

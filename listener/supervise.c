@@ -17,6 +17,7 @@
 #include "common/log.h"
 #include "ipc/channel.h"
 #include "listener/classify.h"
+#include "listener/relay.h"
 #include "listener/hub.h"
 #include "listener/notify.h"
 #include "listener/proc.h"
@@ -318,6 +319,7 @@ handle(struct supervisor *s, struct wproc *w, const struct chan_msg *m)
 		    (int)w->pid);
 		supervise_hand_back(w);
 		supervise_announce_ready(s);
+		relays_worker_ready(s, (size_t)(w - s->w));
 		return 0;
 	}
 	if (m->type == CHAN_MASTER && w->state == WPROC_READY)

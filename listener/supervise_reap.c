@@ -13,6 +13,7 @@
 #include "common/log.h"
 #include "ipc/channel.h"
 #include "listener/classify.h"
+#include "listener/relay.h"
 #include "listener/hub.h"
 #include "listener/proc.h"
 #include "listener/supervise.h"
@@ -110,8 +111,8 @@ supervise_reap(struct supervisor *s)
 	pid_t pid;
 
 	/* Bounded: each round reaps one child; there are count of them,
-	   the hub and the classifier. */
-	for (size_t n = 0; n <= s->count + 2; n++) {
+	   the hub, the classifier and the relays. */
+	for (size_t n = 0; n <= s->count + 2 + RELAY_CONNS_MAX; n++) {
 		pid = waitpid(-1, &status, WNOHANG);
 		if (pid == 0 || (pid == -1 && errno == ECHILD))
 			return;
@@ -125,7 +126,8 @@ supervise_reap(struct supervisor *s)
 		if (w != NULL)
 			ended(s, w, status);
 		else if (!listener_hub_reaped(pid, status) &&
-		    !classify_reaped(pid, status))
+		    !classify_reaped(pid, status) &&
+		    !relays_reaped(pid, status))
 			log_debug("reaped unknown child %d", (int)pid);
 	}
 }

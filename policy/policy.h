@@ -29,15 +29,21 @@ struct policy_worker {
 	int	 kind;		/* enum policy_kind: whose allowlist */
 };
 
-/* The classifier's allowlist names its channel and answer pipe by number
-   (ipc/classifymsg.h places them there; dnp3d-classify checks they agree). */
-#define POLICY_CLASSIFY_CHAN_FD	3
-#define POLICY_CLASSIFY_OUT_FD	4
+/* The helpers' allowlists name their channel and pipe by number
+   (ipc/classifymsg.h and ipc/relaymsg.h place them there; dnp3d-classify
+   and dnp3d-relay check they agree). */
+#define POLICY_HELPER_CHAN_FD	3
+#define POLICY_HELPER_OUT_FD	4
+#define POLICY_CLASSIFY_CHAN_FD	POLICY_HELPER_CHAN_FD
+#define POLICY_CLASSIFY_OUT_FD	POLICY_HELPER_OUT_FD
+#define POLICY_RELAY_CHAN_FD	POLICY_HELPER_CHAN_FD
+#define POLICY_RELAY_OUT_FD	POLICY_HELPER_OUT_FD
 
 enum policy_kind {
 	POLICY_WORKER,		/* dnp3d-worker */
 	POLICY_HUB,		/* the bus hub, dnp3d-hub */
-	POLICY_CLASSIFY		/* the link address classifier */
+	POLICY_CLASSIFY,	/* the link address classifier */
+	POLICY_RELAY		/* a multi-drop relay, dnp3d-relay */
 };
 
 /*
@@ -77,6 +83,11 @@ int	policy_check_user(const char *user, char *err, size_t errlen);
  */
 int	policy_lockdown_worker(const struct policy_worker *p, char *err,
 	    size_t errlen);
+
+/* A helper's (the classifier, a relay): the same, chrooted to
+   <runtime_dir>/empty. */
+int	policy_lockdown_helper(const char *user, const char *runtime_dir,
+	    unsigned max_fds, int kind, char *err, size_t errlen);
 
 /*
  * Listener, after binding its endpoints: keep only CAP_SETUID, CAP_SETGID,

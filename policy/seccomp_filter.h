@@ -28,6 +28,17 @@ scmp_filter_ctx	policy_hub_filter(uint32_t extra_arch, pid_t self_pid,
 scmp_filter_ctx	policy_classify_filter(uint32_t extra_arch, pid_t self_pid,
 		    char *err, size_t errlen);
 
+/* A multi-drop relay's (relay_filter.c), the same way. */
+scmp_filter_ctx	policy_relay_filter(uint32_t extra_arch, pid_t self_pid,
+		    char *err, size_t errlen);
+/* What those two share (helper_filter.c): the base they add to. */
+scmp_filter_ctx	policy_helper_filter(uint32_t extra_arch, pid_t self_pid,
+		    char *err, size_t errlen);
+/* One rule: call allowed when argument arg compares (op) with a. */
+int		policy_filter_allow_if(scmp_filter_ctx ctx, const char *call,
+		    unsigned arg, enum scmp_compare op, scmp_datum_t a,
+		    char *err, size_t errlen);
+
 /* filter_rule.c: a context with the default and bad-arch actions (and
    extra_arch when not 0); one rule by call name; one comparison. */
 scmp_filter_ctx	policy_filter_new(uint32_t extra_arch, char *err,

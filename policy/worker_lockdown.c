@@ -126,6 +126,8 @@ load_filter(int kind, char *err, size_t errlen)
 		ctx = policy_hub_filter(0, getpid(), err, errlen);
 	else if (kind == POLICY_CLASSIFY)
 		ctx = policy_classify_filter(0, getpid(), err, errlen);
+	else if (kind == POLICY_RELAY)
+		ctx = policy_relay_filter(0, getpid(), err, errlen);
 	else
 		ctx = policy_worker_filter(0, getpid(), err, errlen);
 	return policy_filter_install(ctx, err, errlen);

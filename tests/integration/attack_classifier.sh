@@ -14,43 +14,30 @@ lw_need_built "$BUILD/listener/dnp3d-classify"
 
 cat >"$LW_TMP/fake-classify" <<'PY'
 #!/usr/bin/env python3
-"""The listener's channel is descriptor 3, the answer pipe 4."""
-import array, os, socket, struct, sys
+"""The classifier's stand-in (lib_fakehelper.py)."""
+import os, struct, sys
+sys.path.insert(0, os.environ['FAKE_LIB'])
+from lib_fakehelper import READY, Chan, incarnation, send
 
-d = os.environ['FAKE_DIR']
-with open(d + '/incarnations', 'a+') as f:
-    f.seek(0)
-    n = len(f.readlines())
-    f.write('%d\n' % os.getpid())
-if n >= 3:
-    os.execv(os.environ['REAL_CLASSIFY'], ['dnp3d-classify', '-d'])
-chan = socket.socket(fileno=3)
-kept = []
-
-# kinds: CHAN_READY 2, CHAN_CLASSIFY_ANSWER 17 (ipc/channel.h)
-def rec(kind, payload):
-    return struct.pack('<IHHI', 0x48433344, 1, kind, len(payload)) + payload
-
-def recv():
-    msg, anc, _, _ = chan.recvmsg(4200, socket.CMSG_SPACE(4))
-    for lvl, typ, data in anc:
-        kept.extend(array.array('i', data))     # never closed
-    return msg
-
-recv()                                          # the configuration
-os.write(4, rec(2, b''))                        # ready
+ANSWER = 17     # CHAN_CLASSIFY_ANSWER (ipc/channel.h)
+n = incarnation(3, os.environ['REAL_CLASSIFY'], 'dnp3d-classify')
+chan = Chan()
+chan.recv()                                     # the configuration
+send(READY)
 while True:
-    m = recv()
+    m = chan.recv()
     if not m:
         sys.exit(0)
     cid = struct.unpack('<I', m[12:16])[0]
     if n == 0:      # an id it was not given
-        os.write(4, rec(17, struct.pack('<IBBH', cid + 1000, 0, 0, 10)))
+        send(ANSWER, struct.pack('<IBBH', cid + 1000, 0, 0, 10))
     elif n == 1:    # "routed" to a broadcast address
-        os.write(4, rec(17, struct.pack('<IBBH', cid, 0, 0, 0xFFFF)))
+        send(ANSWER, struct.pack('<IBBH', cid, 0, 0, 0xFFFF))
 PY
 chmod 755 "$LW_TMP/fake-classify"
 export DNP3D_CLASSIFY=$LW_TMP/fake-classify FAKE_DIR=$LW_TMP
+FAKE_LIB=$(cd "$(dirname "$0")" && pwd)
+export FAKE_LIB
 export REAL_CLASSIFY=$BUILD/listener/dnp3d-classify
 
 port=$(lw_port)

@@ -51,7 +51,8 @@ for prog in listener/dnp3d:/usr/sbin/dnp3d \
     listener/dnp3d-worker:/usr/libexec/dnp3d/dnp3d-worker \
     listener/dnp3d-worker-tls:/usr/libexec/dnp3d/dnp3d-worker-tls \
     listener/dnp3d-hub:/usr/libexec/dnp3d/dnp3d-hub \
-    listener/dnp3d-classify:/usr/libexec/dnp3d/dnp3d-classify; do
+    listener/dnp3d-classify:/usr/libexec/dnp3d/dnp3d-classify \
+    listener/dnp3d-relay:/usr/libexec/dnp3d/dnp3d-relay; do
 	built=$BUILD/${prog%%:*} path=${prog#*:}
 	if [ -x "$built" ]; then
 		[ -f "$dest$path" ] || fail "built but not installed: $path"

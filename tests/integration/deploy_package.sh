@@ -32,6 +32,7 @@ has -rwxr-xr-x /usr/libexec/dnp3d/dnp3d-worker
 has -rwxr-xr-x /usr/libexec/dnp3d/dnp3d-worker-tls
 has -rwxr-xr-x /usr/libexec/dnp3d/dnp3d-hub
 has -rwxr-xr-x /usr/libexec/dnp3d/dnp3d-classify
+has -rwxr-xr-x /usr/libexec/dnp3d/dnp3d-relay
 for page in man8/dnp3d.8 man5/dnp3d.conf.5 man1/dnp3-events.1 \
     man1/dnp3-master.1 man1/dnp3-update.1; do
 	has -rw-r--r-- "/usr/share/man/$page.gz"

@@ -457,3 +457,122 @@ nt_integrity() {
 	    "$NETNS_SRV_V4:$NT_PORT" integrity 2>&1 | grep -E '^integrity: |error|timeout'
 	return "${PIPESTATUS[0]}"
 }
+
+# nt_capture_start CAP: tshark on the server namespace's eth0 (TCP port
+# 20000 and the probes to port 9) into CAP, until packets are really in
+# the file ("Capturing on" comes first, and the file is written in
+# chunks: port 9 is probed, refused, until then). NT_TS_PID is tshark;
+# nt_exit's netns_cleanup ends it, if need be; its own bound is the
+# test's timeout.
+nt_capture_start() {
+	local i
+	ip netns exec "${NETNS_PREFIX}-srv" tshark -n -q -i eth0 \
+	    -f 'tcp port 20000 or tcp port 9' -a duration:300 -F pcap -w "$1" \
+	    2>"$NT_TMP/tshark.err" &
+	NT_TS_PID=$!
+	for i in $(seq 1 100); do
+		kill -0 "$NT_TS_PID" 2>/dev/null || fail "tshark: $(cat "$NT_TMP/tshark.err")"
+		_netns_reachable m1 "$NETNS_SRV_V4"
+		[ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -gt 24 ] && break
+		sleep 0.05
+	done
+	[ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -gt 24 ] ||
+		fail "tshark captured nothing: $(cat "$NT_TMP/tshark.err")"
+	echo "capture running after $i probe(s) to port 9"
+}
+
+# nt_capture_stop CAP: once every connection is closed at the server (its
+# last FIN and the masters' last ACKs have passed eth0) and a probe after
+# that is in the file (so is everything before it), tshark stops.
+nt_capture_stop() {
+	local i open n0
+	for i in $(seq 1 100); do
+		open=$(ip netns exec "${NETNS_PREFIX}-srv" ss -Htn state established \
+		    state close-wait state last-ack state fin-wait-1 state fin-wait-2 \
+		    state closing '( sport = :20000 )' | wc -l)
+		[ "$open" = 0 ] && break
+		sleep 0.05
+	done
+	[ "$open" = 0 ] || fail "$open connections still open at the server"
+	n0=$(_nt_probes "$1")
+	for i in $(seq 1 50); do
+		_netns_reachable m1 "$NETNS_SRV_V4"
+		[ "$(_nt_probes "$1")" -gt "$n0" ] && break
+		sleep 0.1
+	done
+	[ "$(_nt_probes "$1")" -gt "$n0" ] ||
+		fail "no probe reached the capture file: $(cat "$NT_TMP/tshark.err")"
+	kill -INT "$NT_TS_PID"
+	for i in $(seq 1 50); do kill -0 "$NT_TS_PID" 2>/dev/null || break; sleep 0.1; done
+	kill -0 "$NT_TS_PID" 2>/dev/null && fail "tshark did not stop"
+	wait "$NT_TS_PID" || fail "tshark exited $?: $(cat "$NT_TMP/tshark.err")"
+	[ -s "$1" ] || fail "no capture"
+}
+_nt_probes() { tshark -n -r "$1" -Y 'tcp.dstport == 9' 2>/dev/null | wc -l; }
+
+# nt_wire_frames CAP: the DNP3 link frames on port 20000 in CAP, counted
+# without Wireshark's dissector: the TCP payload of each direction of each
+# connection parsed as whole frames (start bytes, header CRC, length,
+# every block's CRC); prints the count, or fails naming the first bad one.
+nt_wire_frames() {
+	tshark -n -r "$1" -Y 'tcp.port == 20000 && tcp.len > 0 &&
+	    !tcp.analysis.retransmission && !tcp.analysis.spurious_retransmission' \
+	    -T fields -e tcp.stream -e tcp.srcport -e tcp.payload 2>/dev/null |
+	    PYTHONPATH=$NT_TMP python3 -c '
+import sys
+from lib_dnp3link import crc
+streams = {}
+for line in sys.stdin:
+    st, port, hexdata = line.split()
+    streams[(st, port)] = streams.get((st, port), b"") + bytes.fromhex(hexdata.replace(":", ""))
+n = 0
+for data in streams.values():
+    while data:
+        if len(data) < 10 or data[:2] != b"\x05\x64" or crc(data[:8]) != data[8:10]:
+            sys.exit("not a DNP3 frame: " + data[:10].hex())
+        u = data[2] - 5
+        size = 10 + u + 2 * ((u + 15) // 16)
+        if len(data) < size:
+            sys.exit("truncated frame")
+        for i in range(10, size, 18):
+            blk = data[i:min(i + 16, size - 2)]
+            if crc(blk) != data[i + len(blk):i + len(blk) + 2]:
+                sys.exit("bad block CRC")
+        data, n = data[size:], n + 1
+print(n)'
+}
+
+# nt_tshark_check CAP FRAMES: tests/wire/tshark_check.sh --live on CAP's
+# port 20000 (without the probes: a refused SYN is a TCP expert warning):
+# no malformed packet, no expert warning or error, exactly FRAMES DNP3
+# frames. Prints its verdict; its exit status is the check's.
+nt_tshark_check() {
+	cat >"$NT_TMP/gen_live" <<GEN
+#!/bin/sh
+tshark -n -r "$1" -Y 'tcp.port == 20000' -F pcap -w "\$1" 2>/dev/null &&
+    echo "frames $2"
+GEN
+	chmod +x "$NT_TMP/gen_live"
+	bash "$(dirname "${BASH_SOURCE[0]}")/../wire/tshark_check.sh" --live \
+	    "$NT_TMP/gen_live" "$NT_TMP/check.pcap"
+}
+
+# nt_locked_down PID WHAT: /proc/PID shows the lockdown of a helper: no
+# uid or gid 0, no capabilities, NoNewPrivs 1, Seccomp 2, root the empty
+# chroot. Prints one line.
+nt_locked_down() {
+	local st=/proc/$1/status v k
+	for v in $(_nt_field "$st" Uid) $(_nt_field "$st" Gid); do
+		[ "$v" != 0 ] || fail "$2: uid/gid 0: $(_nt_field "$st" Uid)"
+	done
+	for k in CapInh CapPrm CapEff CapBnd CapAmb; do
+		[ "$(_nt_field "$st" $k)" = 0000000000000000 ] ||
+			fail "$2: $k is $(_nt_field "$st" $k)"
+	done
+	[ "$(_nt_field "$st" NoNewPrivs)" = 1 ] || fail "$2: NoNewPrivs not 1"
+	[ "$(_nt_field "$st" Seccomp)" = 2 ] || fail "$2: Seccomp not 2"
+	[ "$(readlink "/proc/$1/root")" = "$NT_TMP/run/empty" ] ||
+		fail "$2: root is $(readlink "/proc/$1/root")"
+	echo "ok: $2 $1: uid $(_nt_field "$st" Uid | cut -f1), no capabilities, NoNewPrivs, Seccomp 2, chroot"
+}
+_nt_field() { sed -n "s/^$2:[[:space:]]*//p" "$1" | sed 's/[[:space:]]*$//'; }

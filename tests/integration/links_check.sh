@@ -5,7 +5,8 @@
 # nanomsg nor any code of the listener (issue 15: the process that parses
 # the network carries no code of the privileged one). Fails naming what
 # it found. The link address classifier, likewise, carries the core's
-# frame parser and no listener code, and the listener has no parser.
+# frame parser and no listener code, and the listener has no parser; the
+# multi-drop relay too.
 set -u
 . "$(dirname "$0")/lib.sh"
 command -v nm >/dev/null || skip "nm (binutils) is needed"
@@ -42,4 +43,17 @@ bad=$(needed "$C" | grep -E 'nanomsg|libconfig|jansson|libssl|libcrypto')
 bad=$(nm "$C" | grep -E ' T (config_load|config_free|cfgp_|supervise_|server_|filter_|proc_|ledger_|listener_)')
 [ -z "$bad" ] && echo "ok: dnp3d has no frame parser; dnp3d-classify has the core's, no listener, bus or TLS code" ||
 	fail "dnp3d-classify carries listener code: $bad"
+
+# The multi-drop relay parses every frame of its connection: the same
+# rule as the classifier (the core's CRC, nothing of the listener).
+R=$BUILD/listener/dnp3d-relay
+[ -x "$R" ] || fail "$R not built"
+nm "$R" | grep -qE ' T (crc_dnp_check|relay_frame_check)$' ||
+	fail "dnp3d-relay does not carry the frame check: the test looks at the wrong files"
+nm "$L" | grep -qE ' T relay_frame_check$' && fail "dnp3d carries the relay's frame check"
+bad=$(needed "$R" | grep -E 'nanomsg|libconfig|jansson|libssl|libcrypto')
+[ -z "$bad" ] || fail "dnp3d-relay links $bad"
+bad=$(nm "$R" | grep -E ' T (config_load|config_free|cfgp_|supervise_|server_|filter_|proc_|ledger_|listener_|relays_)')
+[ -z "$bad" ] && echo "ok: dnp3d-relay has the frame check, no listener, bus or TLS code" ||
+	fail "dnp3d-relay carries listener code: $bad"
 echo PASS

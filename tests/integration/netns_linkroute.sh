@@ -44,20 +44,7 @@ evpid=$!
 wait_for "$NT_TMP/ev.err" "joined the bus" 50 || fail "dnp3-events did not join"
 
 # The classifier's lockdown, seen from outside.
-field() { sed -n "s/^$2:[[:space:]]*//p" "$1" | sed 's/[[:space:]]*$//'; }
-st=/proc/$cpid/status
-for v in $(field "$st" Uid) $(field "$st" Gid); do
-	[ "$v" != 0 ] || fail "classifier: uid/gid 0: $(field "$st" Uid)"
-done
-for k in CapInh CapPrm CapEff CapBnd CapAmb; do
-	[ "$(field "$st" $k)" = 0000000000000000 ] ||
-		fail "classifier: $k is $(field "$st" $k)"
-done
-[ "$(field "$st" NoNewPrivs)" = 1 ] || fail "classifier: NoNewPrivs not 1"
-[ "$(field "$st" Seccomp)" = 2 ] || fail "classifier: Seccomp not 2"
-[ "$(readlink "/proc/$cpid/root")" = "$NT_TMP/run/empty" ] ||
-	fail "classifier: root is $(readlink "/proc/$cpid/root")"
-echo "ok: classifier $cpid: uid $(field "$st" Uid | cut -f1), no capabilities, NoNewPrivs, Seccomp 2, chroot"
+nt_locked_down "$cpid" classifier
 
 # One master address, three outstations, three connections at once.
 pids=()

@@ -11,8 +11,7 @@ set -u
 need_root
 command -v tshark >/dev/null || skip "tshark not installed"
 . "$(dirname "$0")/lib_netns.sh"
-CHECK=$(cd "$(dirname "$0")/../wire" && pwd)/tshark_check.sh
-[ -f "$CHECK" ] || fail "$CHECK missing"
+[ -f "$(dirname "$0")/../wire/tshark_check.sh" ] || fail "tests/wire/tshark_check.sh missing"
 M=${BUILD:-}/tools/dnp3-master/dnp3-master
 [ -x "$M" ] || fail "$M not built"
 
@@ -36,24 +35,8 @@ servers = ( {
 nt_start "$conf"
 nt_need_app m3 30
 
-# tshark runs in d3t-srv: nt_exit's netns_cleanup ends it, if need be.
 cap=$NT_TMP/live.pcap
-# The test stops tshark; its own bound is the test's timeout.
-ip netns exec "${NETNS_PREFIX}-srv" tshark -n -q -i eth0 \
-    -f 'tcp port 20000 or tcp port 9' -a duration:300 -F pcap -w "$cap" \
-    2>"$NT_TMP/tshark.err" &
-TS_PID=$!
-# "Capturing on" comes before packets are really seen, and the file is
-# written in chunks: probe port 9 (refused) until the capture has packets.
-for i in $(seq 1 100); do
-	kill -0 "$TS_PID" 2>/dev/null || fail "tshark: $(cat "$NT_TMP/tshark.err")"
-	_netns_reachable m1 "$S4"
-	[ "$(stat -c %s "$cap" 2>/dev/null || echo 0)" -gt 24 ] && break
-	sleep 0.05
-done
-[ "$(stat -c %s "$cap" 2>/dev/null || echo 0)" -gt 24 ] ||
-	fail "tshark captured nothing: $(cat "$NT_TMP/tshark.err")"
-echo "capture running after $i probe(s) to port 9"
+nt_capture_start "$cap"
 
 nt_client m1 poll "$S4" 20000 10 1 20 >"$NT_TMP/alpha.out" &
 p1=$!
@@ -82,80 +65,22 @@ for o in alpha beta; do
 	sent=$(echo "$out" | sed 's/^poll sent=\([0-9]*\) .*/\1/')
 	frames=$((frames + 2 * sent))
 done
-# Every connection closed at the server: its last FIN and the masters'
-# last ACKs have passed eth0, where tshark captures.
-for i in $(seq 1 100); do
-	open=$(ip netns exec "${NETNS_PREFIX}-srv" ss -Htn state established \
-	    state close-wait state last-ack state fin-wait-1 state fin-wait-2 \
-	    state closing '( sport = :20000 )' | wc -l)
-	[ "$open" = 0 ] && break
-	sleep 0.05
-done
-[ "$open" = 0 ] || fail "$open connections still open at the server"
-# tshark writes its file some time after it saw the packets: probe port
-# 9 again until a probe is in the file; everything before it is too.
-probes() {
-	tshark -n -r "$cap" -Y 'tcp.dstport == 9' 2>/dev/null | wc -l
-}
-n0=$(probes)
-for i in $(seq 1 50); do
-	_netns_reachable m1 "$S4"
-	[ "$(probes)" -gt "$n0" ] && break
-	sleep 0.1
-done
-[ "$(probes)" -gt "$n0" ] ||
-	fail "no probe reached the capture file: $(cat "$NT_TMP/tshark.err")"
-kill -INT "$TS_PID"
-for i in $(seq 1 50); do kill -0 "$TS_PID" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$TS_PID" 2>/dev/null && fail "tshark did not stop"
-wait "$TS_PID" || fail "tshark exited $?: $(cat "$NT_TMP/tshark.err")"
-[ -s "$cap" ] || fail "no capture"
+nt_capture_stop "$cap"
 echo "captured $(tshark -n -r "$cap" -Y 'tcp.port == 20000' 2>/dev/null | wc -l) packets on port 20000; the masters counted $frames link frames ($tool from dnp3-master link-status)"
 
-# The frames on the wire, counted without Wireshark's DNP3 dissector: the
-# TCP payloads of each direction of each connection, parsed as link frames
-# (start bytes, header CRC, length). With link-layer traffic only, this
-# must be exactly what the masters counted.
-onwire=$(tshark -n -r "$cap" -Y 'tcp.port == 20000 && tcp.len > 0 &&
-    !tcp.analysis.retransmission && !tcp.analysis.spurious_retransmission' \
-    -T fields -e tcp.stream -e tcp.srcport -e tcp.payload 2>/dev/null |
-    PYTHONPATH=$NT_TMP python3 -c '
-import sys
-from lib_dnp3link import crc
-streams = {}
-for line in sys.stdin:
-    st, port, hexdata = line.split()
-    streams[(st, port)] = streams.get((st, port), b"") + bytes.fromhex(hexdata.replace(":", ""))
-n = 0
-for data in streams.values():
-    while data:
-        if len(data) < 10 or data[:2] != b"\x05\x64" or crc(data[:8]) != data[8:10]:
-            sys.exit("not a DNP3 frame: " + data[:10].hex())
-        u = data[2] - 5
-        size = 10 + u + 2 * ((u + 15) // 16)
-        if len(data) < size:
-            sys.exit("truncated frame")
-        data, n = data[size:], n + 1
-print(n)') || fail "parsing the capture: $onwire"
+# The frames on the wire, counted without Wireshark's DNP3 dissector
+# (nt_wire_frames). With link-layer traffic only, this must be exactly
+# what the masters counted.
+onwire=$(nt_wire_frames "$cap") || fail "parsing the capture: $onwire"
 [ "$onwire" -ge $((frames + 20)) ] ||
 	fail "$onwire frames on the wire, want at least $frames + 20 (application layer); tshark: $(cat "$NT_TMP/tshark.err")"
 echo "$onwire frames on the wire: $frames link-layer, $((onwire - frames)) from dnp3-master's application requests"
 frames=$onwire
 
-# tshark_check.sh takes a generator that writes the pcap and prints
-# "frames N": here one that hands over the live capture, without the
-# probes (a refused SYN is a TCP expert warning).
-cat >"$NT_TMP/gen_live" <<GEN
-#!/bin/sh
-tshark -n -r "$cap" -Y 'tcp.port == 20000' -F pcap -w "\$1" 2>/dev/null &&
-    echo "frames $frames"
-GEN
-chmod +x "$NT_TMP/gen_live"
-out=$(bash "$CHECK" --live "$NT_TMP/gen_live" "$NT_TMP/check.pcap") || fail "tshark check: $out"
+out=$(nt_tshark_check "$cap" "$frames") || fail "tshark check: $out"
 echo "$out"
 # The count is really checked: one frame more than seen must fail.
-sed -i "s/frames $frames/frames $((frames + 1))/" "$NT_TMP/gen_live"
-bash "$CHECK" --live "$NT_TMP/gen_live" "$NT_TMP/check.pcap" >/dev/null 2>&1 &&
+nt_tshark_check "$cap" $((frames + 1)) >/dev/null 2>&1 &&
 	fail "tshark check accepted a wrong frame count"
 
 nt_stop

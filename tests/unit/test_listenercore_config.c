@@ -846,6 +846,53 @@ test_route_link_address(void **state)
 	    "tls");
 }
 
+/* multidrop = true: with route = "link_address" (set on the server and
+ * copied to its outstations), not without, not with more outstations
+ * than a relay has links; off by default. */
+static void
+test_multidrop(void **state)
+{
+	struct dnp3d_config cfg;
+	char err[512], text[8192];
+	size_t n;
+
+	(void)state;
+	if (load_text(
+	    "servers = ( { listen = \"127.0.0.1:1\"; route = \"link_address\";\n"
+	    "  multidrop = true; outstations = (\n"
+	    "    { name = \"a\"; filter = \"any\"; address = 10; master = 1; },\n"
+	    "    { name = \"b\"; filter = \"any\"; address = 20; master = 1; }"
+	    " ); }, { listen = \"127.0.0.1:2\"; outstations = (\n"
+	    "    { name = \"c\"; filter = \"any\"; address = 30; master = 1; }"
+	    " ); } );\n", &cfg, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_true(cfg.servers[0].multidrop);
+	assert_true(cfg.outstations[1].multidrop);
+	assert_false(cfg.servers[1].multidrop);
+	assert_false(cfg.outstations[2].multidrop);
+	config_free(&cfg);
+	expect_error(
+	    "servers = ( { listen = \"0.0.0.0:20000\"; multidrop = true;\n"
+	    "  outstations = ( { name = \"a\"; filter = \"any\"; address = 10;"
+	    " master = 1; } ); } );\n",
+	    "1: servers.[0].multidrop: needs route = \"link_address\"");
+	expect_error(
+	    "servers = ( { listen = \"0.0.0.0:20000\"; multidrop = 1;\n"
+	    "  route = \"link_address\"; outstations = ( { name = \"a\";"
+	    " filter = \"any\"; address = 10; master = 1; } ); } );\n",
+	    "1: servers.[0].multidrop: expected a boolean, got an integer");
+	n = (size_t)snprintf(text, sizeof(text), "servers = ( { listen = "
+	    "\"0.0.0.0:20000\"; route = \"link_address\";\n"
+	    "  multidrop = true; outstations = (\n");
+	for (int i = 0; i <= CFG_MULTIDROP_MAX; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s{ name = "
+		    "\"o%d\"; filter = \"any\"; address = %d; master = 1; }",
+		    i ? ", " : "", i, 10 + i);
+	snprintf(text + n, sizeof(text) - n, " ); } );\n");
+	expect_error(text, "2: servers.[0].multidrop: 33 outstations, at most "
+	    "32 on a multidrop server");
+}
+
 static uint32_t
 next_rand(uint32_t *x)
 {
@@ -1048,6 +1095,7 @@ main(void)
 		cmocka_unit_test(test_overlap_errors),
 		cmocka_unit_test(test_disjoint_ok),
 		cmocka_unit_test(test_route_link_address),
+		cmocka_unit_test(test_multidrop),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_check),
 	};

@@ -64,6 +64,10 @@ load_with(const struct config_key *k, const char *value,
 		snprintf(key + strlen(key) - 3, sizeof(key) - strlen(key) + 3,
 		    "certificate = \"/c\"; private_key = \"/k\"; "
 		    "ca = \"/a\"; }; ");
+	/* multidrop needs its route. */
+	if (strcmp(k->path, "multidrop") == 0)
+		snprintf(key + strlen(key), sizeof(key) - strlen(key),
+		    "route = \"link_address\"; ");
 	if (strcmp(k->path, "address") != 0)
 		snprintf(addr, sizeof(addr), "address = 10; ");
 	if (strcmp(k->path, "master") != 0)
