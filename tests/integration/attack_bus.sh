@@ -10,7 +10,8 @@
 #  2. a flood of updates for evil, which never reads its bus socket,
 #     costs "good" nothing: all 300 updates interleaved with it reach
 #     good's master; the hub reports evil's drops (`dropped`, with the
-#     count), none for good;
+#     count; once more after the flood, since the bus may drop the
+#     report made during it on its way to a client), none for good;
 #  3. kill -9 of the hub: it is restarted (hub_exited, hub_started on the
 #     bus), the workers rejoin: an update afterwards is read by a master,
 #     and a worker's events come out again;
@@ -77,11 +78,6 @@ coproc FLOOD { sp flood "$run/bus.ipc" good evil 300; }
 LW_BG+=($FLOOD_PID)
 read -r -t 60 sent <&"${FLOOD[0]}" || fail "the flood did not end"
 [ "$sent" = "sent 300" ] || fail "flood: $sent"
-wait_for "$LW_TMP/all.out" '"event":"dropped".*"outstation":"evil"' 150 ||
-	fail "no dropped event for evil"
-v=$(jq -r 'select(.event == "dropped" and .outstation == "evil") |
-    [.source, .reason, (.count > 0)] | join(" ")' "$LW_TMP/all.out" | head -1)
-[ "$v" = "hub worker not reading true" ] || fail "dropped: $v"
 got=0
 for i in $(seq 1 100); do
 	out=$("$MASTER" -a 10 -b 127.0.0.2 "127.0.0.1:$port" read 30 0 0 299) ||
@@ -92,6 +88,16 @@ for i in $(seq 1 100); do
 	sleep 0.2
 done
 [ "$got" = 300 ] || fail "good's master read $got of 300 updates"
+# The flood fills dnp3-events' own queue too, and the bus drops what
+# does not fit there: the hub's `dropped` report made during the flood
+# can be among it. Now that the bus is calm, one more update for evil
+# (its socket is still full) is counted and reported again.
+"$UPDATE" -u "$URL" evil analog_input 0 1 || fail "one more for evil"
+wait_for "$LW_TMP/all.out" '"event":"dropped".*"outstation":"evil"' 150 ||
+	fail "no dropped event for evil"
+v=$(jq -r 'select(.event == "dropped" and .outstation == "evil") |
+    [.source, .reason, (.count > 0)] | join(" ")' "$LW_TMP/all.out" | head -1)
+[ "$v" = "hub worker not reading true" ] || fail "dropped: $v"
 eval "exec ${FLOOD[1]}>&-"
 wait_pid "$FLOOD_PID" 50 "the flood"
 jq -e -s 'any(.[]; (.event == "dropped" or .event == "refused") and
