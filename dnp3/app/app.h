@@ -351,6 +351,8 @@ enum dnp3_run_value {
 	DNP3_RUN_U8,		/* binary 0/1, double-bit state 0..3 */
 	DNP3_RUN_U32,		/* counters */
 	DNP3_RUN_F64,		/* analogs */
+	DNP3_RUN_OCTETS,	/* octet strings: the header's variation in
+				   bytes from value_off (no flags) */
 };
 
 struct dnp3_point_run {

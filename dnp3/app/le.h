@@ -4,48 +4,60 @@
 /*
  * Little-endian integer fields in byte buffers (no alignment needed), for
  * the DNP3 codec and the ipc records alike. Callers check the length
- * before they call these.
+ * before they call these. One memcpy of the converted value: the
+ * compiler makes it one load or store, where byte by byte it sometimes
+ * takes the value apart and puts it together again.
  */
+#include <endian.h>
 #include <stdint.h>
+#include <string.h>
 
 static inline uint16_t
 get_le16(const uint8_t *p)
 {
-	return (uint16_t)(p[0] | p[1] << 8);
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le16toh(v);
 }
 
 static inline uint32_t
 get_le32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 |
-	    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le32toh(v);
 }
 
 static inline uint64_t
 get_le64(const uint8_t *p)
 {
-	return (uint64_t)get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le64toh(v);
 }
 
 static inline void
 put_le16(uint8_t *p, uint16_t v)
 {
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
+	v = htole16(v);
+	memcpy(p, &v, sizeof(v));
 }
 
 static inline void
 put_le32(uint8_t *p, uint32_t v)
 {
-	put_le16(p, (uint16_t)v);
-	put_le16(p + 2, (uint16_t)(v >> 16));
+	v = htole32(v);
+	memcpy(p, &v, sizeof(v));
 }
 
 static inline void
 put_le64(uint8_t *p, uint64_t v)
 {
-	put_le32(p, (uint32_t)v);
-	put_le32(p + 4, (uint32_t)(v >> 32));
+	v = htole64(v);
+	memcpy(p, &v, sizeof(v));
 }
 
 #endif

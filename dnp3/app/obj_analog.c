@@ -34,19 +34,9 @@ round_half_away(double v)
 int32_t
 dnp3_analog_to_i32(double v, bool *over)
 {
-	bool o = true;
-	int32_t r;
+	bool o;
+	int32_t r = obj_analog_i32(v, &o);
 
-	if (v != v)
-		r = 0;
-	else if (v >= 2147483647.5)
-		r = INT32_MAX;
-	else if (v <= -2147483648.5)
-		r = INT32_MIN;
-	else {
-		r = (int32_t)round_half_away(v);
-		o = false;
-	}
 	if (over != NULL)
 		*over = o;
 	return r;

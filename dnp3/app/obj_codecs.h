@@ -37,6 +37,25 @@ dnp3_obj_encode_fn obj_enc_octets;	/* g110 g111 */
 dnp3_obj_decode_fn obj_dec_octets;
 
 /*
+ * dnp3_analog_to_i32() itself (objects.h), inline for the loops of
+ * writer_points.c: round half away from zero inside the range, saturate
+ * outside it, NaN to 0; *over tells whether it saturated.
+ */
+static inline int32_t
+obj_analog_i32(double v, bool *over)
+{
+	/* false for NaN */
+	if (v > -2147483648.5 && v < 2147483647.5) {
+		*over = false;
+		return (int32_t)(v < 0 ? v - 0.5 : v + 0.5);
+	}
+	*over = true;
+	if (v != v)
+		return 0;
+	return v > 0 ? INT32_MAX : INT32_MIN;
+}
+
+/*
  * Shared by the point codecs: write/read the time of a point object at
  * p (6 bytes absolute, 2 bytes relative to cto_ms). put returns 0 or
  * DNP3_E_VALUE when a relative offset is negative or > 65535 ms.

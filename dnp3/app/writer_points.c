@@ -101,8 +101,7 @@ enc_analog_i32(struct recs r, size_t n, uint8_t *out, size_t size,
 	bool over;
 
 	for (size_t i = 0; i < n; i++, r.p += r.stride, out += size) {
-		put_le32(out + off,
-		    (uint32_t)dnp3_analog_to_i32(rec_f64(&r), &over));
+		put_le32(out + off, (uint32_t)obj_analog_i32(rec_f64(&r), &over));
 		if (off)
 			out[0] = (uint8_t)(r.p[r.flags_off] |
 			    (over ? DNP3_FLAG_OVER_RANGE : 0));
@@ -149,6 +148,15 @@ enc_analog_f64(struct recs r, size_t n, uint8_t *out, size_t size,
 	}
 }
 
+/* g110: the string itself, size bytes (the variation). */
+static void
+enc_octets(struct recs r, size_t n, uint8_t *out, size_t size, size_t off)
+{
+	(void)off;
+	for (size_t i = 0; i < n; i++, r.p += r.stride, out += size)
+		memcpy(out, r.p + r.value_off, size);
+}
+
 /* The loop for the header's codec and the records' value type, or NULL. */
 static run_enc_fn *
 run_encoder(const struct dnp3_objdesc *d, enum dnp3_run_value v)
@@ -167,6 +175,7 @@ run_encoder(const struct dnp3_objdesc *d, enum dnp3_run_value v)
 		{ obj_enc_analog_i16, DNP3_K_ANALOG, DNP3_RUN_F64, enc_analog_i16 },
 		{ obj_enc_analog_f32, DNP3_K_ANALOG, DNP3_RUN_F64, enc_analog_f32 },
 		{ obj_enc_analog_f64, DNP3_K_ANALOG, DNP3_RUN_F64, enc_analog_f64 },
+		{ obj_enc_octets, DNP3_K_OCTETS, DNP3_RUN_OCTETS, enc_octets },
 	};
 
 	if (d->time != DNP3_TIME_NONE || d->bits > 0)
@@ -189,7 +198,8 @@ dnp3_writer_add_points(struct dnp3_writer *w, uint32_t first,
 	if (!w->started || !w->open || src == NULL)
 		return DNP3_E_PARAM;
 	if (w->qualifier == DNP3_Q_INDEX_8 || w->qualifier == DNP3_Q_INDEX_16 ||
-	    (enc = run_encoder(w->desc, src->value)) == NULL)
+	    w->obj_size == 0 || (enc = run_encoder(w->desc, src->value)) ==
+	    NULL)
 		return DNP3_E_OBJECT;
 	fit = writer_run_room(w, first, n, &want);
 	enc((struct recs){ src->base, src->stride, src->flags_off,

@@ -39,6 +39,20 @@ link_frame_size(size_t len)
 	return LINK_HEADER_LEN + len + blocks * CRC_DNP_LEN;
 }
 
+void
+link_header_encode(uint8_t *out, const struct link_header *h, size_t len)
+{
+	out[0] = LINK_START1;
+	out[1] = LINK_START2;
+	out[2] = (uint8_t)(LINK_MIN_LEN + len);
+	out[3] = link_ctrl_encode(h);
+	out[4] = h->dest & 0xff;
+	out[5] = h->dest >> 8;
+	out[6] = h->src & 0xff;
+	out[7] = h->src >> 8;
+	crc_dnp_append(out, 8);
+}
+
 int
 link_frame_encode(uint8_t *out, size_t cap, const struct link_header *h,
     const uint8_t *data, size_t len)
@@ -49,16 +63,7 @@ link_frame_encode(uint8_t *out, size_t cap, const struct link_header *h,
 	if (out == NULL || cap < size)
 		return -1;
 
-	out[0] = LINK_START1;
-	out[1] = LINK_START2;
-	out[2] = (uint8_t)(LINK_MIN_LEN + len);
-	out[3] = link_ctrl_encode(h);
-	out[4] = h->dest & 0xff;
-	out[5] = h->dest >> 8;
-	out[6] = h->src & 0xff;
-	out[7] = h->src >> 8;
-	crc_dnp_append(out, 8);
-
+	link_header_encode(out, h, len);
 	size_t o = LINK_HEADER_LEN;
 	for (size_t i = 0; i < len; i += LINK_BLOCK_LEN) {
 		size_t n = len - i < LINK_BLOCK_LEN ? len - i : LINK_BLOCK_LEN;

@@ -88,6 +88,11 @@ void	link_ctrl_decode(uint8_t ctrl, struct link_header *h);
 /* Bytes on the wire for a frame with len bytes of user data. */
 size_t	link_frame_size(size_t len);
 
+/* The LINK_HEADER_LEN bytes that start a frame with len (at most
+   LINK_MAX_USER_DATA) bytes of user data, into out. */
+void	link_header_encode(uint8_t *out, const struct link_header *h,
+	    size_t len);
+
 /*
  * Writes one frame into out[0..cap). Returns the frame size, or -1 when
  * len > LINK_MAX_USER_DATA or cap is too small (out is then untouched).
@@ -259,6 +264,9 @@ void	link_station_rx(struct link_station *s, const struct link_frame *f,
  */
 int	link_station_encode_data(const struct link_station *s,
 	    const uint8_t *data, size_t len, uint8_t *out, size_t cap);
+/* The header of those frames (all but the length). */
+void	link_station_data_header(const struct link_station *s,
+	    struct link_header *h);
 
 /*
  * Encodes a primary frame without user data to the remote: request link

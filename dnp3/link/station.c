@@ -163,13 +163,20 @@ int
 link_station_encode_data(const struct link_station *s, const uint8_t *data,
     size_t len, uint8_t *out, size_t cap)
 {
-	struct link_header h = {
+	struct link_header h;
+
+	link_station_data_header(s, &h);
+	return link_frame_encode(out, cap, &h, data, len);
+}
+
+void
+link_station_data_header(const struct link_station *s, struct link_header *h)
+{
+	*h = (struct link_header){
 		.dir = s->master, .prm = true,
 		.func = LINK_PRI_UNCONFIRMED_USER_DATA,
 		.dest = s->remote, .src = s->local,
 	};
-
-	return link_frame_encode(out, cap, &h, data, len);
 }
 
 int

@@ -42,7 +42,8 @@ outstation_chan_init_with(struct outstation_chan *c, struct outstation *os,
 	c->mode = mode;
 	c->os = os;
 	if ((c->rxbuf = malloc(p->frag_rx)) == NULL ||
-	    transport_rx_init(&c->rx, c->rxbuf, p->frag_rx) == -1) {
+	    transport_rx_init(&c->rx, c->rxbuf, p->frag_rx) == -1 ||
+	    transport_reuse_init(&c->reuse) == -1) {
 		outstation_chan_free(c);
 		return -1;
 	}
@@ -58,6 +59,7 @@ outstation_chan_free(struct outstation_chan *c)
 	if (c->os != NULL && c->os_owned)
 		outstation_free(c->os);
 	free(c->rxbuf);
+	transport_reuse_free(&c->reuse);
 	c->os = NULL;
 	c->rxbuf = NULL;
 }
@@ -69,6 +71,7 @@ outstation_chan_resume(struct outstation_chan *c)
 	link_station_init(&c->station, c->address, c->master, false, false);
 	transport_rx_reset(&c->rx);
 	transport_tx_init(&c->tx, 0);
+	transport_reuse_clear(&c->reuse);
 	c->discard_reported = 0;
 }
 
@@ -89,8 +92,9 @@ outstation_chan_output(struct outstation_chan *c, const struct os_output *o,
 		return 0;
 	/* The outstation counts the fragment as sent: one that does not
 	   fit is lost, and a new connection starts afresh. */
-	if ((n = transport_tx_frames(&c->tx, &c->station, o->data, o->len,
-	    out, cap)) == -1) {
+	if ((n = transport_tx_frames_reuse(&c->tx, &c->reuse, &c->station,
+	    o->data, o->len, (o->data[0] & DNP3_AC_FIR) != 0, out,
+	    cap)) == -1) {
 		c->stats.overflows++;
 		return -1;
 	}

@@ -9,8 +9,9 @@
  * I/O, no clock, no log: the caller reads and writes the socket, runs the
  * timer and logs what it is told (worker/conn.c, tools' testos.c).
  *
- * Memory: outstation_chan_init() allocates the outstation and the
- * reassembly buffer once; nothing after it allocates.
+ * Memory: outstation_chan_init() allocates the outstation, the
+ * reassembly buffer and the frames kept for reuse once; nothing after it
+ * allocates.
  *
  * Use:
  *	outstation_chan_init(&c, &params, address, master, mode);
@@ -49,6 +50,7 @@ struct outstation_chan {
 	struct link_station station;
 	struct transport_rx rx;
 	struct transport_tx tx;
+	struct transport_reuse reuse;	/* the last response's frames */
 	uint8_t		*rxbuf;		/* frag_rx bytes */
 	size_t		 frames_max;	/* link frames of one frag_tx fragment */
 	uint16_t	 address, master;

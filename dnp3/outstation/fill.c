@@ -218,6 +218,28 @@ os_run_value(enum point_type t)
 }
 
 /*
+ * Octet strings from s->pos on (at most max) straight from the database's
+ * strings: a run of those with the length of the first (the header's
+ * variation).
+ */
+static int
+os_range_octets(struct outstation *os, struct os_fill_ctx *c,
+    struct os_sel *s, size_t max, size_t *added)
+{
+	const struct db_point *pts = os->db.points[PT_OCTET_STRING] + s->pos;
+	struct dnp3_point_run src = {
+		.base = db_octets(&os->db, s->pos),
+		.stride = DB_OCTET_MAX,
+		.value = DNP3_RUN_OCTETS,
+	};
+	size_t n = 1;
+
+	while (n < max && pts[n].octet_len == pts[0].octet_len)
+		n++;
+	return dnp3_writer_add_points(&c->w, s->pos, &src, n, added);
+}
+
+/*
  * The points of a range from s->pos on (at most max), encoded by the
  * writer straight from the database records: every point of a type has
  * the type's variation (db_init, db_attach), so the run is the whole
@@ -238,7 +260,7 @@ os_range_points(struct outstation *os, struct os_fill_ctx *c,
 
 	*added = 0;
 	if (s->type == PT_OCTET_STRING)
-		return DNP3_E_OBJECT;
+		return os_range_octets(os, c, s, max, added);
 	return dnp3_writer_add_points(&c->w, s->pos, &src, max, added);
 }
 

@@ -99,4 +99,45 @@ int	transport_tx_frames(struct transport_tx *t,
 	    const struct link_station *s, const uint8_t *frag, size_t len,
 	    uint8_t *out, size_t cap);
 
+/* ---- tx_reuse.c: segmentation that reuses the frames it built ---- */
+
+/*
+ * An outstation answers the same integrity poll with the same bytes again
+ * and again, and most of a response's cost is its link framing (a CRC
+ * every 16 bytes). This keeps the frames of the last response, one slot
+ * per frame position; a frame whose user data past its first block is
+ * byte for byte what the slot's frame carried is copied from the slot,
+ * and only its header and first block (which hold the transport and
+ * application sequence numbers) are written afresh. The comparison is
+ * the proof: what goes out is always exactly what transport_tx_frames()
+ * would have written.
+ */
+#define TRANSPORT_REUSE_FRAMES	32	/* frame positions kept */
+
+struct transport_reuse {
+	uint8_t		*body;	/* TRANSPORT_REUSE_FRAMES slots: a frame's
+				   bytes after its header, and its data */
+	uint8_t		 len[TRANSPORT_REUSE_FRAMES]; /* each one's user data
+				   length, transport header included; 0: none */
+	size_t		 next;	/* slot of the next frame */
+	uint64_t	 reused, built; /* frames copied, frames encoded */
+};
+
+/* Allocates the slots (about 17 KiB, touched as frames fill them): 0,
+   or -1 for no memory. */
+int	transport_reuse_init(struct transport_reuse *r);
+void	transport_reuse_free(struct transport_reuse *r);
+/* Forgets every frame kept. */
+void	transport_reuse_clear(struct transport_reuse *r);
+
+/*
+ * transport_tx_frames(), the same bytes, through r. first: frag starts a
+ * response (its frames go to the slots from the first on); a later
+ * fragment of the same response takes the slots after the previous one.
+ */
+int	transport_tx_frames_reuse(struct transport_tx *t,
+	    struct transport_reuse *r, const struct link_station *s,
+	    const uint8_t *frag, size_t len, bool first, uint8_t *out,
+	    size_t cap);
+
 #endif

@@ -3,7 +3,8 @@
  * dnp3_writer_add_run with the records' values as objects, for every
  * static layout it encodes, values at the edges of each conversion,
  * fragments that fill up and ranges that end; DNP3_E_OBJECT (nothing
- * added) for the layouts it leaves to dnp3_writer_add_run.
+ * added) for the layouts it leaves to dnp3_writer_add_run. Octet strings
+ * too, from fixed slots as the database keeps them.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -31,6 +32,9 @@ struct rec {
 
 static struct rec recs[NREC];
 static union dnp3_obj objs[NREC];
+/* Octet strings as the database keeps them: fixed slots, a length each. */
+static uint8_t strs[NREC][20];
+static uint16_t str_len = 4;
 
 static const double analogs[] = {
 	0, 1.5, -1.5, 2.5, -2.5, 0.49999, 32767.4, 32767.5, -32768.5,
@@ -61,6 +65,12 @@ make(enum dnp3_run_value vt)
 			    sizeof(analogs[0]))] * (i % 3 == 2 ? -1 : 1);
 			objs[i].point.value = recs[i].v.f64;
 			break;
+		case DNP3_RUN_OCTETS:
+			for (size_t k = 0; k < sizeof(strs[i]); k++)
+				strs[i][k] = (uint8_t)(i * 7 + k);
+			objs[i].octets.data = strs[i];
+			objs[i].octets.len = str_len;
+			continue;
 		}
 		objs[i].point.flags = recs[i].flags;
 	}
@@ -71,9 +81,13 @@ src_of(enum dnp3_run_value vt, size_t skip)
 {
 	static struct dnp3_point_run s;
 
-	s = (struct dnp3_point_run){ (const uint8_t *)&recs[skip],
-	    sizeof(recs[0]), offsetof(struct rec, flags),
-	    offsetof(struct rec, v), vt };
+	if (vt == DNP3_RUN_OCTETS)
+		s = (struct dnp3_point_run){ strs[skip], sizeof(strs[0]), 0,
+		    0, vt };
+	else
+		s = (struct dnp3_point_run){ (const uint8_t *)&recs[skip],
+		    sizeof(recs[0]), offsetof(struct rec, flags),
+		    offsetof(struct rec, v), vt };
 	return &s;
 }
 
@@ -156,6 +170,31 @@ points_equal_run(void **state)
 	}
 }
 
+/* Octet strings (g110) of 1, 4 and 20 bytes, the same ways. */
+static void
+points_octets_equal_run(void **state)
+{
+	static const size_t txs[] = { 249, 2048, 65535 };
+	static const uint16_t lens[] = { 1, 4, 20 };
+	(void)state;
+	for (size_t l = 0; l < 3; l++) {
+		uint8_t v = (uint8_t)lens[l];
+
+		str_len = lens[l];
+		make(DNP3_RUN_OCTETS);
+		for (size_t t = 0; t < 3; t++) {
+			compare(DNP3_RUN_OCTETS, txs[t], 110, v,
+			    DNP3_Q_START_STOP_16, 7, NREC, 0);
+			compare(DNP3_RUN_OCTETS, txs[t], 110, v,
+			    DNP3_Q_START_STOP_16, 0, 100, 200);
+			compare(DNP3_RUN_OCTETS, txs[t], 110, v,
+			    DNP3_Q_START_STOP_8, 200, 30, 40);
+			compare(DNP3_RUN_OCTETS, txs[t], 110, v,
+			    DNP3_Q_COUNT_16, 0, 50, 60);
+		}
+	}
+}
+
 /* An empty run and a run the fragment has no room for: nothing added. */
 static void
 points_empty_and_full(void **state)
@@ -208,11 +247,17 @@ points_not_taken(void **state)
 	    DNP3_Q_INDEX_16, 0), 0);
 	assert_int_equal(dnp3_writer_add_points(&w, 0, src_of(DNP3_RUN_F64, 0),
 	    4, &added), DNP3_E_OBJECT);
-	/* octet strings */
+	/* octet strings from other records, and numbers as strings */
 	assert_int_equal(open_writer(&w, pts_buf, 2048, 110, 4,
 	    DNP3_Q_START_STOP_8, 0), 0);
 	assert_int_equal(dnp3_writer_add_points(&w, 0, src_of(DNP3_RUN_U8, 0),
 	    4, &added), DNP3_E_OBJECT);
+	assert_int_equal(open_writer(&w, pts_buf, 2048, 30, 1,
+	    DNP3_Q_START_STOP_8, 0), 0);
+	assert_int_equal(dnp3_writer_add_points(&w, 0,
+	    src_of(DNP3_RUN_OCTETS, 0), 4, &added), DNP3_E_OBJECT);
+	assert_int_equal(open_writer(&w, pts_buf, 2048, 110, 4,
+	    DNP3_Q_START_STOP_8, 0), 0);
 	assert_int_equal(dnp3_writer_len(&w), 4);	/* the header waits for objects */
 	/* no records, no open header */
 	assert_int_equal(dnp3_writer_add_points(&w, 0, NULL, 4, &added),
@@ -227,6 +272,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(points_equal_run),
+		cmocka_unit_test(points_octets_equal_run),
 		cmocka_unit_test(points_empty_and_full),
 		cmocka_unit_test(points_not_taken),
 	};
