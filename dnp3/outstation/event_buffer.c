@@ -46,7 +46,9 @@ event_init(struct event_buffers *eb, void *mem, size_t len,
 	if (need == 0 || len < need) {
 		return -1;
 	}
-	memset(mem, 0, need);
+	/* No slot is read before an event is written to it, so the slots
+	   stay as they are: the pages of a new state region are then
+	   untouched (not part of the worker's memory) until events come. */
 	memset(eb, 0, sizeof(*eb));
 	for (int t = 0; t < PT_COUNT; t++) {
 		eb->ring[t].ev = (struct event *)(void *)(base + off[t]);

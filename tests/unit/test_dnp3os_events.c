@@ -24,6 +24,9 @@ setup(void **state)
 	size_t n = event_size(pcfg);
 	mem = aligned_alloc(16, n);
 	assert_non_null(mem);
+	/* event_init leaves the slots as they are: every test here runs
+	   over slots full of garbage */
+	memset(mem, 0xA5, n);
 	assert_int_equal(event_init(&eb, mem, n, pcfg), 0);
 	return 0;
 }
