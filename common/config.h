@@ -31,7 +31,7 @@
 #define CFG_USER_MAX		32
 #define CFG_BUS_MAX		8	/* bus endpoints */
 #define CFG_BUS_URL_MAX		128
-#define CFG_OUTSTATIONS_MAX	4096	/* per file */
+#define CFG_OUTSTATIONS_MAX	10000	/* per file */
 #define CFG_SERVERS_MAX		64
 #define CFG_CONTROLS_MAX	OS_CONTROLS_MAX	/* max_controls */
 #define CFG_CONTROLS_DEFAULT	OS_CONTROLS_DEFAULT

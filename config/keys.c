@@ -62,7 +62,7 @@ const struct config_key config_keys[] = {
 	{ "tls.key_renewal_bytes", CK_SERVER,
 	    INT(65536, INT32_MAX, CFG_TLS_RENEW_BYTES_DEFAULT),
 	    FIELD(tls_renew_bytes), .bad = "tls.key_renewal_bytes" },
-	{ "outstations", CK_SERVER, CODE("list", "1 to 4096", NULL),
+	{ "outstations", CK_SERVER, CODE("list", "1 to 10000", NULL),
 	    .flags = CK_REQUIRED },
 
 	{ "name", CK_OUTSTATION, CODE("string", "1 to 32 chars",

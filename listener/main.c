@@ -19,6 +19,7 @@
 #include "listener/config_load.h"
 #include "listener/config_tls.h"
 #include "listener/hub.h"
+#include "listener/nofile.h"
 #include "listener/notify.h"
 #include "listener/proc.h"
 #include "listener/relay.h"
@@ -277,6 +278,10 @@ main(int argc, char **argv)
 	log_init("dnp3d", verbose);
 	load(&l, file, test);
 	l.file = file;
+	if (nofile_raise(l.cfg.outstation_count, err, sizeof(err)) == -1) {
+		log_errorx("%s", err);
+		exit(1);
+	}
 
 	if (supervise_find_worker(path, path_tls, sizeof(path)) == -1)
 		exit(1);

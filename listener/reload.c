@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "listener/config_load.h"
 #include "listener/hub.h"
+#include "listener/nofile.h"
 #include "listener/notify.h"
 #include "listener/reload.h"
 #include "listener/status.h"
@@ -167,7 +168,8 @@ reload(const char *file, struct reload_state *st)
 	log_info("reloading %s", file != NULL ? file : CFG_EMBEDDED_NAME);
 	memset(&n, 0, sizeof(n));
 	if (config_load(file, &n, err, sizeof(err)) == -1 ||
-	    reload_fixed(st->cfg, &n, err, sizeof(err)) == -1)
+	    reload_fixed(st->cfg, &n, err, sizeof(err)) == -1 ||
+	    nofile_raise(n.outstation_count, err, sizeof(err)) == -1)
 		return refuse(&n, ls, pfd, err);
 	ls = calloc(n.server_count + 1, sizeof(*ls));
 	pfd = calloc(1 + n.server_count + n.outstation_count + 4,

@@ -428,6 +428,58 @@ test_top_errors(void **state)
 	    "bus.ipc (at most 107 bytes)");
 }
 
+/* A file of n outstations in servers of at most per (filters
+   127.0.x.y, one address each): text to free. */
+static char *
+many_text(int n, int per)
+{
+	size_t cap = (size_t)n * 96 + 4096, len = 0;
+	char *t = malloc(cap);
+
+	assert_non_null(t);
+	len += (size_t)snprintf(t + len, cap - len, "servers = (\n");
+	for (int i = 0; i < n; i++) {
+		if (i % per == 0)
+			len += (size_t)snprintf(t + len, cap - len,
+			    "%s  { listen = \"127.0.0.1:%d\"; outstations = (\n",
+			    i > 0 ? "  ) },\n" : "", 20000 + i / per);
+		len += (size_t)snprintf(t + len, cap - len,
+		    "    { name = \"o%d\"; filter = \"127.0.%d.%d\"; "
+		    "address = 10; master = 1; }%s\n", i, 1 + i / 256, i % 256,
+		    (i + 1) % per != 0 && i + 1 < n ? "," : "");
+	}
+	len += (size_t)snprintf(t + len, cap - len, "  ) }\n);\n");
+	assert_true(len < cap);
+	return t;
+}
+
+/* 10,000 outstations load; one more is refused, in one server or across
+   two. */
+static void
+test_outstation_count(void **state)
+{
+	struct dnp3d_config cfg;
+	char err[512] = "", *t;
+
+	(void)state;
+	t = many_text(CFG_OUTSTATIONS_MAX, CFG_OUTSTATIONS_MAX);
+	if (load_text(t, &cfg, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(cfg.outstation_count, CFG_OUTSTATIONS_MAX);
+	assert_string_equal(cfg.outstations[CFG_OUTSTATIONS_MAX - 1].name,
+	    "o9999");
+	config_free(&cfg);
+	free(t);
+	t = many_text(CFG_OUTSTATIONS_MAX + 1, CFG_OUTSTATIONS_MAX + 1);
+	expect_error(t, "2: servers.[0].outstations: 10001 entries, expected "
+	    "1..10000");
+	free(t);
+	t = many_text(CFG_OUTSTATIONS_MAX + 1, 5001);
+	expect_error(t, "5005: servers.[1].outstations: more than 10000 "
+	    "outstations in the file");
+	free(t);
+}
+
 static void
 test_server_errors(void **state)
 {
@@ -1096,6 +1148,7 @@ main(void)
 		cmocka_unit_test(test_disjoint_ok),
 		cmocka_unit_test(test_route_link_address),
 		cmocka_unit_test(test_multidrop),
+		cmocka_unit_test(test_outstation_count),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_check),
 	};
