@@ -36,15 +36,17 @@ filter_peer_addr(const struct sockaddr *peer, uint8_t addr[16])
 	return -1;
 }
 
+/* Eight bytes at a time: a peer is matched against every filter of its
+   server, 10,000 of them on a big one. */
 static bool
 entry_match(const struct filter_entry *e, const uint8_t addr[16])
 {
-	int i;
+	uint64_t a[2], m[2], f[2];
 
-	for (i = 0; i < 16; i++)
-		if ((addr[i] & e->mask[i]) != e->addr[i])
-			return false;
-	return true;
+	memcpy(a, addr, sizeof(a));
+	memcpy(m, e->mask, sizeof(m));
+	memcpy(f, e->addr, sizeof(f));
+	return ((a[0] & m[0]) ^ f[0]) == 0 && ((a[1] & m[1]) ^ f[1]) == 0;
 }
 
 bool
