@@ -97,9 +97,10 @@ signals_read(struct listener *l)
 	supervise_reap(&l->sup);
 }
 
-/* Fills pfd: [0] signalfd, [1..ns] listen sockets, one per worker, then
- * the relays' news, the classifier's answers, the bus hub's ready pipe and
- * channel. */
+/* Fills pfd: [0] signalfd, [1..ns] listen sockets, the workers' epoll
+ * (one entry for all their pipes: a poll over 10,000 of them at every
+ * wake-up would cost more than the wake-up), then the relays' news, the
+ * classifier's answers, the bus hub's ready pipe and channel. */
 static nfds_t
 poll_setup(struct listener *l)
 {
@@ -109,9 +110,7 @@ poll_setup(struct listener *l)
 	for (uint32_t i = 0; i < l->cfg.server_count; i++)
 		l->pfd[n++] = (struct pollfd){ .fd = l->ls[i].fd,
 		    .events = server_paused() ? 0 : POLLIN };
-	for (size_t i = 0; i < l->sup.count; i++)
-		l->pfd[n++] = (struct pollfd){ .fd = l->sup.w[i].chan_in,
-		    .events = POLLIN };	/* -1 is ignored by poll */
+	l->pfd[n++] = (struct pollfd){ .fd = l->sup.epfd, .events = POLLIN };
 	relays_pollfd(&l->pfd[n++]);
 	classify_pollfd(&l->pfd[n]);
 	listener_hub_pollfds(&l->pfd[n + 1], &l->pfd[n + 2]);
@@ -175,11 +174,8 @@ run(struct listener *l)
 		for (uint32_t i = 0; rc > 0 && i < l->cfg.server_count; i++)
 			if (l->pfd[1 + i].revents)
 				server_accept(&l->cfg, &l->ls[i], &l->sup);
-		for (size_t i = 0; rc > 0 && i < l->sup.count; i++)
-			if (l->pfd[base + i].fd >= 0 &&
-			    l->pfd[base + i].fd == l->sup.w[i].chan_in &&
-			    l->pfd[base + i].revents)
-				supervise_chan_event(&l->sup, &l->sup.w[i]);
+		if (rc > 0 && l->pfd[base].revents)
+			supervise_chan_events(&l->sup);
 		now = supervise_now();
 		supervise_tick(&l->sup, now);
 		proc_event_tick(now);
@@ -286,8 +282,7 @@ main(int argc, char **argv)
 	if (supervise_find_worker(path, path_tls, sizeof(path)) == -1)
 		exit(1);
 	l.ls = calloc(l.cfg.server_count + 1, sizeof(*l.ls));
-	l.pfd = calloc(1 + l.cfg.server_count + l.cfg.outstation_count + 4,
-	    sizeof(*l.pfd));
+	l.pfd = calloc(LISTENER_POLL_FDS(l.cfg.server_count), sizeof(*l.pfd));
 	if (l.ls == NULL || l.pfd == NULL ||
 	    supervise_init(&l.sup, &l.cfg, path, path_tls, verbose) == -1)
 		fatal("calloc");

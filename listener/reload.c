@@ -137,6 +137,7 @@ apply(struct reload_state *st, struct dnp3d_config *n,
 	free(s->w);
 	s->w = w;
 	s->count = n->outstation_count;
+	supervise_watch_all(s);		/* the kept ones moved */
 	if (p->renamed)
 		listener_hub_reconfigure(s->count);
 	for (size_t i = 0; i < s->count; i++)
@@ -172,8 +173,7 @@ reload(const char *file, struct reload_state *st)
 	    nofile_raise(n.outstation_count, err, sizeof(err)) == -1)
 		return refuse(&n, ls, pfd, err);
 	ls = calloc(n.server_count + 1, sizeof(*ls));
-	pfd = calloc(1 + n.server_count + n.outstation_count + 4,
-	    sizeof(*pfd));
+	pfd = calloc(LISTENER_POLL_FDS(n.server_count), sizeof(*pfd));
 	if (ls == NULL || pfd == NULL)
 		fatal("%s: calloc", __func__);
 	if (reload_plan_make(st->cfg, &n, &p) == -1)

@@ -21,6 +21,10 @@
 #include "listener/supervise.h"
 
 /* What main() hands over; the arrays are replaced on success. */
+/* The listener's poll array: signals, the endpoints, the workers' epoll,
+   the relays', the classifier, the hub's ready pipe and channel. */
+#define LISTENER_POLL_FDS(servers)	((size_t)(servers) + 6)
+
 struct reload_state {
 	struct dnp3d_config	*cfg;
 	struct listen_sock	**ls;

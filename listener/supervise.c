@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -113,6 +114,7 @@ supervise_init(struct supervisor *s, const struct dnp3d_config *cfg,
     const char *path, const char *path_tls, int verbose)
 {
 	memset(s, 0, sizeof(*s));
+	s->epfd = -1;
 	if (snprintf(s->path, sizeof(s->path), "%s", path) >=
 	    (int)sizeof(s->path) || snprintf(s->path_tls,
 	    sizeof(s->path_tls), "%s", path_tls) >= (int)sizeof(s->path_tls))
@@ -123,6 +125,12 @@ supervise_init(struct supervisor *s, const struct dnp3d_config *cfg,
 	s->w = calloc(s->count ? s->count : 1, sizeof(*s->w));
 	if (s->w == NULL) {
 		log_error("%s: calloc", __func__);
+		return -1;
+	}
+	if ((s->epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
+		log_error("%s: epoll_create1", __func__);
+		free(s->w);
+		s->w = NULL;
 		return -1;
 	}
 	for (size_t i = 0; i < s->count; i++) {
@@ -154,6 +162,31 @@ supervise_free(struct supervisor *s)
 	free(s->w);
 	s->w = NULL;
 	s->count = 0;
+	if (s->epfd >= 0)
+		close(s->epfd);
+	s->epfd = -1;
+}
+
+/* w's pipe in epfd under its index (op: EPOLL_CTL_ADD or _MOD). */
+static int
+watch(struct supervisor *s, struct wproc *w, int op)
+{
+	struct epoll_event ev = { .events = EPOLLIN,
+	    .data.u64 = (uint64_t)(w - s->w) };
+
+	return epoll_ctl(s->epfd, op, w->chan_in, &ev);
+}
+
+void
+supervise_watch_all(struct supervisor *s)
+{
+	for (size_t i = 0; i < s->count; i++) {
+		struct wproc *w = &s->w[i];
+
+		if (w->chan_in >= 0 && watch(s, w, EPOLL_CTL_MOD) == -1 &&
+		    (errno != ENOENT || watch(s, w, EPOLL_CTL_ADD) == -1))
+			log_warn("worker %s: epoll_ctl", w->cfg->name);
+	}
 }
 
 /* Forks and execs one worker and sends it its configuration. */
@@ -211,6 +244,11 @@ spawn(struct supervisor *s, struct wproc *w)
 	if (fcntl(w->chan, F_SETFL, O_NONBLOCK) == -1 ||
 	    fcntl(w->chan_in, F_SETFL, O_NONBLOCK) == -1)
 		log_warn("%s: fcntl", __func__);
+	/* Unheard, it would only be killed as not ready: kill it now. */
+	if (watch(s, w, EPOLL_CTL_ADD) == -1) {
+		log_warn("worker %s: epoll_ctl", w->cfg->name);
+		supervise_kill(w, "cannot watch its channel");
+	}
 	proc_event_worker_started(w->cfg, pid);
 	return 0;
 }
@@ -360,6 +398,20 @@ supervise_chan_event(struct supervisor *s, struct wproc *w)
 	for (int i = 0; i < SUPERVISE_CHAN_BURST && w->chan >= 0; i++)
 		if (!chan_one(s, w))
 			return;
+}
+
+void
+supervise_chan_events(struct supervisor *s)
+{
+	struct epoll_event ev[SUPERVISE_EVENTS_MAX];
+	int n = epoll_wait(s->epfd, ev, SUPERVISE_EVENTS_MAX, 0);
+
+	/* A closed pipe can still be reported while a child forked before
+	   its close has not yet exec'd: only a worker with a pipe is read. */
+	for (int i = 0; i < n; i++)
+		if (ev[i].data.u64 < s->count &&
+		    s->w[ev[i].data.u64].chan_in >= 0)
+			supervise_chan_event(s, &s->w[ev[i].data.u64]);
 }
 
 /*

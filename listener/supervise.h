@@ -23,6 +23,7 @@
 #define SUPERVISE_STOP_WAIT_MS		2000	/* then SIGKILL */
 #define SUPERVISE_START_WAIT_MS		10000	/* "ready" by then, or killed */
 #define SUPERVISE_DRAIN_MAX		64	/* records read from a dead worker */
+#define SUPERVISE_EVENTS_MAX		128	/* workers served per wake-up */
 /* Records read per readable event: more than a full ledger can justify
  * (two reports per hand-off), so a healthy worker's reports keep up with
  * an accept burst; a liar is dropped at its first lie. */
@@ -74,6 +75,8 @@ struct wproc {
 struct supervisor {
 	struct wproc	*w;		/* one per outstation, same index */
 	size_t		 count;
+	int		 epfd;		/* the workers' pipes, by index: one
+					   poll entry for all of them */
 	char		 path[4096];	/* the dnp3d-worker program */
 	char		 path_tls[4096];	/* dnp3d-worker-tls */
 	int		 verbose;	/* passes -d on */
@@ -112,6 +115,13 @@ void	 supervise_wproc_init(struct wproc *w);
  * master it serves, if any), drops a bad worker.
  */
 void	 supervise_chan_event(struct supervisor *s, struct wproc *w);
+/* The workers whose pipes epfd says are readable: their records, a burst
+   each, at most SUPERVISE_EVENTS_MAX workers a call (the others stay
+   readable for the next). */
+void	 supervise_chan_events(struct supervisor *s);
+/* Every running worker's pipe in epfd under its index in the table (after
+   a reload moved them). */
+void	 supervise_watch_all(struct supervisor *s);
 
 /* A worker ended: the CHAN_MASTER records it left unread, then nothing. */
 void	 supervise_chan_drain(struct wproc *w);

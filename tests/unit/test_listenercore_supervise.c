@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <fcntl.h>
+#include <sys/epoll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,73 @@ master_remembered(void **state)
 	supervise_chan_event(&sup, &wp);
 	assert_null(ledger_open(&wp.ledger));
 	assert_int_equal(wp.state, WPROC_READY);
+}
+
+/*
+ * The listener's loop reads the workers' pipes through one epoll set, by
+ * their index in the table: a worker's record reaches that worker's
+ * ledger, also after a reload has moved the workers in the table.
+ */
+static void
+events_reach_workers_by_index(void **state)
+{
+	static struct outstation_config c[2];
+	struct chan_pair p[2];
+	struct wproc t[2], tmp;
+	struct supervisor s;
+	uint8_t pl[CHAN_MASTER_LEN];
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	assert_true((s.epfd = epoll_create1(EPOLL_CLOEXEC)) >= 0);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(chan_pair_open(&p[i]), 0);
+		assert_int_equal(fcntl(p[i].from_worker, F_SETFL, O_NONBLOCK),
+		    0);
+		memset(&c[i], 0, sizeof(c[i]));
+		strcpy(c[i].name, i == 0 ? "a" : "b");
+		supervise_wproc_init(&t[i]);
+		t[i].cfg = &c[i];
+		t[i].chan = p[i].to_worker;
+		t[i].chan_in = p[i].from_worker;
+		t[i].state = WPROC_READY;
+		ledger_init(&t[i].ledger, 8);
+	}
+	s.w = t;
+	s.count = 2;
+	s.announced = true;
+	supervise_watch_all(&s);
+	chan_master_encode(pl, true, &peer);
+	/* b was handed peer and says so; a, handed nothing, would be
+	   killed for a lie if b's record reached it */
+	assert_int_equal(ledger_add(&t[1].ledger, &peer), 0);
+	assert_int_equal(chan_send(p[1].worker_out, CHAN_MASTER, pl,
+	    sizeof(pl)), 0);
+	supervise_chan_events(&s);
+	assert_non_null(ledger_open(&t[1].ledger));
+	assert_int_equal(t[0].state, WPROC_READY);
+	/* a reload swaps them: a is at index 1 now */
+	tmp = t[0];
+	t[0] = t[1];
+	t[1] = tmp;
+	supervise_watch_all(&s);
+	assert_int_equal(ledger_add(&t[1].ledger, &peer), 0);
+	assert_int_equal(chan_send(p[0].worker_out, CHAN_MASTER, pl,
+	    sizeof(pl)), 0);
+	supervise_chan_events(&s);
+	assert_string_equal(t[1].cfg->name, "a");
+	assert_non_null(ledger_open(&t[1].ledger));
+	assert_int_equal(t[0].state, WPROC_READY);
+	assert_int_equal(t[1].state, WPROC_READY);
+	for (int i = 0; i < 2; i++) {
+		supervise_chan_close(&t[i]);
+		ledger_clear(&t[i].ledger);
+		close(p[i].worker_out);
+		close(p[i].worker_in);
+	}
+	/* a closed pipe: nothing to read, nothing read */
+	supervise_chan_events(&s);
+	close(s.epfd);
 }
 
 static void
@@ -515,6 +583,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(events_reach_workers_by_index),
 		cmocka_unit_test_setup_teardown(master_remembered, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
