@@ -62,14 +62,8 @@ wait_share(void)
 static int
 find_program(void)
 {
-	if (cl.path[0] != '\0')
-		return 0;
-	if (supervise_find_program("dnp3d-classify", "DNP3D_CLASSIFY",
-	    cl.path, sizeof(cl.path)) == -1) {
-		cl.path[0] = '\0';
-		return -1;
-	}
-	return 0;
+	return supervise_find_program_once("dnp3d-classify", "DNP3D_CLASSIFY",
+	    cl.path, sizeof(cl.path));
 }
 
 int

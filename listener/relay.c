@@ -31,14 +31,8 @@ needed(void)
 int
 relays_find_program(void)
 {
-	if (relays.path[0] != '\0')
-		return 0;
-	if (supervise_find_program("dnp3d-relay", "DNP3D_RELAY", relays.path,
-	    sizeof(relays.path)) == -1) {
-		relays.path[0] = '\0';
-		return -1;
-	}
-	return 0;
+	return supervise_find_program_once("dnp3d-relay", "DNP3D_RELAY",
+	    relays.path, sizeof(relays.path));
 }
 
 int

@@ -110,6 +110,19 @@ pending_share(size_t workers)
 }
 
 int
+supervise_find_program_once(const char *name, const char *var, char *path,
+    size_t len)
+{
+	if (path[0] != '\0')
+		return 0;
+	if (supervise_find_program(name, var, path, len) == -1) {
+		path[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+int
 supervise_init(struct supervisor *s, const struct dnp3d_config *cfg,
     const char *path, const char *path_tls, int verbose)
 {

@@ -97,6 +97,10 @@ int	 supervise_find_worker(char *path, char *tls, size_t len);
 /* The same for program name, with environment variable var. */
 int	 supervise_find_program(const char *name, const char *var,
 	    char *path, size_t len);
+/* The same, once: 0 at once when path holds what was found before; path
+   stays empty when it is not found. */
+int	 supervise_find_program_once(const char *name, const char *var,
+	    char *path, size_t len);
 
 /* Allocates the table; starts nothing. 0 or -1 (logged). */
 int	 supervise_init(struct supervisor *s, const struct dnp3d_config *cfg,
