@@ -133,6 +133,10 @@ lw_stop
 # saying what it printed.
 start_testos() {
 	local i
+	# The last one's "ready" must not be read as this one's: the
+	# redirection below truncates the file only when the background
+	# child gets to it, after the loop may have looked.
+	rm -f "$LW_TMP/testos"
 	# -p 0: it takes a port of the kernel's choice and says which
 	"$TESTOS" -p 0 -s 120 "$@" >"$LW_TMP/testos" 2>&1 &
 	OS_PID=$!
