@@ -90,6 +90,16 @@ size_t	transport_tx_segment(struct transport_tx *t, const uint8_t *frag,
 size_t	transport_tx_frames_size(size_t len);
 
 /*
+ * The two ways of framing share these: the header of the segment of a
+ * fragment of len bytes that starts at off, with *n set to the bytes it
+ * carries (the sequence number moves on); and whether frag[0..len) is a
+ * fragment whose frames fit cap bytes.
+ */
+uint8_t	transport_tx_next(struct transport_tx *t, size_t off, size_t len,
+	    size_t *n);
+bool	transport_tx_fits(const uint8_t *frag, size_t len, size_t cap);
+
+/*
  * Turns one application fragment into all the link frames (unconfirmed
  * user data from s to its remote) ready to write, into out[0..cap).
  * Returns the number of bytes written, or -1 if cap is too small (the

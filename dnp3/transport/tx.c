@@ -13,23 +13,39 @@ transport_tx_init(struct transport_tx *t, uint8_t seq)
 	t->seq = seq & TRANSPORT_SEQ_MASK;
 }
 
+uint8_t
+transport_tx_next(struct transport_tx *t, size_t off, size_t len, size_t *n)
+{
+	uint8_t h = t->seq;
+
+	*n = off < len ? len - off : 0;
+	if (*n > TRANSPORT_MAX_PAYLOAD)
+		*n = TRANSPORT_MAX_PAYLOAD;
+	if (off == 0)
+		h |= TRANSPORT_FIR;
+	if (off + *n >= len)
+		h |= TRANSPORT_FIN;
+	t->seq = (t->seq + 1) & TRANSPORT_SEQ_MASK;
+	return h;
+}
+
+bool
+transport_tx_fits(const uint8_t *frag, size_t len, size_t cap)
+{
+	return len <= TRANSPORT_FRAG_MAX && (len == 0 || frag != NULL) &&
+	    transport_tx_frames_size(len) <= cap;
+}
+
 size_t
 transport_tx_segment(struct transport_tx *t, const uint8_t *frag, size_t len,
     size_t *off, uint8_t *out)
 {
-	size_t n = *off < len ? len - *off : 0;
+	size_t n;
 
-	if (n > TRANSPORT_MAX_PAYLOAD)
-		n = TRANSPORT_MAX_PAYLOAD;
-	out[0] = t->seq;
-	if (*off == 0)
-		out[0] |= TRANSPORT_FIR;
-	if (*off + n >= len)
-		out[0] |= TRANSPORT_FIN;
+	out[0] = transport_tx_next(t, *off, len, &n);
 	if (n > 0)
 		memcpy(out + 1, frag + *off, n);
 	*off += n;
-	t->seq = (t->seq + 1) & TRANSPORT_SEQ_MASK;
 	return n + 1;
 }
 
@@ -53,8 +69,7 @@ transport_tx_frames(struct transport_tx *t, const struct link_station *s,
 	struct transport_tx save = *t;
 	size_t off = 0, o = 0;
 
-	if (len > TRANSPORT_FRAG_MAX || (len > 0 && frag == NULL) ||
-	    transport_tx_frames_size(len) > cap)
+	if (!transport_tx_fits(frag, len, cap))
 		return -1;
 	do {
 		size_t n = transport_tx_segment(t, frag, len, &off, seg);

@@ -105,24 +105,17 @@ transport_tx_frames_reuse(struct transport_tx *t, struct transport_reuse *r,
 	struct link_header h;
 	size_t off = 0, o = 0;
 
-	if (len > TRANSPORT_FRAG_MAX || (len > 0 && frag == NULL) ||
-	    transport_tx_frames_size(len) > cap)
+	if (!transport_tx_fits(frag, len, cap))
 		return -1;
 	if (first)
 		r->next = 0;
 	link_station_data_header(s, &h);
 	do {
-		size_t n = len - off < TRANSPORT_MAX_PAYLOAD ? len - off :
-		    TRANSPORT_MAX_PAYLOAD;
-		uint8_t th = t->seq;
+		size_t n;
+		uint8_t th = transport_tx_next(t, off, len, &n);
 
-		if (off == 0)
-			th |= TRANSPORT_FIR;
-		if (off + n >= len)
-			th |= TRANSPORT_FIN;
 		o += frame(r, &h, th, n > 0 ? frag + off : NULL, n, out + o);
 		off += n;
-		t->seq = (t->seq + 1) & TRANSPORT_SEQ_MASK;
 	} while (off < len);
 	return (int)o;
 }
