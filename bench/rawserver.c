@@ -24,7 +24,7 @@
 #include "bench/bench.h"
 #include "common/log.h"
 
-#define CONN_MAX	4096
+#define CONN_MAX	16384	/* part 9: 10,000 masters at once */
 
 struct rconn {
 	int		 fd;

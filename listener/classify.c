@@ -95,7 +95,7 @@ static int
 spawn(void)
 {
 	struct chan_pair p;
-	pid_t pid, parent = getpid();
+	pid_t pid;
 	char *argv[] = { "dnp3d-classify", cl.verbose ? "-d" : NULL, NULL };
 
 	if (find_program() == -1)
@@ -104,13 +104,12 @@ spawn(void)
 		log_warn("classifier: channel");
 		return -1;
 	}
-	if ((pid = fork()) == -1) {
-		log_warn("classifier: fork");
+	if ((pid = proc_spawn(cl.path, argv, p.worker_in, &p.worker_out,
+	    1)) == -1) {
+		log_warn("classifier: spawn");
 		chan_pair_close(&p);
 		return -1;
 	}
-	if (pid == 0)
-		proc_exec(cl.path, argv, p.worker_in, &p.worker_out, 1, parent);
 	close(p.worker_in);
 	close(p.worker_out);
 	cl.pid = pid;

@@ -164,7 +164,7 @@ spawn(void)
 {
 	int sv[2], rp[2], extra[2];
 	struct timeval tv = { HUB_SEND_WAIT_MS / 1000, 0 };
-	pid_t pid, parent = getpid();
+	pid_t pid;
 	char *argv[] = { "dnp3d-hub", hub.verbose ? "-d" : NULL, NULL };
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1) {
@@ -179,10 +179,8 @@ spawn(void)
 	}
 	extra[0] = hub.dirfd;
 	extra[1] = rp[1];
-	if ((pid = fork()) == -1)
-		log_warn("hub: fork");
-	else if (pid == 0)
-		proc_exec(hub.path, argv, sv[1], extra, 2, parent);
+	if ((pid = proc_spawn(hub.path, argv, sv[1], extra, 2)) == -1)
+		log_warn("hub: spawn");
 	close(sv[1]);
 	close(rp[1]);
 	if (pid == -1) {

@@ -272,6 +272,9 @@ main(int argc, char **argv)
 	if (optind != argc)
 		usage(1);
 	log_init("dnp3d", verbose);
+	/* Before anything else opens a descriptor: the children's numbers. */
+	if (!test && proc_spawn_init() == -1)
+		fatal("reserving descriptors for the workers");
 	load(&l, file, test);
 	l.file = file;
 	if (nofile_raise(l.cfg.outstation_count, err, sizeof(err)) == -1) {

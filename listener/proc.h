@@ -34,14 +34,16 @@ int	proc_private_dir(const char *what, const char *dir);
 #define PROC_REJECT_WINDOW_MS	1000
 
 /*
- * In a child between fork and exec (async-signal-safe): chan becomes
- * CHAN_WORKER_FD and extra[i] CHAN_WORKER_FD + 1 + i, nothing else stays
- * open but stdio; then path is exec'd. Never returns.
+ * Starts path with argv: chan becomes its CHAN_WORKER_FD and extra[i]
+ * CHAN_WORKER_FD + 1 + i; it gets stdio and those, nothing else, an
+ * empty signal mask, SIGPIPE's default action, and dies with the
+ * listener. Returns its pid, or -1 with errno. proc_spawn_init()
+ * reserves those descriptor numbers: first thing at start-up.
  */
 #define PROC_EXEC_EXTRA_MAX	2
-void	proc_exec(const char *path, char *const argv[], int chan,
-	    const int *extra, int nextra, pid_t parent)
-	    __attribute__((noreturn));
+int	proc_spawn_init(void);
+pid_t	proc_spawn(const char *path, char *const argv[], int chan,
+	    const int *extra, int nextra);
 
 void	proc_event_rejected(const char *peer, const char *endpoint,
 	    const char *reason);

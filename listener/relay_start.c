@@ -143,17 +143,16 @@ static pid_t
 spawn(int *chan, int *in)
 {
 	struct chan_pair p;
-	pid_t pid, parent = getpid();
+	pid_t pid;
 	char *argv[] = { "dnp3d-relay", relays.verbose ? "-d" : NULL, NULL };
 
 	if (relays_find_program() == -1 || chan_pair_open(&p) == -1)
 		return -1;
-	if ((pid = fork()) == -1) {
+	if ((pid = proc_spawn(relays.path, argv, p.worker_in, &p.worker_out,
+	    1)) == -1) {
 		chan_pair_close(&p);
 		return -1;
 	}
-	if (pid == 0)
-		proc_exec(relays.path, argv, p.worker_in, &p.worker_out, 1, parent);
 	close(p.worker_in);
 	close(p.worker_out);
 	*chan = p.to_worker;

@@ -207,8 +207,12 @@ static int
 spawn(struct supervisor *s, struct wproc *w)
 {
 	struct chan_pair p;
-	pid_t pid, parent = getpid();
-	bool clean, refused;
+	pid_t pid;
+	bool clean, refused, tls = w->cfg->tls;
+	/* Only a server with tls pays for OpenSSL in its workers. */
+	char *argv[5] = { tls ? "dnp3d-worker-tls" : "dnp3d-worker" },
+	    **a = argv + 1;
+	int extra[2];
 
 	if (state_region_create(w, false) == -1)
 		return -1;
@@ -219,26 +223,19 @@ spawn(struct supervisor *s, struct wproc *w)
 		log_warn("%s: channel", __func__);
 		return -1;
 	}
-	if ((pid = fork()) == -1) {
-		log_warn("%s: fork", __func__);
+	if (clean)
+		*a++ = "-c";
+	else if (refused)
+		*a++ = "-s";
+	if (s->verbose)
+		*a++ = "-d";
+	extra[0] = p.worker_out;
+	extra[1] = w->state_fd;
+	if ((pid = proc_spawn(tls ? s->path_tls : s->path, argv, p.worker_in,
+	    extra, 2)) == -1) {
+		log_warn("%s: spawn", __func__);
 		chan_pair_close(&p);
 		return -1;
-	}
-	if (pid == 0) {
-		/* Only a server with tls pays for OpenSSL in its workers. */
-		bool tls = w->cfg->tls;
-		char *argv[5] = { tls ? "dnp3d-worker-tls" : "dnp3d-worker" },
-		    **a = argv + 1;
-		int extra[] = { p.worker_out, w->state_fd };
-
-		if (clean)
-			*a++ = "-c";
-		else if (refused)
-			*a++ = "-s";
-		if (s->verbose)
-			*a++ = "-d";
-		proc_exec(tls ? s->path_tls : s->path, argv, p.worker_in,
-		    extra, 2, parent);
 	}
 	close(p.worker_in);
 	close(p.worker_out);
