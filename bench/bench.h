@@ -33,6 +33,8 @@ int	bench_addr(const char *text, struct sockaddr_storage *ss,
    127/8). 0 or -1. */
 int	bench_source(const struct sockaddr_storage *base, uint32_t i,
 	    struct sockaddr_storage *out);
+/* ss's port + i, in place (IPv4 or IPv6). 0, or -1 past 65535. */
+int	bench_port_add(struct sockaddr_storage *ss, uint32_t i);
 const char *bench_ntop(const struct sockaddr_storage *ss, char *buf,
 	    size_t len);
 

@@ -25,7 +25,7 @@
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: bench-load -t HOST:PORT [-b SRC] [-c CONNS] "
+	fprintf(stderr, "usage: bench-load -t HOST:PORT [-P] [-b SRC] [-c CONNS] "
 	    "[-C WAVE] [-n OPS] [-w WARMUP]\n"
 	    "         [-T SECS] [-a OUTSTATION] [-m MASTER] [-x FRAG] "
 	    "link|poll|crob|raw:SHAPE\n");
@@ -133,7 +133,7 @@ conn_input(struct load *l, struct load_conn *c)
 static int
 conn_open(struct load *l, struct load_conn *c, uint32_t i)
 {
-	struct sockaddr_storage src;
+	struct sockaddr_storage src, dst = l->dst;
 
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
@@ -146,7 +146,12 @@ conn_open(struct load *l, struct load_conn *c, uint32_t i)
 		log_warnx("source address %u is outside 127/8", i);
 		return -1;
 	}
-	c->fd = bench_connect(&l->dst, l->dlen, l->bind_src ? &src : NULL,
+	/* A peer that serves one outstation per port (opendnp3). */
+	if (l->port_each && bench_port_add(&dst, i) == -1) {
+		log_warnx("port of connection %u is past 65535", i);
+		return -1;
+	}
+	c->fd = bench_connect(&dst, l->dlen, l->bind_src ? &src : NULL,
 	    true);
 	if (c->fd == -1) {
 		log_warn("connect %u", i);
@@ -284,7 +289,7 @@ parse_args(struct load *l, int argc, char **argv)
 	l->outstation = 10;
 	l->master = 1;
 	l->frag_max = 65535;
-	while ((ch = getopt(argc, argv, "t:b:c:C:n:w:T:a:m:x:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "t:b:c:C:n:w:T:a:m:x:s:P")) != -1) {
 		switch (ch) {
 		case 't':
 			if (bench_addr(optarg, &l->dst, &l->dlen) == -1)
@@ -309,6 +314,7 @@ parse_args(struct load *l, int argc, char **argv)
 		case 'a': l->outstation = (uint16_t)atoi(optarg); break;
 		case 'm': l->master = (uint16_t)atoi(optarg); break;
 		case 'x': l->frag_max = (uint32_t)strtoul(optarg, NULL, 10); break;
+		case 'P': l->port_each = true; break;
 		default: usage();
 		}
 	}

@@ -45,6 +45,7 @@ struct load {
 	struct sockaddr_storage dst, src;
 	socklen_t	 dlen;
 	bool		 bind_src;
+	bool		 port_each;	/* -P: connection i to port + i */
 	uint32_t	 nconn, ops, warmup;
 	uint32_t	 wave;		/* -C: connections opened at once */
 	uint16_t	 outstation, master;

@@ -104,6 +104,20 @@ bench_source(const struct sockaddr_storage *base, uint32_t i,
 	return is_loopback(out) ? 0 : -1;
 }
 
+int
+bench_port_add(struct sockaddr_storage *ss, uint32_t i)
+{
+	in_port_t *p = ss->ss_family == AF_INET ?
+	    &((struct sockaddr_in *)(void *)ss)->sin_port :
+	    &((struct sockaddr_in6 *)(void *)ss)->sin6_port;
+	uint32_t port = (uint32_t)ntohs(*p) + i;
+
+	if (port > 65535)
+		return -1;
+	*p = htons((uint16_t)port);
+	return 0;
+}
+
 const char *
 bench_ntop(const struct sockaddr_storage *ss, char *buf, size_t len)
 {
