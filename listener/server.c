@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -31,6 +32,11 @@ server_listen(const struct server_config *sc, char *err, size_t len)
 	what = "setsockopt IPV6_V6ONLY";
 	if (sc->addr.ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
 	    IPV6_V6ONLY, &one, sizeof(one)) == -1)
+		goto fail;
+	/* Responses are small and latency matters more than packets; an
+	 * accepted socket inherits it (no system call per connection). */
+	what = "setsockopt TCP_NODELAY";
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == -1)
 		goto fail;
 	if (bind(fd, (const struct sockaddr *)&sc->addr, sc->addrlen) == -1 ||
 	    listen(fd, SERVER_BACKLOG) == -1) {

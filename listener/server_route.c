@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -70,7 +69,7 @@ route(const struct dnp3d_config *cfg, const struct listen_sock *ls,
 {
 	struct handoff h;
 	char peer[HANDOFF_ADDRSTR_MAX];
-	int one = 1, oi;
+	int oi;
 
 	if (handoff_from_sockaddr(&h, (const struct sockaddr *)ss, sslen,
 	    (uint16_t)ls->server) == -1) {
@@ -85,9 +84,6 @@ route(const struct dnp3d_config *cfg, const struct listen_sock *ls,
 		proc_event_rejected(peer, ls->name, "no outstation matches");
 		return false;
 	}
-	/* Responses are small and latency matters more than packets. */
-	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == -1)
-		log_warn("%s: TCP_NODELAY", peer);
 	if (cfg->servers[ls->server].multidrop) {
 		relays_submit(ls, fd, &h, ss, peer);
 		return false;

@@ -3,7 +3,7 @@
 
 /*
  * Supervision of the workers: one dnp3d-worker process per outstation,
- * started with fork + exec, given its configuration over a SOCK_SEQPACKET
+ * started by proc_spawn(), given its configuration over a SOCK_SEQPACKET
  * socketpair, routed to once it has said it is ready, restarted with
  * backoff when it dies, and stopped (bounded) at shutdown.
  */
@@ -22,6 +22,7 @@
 #define SUPERVISE_STABLE_MS		10000	/* ran this long: reset backoff */
 #define SUPERVISE_STOP_WAIT_MS		2000	/* then SIGKILL */
 #define SUPERVISE_START_WAIT_MS		10000	/* "ready" by then, or killed */
+#define SUPERVISE_PING_EARLY		10	/* a ping may go liveness/10 early */
 #define SUPERVISE_DRAIN_MAX		64	/* records read from a dead worker */
 #define SUPERVISE_EVENTS_MAX		128	/* workers served per wake-up */
 /* Records read per readable event: more than a full ledger can justify

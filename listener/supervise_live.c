@@ -11,6 +11,11 @@
  * could come from a worker that has stopped taking its hand-offs, reading
  * cannot. A ping goes only to an empty queue, so at most one waits.
  *
+ * An idle worker's ping may go up to a tenth of liveness_ms early, at a
+ * wake-up for another's: the pings then fall due together, and 10,000
+ * idle workers wake the listener a few times per period, not 4,000 times
+ * a second (each wake-up looks at every worker's deadline).
+ *
  * The count is looked at right before and after every send and at each
  * deadline, so a read between two looks shows as a shrink. A read in the
  * instant between a send and the look after it can go unseen; the bound
@@ -76,8 +81,14 @@ supervise_live_deadline(const struct wproc *w)
 void
 supervise_live_tick(struct wproc *w, uint64_t now)
 {
-	if (w->state != WPROC_READY || w->chan < 0 ||
-	    now < supervise_live_deadline(w))
+	uint64_t due;
+
+	if (w->state != WPROC_READY || w->chan < 0)
+		return;
+	due = supervise_live_deadline(w);
+	if (w->stall_since == 0)
+		due -= w->liveness_ms / SUPERVISE_PING_EARLY;
+	if (now < due)
 		return;
 	look(w, now, false);
 	if (w->stall_since != 0 && now - w->stall_since >= w->liveness_ms) {

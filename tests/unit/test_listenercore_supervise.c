@@ -11,6 +11,7 @@
  */
 #include <stdarg.h>
 #include <stddef.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -388,6 +389,35 @@ reading_worker_is_pinged(void **state)
 	free(m);
 }
 
+/* An idle worker's ping goes up to liveness/10 early (with others due
+   then), never earlier; a stalled worker's kill is never early. */
+static void
+idle_ping_goes_early(void **state)
+{
+	struct chan_msg *m = malloc(sizeof(*m));
+	struct pollfd p = { .fd = worker_in, .events = POLLIN };
+	uint64_t t0 = supervise_now();
+
+	(void)state;
+	assert_non_null(m);
+	oc.worker_liveness_ms = 200;
+	supervise_live_start(&wp, t0);
+	supervise_live_tick(&wp, t0 + 100 - 21);
+	assert_int_equal(poll(&p, 1, 0), 0);
+	supervise_live_tick(&wp, t0 + 100 - 20);
+	assert_int_equal(poll(&p, 1, 0), 1);
+	assert_int_equal(chan_recv(worker_in, m), CHAN_OK);
+	assert_int_equal(m->type, CHAN_PING);
+	/* Left unread: killed at stall_since + liveness, not before. */
+	assert_int_equal(supervise_send(&wp, CHAN_PING, NULL, 0, -1), 0);
+	assert_true(wp.stall_since != 0);
+	supervise_live_tick(&wp, wp.stall_since + 199);
+	assert_int_equal(wp.state, WPROC_READY);
+	supervise_live_tick(&wp, wp.stall_since + 200);
+	assert_int_equal(wp.state, WPROC_DEAD);
+	free(m);
+}
+
 static void
 drain_takes_unread_records(void **state)
 {
@@ -613,6 +643,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(reports_read_in_a_burst,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(unread_channel_kills_worker,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(idle_ping_goes_early,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(reading_worker_is_pinged,
 		    setup, teardown),
