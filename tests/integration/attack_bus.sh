@@ -56,12 +56,12 @@ hubpid=$(sed -n 's/.*hub started (pid \([0-9]*\)).*/\1/p' "$LW_LOG" | tail -1)
 timeout -k 2 90 "$EVENTS" -v --json -u "$URL" >"$LW_TMP/all.out" \
     2>"$LW_TMP/all.err" &
 LW_BG+=($!)
-wait_for "$LW_TMP/all.err" "joined the bus" 150 || fail "dnp3-events did not join"
+wait_for "$LW_TMP/all.err" "joined the bus" "$WAIT" || fail "dnp3-events did not join"
 
 # 1. forgeries
 out=$(lw_client silent "$port" 127.0.0.3)
 [ "$out" = closed ] || fail "evil kept the master: $out"
-wait_for "$LW_TMP/all.out" '"event":"refused"' 40 ||
+wait_for "$LW_TMP/all.out" '"event":"refused"' "$WAIT" ||
 	fail "no refused event: $(cat "$LW_TMP/all.out")"
 v=$(jq -r 'select(.event == "refused") | [.source, .outstation, .count,
     .reason] | join(" ")' "$LW_TMP/all.out")
@@ -93,13 +93,13 @@ done
 # can be among it. Now that the bus is calm, one more update for evil
 # (its socket is still full) is counted and reported again.
 "$UPDATE" -u "$URL" evil analog_input 0 1 || fail "one more for evil"
-wait_for "$LW_TMP/all.out" '"event":"dropped".*"outstation":"evil"' 150 ||
+wait_for "$LW_TMP/all.out" '"event":"dropped".*"outstation":"evil"' "$WAIT" ||
 	fail "no dropped event for evil"
 v=$(jq -r 'select(.event == "dropped" and .outstation == "evil") |
     [.source, .reason, (.count > 0)] | join(" ")' "$LW_TMP/all.out" | head -1)
 [ "$v" = "hub worker not reading true" ] || fail "dropped: $v"
 eval "exec ${FLOOD[1]}>&-"
-wait_pid "$FLOOD_PID" 50 "the flood"
+wait_pid "$FLOOD_PID" "$WAIT" "the flood"
 jq -e -s 'any(.[]; (.event == "dropped" or .event == "refused") and
     .outstation == "good")' "$LW_TMP/all.out" >/dev/null &&
 	fail "good lost messages: $(grep good "$LW_TMP/all.out" | grep -E 'dropped|refused')"
@@ -107,14 +107,14 @@ jq -e -s 'any(.[]; (.event == "dropped" or .event == "refused") and
 # 3. kill -9 of the hub: restarted, workers rejoin
 kill -9 "$hubpid"
 lw_wait_log "hub \(pid $hubpid\) killed by signal SIGKILL; restarting"
-for i in $(seq 1 50); do
+for i in $(seq 1 "$WAIT"); do
 	newpid=$(sed -n 's/.*hub started (pid \([0-9]*\)).*/\1/p' "$LW_LOG" | tail -1)
 	[ "$newpid" != "$hubpid" ] && break
 	sleep 0.1
 done
 [ "$newpid" != "$hubpid" ] || fail "no new hub"
-lw_wait_log "bus hub ready \(pid $newpid\)" 100
-wait_for "$LW_TMP/all.out" '"event":"hub_started"' 50 ||
+lw_wait_log "bus hub ready \(pid $newpid\)"
+wait_for "$LW_TMP/all.out" '"event":"hub_started"' "$WAIT" ||
 	fail "no hub_started: $(tail -5 "$LW_TMP/all.out")"
 v=$(jq -r 'select(.event == "hub_exited") | [.source, .pid, .signal,
     (.restart_in_ms > 0)] | join(" ")' "$LW_TMP/all.out")
@@ -127,7 +127,7 @@ out=$("$MASTER" -a 10 -b 127.0.0.2 "127.0.0.1:$port" read 30 0 5 5)
 echo "$out" | grep -qE "^g30v[0-9] index=5 value=4242 " ||
 	fail "the update after the restart did not reach good: $out"
 wait_for "$LW_TMP/all.out" \
-    '"event":"connected","time":"[^"]*","source":"good"' 30 ||
+    '"event":"connected","time":"[^"]*","source":"good"' "$WAIT" ||
 	fail "no event of good after the restart"
 
 # 4. 1,100 bus connections; the listener still hands masters off
@@ -150,15 +150,15 @@ done
 	fail "the listener's log grew by $(($(wc -l <"$LW_LOG") - lines)) lines"
 kill -0 "$LW_PID" || fail "the listener died"
 eval "exec ${HOLD[1]}>&-"
-wait_pid "$HOLD_PID" 50 "the holder"
+wait_pid "$HOLD_PID" "$WAIT" "the holder"
 timeout -k 2 20 "$EVENTS" -v --json -u "$URL" -e connected -n 1 -t 15 \
     >"$LW_TMP/after.out" 2>"$LW_TMP/after.err" &
 apid=$!
-wait_for "$LW_TMP/after.err" "joined the bus" 150 ||
+wait_for "$LW_TMP/after.err" "joined the bus" "$WAIT" ||
 	fail "no client joins after the connections closed"
 "$MASTER" -a 10 -b 127.0.0.2 "127.0.0.1:$port" link-status >/dev/null ||
 	fail "good does not answer"
-wait_pid "$apid" 200 "dnp3-events after the flood of connections" ||
+wait_pid "$apid" "$WAIT" "dnp3-events after the flood of connections" ||
 	fail "no event after the connections closed: $(cat "$LW_TMP/after.out")"
 
 grep -E "killed by seccomp" "$LW_LOG" && fail "a seccomp kill"

@@ -59,13 +59,13 @@ wpid=$(sed -n 's/.*worker alpha ready (pid \([0-9]*\)).*/\1/p' "$LW_LOG")
 # incarnation N (1-based): its pid, once the listener says it is ready.
 ready_pid() {
 	local i pid=
-	for i in $(seq 1 100); do
+	for i in $(seq 1 "$WAIT"); do
 		pid=$(sed -n "$1p" "$LW_TMP/incarnations" 2>/dev/null)
 		[ -n "$pid" ] && break
 		sleep 0.1
 	done
 	[ -n "$pid" ] || fail "no incarnation $1 of the classifier"
-	lw_wait_log "link address classifier ready \(pid $pid\)" 100
+	lw_wait_log "link address classifier ready \(pid $pid\)"
 	echo "$pid"
 }
 

@@ -30,7 +30,7 @@ except socket.timeout:
     pass
 PY
 LW_BG+=($!)
-wait_for "$LW_TMP/trap.log.up" up 50 || fail "the trap service did not start"
+wait_for "$LW_TMP/trap.log.up" up "$WAIT" || fail "the trap service did not start"
 
 port=$(lw_port)
 export DNP3D_ATTACK_PORT=$trap_port

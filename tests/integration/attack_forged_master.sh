@@ -35,7 +35,7 @@ timeout -k 2 30 "$EVENTS" --json -v -u "ipc://$run/bus.ipc" -t 6 \
     >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 evpid=$!
 LW_BG+=("$evpid")
-wait_for "$LW_TMP/ev.err" "joined the bus" 150 || fail "dnp3-events did not join"
+wait_for "$LW_TMP/ev.err" "joined the bus" "$WAIT" || fail "dnp3-events did not join"
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$LW_PID/stat"; }
 t0=$(ticks)
@@ -45,7 +45,7 @@ for i in $(seq 1 5); do
 	sleep 1
 done
 cpu=$(( $(ticks) - t0 ))
-wait_pid "$evpid" 150 "dnp3-events" || fail "dnp3-events: $(cat "$LW_TMP/ev.err")"
+wait_pid "$evpid" "$WAIT" "dnp3-events" || fail "dnp3-events: $(cat "$LW_TMP/ev.err")"
 
 lw_wait_log "worker forge1: master 198\.18\.0\.0:1024 connected: no such hand-off"
 lw_wait_log "worker forge1 \(pid [0-9]+\) killed by signal SIGKILL \(protocol violation\); restarting"

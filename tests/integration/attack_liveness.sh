@@ -79,9 +79,9 @@ pending=$(sed -n 's/.*outstation deaf1 has \([0-9]*\) hand-offs pending.*/\1/p' 
 	fail "deaf1's hand-offs in flight: '$pending', want one bound <= 32"
 
 # The quick one: killed as unresponsive, and started again.
-lw_wait_log "worker deaf9 \(pid [0-9]+\) has not read its channel for [0-9]+ ms" 50
-lw_wait_log "worker deaf9 \(pid [0-9]+\) killed by signal SIGKILL \(unresponsive\); restarting in [0-9]+ ms" 50
-wait_pid "$evpid" 250 "dnp3-events" || fail "dnp3-events: $(cat "$LW_TMP/ev.err")"
+lw_wait_log "worker deaf9 \(pid [0-9]+\) has not read its channel for [0-9]+ ms"
+lw_wait_log "worker deaf9 \(pid [0-9]+\) killed by signal SIGKILL \(unresponsive\); restarting in [0-9]+ ms"
+wait_pid "$evpid" "$WAIT" "dnp3-events" || fail "dnp3-events: $(cat "$LW_TMP/ev.err")"
 python3 - "$LW_TMP/ev.out" <<'PY' || fail "events: $(cat "$LW_TMP/ev.out")"
 import json, sys
 ev = [json.loads(l) for l in open(sys.argv[1])]

@@ -26,7 +26,7 @@ timeout -k 2 60 "$EVENTS" --json -v -u "ipc://$run/bus.ipc" -e rejected \
     -t 40 >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 evpid=$!
 LW_BG+=("$evpid")
-wait_for "$LW_TMP/ev.err" "joined the bus" 150 || fail "dnp3-events did not join"
+wait_for "$LW_TMP/ev.err" "joined the bus" "$WAIT" || fail "dnp3-events did not join"
 
 start=$(date +%s%N)
 python3 - "$port" "$N" <<'PY' || fail "flood client failed"
@@ -50,7 +50,7 @@ accounted() {
 	done
 	echo $((one + sum))
 }
-for i in $(seq 1 100); do
+for i in $(seq 1 "$WAIT"); do
 	[ "$(accounted)" -ge "$N" ] && break
 	sleep 0.1
 done
@@ -63,7 +63,7 @@ summaries=$(grep -c "more connections (rate limited" "$LW_LOG")
 [ "$summaries" -ge 1 ] || fail "no summary line"
 
 # The bus: the same bound, the same total.
-wait_for "$LW_TMP/ev.out" '"reason":"rate limited"' 50 || fail "no summary event"
+wait_for "$LW_TMP/ev.out" '"reason":"rate limited"' "$WAIT" || fail "no summary event"
 python3 - "$LW_TMP/ev.out" "$N" "$max" <<'PY' || fail "bus: $(tail -c 2000 "$LW_TMP/ev.out")"
 import json, sys, time
 n, mx = int(sys.argv[2]), int(sys.argv[3])

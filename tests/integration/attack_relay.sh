@@ -90,7 +90,7 @@ lie() {
 # alpha_left N WHICH: alpha reports more than N disconnections.
 alpha_left() {
 	local i
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		[ "$(disconnects)" -gt "$1" ] && return 0
 		sleep 0.1
 	done
@@ -102,12 +102,13 @@ lie 2 "news that does not fit its links"
 lie 3 "bad magic"
 lie 4 "unexpected record"
 
-# A relay that never says it is ready is killed after 10 s.
+# A relay that never says it is ready is killed after 10 s; the master's
+# wait for an answer (5 s, lw_client) ends before that.
 n=$(disconnects)
 out=$(lw_client status "$port" 127.0.0.2 10)
 [ "$out" = timeout ] || fail "incarnation 5: the master got '$out'"
 pid=$(sed -n 5p "$LW_TMP/incarnations")
-lw_wait_log "multi-drop relay \(pid $pid\) for 127\.0\.0\.2:[0-9]+: not ready in time, killing it" 150
+lw_wait_log "multi-drop relay \(pid $pid\) for 127\.0\.0\.2:[0-9]+: not ready in time, killing it"
 lw_wait_log "multi-drop relay \(pid $pid\) for 127\.0\.0\.2:[0-9]+ on 127\.0\.0\.1:$port killed by signal SIGKILL \(not ready in time\)"
 alpha_left "$n" 5
 echo "ok: relay $pid never ready: killed, its connection closed, alpha disconnected"
@@ -118,7 +119,7 @@ pid=$(sed -n 6p "$LW_TMP/incarnations")
 lw_wait_log "multi-drop relay \(pid $pid\) for 127\.0\.0\.2:[0-9]+ on 127\.0\.0\.1:$port ended"
 echo "ok: the real relay $pid serves the master"
 touch "$stop"
-wait_pid "$pb" 100 "beta's master"
+wait_pid "$pb" "$WAIT" "beta's master"
 grep -qE '^poll sent=[0-9]+ answered=[0-9]+ lost=0 end=done$' "$LW_TMP/beta.out" ||
 	fail "beta's master was disturbed: $(cat "$LW_TMP/beta.out")"
 echo "ok: beta's master undisturbed: $(head -1 "$LW_TMP/beta.out")"

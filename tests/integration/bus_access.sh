@@ -68,7 +68,7 @@ as() {
 as "$OTHER" "$gid" --json -e connected -n 1 -t 10 >"$LW_TMP/member.out" \
     2>"$LW_TMP/member.err" &
 mpid=$!
-for i in $(seq 1 50); do
+for i in $(seq 1 "$WAIT"); do
 	grep -q "joined the bus" "$LW_TMP/member.err" && break
 	sleep 0.1
 done
@@ -76,7 +76,7 @@ grep -q "joined the bus" "$LW_TMP/member.err" ||
 	fail "a member of $grp did not join: $(cat "$LW_TMP/member.err")"
 "$MASTER" -a 7 -b 127.0.0.2 "127.0.0.1:$port" link-status >/dev/null ||
 	fail "the worker does not answer"
-wait_pid "$mpid" 200 "dnp3-events of a member" || fail "member's dnp3-events exited $?: $(cat "$LW_TMP/member.err")"
+wait_pid "$mpid" "$WAIT" "dnp3-events of a member" || fail "member's dnp3-events exited $?: $(cat "$LW_TMP/member.err")"
 grep -q '"event":"connected","time":"[^"]*","source":"solo"' \
     "$LW_TMP/member.out" || fail "member saw: $(cat "$LW_TMP/member.out")"
 

@@ -54,7 +54,7 @@ app() {
 	timeout -k 2 30 "$EVENTS" -v --json -u "$URL" -e control_request \
 	    -e control >"$LW_TMP/$1.out" 2>"$LW_TMP/$1.err" &
 	LW_BG+=($!)
-	wait_for "$LW_TMP/$1.err" "joined the bus" 150 ||
+	wait_for "$LW_TMP/$1.err" "joined the bus" "$WAIT" ||
 	    fail "dnp3-events did not join: $(cat "$LW_TMP/$1.err")"
 }
 
@@ -71,8 +71,8 @@ master() {
 # answer N STATUS: the Nth control_request gets STATUS; prints its id.
 answer() {
 	local id
-	wait_for "$LW_TMP/ev.out" "control_request" 50 || fail "no control_request"
-	for i in $(seq 1 50); do
+	wait_for "$LW_TMP/ev.out" "control_request" "$WAIT" || fail "no control_request"
+	for i in $(seq 1 "$WAIT"); do
 		id=$(jq -r 'select(.event == "control_request") | .id' \
 		    "$LW_TMP/ev.out" | sed -n "$1p")
 		[ -n "$id" ] && break
@@ -89,14 +89,14 @@ app ev
 # 1. the application says SUCCESS: so does the outstation
 master m1 127.0.0.2 7 operate 1 latch_on
 id1=$(answer 1 SUCCESS)
-wait_pid "$MPID" 150 "dnp3-master" || fail "operate answered SUCCESS: exit $? $(cat "$LW_TMP/m1.out")"
+wait_pid "$MPID" "$WAIT" "dnp3-master" || fail "operate answered SUCCESS: exit $? $(cat "$LW_TMP/m1.out")"
 grep -qx "g12v1 index=1 op=LATCH_ON count=1 on=100 off=100 status=SUCCESS" \
     "$LW_TMP/m1.out" || fail "operate: $(cat "$LW_TMP/m1.out")"
 
 # 2. the application says LOCAL: the master gets LOCAL (exit 3)
 master m2 127.0.0.2 7 analog 0 7
 id2=$(answer 2 LOCAL)
-wait_pid "$MPID" 150 "dnp3-master"; rc=$?
+wait_pid "$MPID" "$WAIT" "dnp3-master"; rc=$?
 [ "$rc" = 3 ] || fail "analog answered LOCAL: exit $rc $(cat "$LW_TMP/m2.out")"
 grep -q "status=LOCAL" "$LW_TMP/m2.out" || fail "analog: $(cat "$LW_TMP/m2.out")"
 
@@ -104,7 +104,7 @@ grep -q "status=LOCAL" "$LW_TMP/m2.out" || fail "analog: $(cat "$LW_TMP/m2.out")
 # after control_answer_ms (2 s by default), not after the 5 s select timeout
 t0=$(date +%s%N)
 MT=3000 master m3 127.0.0.2 7 operate 2 latch_off
-wait_pid "$MPID" 150 "dnp3-master"; rc=$?
+wait_pid "$MPID" "$WAIT" "dnp3-master"; rc=$?
 ms=$((($(date +%s%N) - t0) / 1000000))
 [ "$rc" = 3 ] || fail "unanswered: exit $rc $(cat "$LW_TMP/m3.out")"
 grep -qx "g12v1 index=2 op=LATCH_OFF count=1 on=100 off=100 status=TIMEOUT" \
@@ -115,13 +115,13 @@ id3=$(answer 3 SUCCESS)
 
 # 4. controls = "echo": SUCCESS, and the output status point follows
 master m4 127.0.0.3 8 operate 3 latch_on
-wait_pid "$MPID" 150 "dnp3-master" || fail "echo operate: exit $? $(cat "$LW_TMP/m4.out")"
+wait_pid "$MPID" "$WAIT" "dnp3-master" || fail "echo operate: exit $? $(cat "$LW_TMP/m4.out")"
 out=$("$MASTER" -a 8 -b 127.0.0.3 "127.0.0.1:$port" read 10 0 3 3) ||
 	fail "read g10: exit $?: $out"
 echo "$out" | grep -qE "^g10v[0-9] index=3 value=(1|true|on)" ||
 	fail "binary output status did not follow: $out"
 
-wait_for "$LW_TMP/ev.out" '"source":"echoes".*"event":"control"|"event":"control".*"source":"echoes"' 30 ||
+wait_for "$LW_TMP/ev.out" '"source":"echoes".*"event":"control"|"event":"control".*"source":"echoes"' "$WAIT" ||
 	fail "no control event from echoes: $(cat "$LW_TMP/ev.out")"
 got=$(jq -r '[.source, .event, (.id // "" | tostring), .function, .type,
     (.index | tostring), (.op // (.value | tostring)), .status // ""] |

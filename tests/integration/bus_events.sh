@@ -67,7 +67,7 @@ events() {
 	    2>"$LW_TMP/$name.err" &
 	EVPID=$!
 	LW_BG+=($EVPID)
-	wait_for "$LW_TMP/$name.err" "joined the bus" 150 ||
+	wait_for "$LW_TMP/$name.err" "joined the bus" "$WAIT" ||
 	    fail "dnp3-events $name did not join: $(cat "$LW_TMP/$name.err")"
 }
 
@@ -83,7 +83,7 @@ events conn -e connected -e disconnected -e rejected -n 5 -t 20
 timeout -k 2 20 nanocat --bus --connect "$URL" -A -i 0.2 \
     -D '{"op":"ping","id":1}' >"$LW_TMP/nanocat.out" 2>&1 &
 LW_BG+=($!)
-wait_for "$LW_TMP/nanocat.out" '"event":"pong"' 150 ||
+wait_for "$LW_TMP/nanocat.out" '"event":"pong"' "$WAIT" ||
 	fail "nanocat did not join: $(cat "$LW_TMP/nanocat.out")"
 PYTHONPATH=$LW_TMP python3 - "$port" "$LW_TMP/conn.out" <<'PY' || fail "masters did not behave"
 import socket, struct, sys, time
@@ -149,7 +149,7 @@ p2=$(jq -r 'select(.reason == "replaced") | .peer' "$LW_TMP/conn.out")
 [ "$p1" = "$p2" ] || fail "replaced names $p2, first master was $p1"
 
 # 3. plain nanocat -A showed the same JSON
-wait_for "$LW_TMP/nanocat.out" '"event":"rejected"' 30 ||
+wait_for "$LW_TMP/nanocat.out" '"event":"rejected"' "$WAIT" ||
 	fail "nanocat: $(cat "$LW_TMP/nanocat.out")"
 grep -qF "$(jq -c 'select(.reason == "replaced")' "$LW_TMP/conn.out")" \
     "$LW_TMP/nanocat.out" || fail "nanocat did not show the replaced event"
@@ -236,7 +236,7 @@ hold_master() {
 s = socket.socket(); s.bind(("127.0.0.2", 0))
 s.connect(("127.0.0.1", int(sys.argv[1]))); time.sleep(10)' "$port" &
 	LW_BG+=($!)
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		[ "$(grep -c "info: connected 127.0.0.2" "$LW_LOG")" -gt "$n" ] &&
 			return 0
 		sleep 0.1

@@ -33,7 +33,7 @@ lw_start "$LW_TMP/dnp3d.conf"
 timeout -k 2 60 "$EVENTS" -v --json -u "$URL" -e restarted \
     >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 LW_BG+=($!)
-wait_for "$LW_TMP/ev.err" "joined the bus" 150 ||
+wait_for "$LW_TMP/ev.err" "joined the bus" "$WAIT" ||
 	fail "dnp3-events did not join: $(cat "$LW_TMP/ev.err")"
 
 cat >"$LW_TMP/snapshot.json" <<'JSON'
@@ -72,7 +72,7 @@ points() {
 # poll_until WANT WHAT: an integrity poll reads WANT (bounded wait).
 poll_until() {
 	local got= i
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		got=$(points)
 		[ "$got" = "$1" ] && return 0
 		sleep 0.1
@@ -91,7 +91,7 @@ restart() {
 	    "127.0.0.1:$port" restart "$1") || fail "restart $1: exit $?: $out"
 	echo "$out" | jq -e 'select(.object == "g52v2")' >/dev/null ||
 		fail "restart $1: no time delay object: $out"
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		[ "$(grep -c '"restarted"' "$LW_TMP/ev.out")" -ge "$n" ] && break
 		sleep 0.1
 	done

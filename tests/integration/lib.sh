@@ -11,8 +11,18 @@ skip() {
 fail() { echo "FAIL: $*" >&2; exit 1; }
 need_root() { [ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"; }
 
+# WAIT: the bound, in tenths of a second, on a wait for something that
+# must happen (a line, an event, an exit). A wait ends as soon as the
+# thing happens, so the bound costs nothing when all is well: it is there
+# to end a test that hangs, never to check a latency (a test that checks
+# one measures it with the clock). Bounds of 3 to 5 s failed now and then
+# with the ASan build on a busy machine (issue 14).
+WAIT=300
+
 # wait_for FILE PATTERN TENTHS: until FILE has a line matching PATTERN
-# (grep -E); returns 1 after TENTHS tenths of a second without one.
+# (grep -E); returns 1 after TENTHS tenths of a second without one. FILE
+# must not hold lines of an earlier run of what writes it: truncate it
+# before starting that (a stale match would end the wait at once).
 wait_for() {
 	local i
 	for i in $(seq 1 "$3"); do
@@ -23,13 +33,13 @@ wait_for() {
 }
 
 # wait_pid PID [TENTHS [WHAT]]: waits for a background job of this shell
-# for at most TENTHS tenths of a second (default 100); one still running
+# for at most TENTHS tenths of a second (default $WAIT); one still running
 # then is killed with SIGKILL and the test fails, naming WHAT. Otherwise
 # returns the job's exit status, as wait does. A plain `wait` has no bound:
 # a hung process (it happened with an ASan build) would block until the
 # ctest timeout.
 wait_pid() {
-	local pid=$1 n=${2:-100} what=${3:-"process $1"} i
+	local pid=$1 n=${2:-$WAIT} what=${3:-"process $1"} i
 	for i in $(seq 1 "$n"); do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1

@@ -67,10 +67,11 @@ else:
 PY
 }
 
-# lw_wait_log PATTERN [TENTHS]: until the log has PATTERN (grep -E).
+# lw_wait_log PATTERN [TENTHS]: until the log has PATTERN (grep -E);
+# TENTHS defaults to $WAIT.
 lw_wait_log() {
 	local i
-	for i in $(seq 1 "${2:-50}"); do
+	for i in $(seq 1 "${2:-$WAIT}"); do
 		grep -qE "$1" "$LW_LOG" 2>/dev/null && return 0
 		sleep 0.1
 	done
@@ -106,11 +107,11 @@ lw_start() {
 lw_stop() {
 	local i rc p
 	kill -TERM "$LW_PID"
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		kill -0 "$LW_PID" 2>/dev/null || break
 		sleep 0.1
 	done
-	kill -0 "$LW_PID" 2>/dev/null && fail "dnp3d still running 5 s after SIGTERM"
+	kill -0 "$LW_PID" 2>/dev/null && fail "dnp3d still running $((WAIT / 10)) s after SIGTERM"
 	wait "$LW_PID"; rc=$?
 	LW_PID=
 	[ "$rc" = 0 ] || { cat "$LW_LOG" >&2; fail "dnp3d exited $rc after SIGTERM"; }
@@ -151,7 +152,9 @@ def connect(port, src):
     v6 = ':' in src
     s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET)
     s.bind((src, 0))
-    s.settimeout(3)
+    # an answer, or the end, within 5 s: far above its time, and below
+    # the 10 s a relay has to get ready (attack_relay.sh waits that out)
+    s.settimeout(5)
     s.connect(('::1' if v6 else '127.0.0.1', port))
     return s
 

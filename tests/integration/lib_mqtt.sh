@@ -36,7 +36,7 @@ CONF
 	"$MOSQUITTO" -c "$LW_TMP/mosquitto.conf" >"$LW_TMP/mosquitto.$n.log" 2>&1 &
 	MQ_PID=$!
 	LW_BG+=($MQ_PID)
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' \
 		    "$MQ_PORT" 2>/dev/null && return 0
 		sleep 0.1
@@ -46,7 +46,7 @@ CONF
 
 mq_broker_stop() {
 	kill -TERM "$MQ_PID"
-	wait_pid "$MQ_PID" 50 "mosquitto"
+	wait_pid "$MQ_PID" "$WAIT" "mosquitto"
 	MQ_PID=
 }
 
@@ -61,9 +61,9 @@ mq_bridge_start() {
 	mq_wait_bridge "joined the bus"
 }
 
-# mq_wait_bridge PATTERN: until the bridge's log has it (10 s).
+# mq_wait_bridge PATTERN: until the bridge's log has it ($WAIT).
 mq_wait_bridge() {
-	wait_for "$LW_TMP/bridge.log" "$1" 100 ||
+	wait_for "$LW_TMP/bridge.log" "$1" "$WAIT" ||
 	    fail "dnp3-mqtt: no '$1': $(cat "$LW_TMP/bridge.log")"
 }
 
@@ -81,7 +81,7 @@ mq_sub() {
 	timeout -k 2 120 mosquitto_sub -h 127.0.0.1 -p "$MQ_PORT" \
 	    "${MQ_CLIENT_TLS[@]}" -v "${args[@]}" >"$LW_TMP/$name.out" 2>&1 &
 	LW_BG+=($!)
-	for i in $(seq 1 50); do
+	for i in $(seq 1 150); do
 		mq_pub -t "sync/$name" -m x
 		wait_for "$LW_TMP/$name.out" "^sync/$name x" 2 && return 0
 	done
@@ -99,7 +99,7 @@ mq_standin() {
 	PYTHONPATH=$(dirname "${BASH_SOURCE[0]}") python3 -B "$1" "$MQ_PORT" \
 	    >"$LW_TMP/broker.out" 2>&1 &
 	LW_BG+=($!)
-	wait_for "$LW_TMP/broker.out" "^listening" 50 ||
+	wait_for "$LW_TMP/broker.out" "^listening" "$WAIT" ||
 		fail "the stand-in broker did not start: $(cat "$LW_TMP/broker.out")"
 }
 

@@ -69,7 +69,7 @@ netns_setup() {
 	done
 	# Wait (bounded) until the server's kernel answers the last master:
 	# a TCP connect to a closed port is refused (ping may not be installed).
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		_netns_reachable "m$n" "$NETNS_SRV_V4" &&
 		    _netns_reachable "m$n" "$NETNS_SRV_V6" && return 0
 		sleep 0.1
@@ -135,20 +135,22 @@ nt_exit() {
 	rm -rf "$NT_TMP"
 }
 
-# nt_wait_log PATTERN [TENTHS]: until the log has PATTERN (grep -E).
+# nt_wait_log PATTERN [TENTHS]: until the log has PATTERN (grep -E);
+# TENTHS defaults to $WAIT.
 nt_wait_log() {
 	local i
-	for i in $(seq 1 "${2:-50}"); do
+	for i in $(seq 1 "${2:-$WAIT}"); do
 		grep -qE "$1" "$NT_LOG" 2>/dev/null && return 0
 		sleep 0.1
 	done
 	fail "no log line matching: $1"
 }
 
-# nt_wait_count PATTERN N [TENTHS]: until the log has N lines with PATTERN.
+# nt_wait_count PATTERN N [TENTHS]: until the log has N lines with PATTERN
+# (TENTHS: $WAIT if not given).
 nt_wait_count() {
 	local i
-	for i in $(seq 1 "${3:-50}"); do
+	for i in $(seq 1 "${3:-$WAIT}"); do
 		[ "$(grep -cE "$1" "$NT_LOG" 2>/dev/null)" -ge "$2" ] && return 0
 		sleep 0.1
 	done
@@ -167,20 +169,20 @@ nt_start() {
 	# Not through in_ns: $! must be dnp3d itself (ip netns exec execs).
 	ip netns exec "${NETNS_PREFIX}-srv" "$DNP3D" -d -c "$1" 2>"$NT_LOG" &
 	NT_PID=$!
-	nt_wait_log 'info: [0-9]+ outstations? ready' 200
+	nt_wait_log 'info: [0-9]+ outstations? ready'
 }
 
-# nt_stop: SIGTERM; dnp3d must exit 0 within 5 s, with no process left in
+# nt_stop: SIGTERM; dnp3d must exit 0 (within $WAIT), with no process left in
 # the server namespace. Prints the time it took.
 nt_stop() {
 	local i rc p t0
 	t0=$(date +%s%N)
 	kill -TERM "$NT_PID"
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		kill -0 "$NT_PID" 2>/dev/null || break
 		sleep 0.1
 	done
-	kill -0 "$NT_PID" 2>/dev/null && fail "dnp3d still running 5 s after SIGTERM"
+	kill -0 "$NT_PID" 2>/dev/null && fail "dnp3d still running $((WAIT / 10)) s after SIGTERM"
 	wait "$NT_PID"; rc=$?
 	NT_PID=
 	[ "$rc" = 0 ] || fail "dnp3d exited $rc after SIGTERM"
@@ -436,7 +438,7 @@ re() { printf '%s' "$1" | sed 's/[][\.*^$(){}+?|]/\\&/g'; }
 nt_app_layer() {
 	local m=${BUILD:-}/tools/dnp3-master/dnp3-master
 	[ -x "$m" ] || return 1
-	in_ns "$1" timeout 5 "$m" -a "$2" -t 1000 "$NETNS_SRV_V4:$NT_PORT" \
+	in_ns "$1" timeout 30 "$m" -a "$2" -t 5000 "$NETNS_SRV_V4:$NT_PORT" \
 	    integrity >/dev/null 2>&1
 }
 
@@ -470,11 +472,11 @@ nt_capture_start() {
 	    -f 'tcp port 20000 or tcp port 9' -a duration:300 -F pcap -w "$1" \
 	    2>"$NT_TMP/tshark.err" &
 	NT_TS_PID=$!
-	for i in $(seq 1 100); do
+	for i in $(seq 1 "$WAIT"); do
 		kill -0 "$NT_TS_PID" 2>/dev/null || fail "tshark: $(cat "$NT_TMP/tshark.err")"
 		_netns_reachable m1 "$NETNS_SRV_V4"
 		[ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -gt 24 ] && break
-		sleep 0.05
+		sleep 0.1
 	done
 	[ "$(stat -c %s "$1" 2>/dev/null || echo 0)" -gt 24 ] ||
 		fail "tshark captured nothing: $(cat "$NT_TMP/tshark.err")"
@@ -486,16 +488,16 @@ nt_capture_start() {
 # that is in the file (so is everything before it), tshark stops.
 nt_capture_stop() {
 	local i open n0
-	for i in $(seq 1 100); do
+	for i in $(seq 1 "$WAIT"); do
 		open=$(ip netns exec "${NETNS_PREFIX}-srv" ss -Htn state established \
 		    state close-wait state last-ack state fin-wait-1 state fin-wait-2 \
 		    state closing '( sport = :20000 )' | wc -l)
 		[ "$open" = 0 ] && break
-		sleep 0.05
+		sleep 0.1
 	done
 	[ "$open" = 0 ] || fail "$open connections still open at the server"
 	n0=$(_nt_probes "$1")
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		_netns_reachable m1 "$NETNS_SRV_V4"
 		[ "$(_nt_probes "$1")" -gt "$n0" ] && break
 		sleep 0.1
@@ -503,7 +505,7 @@ nt_capture_stop() {
 	[ "$(_nt_probes "$1")" -gt "$n0" ] ||
 		fail "no probe reached the capture file: $(cat "$NT_TMP/tshark.err")"
 	kill -INT "$NT_TS_PID"
-	for i in $(seq 1 50); do kill -0 "$NT_TS_PID" 2>/dev/null || break; sleep 0.1; done
+	for i in $(seq 1 "$WAIT"); do kill -0 "$NT_TS_PID" 2>/dev/null || break; sleep 0.1; done
 	kill -0 "$NT_TS_PID" 2>/dev/null && fail "tshark did not stop"
 	wait "$NT_TS_PID" || fail "tshark exited $?: $(cat "$NT_TMP/tshark.err")"
 	[ -s "$1" ] || fail "no capture"

@@ -7,7 +7,8 @@ RL_EVPID=
 
 # rl_poll_start PORT SRC DEST: request link status every 50 ms on one
 # connection until $LW_TMP/poll.stop exists (at most 120 s). Each answer
-# must come within 1 s; the count so far is in $LW_TMP/poll.count. Exits
+# must come within 5 s (a missing answer, not a slow one, is what a
+# reload must not cause; 5 s is far above any answer's time); the count so far is in $LW_TMP/poll.count. Exits
 # 1 (with the reason in poll.out) at the first missing answer or EOF.
 rl_poll_start() {
 	rm -f "$LW_TMP/poll.stop"
@@ -17,7 +18,7 @@ from lib_dnp3link import status
 port, src, dest, tmp = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
 s = socket.socket()
 s.bind((src, 0))
-s.settimeout(1)
+s.settimeout(5)
 s.connect(('127.0.0.1', port))
 n, end = 0, time.monotonic() + 120
 while not os.path.exists(tmp + '/poll.stop') and time.monotonic() < end:
@@ -39,10 +40,10 @@ PY
 
 rl_poll_count() { cat "$LW_TMP/poll.count" 2>/dev/null || echo 0; }
 
-# rl_poll_more: until the poller has had 3 more answers (bounded: 5 s).
+# rl_poll_more: until the poller has had 3 more answers (bounded: $WAIT).
 rl_poll_more() {
 	local want=$(( $(rl_poll_count) + 3 )) i
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		[ "$(rl_poll_count)" -ge "$want" ] && return 0
 		kill -0 "$RL_POLL" 2>/dev/null || break
 		sleep 0.1
@@ -54,7 +55,7 @@ rl_poll_more() {
 rl_poll_end() {
 	rl_poll_more
 	touch "$LW_TMP/poll.stop"
-	wait_pid "$RL_POLL" 50 "polling master" ||
+	wait_pid "$RL_POLL" "$WAIT" "polling master" ||
 	    fail "polling master: $(cat "$LW_TMP/poll.out")"
 	grep -q '^polled [0-9]*$' "$LW_TMP/poll.out" ||
 	    fail "polling master: $(cat "$LW_TMP/poll.out")"
@@ -65,11 +66,13 @@ rl_poll_end() {
 # master from 127.0.0.9 (tried again until then, bounded).
 rl_events() {
 	local i
+	: >"$LW_TMP/events.out"	# nothing of an earlier one (wait_for)
+	: >"$LW_TMP/events.err"
 	timeout -k 2 120 "$EVENTS" -v --json -u "$URL" \
 	    >"$LW_TMP/events.out" 2>"$LW_TMP/events.err" &
 	RL_EVPID=$!
 	LW_BG+=($RL_EVPID)
-	for i in $(seq 1 30); do
+	for i in $(seq 1 150); do
 		lw_client status "$1" 127.0.0.9 1 >/dev/null 2>&1
 		wait_for "$LW_TMP/events.out" '"rejected"' 2 && return 0
 	done
@@ -77,10 +80,10 @@ rl_events() {
 }
 
 # rl_event JQ_FILTER: until events.out has an event the filter selects
-# (jq -e 'select(FILTER)'); bounded: 10 s.
+# (jq -e 'select(FILTER)'); bounded: $WAIT.
 rl_event() {
 	local i
-	for i in $(seq 1 100); do
+	for i in $(seq 1 "$WAIT"); do
 		jq -ce "select($1)" "$LW_TMP/events.out" 2>/dev/null |
 		    grep -q . && return 0
 		sleep 0.1
@@ -93,7 +96,7 @@ rl_hup() {
 	local before
 	before=$(grep -cE 'reloaded |reload failed' "$LW_LOG")
 	kill -HUP "$LW_PID"
-	for i in $(seq 1 100); do
+	for i in $(seq 1 "$WAIT"); do
 		[ "$(grep -cE 'reloaded |reload failed' "$LW_LOG")" -gt "$before" ] &&
 		    break
 		sleep 0.1

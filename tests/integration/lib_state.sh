@@ -22,9 +22,10 @@ servers = ( {
 CONF
 }
 
-# st_master ARGS...: dnp3-master against solo (bounded).
+# st_master ARGS...: dnp3-master against solo (bounded; an answer may take
+# 5 s, for the ASan build on a busy machine).
 st_master() {
-	timeout -k 1 5 "$MASTER" -a 7 -b 127.0.0.2 -t 1000 \
+	timeout -k 1 30 "$MASTER" -a 7 -b 127.0.0.2 -t 5000 \
 	    "127.0.0.1:$port" "$@"
 }
 
@@ -38,19 +39,21 @@ st_worker_pid() {
 # events (in the background, $ST_EVPID) for at most SECONDS.
 ST_EVPID=
 st_restarted() {
+	: >"$LW_TMP/restarted.out"	# nothing of the one before (wait_for)
+	: >"$LW_TMP/restarted.err"
 	timeout -k 2 $(($2 + 10)) "$EVENTS" -v --json -u "$URL" -e restarted \
 	    -n "$1" -t "$2" >"$LW_TMP/restarted.out" \
 	    2>"$LW_TMP/restarted.err" &
 	ST_EVPID=$!
 	LW_BG+=($ST_EVPID)
-	wait_for "$LW_TMP/restarted.err" "joined the bus" 150 ||
+	wait_for "$LW_TMP/restarted.err" "joined the bus" "$WAIT" ||
 		fail "dnp3-events did not join: $(cat "$LW_TMP/restarted.err")"
 }
 
-# st_restarted_wait N: until N restarted events have come (10 s).
+# st_restarted_wait N: until N restarted events have come ($WAIT).
 st_restarted_wait() {
 	local i
-	for i in $(seq 1 100); do
+	for i in $(seq 1 "$WAIT"); do
 		[ "$(grep -c . "$LW_TMP/restarted.out")" -ge "$1" ] && return 0
 		sleep 0.1
 	done

@@ -41,12 +41,12 @@ lw_start "$LW_TMP/dnp3d.conf"
 timeout -k 2 60 "$EVENTS" -v --json -u "$URL" -e connected \
     -e disconnected -e rejected >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 LW_BG+=($!)
-wait_for "$LW_TMP/ev.err" "joined the bus" 150 ||
+wait_for "$LW_TMP/ev.err" "joined the bus" "$WAIT" ||
 	fail "dnp3-events did not join: $(cat "$LW_TMP/ev.err")"
 
 # events N: waits until dnp3-events has printed N events (bounded).
 events() {
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		[ "$(wc -l <"$LW_TMP/ev.out")" -ge "$1" ] && return
 		sleep 0.1
 	done
@@ -62,7 +62,7 @@ poller() {
 	    --interval 50 "127.0.0.1:$port" class 0 >"$LW_TMP/$1.out" 2>&1 &
 	MPID=$!
 	LW_BG+=($MPID)
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		[ "$(grep -c '"connected"' "$LW_TMP/ev.out")" -gt "$n" ] && return
 		sleep 0.1
 	done

@@ -24,7 +24,7 @@ lw_start "$LW_TMP/dnp3d.conf"
 timeout -k 2 20 "$EVENTS" -v --json -u "ipc://$run/bus.ipc" -e link_error \
     -n 2 -t 15 >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 evpid=$!
-wait_for "$LW_TMP/ev.err" "joined the bus" 150 || fail "dnp3-events did not join"
+wait_for "$LW_TMP/ev.err" "joined the bus" "$WAIT" || fail "dnp3-events did not join"
 
 # For another outstation (11), twice; then a good request.
 out=$(lw_client misaddressed "$port" 127.0.0.2 11 1 10)
@@ -38,7 +38,7 @@ lw_wait_log "ten: warning: 127\.0\.0\.3:[0-9]+: frame from link address 2, expec
 [ "$(grep -c "further ones not logged" "$LW_LOG")" = 2 ] ||
 	fail "reported more than once per connection: $(grep "further ones" "$LW_LOG")"
 
-wait_pid "$evpid" 200 "dnp3-events" || fail "dnp3-events exited $?: $(cat "$LW_TMP/ev.out" "$LW_TMP/ev.err")"
+wait_pid "$evpid" "$WAIT" "dnp3-events" || fail "dnp3-events exited $?: $(cat "$LW_TMP/ev.out" "$LW_TMP/ev.err")"
 got=$(jq -r '[.what, .action, (.discarded | tostring),
     (.peer | sub(":[0-9]+$"; ""))] | join(" | ")' "$LW_TMP/ev.out")
 want="frame for link address 11, this outstation is 10 | discarded | 10 | 127.0.0.2

@@ -30,9 +30,9 @@ lw_start "$LW_TMP/dnp3d.conf"
 pids=$(lw_worker_pids)
 [ "$(echo "$pids" | wc -w)" = 2 ] || fail "expected 2 workers: $pids"
 kill -9 "$LW_PID"
-wait_pid "$LW_PID" 50 "dnp3d after SIGKILL"
+wait_pid "$LW_PID" "$WAIT" "dnp3d after SIGKILL"
 LW_PID=
-for i in $(seq 1 50); do
+for i in $(seq 1 "$WAIT"); do
 	alive=
 	for p in $pids; do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done
 	[ -z "$alive" ] && break

@@ -47,11 +47,11 @@ open(sys.argv[2], "w").close()
 time.sleep(15)
 PY
 holder=$!
-for i in $(seq 1 50); do [ -e "$LW_TMP/held" ] && break; sleep 0.1; done
+for i in $(seq 1 "$WAIT"); do [ -e "$LW_TMP/held" ] && break; sleep 0.1; done
 [ -e "$LW_TMP/held" ] || fail "could not hold port $port"
 
 timeout 10 "$DNP3D" -d -c "$LW_TMP/good.conf" 2>"$LW_LOG"; rc=$?
-kill "$holder" 2>/dev/null; wait_pid "$holder" 50 "the port holder"
+kill "$holder" 2>/dev/null; wait_pid "$holder" "$WAIT" "the port holder"
 [ "$rc" != 0 ] && [ "$rc" != 124 ] || fail "dnp3d on a taken port exited $rc"
 grep -q "dnp3d\[[0-9]*\]: error: cannot listen on 127.0.0.1:$port: Address already in use" "$LW_LOG" ||
 	{ cat "$LW_LOG" >&2; fail "bind error not named"; }

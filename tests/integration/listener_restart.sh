@@ -14,7 +14,7 @@ port=$(lw_port)
 lw_conf2 "$port" alpha 127.0.0.2 10 beta 127.0.0.3 20
 # alpha_ready N: until alpha's worker has said "ready" N times.
 alpha_ready() {
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		[ "$(grep -c 'worker alpha ready' "$LW_LOG")" = "$1" ] && return 0
 		sleep 0.1
 	done

@@ -20,7 +20,7 @@ kill -STOP "$spid"
 start=$(date +%s%N)
 lw_stop
 took=$(( ($(date +%s%N) - start) / 1000000 ))
-wait_pid "$client" 50 "the master after shutdown"
+wait_pid "$client" "$WAIT" "the master after shutdown"
 [ "$(cat "$LW_TMP/master.out")" = closed ] || fail "master saw: $(cat "$LW_TMP/master.out")"
 grep -q "alpha: info: disconnected (shutdown) 127.0.0.2:" "$LW_LOG" ||
 	fail "alpha did not report the shutdown"

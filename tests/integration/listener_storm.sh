@@ -26,7 +26,7 @@ lw_start "$LW_TMP/dnp3d.conf"
 timeout -k 2 30 "$EVENTS" --json -v -u "ipc://$run/bus.ipc" -e disconnected \
     -t 8 >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 evpid=$!
-wait_for "$LW_TMP/ev.err" "joined the bus" 150 || fail "dnp3-events did not join"
+wait_for "$LW_TMP/ev.err" "joined the bus" "$WAIT" || fail "dnp3-events did not join"
 
 n=$(PYTHONPATH=$LW_TMP python3 - "$port" <<'PY'
 import socket, struct, sys, time
@@ -62,14 +62,14 @@ logged() {
 	done
 	[ $((lines + summed)) -ge $((n - 1)) ]
 }
-for i in $(seq 1 50); do logged && break; sleep 0.1; done
+for i in $(seq 1 "$WAIT"); do logged && break; sleep 0.1; done
 summaries=$(grep -c "more replacement" "$LW_LOG")
 [ "$summaries" -ge 1 ] || fail "no summary line for $n connections"
 [ "$lines" -le 40 ] || fail "$lines replacement lines for $n connections in 2 s"
 [ $((lines + summed)) = $((n - 1)) ] ||
 	fail "log: $lines lines + $summed summed up, but $((n - 1)) replacements"
 
-wait_pid "$evpid" 150 "dnp3-events" || fail "dnp3-events exited $?: $(cat "$LW_TMP/ev.err")"
+wait_pid "$evpid" "$WAIT" "dnp3-events" || fail "dnp3-events exited $?: $(cat "$LW_TMP/ev.err")"
 bus=$(grep -c '"reason":"replaced"' "$LW_TMP/ev.out")
 # The worker publishes every one (test_workercore_conn checks that), but a
 # nanomsg bus drops what a slow reader cannot take in such a burst (an

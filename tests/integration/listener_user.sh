@@ -27,7 +27,7 @@ refuses() {
 	local pid rc
 	"$DNP3D" -d -c "$2" 2>"$LW_LOG" &
 	pid=$!
-	wait_pid "$pid" 50 "dnp3d with user $1"; rc=$?
+	wait_pid "$pid" "$WAIT" "dnp3d with user $1"; rc=$?
 	[ "$rc" = 1 ] || { cat "$LW_LOG" >&2; fail "user $1: exit $rc, want 1"; }
 	grep -q "^dnp3d\[[0-9]*\]: error: user \"$1\" does not exist: create it" "$LW_LOG" ||
 		{ cat "$LW_LOG" >&2; fail "user $1: no message naming it and the fix"; }

@@ -152,7 +152,7 @@ start_testos() {
 }
 stop_testos() {
 	kill "$OS_PID"
-	wait_pid "$OS_PID" 50 "the test outstation"
+	wait_pid "$OS_PID" "$WAIT" "the test outstation"
 	OS_PID=
 }
 

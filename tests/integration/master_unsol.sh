@@ -75,7 +75,7 @@ start_fake() {
 	FAKE_OUT=$TMP/fake.$1.out
 	python3 "$TMP/fake.py" "$1" >"$FAKE_OUT" 2>&1 &
 	FAKE_PID=$!
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		port=$(head -1 "$FAKE_OUT" 2>/dev/null)
 		[ -n "$port" ] && return 0
 		sleep 0.1
@@ -86,7 +86,7 @@ start_fake() {
 start_fake good
 timeout 20 "$M" 127.0.0.1:"$port" listen 1 >"$TMP/out" 2>"$TMP/err"
 rc=$?
-wait_pid "$FAKE_PID" 50 "the fake outstation"; FAKE_PID=
+wait_pid "$FAKE_PID" "$WAIT" "the fake outstation"; FAKE_PID=
 [ "$rc" = 0 ] || fail "listen: exit $rc: $(cat "$TMP/err")"
 grep -qxF "unsolicited seq=5 iin=0x0000" "$TMP/out" || fail "listen: $(cat "$TMP/out")"
 grep -qxF "g30v1 index=0 value=42 flags=ONLINE" "$TMP/out" ||
@@ -99,7 +99,7 @@ grep -qxF "g30v1 index=0 value=42 flags=ONLINE" "$TMP/out" ||
 start_fake bad
 timeout 20 "$M" 127.0.0.1:"$port" listen 5 >"$TMP/out" 2>"$TMP/err"
 rc=$?
-wait_pid "$FAKE_PID" 50 "the fake outstation"; FAKE_PID=
+wait_pid "$FAKE_PID" "$WAIT" "the fake outstation"; FAKE_PID=
 [ "$rc" = 1 ] || fail "corrupt frame: exit $rc, want 1"
 grep -q "link error from outstation: bad header CRC" "$TMP/err" ||
 	fail "corrupt frame: $(cat "$TMP/err")"

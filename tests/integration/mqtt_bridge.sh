@@ -37,7 +37,7 @@ master() { timeout 10 "$MASTER" -a 7 -b 127.0.0.2 -t 3000 "127.0.0.1:$port" "$@"
 # static_value INDEX WANT: until a master reads WANT at INDEX (5 s).
 static_value() {
 	local i out
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		out=$(master read 30 0 "$1" "$1")
 		echo "$out" | grep -qE "^g30v[0-9] index=$1 value=$2 " && return 0
 		sleep 0.1
@@ -56,7 +56,7 @@ echo "$out" | grep -qE "^g32v[0-9] index=2 value=1234 " ||
 # 3. connection events in order; the state topic retains the last one.
 # First every master of step 2 must have its disconnected on MQTT, so
 # that the new subscriber sees only what follows.
-for i in $(seq 1 50); do
+for i in $(seq 1 "$WAIT"); do
 	c=$(grep -c '"event":"connected"' "$LW_TMP/all.out")
 	d=$(grep -c '"event":"disconnected"' "$LW_TMP/all.out")
 	[ "$c" -gt 0 ] && [ "$c" = "$d" ] && break
@@ -65,10 +65,10 @@ done
 [ "$c" = "$d" ] || fail "step 2: $c connected, $d disconnected on MQTT"
 mq_sub conn 'dnp3d/+/event'
 lw_client status "$port" 127.0.0.2 7 >/dev/null || fail "master 127.0.0.2"
-wait_for "$LW_TMP/conn.out" '"event":"disconnected"' 50 ||
+wait_for "$LW_TMP/conn.out" '"event":"disconnected"' "$WAIT" ||
 	fail "no disconnected: $(cat "$LW_TMP/conn.out")"
 lw_client silent "$port" 127.0.0.9 >/dev/null
-wait_for "$LW_TMP/conn.out" '"event":"rejected"' 50 ||
+wait_for "$LW_TMP/conn.out" '"event":"rejected"' "$WAIT" ||
 	fail "no rejected: $(cat "$LW_TMP/conn.out")"
 got=$(grep -v '^sync/' "$LW_TMP/conn.out" | while read -r t j; do
 	echo "$t $(echo "$j" | jq -r '[.event, .reason // "", .peer // ""] | join(" ")')"
@@ -92,11 +92,11 @@ bad '[1,2]'
 bad '{"outstation":"feeder-2","type":"analog_input","index":2,"value":5}'
 bad '{"updates":[{"type":"analog_input","index":2,"value":6},{"type":"analog_input","index":9,"value":7}]}'
 # (the outstation's answer comes through the bus: wait for it, for order)
-wait_for "$LW_TMP/err.out" '"error":"index out of range"' 50 ||
+wait_for "$LW_TMP/err.out" '"error":"index out of range"' "$WAIT" ||
 	fail "errors: $(cat "$LW_TMP/err.out")"
 bad '{"type":"analog_input","index":2,"value":8,"id":77}'
 bad '{"type":"analog_input","index":2,"value":9,"id":77}'
-wait_for "$LW_TMP/err.out" '"error":"duplicate id"' 50 ||
+wait_for "$LW_TMP/err.out" '"error":"duplicate id"' "$WAIT" ||
 	fail "errors: $(cat "$LW_TMP/err.out")"
 got=$(mq_json err dnp3d/feeder-1/error | jq -r '[.source, .error] | join(" ")')
 want="dnp3-mqtt not JSON
@@ -116,7 +116,7 @@ out=$(master class 1 2 3) || fail "class poll: $out"
 	fail "events after the refused messages: $out"
 
 kill -TERM "$MQ_BRIDGE"
-wait_pid "$MQ_BRIDGE" 50 "dnp3-mqtt" || fail "dnp3-mqtt exited $? on SIGTERM"
+wait_pid "$MQ_BRIDGE" "$WAIT" "dnp3-mqtt" || fail "dnp3-mqtt exited $? on SIGTERM"
 grep -q "seccomp kill-process\|seccomp LOG-ONLY" "$LW_TMP/bridge.log" ||
 	fail "no lockdown line: $(cat "$LW_TMP/bridge.log")"
 lw_stop

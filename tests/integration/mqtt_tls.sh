@@ -49,12 +49,12 @@ mq_sub ev 'dnp3d/+/event'
     2>"$LW_TMP/wrong.log" &
 WRONG=$!
 LW_BG+=($WRONG)
-wait_for "$LW_TMP/wrong.log" "connection failed \(TLS handshake\)" 100 ||
+wait_for "$LW_TMP/wrong.log" "connection failed \(TLS handshake\)" "$WAIT" ||
 	fail "wrong CA: $(cat "$LW_TMP/wrong.log")"
 grep -q "connected to the broker" "$LW_TMP/wrong.log" &&
 	fail "connected with a CA that did not sign the broker's certificate"
 kill -TERM "$WRONG"
-wait_pid "$WRONG" 50 "dnp3-mqtt (wrong CA)" || fail "exit $? on SIGTERM"
+wait_pid "$WRONG" "$WAIT" "dnp3-mqtt (wrong CA)" || fail "exit $? on SIGTERM"
 
 # 2. the test CA: updates in, events out
 mq_bridge_start --broker "mqtts://127.0.0.1:$MQ_PORT" --client-id tls \
@@ -62,13 +62,13 @@ mq_bridge_start --broker "mqtts://127.0.0.1:$MQ_PORT" --client-id tls \
     --tls-key "$pki/bridge.key"
 mq_pub -q 2 -t dnp3d/feeder-1/update \
     -m '{"type":"analog_input","index":1,"value":77}' || fail "publish"
-for i in $(seq 1 50); do
+for i in $(seq 1 "$WAIT"); do
 	out=$(timeout 10 "$MASTER" -a 7 -b 127.0.0.2 -t 3000 "127.0.0.1:$port" read 30 0 1 1)
 	echo "$out" | grep -qE "^g30v[0-9] index=1 value=77 " && break
 	sleep 0.1
 done
 echo "$out" | grep -qE "^g30v[0-9] index=1 value=77 " || fail "read: $out"
-wait_for "$LW_TMP/ev.out" '^dnp3d/feeder-1/event .*"event":"connected"' 50 ||
+wait_for "$LW_TMP/ev.out" '^dnp3d/feeder-1/event .*"event":"connected"' "$WAIT" ||
 	fail "no event over TLS: $(cat "$LW_TMP/ev.out")"
 lw_stop
 echo PASS

@@ -45,7 +45,7 @@ for p in $pids; do wait_pid "$p" 600 "a flooder"; done
 took=$(( ($(date +%s%N) - t0) / 1000000 ))
 sleep 0.2	# a few polls after the flood too
 touch "$NT_TMP/stop"
-wait_pid "$poller" 100 "the link poller"
+wait_pid "$poller" "$WAIT" "the link poller"
 wait_pid "$ipoller" 300 "the integrity poller" ||
 	fail "integrity polls during the flood: $(cat "$NT_TMP/integrity.out")"
 out=$(cat "$NT_TMP/integrity.out")
@@ -74,7 +74,7 @@ accounted() {
 	done
 	echo "$sum"
 }
-for i in $(seq 1 30); do
+for i in $(seq 1 "$WAIT"); do
 	[ "$(accounted)" -ge "$total" ] && break
 	sleep 0.1
 done

@@ -34,8 +34,8 @@ nt_integrity m3 30 150 20 >"$NT_TMP/gamma.out" &
 p3=$!
 sleep 1
 out=$(nt_client m1 recover "$S4" 20000 10 "$apid")
-wait_pid "$p2" 150 "beta's master"
-wait_pid "$p3" 150 "gamma's master" || fail "gamma's master: $(cat "$NT_TMP/gamma.out")"
+wait_pid "$p2" "$WAIT" "beta's master"
+wait_pid "$p3" "$WAIT" "gamma's master" || fail "gamma's master: $(cat "$NT_TMP/gamma.out")"
 ms=$(echo "$out" | sed -n 's/^recovered ms=\([0-9]*\) .*/\1/p')
 [ -n "$ms" ] || fail "alpha after kill -9: $out"
 [ "$ms" -lt 1000 ] || fail "alpha answered only $ms ms after kill -9"

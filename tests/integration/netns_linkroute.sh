@@ -41,7 +41,7 @@ ip netns exec "${NETNS_PREFIX}-srv" timeout -k 2 120 \
     "$BUILD/tools/dnp3-events/dnp3-events" --json -v \
     -u "ipc://$NT_TMP/run/bus.ipc" -e rejected >"$EV" 2>"$NT_TMP/ev.err" &
 evpid=$!
-wait_for "$NT_TMP/ev.err" "joined the bus" 50 || fail "dnp3-events did not join"
+wait_for "$NT_TMP/ev.err" "joined the bus" "$WAIT" || fail "dnp3-events did not join"
 
 # The classifier's lockdown, seen from outside.
 nt_locked_down "$cpid" classifier
@@ -52,7 +52,7 @@ for a in 10 20 30; do
 	nt_client m1 poll "$S4" 20000 "$a" 2 20 >"$NT_TMP/poll$a.out" &
 	pids+=("$!")
 done
-for p in "${pids[@]}"; do wait_pid "$p" 100 "a poll of m1"; done
+for p in "${pids[@]}"; do wait_pid "$p" "$WAIT" "a poll of m1"; done
 for t in "10 alpha" "20 beta" "30 gamma"; do
 	# shellcheck disable=SC2086 # split on purpose (globbing is off)
 	set -- $t
@@ -72,7 +72,7 @@ nt_wait_count "alpha: info: connected 198\.18\.0\.11:" 2
 out=$(nt_client m1 replace "$S4" 20000 20 | tr '\n' ' ')
 [ "$out" = "old: status 20 new: status 20 old after: closed new again: status 20 " ] ||
 	fail "replacement on beta: $out"
-wait_pid "$pa" 100 "alpha's master"
+wait_pid "$pa" "$WAIT" "alpha's master"
 grep -qE '^poll sent=[0-9]+ answered=[0-9]+ lost=0 .* end=done$' "$NT_TMP/alpha.out" ||
 	fail "alpha's master was disturbed by beta's replacement: $(cat "$NT_TMP/alpha.out")"
 nt_wait_log "beta: info: disconnected \(replaced\) 198\.18\.0\.11:"
@@ -92,7 +92,7 @@ echo "ok: 3 integrity polls of beta (link address 20) from m1"
 reject() {
 	local how=$1 reason=$2
 	nt_wait_log "rejected 198\.18\.0\.11:[0-9]+ on 0\.0\.0\.0:20000: $(re "$reason")$"
-	wait_for "$EV" "\"reason\":\"$(re "$reason")\"" 50 ||
+	wait_for "$EV" "\"reason\":\"$(re "$reason")\"" "$WAIT" ||
 		fail "no rejected event with reason '$reason' ($how)"
 	echo "ok: $how: closed, rejected \"$reason\""
 }
@@ -137,14 +137,14 @@ ready='link address classifier ready \(pid [0-9]+\)'
 nready=$(grep -cE "$ready" "$NT_LOG")
 kill -9 "$cpid"
 nt_wait_log "link address classifier \(pid $cpid\) killed by signal SIGKILL; restarting in [0-9]+ ms"
-wait_pid "$ps" 50 "silent master"
+wait_pid "$ps" "$WAIT" "silent master"
 [ "$(cat "$NT_TMP/silent.out")" = closed ] || fail "waiting connection: $(cat "$NT_TMP/silent.out")"
 reject "waiting on the killed classifier" "link address classifier exited"
 # one "ready" line more: the ones before are the killed classifier's
 nt_wait_count "$ready" $((nready + 1))
 npid=$(sed -n 's/.*link address classifier ready (pid \([0-9]*\)).*/\1/p' "$NT_LOG" | tail -1)
 [ "$npid" != "$cpid" ] || fail "no new classifier"
-wait_pid "$pb" 100 "beta's master"
+wait_pid "$pb" "$WAIT" "beta's master"
 out=$(cat "$NT_TMP/beta.out")
 echo "$out" | grep -qE '^poll sent=[0-9]+ answered=[0-9]+ lost=0 .* end=done$' ||
 	fail "beta's master was disturbed: $out"
@@ -170,6 +170,6 @@ echo "$out" | grep -qF 'outstations "a" and "b" both match 198.18.0.11' || fail 
 echo "ok: dnp3d -t refuses both"
 
 kill "$evpid"
-wait_pid "$evpid" 50 "dnp3-events"
+wait_pid "$evpid" "$WAIT" "dnp3-events"
 nt_stop
 echo PASS

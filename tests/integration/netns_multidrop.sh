@@ -60,7 +60,7 @@ ip netns exec "${NETNS_PREFIX}-srv" timeout -k 2 120 \
     -u "ipc://$NT_TMP/run/bus.ipc" -e rejected -e connected \
     -e disconnected >"$EV" 2>"$NT_TMP/ev.err" &
 evpid=$!
-wait_for "$NT_TMP/ev.err" "joined the bus" 50 || fail "dnp3-events did not join"
+wait_for "$NT_TMP/ev.err" "joined the bus" "$WAIT" || fail "dnp3-events did not join"
 
 cap=$NT_TMP/live.pcap
 nt_capture_start "$cap"
@@ -89,7 +89,7 @@ for o in alpha beta gamma; do
 	nt_wait_log "$o: info: connected $(re "$peer") on 0\.0\.0\.0:20000"
 	nt_wait_log "$o: info: disconnected \(closed by peer\) $(re "$peer")"
 	for e in connected disconnected; do
-		wait_for "$EV" "\"event\":\"$e\",.*\"outstation\":\"$o\",.*\"peer\":\"$peer\"" 50 ||
+		wait_for "$EV" "\"event\":\"$e\",.*\"outstation\":\"$o\",.*\"peer\":\"$peer\"" "$WAIT" ||
 			fail "no $e event of $o with peer $peer"
 	done
 done
@@ -113,7 +113,7 @@ out=$(md m1 unknown "$S4" 20000 40 20)
 [ "$out" = "unknown 40: timeout; 20: status 20" ] || fail "unknown address: $out"
 reason="frame to link address 40 dropped: no outstation on this connection"
 nt_wait_log "rejected 198\.18\.0\.11:[0-9]+ on 0\.0\.0\.0:20000: $(re "$reason")$"
-wait_for "$EV" "\"reason\":\"$(re "$reason")\"" 50 || fail "no rejected event: $reason"
+wait_for "$EV" "\"reason\":\"$(re "$reason")\"" "$WAIT" || fail "no rejected event: $reason"
 echo "ok: $out, reported \"$reason\""
 
 # A worker that dies takes no other outstation of the connection down;
@@ -128,10 +128,10 @@ nt_wait_log "beta: info: connected $(re "$peer") "
 wb=$(nt_worker_pid beta)
 kill -9 "$wb"
 nt_wait_log "outstation beta: the worker closed its link"
-nt_wait_log "$(re "$peer") on 0\.0\.0\.0:20000: outstation beta again on its multi-drop relay \(pid $rp\)" 100
+nt_wait_log "$(re "$peer") on 0\.0\.0\.0:20000: outstation beta again on its multi-drop relay \(pid $rp\)"
 nt_wait_count "beta: info: connected $(re "$peer") " 2
 touch "$stop"
-wait_pid "$pm1" 100 "m1's master"
+wait_pid "$pm1" "$WAIT" "m1's master"
 out=$(cat "$NT_TMP/m1.out")
 echo "$out" | grep -qE '^poll sent=[0-9]+ answered=[0-9]+ lost=[0-9]+ end=done$' ||
 	fail "m1's connection did not survive beta's worker: $out"
@@ -140,7 +140,7 @@ for a in 10 30; do
 done
 echo "$out" | grep -qE '^addr 20 lost=[0-9]+ answered_after_loss=[1-9][0-9]*$' ||
 	fail "beta not served again on the connection: $out"
-wait_for "$EV" "\"event\":\"disconnected\",.*\"outstation\":\"beta\",.*\"peer\":\"$peer\",\"reason\":\"worker died\"" 50 ||
+wait_for "$EV" "\"event\":\"disconnected\",.*\"outstation\":\"beta\",.*\"peer\":\"$peer\",\"reason\":\"worker died\"" "$WAIT" ||
 	fail "no disconnected event (worker died) of beta"
 echo "ok: beta's worker $wb killed: alpha and gamma undisturbed, beta again on the same connection ($(echo "$out" | tr '\n' ' '))"
 
@@ -160,14 +160,14 @@ nt_locked_down "$rp" relay
 n=$(grep -cE 'alpha: info: disconnected' "$NT_LOG")
 kill -9 "$rp"
 nt_wait_log "multi-drop relay \(pid $rp\) for 198\.18\.0\.11:[0-9]+ on 0\.0\.0\.0:20000 killed by signal SIGKILL; its connection is closed"
-wait_pid "$pm1" 100 "m1's master"
+wait_pid "$pm1" "$WAIT" "m1's master"
 grep -qE '^poll sent=[0-9]+ answered=[0-9]+ lost=[0-9]+ end=closed$' "$NT_TMP/m1.out" ||
 	fail "m1's connection was not closed: $(cat "$NT_TMP/m1.out")"
 # alpha's link ends either way: EOF, or ECONNRESET when its last answer
 # was still unread in the killed relay's socket (Linux resets a unix
 # stream whose peer closed with data queued).
 nt_wait_count 'alpha: info: disconnected \((closed by peer|socket error)\) 198\.18\.0\.11:' $((n + 1))
-wait_pid "$pm2" 100 "m2's master"
+wait_pid "$pm2" "$WAIT" "m2's master"
 out=$(cat "$NT_TMP/m2.out")
 echo "$out" | grep -qE '^poll sent=[0-9]+ answered=[0-9]+ lost=0 end=done$' ||
 	fail "m2's connection was disturbed: $out"
@@ -202,6 +202,6 @@ echo "$out" | grep -qF 'servers.[0].route: "link_address" cannot be combined wit
 echo "ok: dnp3d -t refuses both"
 
 kill "$evpid"
-wait_pid "$evpid" 50 "dnp3-events"
+wait_pid "$evpid" "$WAIT" "dnp3-events"
 nt_stop
 echo PASS

@@ -27,7 +27,7 @@ events_across_takeover() {
 	local u=$BUILD/tools/dnp3-update/dnp3-update m=$BUILD/tools/dnp3-master/dnp3-master
 	local i on off got want
 	[ -x "$u" ] || fail "$u not built"
-	in_ns m2 "$m" -a 7 -t 2000 "$S4:20000" class 1 >/dev/null ||
+	in_ns m2 "$m" -a 7 -t 5000 "$S4:20000" class 1 >/dev/null ||
 		fail "class 1 read to empty the event buffer"
 	on='' off=''
 	for i in $(seq 0 9); do
@@ -39,18 +39,19 @@ events_across_takeover() {
 		    --json "{\"op\":\"update\",\"outstation\":\"solo\",\"updates\":[$b]}" ||
 			fail "dnp3-update refused the batch"
 	done
-	nt_wait_count "solo: debug: bus: 10 updates applied" 2 30
+	nt_wait_count "solo: debug: bus: 10 updates applied" 2
+	: >"$NT_TMP/m1.events"
 	nt_client m1 unconfirmed "$S4" 20000 7 >"$NT_TMP/m1.events" &
 	local reader=$!
-	for i in $(seq 1 50); do grep -q '^response' "$NT_TMP/m1.events" && break; sleep 0.1; done
+	for i in $(seq 1 "$WAIT"); do grep -q '^response' "$NT_TMP/m1.events" && break; sleep 0.1; done
 	got=$(head -1 "$NT_TMP/m1.events")
 	want="response func=0x81 con=1 events=20 indexes=0,1,2,3,4,5,6,7,8,9,0,1,2,3,4,5,6,7,8,9"
 	[ "$got" = "$want" ] || { kill "$reader"; fail "m1's unconfirmed read: '$got'"; }
 	echo "ok: m1 read 20 events and does not confirm them"
 
-	in_ns m2 "$m" -a 7 -t 2000 "$S4:20000" class 1 >"$NT_TMP/m2.events" ||
+	in_ns m2 "$m" -a 7 -t 5000 "$S4:20000" class 1 >"$NT_TMP/m2.events" ||
 		{ kill "$reader"; fail "m2's class 1 read: $(cat "$NT_TMP/m2.events")"; }
-	wait_pid "$reader" 100 "m1's reader"
+	wait_pid "$reader" "$WAIT" "m1's reader"
 	[ "$(tail -1 "$NT_TMP/m1.events")" = "after: closed" ] ||
 		fail "m1 after m2 took over: $(cat "$NT_TMP/m1.events")"
 	got=$(grep '^g2v' "$NT_TMP/m2.events" | sed 's/^g2v[0-9] index=\([0-9]*\) value=\([01]\) .*/\1=\2/' | tr '\n' ,)
@@ -58,7 +59,7 @@ events_across_takeover() {
 	[ "$got" = "$want" ] || fail "events m2 got after the takeover: $got
 $(cat "$NT_TMP/m2.events")"
 	echo "ok: m2 took over and got the 20 unconfirmed events, in order"
-	in_ns m2 "$m" -a 7 -t 2000 "$S4:20000" class 1 >"$NT_TMP/m2.again" ||
+	in_ns m2 "$m" -a 7 -t 5000 "$S4:20000" class 1 >"$NT_TMP/m2.again" ||
 		fail "m2's second class 1 read"
 	grep -q '^g2v' "$NT_TMP/m2.again" &&
 		fail "events delivered twice: $(cat "$NT_TMP/m2.again")"
@@ -81,7 +82,7 @@ poller=$!
 nt_wait_log "solo: info: connected $(re "$(netns_v4 2)"):[0-9]+"
 out=$(nt_client m1 status "$S4" 20000 7)
 [ "$out" = "status 7" ] || fail "m1 taking over from m2: '$out'"
-for i in $(seq 1 30); do kill -0 "$poller" 2>/dev/null || break; sleep 0.1; done
+for i in $(seq 1 "$WAIT"); do kill -0 "$poller" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$poller" 2>/dev/null && { kill "$poller"; fail "m2 did not see its connection closed"; }
 wait_pid "$poller" 400 "m2's poller"
 out=$(cat "$NT_TMP/m2.out")

@@ -54,8 +54,8 @@ for c in "--repeat 10 integrity" "operate 1 latch_on" "analog 0 2.5" \
 	in_ns m3 timeout 10 "$M" -a 30 "$S4:20000" $c >"$NT_TMP/tool.out" 2>&1 ||
 		fail "dnp3-master $c: $(cat "$NT_TMP/tool.out")"
 done
-wait_pid "$p1" 100 "alpha's master"
-wait_pid "$p2" 100 "beta's master"
+wait_pid "$p1" "$WAIT" "alpha's master"
+wait_pid "$p2" "$WAIT" "beta's master"
 frames=$tool
 for o in alpha beta; do
 	out=$(cat "$NT_TMP/$o.out")

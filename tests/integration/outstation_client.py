@@ -46,7 +46,7 @@ class Master:
         self.dest = dest
         self.s = socket.socket()
         self.s.bind((src, 0))
-        self.s.settimeout(3)
+        self.s.settimeout(10)
         self.s.connect(('127.0.0.1', port))
         self.buf = b''
         self.tseq = 0
@@ -99,7 +99,7 @@ class Master:
             n -= k
         return ctrl, user
 
-    def fragment(self, timeout=3.0):
+    def fragment(self, timeout=10.0):
         """One application fragment (link data frames reassembled)."""
         frag, seq = None, None
         for _ in range(300):
@@ -195,7 +195,7 @@ def parse_response(frag):
     return ac, fc, iin, objs
 
 
-def response(m, fc=129, timeout=3.0):
+def response(m, fc=129, timeout=10.0):
     r = parse_response(m.fragment(timeout))
     if r[1] != fc:
         fail('function %d, expected %d' % (r[1], fc))

@@ -62,7 +62,7 @@ for s in held:
 PY
 held=$!
 LW_BG+=($held)
-wait_for "$LW_TMP/held.out" "127.0.0.4 status 30" 50 ||
+wait_for "$LW_TMP/held.out" "127.0.0.4 status 30" "$WAIT" ||
     fail "masters of change and gone: $(cat "$LW_TMP/held.out")"
 
 write "$(os keep 127.0.0.2 10) $(os change 127.0.0.3 21) $(os fresh 127.0.0.5 50)" \
@@ -73,7 +73,7 @@ lw_wait_log 'worker second ready'
 lw_wait_log 'worker change ready \(pid [0-9]+\).*' 
 rl_poll_more
 
-wait_pid "$held" 100 "masters of change and gone" ||
+wait_pid "$held" "$WAIT" "masters of change and gone" ||
     fail "held masters: $(cat "$LW_TMP/held.out")"
 [ "$(grep -c closed "$LW_TMP/held.out")" = 2 ] ||
     fail "masters of change and gone not closed: $(cat "$LW_TMP/held.out")"

@@ -58,7 +58,7 @@ import socket, time, sys
 s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()
 print(s.getsockname()[1], flush=True); time.sleep(60)" >"$LW_TMP/held.port" &
 LW_BG+=($!)
-wait_for "$LW_TMP/held.port" '^[0-9]+$' 50 || fail "no port held"
+wait_for "$LW_TMP/held.port" '^[0-9]+$' "$WAIT" || fail "no port held"
 taken=$(cat "$LW_TMP/held.port")
 cat >"$conf" <<CONF
 runtime_dir = "$run";

@@ -37,7 +37,7 @@ kill_worker() {
 # set_value V: analog input 0 takes V; a master reads it back.
 set_value() {
 	"$UPDATE" -u "$URL" solo analog_input 0 "$1" || fail "update $1"
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		st_master read 30 0 0 0 | grep -qE "^g30v[0-9] index=0 value=$1 " &&
 			return 0
 		sleep 0.1
@@ -74,7 +74,7 @@ for n in 1 2 3 4; do
 	    conv=notrunc status=none || fail "cannot write into the region"
 	kill_worker "$n"
 done
-wait_pid "$ST_EVPID" 50 "dnp3-events" || fail "restarted events"
+wait_pid "$ST_EVPID" "$WAIT" "dnp3-events" || fail "restarted events"
 v=$(jq -r '[.kind, .state_kept, .reason] | join(" ")' "$LW_TMP/restarted.out")
 [ "$v" = "process false header damaged
 process false header damaged
@@ -104,7 +104,7 @@ st_master clear-restart >/dev/null || fail "clear-restart"
 set_value 91
 kill_worker 5
 value_is 91 kept
-wait_pid "$ST_EVPID" 50 "dnp3-events" || fail "restarted events"
+wait_pid "$ST_EVPID" "$WAIT" "dnp3-events" || fail "restarted events"
 v=$(jq -r '[.kind, .state_kept, .reason // "-"] | join(" ")' \
     "$LW_TMP/restarted.out")
 [ "$v" = "process true -

@@ -52,7 +52,7 @@ publish() {
 	"$UPDATE" -u "$URL" -w 0 --json \
 	    "{\"op\":\"update\",\"outstation\":\"solo\",\"updates\":$items}" ||
 		fail "batch $1..$2: dnp3-update exited $?"
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		st_master read 20 0 0 0 2>/dev/null | grep -qE \
 		    "^g20v[0-9]+ index=0 value=$2 " && return 0
 		sleep 0.1
@@ -104,7 +104,7 @@ print("same connection", flush=True)
 
 new_worker() {
 	local i
-	for i in $(seq 1 100); do
+	for i in $(seq 1 "$WAIT"); do
 		[ "$(ready_count)" -gt "$1" ] && return 0
 		sleep 0.1
 	done
@@ -122,16 +122,17 @@ for r in $(seq 1 "$RUNS"); do
 	pid=$(st_worker_pid)
 	ready=$(ready_count)
 	if [ $((r % 2)) = 0 ]; then
+		: >"$LW_TMP/held.out"	# no "held" of the run before
 		held <"$LW_TMP/go" >"$LW_TMP/held.out" 2>"$LW_TMP/held.err" &
 		ppid=$!
 		LW_BG+=($ppid)
 		exec 7>"$LW_TMP/go"
-		wait_for "$LW_TMP/held.out" "^held" 50 ||
+		wait_for "$LW_TMP/held.out" "^held" "$WAIT" ||
 			fail "run $r: $(cat "$LW_TMP/held.out" "$LW_TMP/held.err")"
 		kill -9 "$pid" || fail "worker $pid already gone"
 		echo go >&7
 		exec 7>&-
-		wait_pid "$ppid" 150 "held master" ||
+		wait_pid "$ppid" "$WAIT" "held master" ||
 			fail "run $r: $(cat "$LW_TMP/held.out" "$LW_TMP/held.err")"
 		grep -q '^same connection' "$LW_TMP/held.out" ||
 			fail "run $r: the held connection did not survive"
@@ -149,7 +150,7 @@ for r in $(seq 1 "$RUNS"); do
 		kill -9 "$pid" || fail "worker $pid already gone"
 		new_worker "$ready"
 		touch "$LW_TMP/stop"
-		wait_pid "$ppid" 200 "poller" >/dev/null
+		wait_pid "$ppid" "$WAIT" "poller" >/dev/null
 	fi
 done
 

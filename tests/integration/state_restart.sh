@@ -54,7 +54,7 @@ CONF
 
 # chg_master ARGS...: dnp3-master against chg.
 chg_master() {
-	timeout -k 1 5 "$MASTER" -a 8 -b 127.0.0.3 -t 1000 \
+	timeout -k 1 30 "$MASTER" -a 8 -b 127.0.0.3 -t 5000 \
 	    "127.0.0.1:$port" "$@"
 }
 
@@ -75,7 +75,7 @@ publish() {
 	"$UPDATE" -u "$URL" -w 0 --json \
 	    "{\"op\":\"update\",\"outstation\":\"keep\",\"updates\":$items}" ||
 		fail "batch $1..$2: dnp3-update exited $?"
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		st_master read 20 0 0 0 2>/dev/null | grep -qE \
 		    "^g20v[0-9]+ index=0 value=$2 " && return 0
 		sleep 0.1
@@ -104,7 +104,7 @@ drain() {
 # it), says WANT: "kept", "clean: REASON", or "-" for none (10 s).
 told() {
 	local i got=
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		got=$("$STATUS" -u "$URL" --json | jq -r --arg n "$1" '
 		    .outstations[] | select(.name == $n) |
 		    if .state_kept == null then "-" elif .state_kept then
@@ -200,10 +200,10 @@ publish 500 510
 # 4. Unclean: the listener dies with SIGKILL, its workers after it.
 workers=$(lw_worker_pids)
 kill -9 "$LW_PID"
-wait_pid "$LW_PID" 50 dnp3d
+wait_pid "$LW_PID" "$WAIT" dnp3d
 LW_PID=
 for p in $workers; do
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		kill -0 "$p" 2>/dev/null || break
 		sleep 0.1
 	done

@@ -30,7 +30,7 @@ sample() {
 	grep -qxF -- "$1 $2" "$prom" || { cat "$prom" >&2;
 	    fail "no sample: $1 $2"; }
 }
-for i in $(seq 1 50); do
+for i in $(seq 1 "$WAIT"); do
 	"$STATUS" -u "$URL" --prometheus -o "$prom" ||
 	    fail "dnp3-status -o: exit $?"
 	grep -q '^dnp3d_master_connected{outstation="busy",.*} 1$' "$prom" &&

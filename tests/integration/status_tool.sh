@@ -47,7 +47,7 @@ js() { status --json | jq -r "$1"; }
 
 # 1. the table before any master: both running, no master (the
 # listener tells the hub within 100 ms that they are)
-for i in $(seq 1 30); do
+for i in $(seq 1 "$WAIT"); do
 	out=$(status) || fail "dnp3-status: exit $?: $out"
 	[ "$(echo "$out" | grep -c ' running ')" = 2 ] && break
 	sleep 0.1
@@ -62,7 +62,7 @@ echo "$out" | grep -qE "^dnp3d since .*: 2 outstations;" ||
 # 2. a master polls busy: its address, since when, frames counting up
 rl_poll_start "$port" 127.0.0.2 10
 peer=
-for i in $(seq 1 50); do
+for i in $(seq 1 "$WAIT"); do
 	peer=$(js '.outstations[] | select(.name == "busy") | .master')
 	[ "$peer" != null ] && [ -n "$peer" ] && break
 	sleep 0.1
@@ -90,7 +90,7 @@ echo "$out" | grep -qE "^busy +running +$busy +0 +$peer +20[0-9-]+T" ||
 # 3. events waiting: two changes of binary inputs, class 1 by default
 "$UPDATE" -u "$URL" busy binary_input 0 true || fail "dnp3-update"
 "$UPDATE" -u "$URL" busy binary_input 1 true || fail "dnp3-update"
-for i in $(seq 1 50); do
+for i in $(seq 1 "$WAIT"); do
 	[ "$(js '.outstations[] | select(.name == "busy") | .events_class1')" = 2 ] &&
 	    break
 	sleep 0.1
@@ -105,9 +105,9 @@ out=$(timeout 20 "$STATUS" -u "$URL" -w 1 -n 2) || fail "-w 1 -n 2: exit $?"
 "$STATUS" -u "$URL" -w 1 --json >"$LW_TMP/watch.out" 2>&1 &
 w=$!
 LW_BG+=($w)
-wait_for "$LW_TMP/watch.out" '"outstations"' 50 || fail "watch printed nothing"
+wait_for "$LW_TMP/watch.out" '"outstations"' "$WAIT" || fail "watch printed nothing"
 kill -INT $w
-wait_pid $w 30 "dnp3-status -w" || fail "-w ended with $? on SIGINT"
+wait_pid $w "$WAIT" "dnp3-status -w" || fail "-w ended with $? on SIGINT"
 
 # 5. idle's worker stopped: not answering, within the bound (-t 500)
 kill -STOP "$idle"
@@ -128,12 +128,12 @@ echo "$out" | grep -qE "^busy +running +$busy +0 +$peer " ||
 timeout 30 nanocat --bus --connect "$URL" -A -i 0.2 \
     -D '{"op":"ping","id":5}' >"$LW_TMP/bus.out" 2>&1 &
 LW_BG+=($!)
-wait_for "$LW_TMP/bus.out" '"event":"pong"' 150 || fail "nanocat did not join"
+wait_for "$LW_TMP/bus.out" '"event":"pong"' "$WAIT" || fail "nanocat did not join"
 "$STATUS" -u "$URL" -t 1500 -w 2 -n 2 --json >"$LW_TMP/liar.out" \
     2>"$LW_TMP/liar.err" &
 st=$!
 LW_BG+=($st)
-wait_for "$LW_TMP/bus.out" '"op":"status"' 50 || fail "no request seen"
+wait_for "$LW_TMP/bus.out" '"op":"status"' "$WAIT" || fail "no request seen"
 id=$(grep -m1 -o '"op":"status","id":[0-9]*' "$LW_TMP/bus.out" | grep -o '[0-9]*$')
 next=$((id + 1))
 lie() { echo "{\"event\":\"$1\",\"source\":\"$2\",\"outstation\":\"idle\",\"id\":$next,$3}"; }
@@ -150,7 +150,7 @@ while read -r l; do
 	    >/dev/null 2>&1 &
 	LW_BG+=($!)
 done <"$LW_TMP/lies"
-wait_pid $st 100 "dnp3-status among liars" || fail "exit $?: $(cat "$LW_TMP/liar.err")"
+wait_pid $st "$WAIT" "dnp3-status among liars" || fail "exit $?: $(cat "$LW_TMP/liar.err")"
 last=$(tail -1 "$LW_TMP/liar.out")
 [ "$(echo "$last" | jq -r '.outstations[] | select(.name == "idle") | .answered')" = false ] ||
 	fail "a lie was taken: $last"

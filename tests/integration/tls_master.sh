@@ -47,13 +47,18 @@ CONF
 lw_start "$LW_TMP/dnp3d.conf"
 wpid=$(lw_worker_pids)
 
-# ev_start N: dnp3-events --json until N events (bounded).
+# ev_start N: dnp3-events --json until N events (bounded). The files are
+# emptied first: "joined the bus" left by the one before would end the
+# wait for this one's join at once, and an event could go out before it
+# has joined (a "first master not connected" failure of the soak).
 ev_start() {
+	: >"$LW_TMP/ev.out"
+	: >"$LW_TMP/ev.err"
 	timeout -k 2 60 "$EVENTS" -v --json -u "$URL" -n "$1" -t 50 \
 	    >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 	EVPID=$!
 	LW_BG+=($EVPID)
-	wait_for "$LW_TMP/ev.err" "joined the bus" 150 ||
+	wait_for "$LW_TMP/ev.err" "joined the bus" "$WAIT" ||
 	    fail "dnp3-events did not join: $(cat "$LW_TMP/ev.err")"
 }
 ev_end() {
@@ -158,16 +163,17 @@ handed=$(grep -cE "master 127.0.0.1:[0-9]+ connected" "$LW_LOG")
 tlsc master stall 10 >"$LW_TMP/stall.out" &
 STALL=$!
 LW_BG+=($STALL)
-for i in $(seq 1 50); do	# the worker has the stalled connection
+for i in $(seq 1 "$WAIT"); do	# the worker has the stalled connection
 	[ "$(grep -cE "master 127.0.0.1:[0-9]+ connected" "$LW_LOG")" -gt "$handed" ] && break
 	sleep 0.1
 done
-[ "$i" -lt 50 ] || fail "the stalled connection was not handed over"
+[ "$(grep -cE "master 127.0.0.1:[0-9]+ connected" "$LW_LOG")" -gt "$handed" ] ||
+	fail "the stalled connection was not handed over"
 t0=$(date +%s%N)
 out=$(tlsm master link-status) || fail "master during a stalled handshake: $out"
 t1=$(date +%s%N)
 ev_end
-wait_pid "$STALL" 100 "stalled client"
+wait_pid "$STALL" "$WAIT" "stalled client"
 [ "$(cat "$LW_TMP/stall.out")" = "stall closed" ] || fail "stalled client: $(cat "$LW_TMP/stall.out")"
 # Had the next master waited behind the stalled one, that one would have
 # ended by its timeout ("handshake timeout"), not by the replacement: the
@@ -179,15 +185,17 @@ jq -s -e 'any(.[]; .event == "tls_failed" and .reason == "handshake timeout")' \
     "$LW_TMP/ev.out" >/dev/null && fail "the stalled one timed out: $(cat "$LW_TMP/ev.out")"
 echo "ok: a stalled handshake does not hold up the next master ($(((t1 - t0) / 1000000)) ms)"
 
-# 4. replacement over TLS: the first master's connection ends.
+# 4. replacement over TLS: the first master's connection ends. It would
+# listen for 60 s: it ends early only if its connection does.
 ev_start 4
-timeout 30 "$MASTER" -t 8000 --tls-ca "$C/ca.pem" --tls-cert "$C/master.pem" \
-    --tls-key "$C/master.key" "127.0.0.1:$port" listen 6 >"$LW_TMP/first.out" 2>&1 &
+timeout 90 "$MASTER" -t 8000 --tls-ca "$C/ca.pem" --tls-cert "$C/master.pem" \
+    --tls-key "$C/master.key" "127.0.0.1:$port" listen 60 >"$LW_TMP/first.out" 2>&1 &
 FIRST=$!
 LW_BG+=($FIRST)
-wait_for "$LW_TMP/ev.out" '"event":"connected"' 50 || fail "first master not connected"
+wait_for "$LW_TMP/ev.out" '"event":"connected"' "$WAIT" ||
+	fail "first master not connected: events $(cat "$LW_TMP/ev.out" "$LW_TMP/ev.err"), master $(cat "$LW_TMP/first.out"), log $(tail -5 "$LW_LOG")"
 out=$(tlsm master integrity) || fail "second master: $out"
-wait_pid "$FIRST" 100 "first master" && fail "first master exited 0 after being replaced"
+wait_pid "$FIRST" "$WAIT" "first master" && fail "first master exited 0 after being replaced"
 ev_end
 v=$(jq -r '"\(.event) \(.reason // .subject)"' "$LW_TMP/ev.out" | head -3 | tr '\n' ,)
 [ "$v" = "connected /CN=scada-a,disconnected replaced,connected /CN=scada-a," ] ||
@@ -197,7 +205,7 @@ echo "ok: replacement over TLS"
 # 5. key renewal after 64 KiB: 1000 polls of about 100 bytes each.
 out=$(tlsm master --repeat 1000 integrity) || fail "polls across a key update: $out"
 echo "$out" | grep -q "^integrity: 1000 requests, 0 failed" || fail "polls: $out"
-lw_wait_log "tls: session keys renewed \(key update\) with 127.0.0.1:[0-9]+ after [0-9]+ bytes" 30
+lw_wait_log "tls: session keys renewed \(key update\) with 127.0.0.1:[0-9]+ after [0-9]+ bytes"
 echo "ok: session keys renewed after 64 KiB, 1000 polls answered"
 
 # 5b. TLS 1.2: the server renegotiates after 64 KiB, the master polls on.
@@ -205,8 +213,8 @@ n0=$(grep -c "tls: renegotiation with 127.0.0.1:[0-9]* complete" "$LW_LOG")
 out=$(tlsm master --tls-max 1.2 --repeat 1000 integrity) ||
 	fail "polls across a TLS 1.2 renegotiation: $out"
 echo "$out" | grep -q "^integrity: 1000 requests, 0 failed" || fail "polls: $out"
-lw_wait_log "tls: session keys renewed \(renegotiation\) with 127.0.0.1:[0-9]+ after [0-9]+ bytes" 30
-lw_wait_log "tls: renegotiation with 127.0.0.1:[0-9]+ complete \(ECDHE-[A-Z0-9-]+, secure renegotiation yes\)" 30
+lw_wait_log "tls: session keys renewed \(renegotiation\) with 127.0.0.1:[0-9]+ after [0-9]+ bytes"
+lw_wait_log "tls: renegotiation with 127.0.0.1:[0-9]+ complete \(ECDHE-[A-Z0-9-]+, secure renegotiation yes\)"
 [ "$(grep -c "tls: renegotiation with 127.0.0.1:[0-9]* complete" "$LW_LOG")" -gt "$n0" ] ||
 	fail "no renegotiation completed: $(grep 'tls:' "$LW_LOG" | tail -3)"
 echo "ok: TLS 1.2 session renegotiated by the server, 1000 polls answered"
@@ -219,16 +227,16 @@ timeout 20 openssl s_client -tls1_2 -connect "127.0.0.1:$port" \
 SC=$!
 LW_BG+=($SC)
 exec 7>"$LW_TMP/sc.in"
-wait_for "$LW_TMP/sc.out" "Verify return code: 0" 100 ||
+wait_for "$LW_TMP/sc.out" "Verify return code: 0" "$WAIT" ||
 	fail "s_client: no TLS 1.2 session: $(cat "$LW_TMP/sc.out")"
 n0=$(grep -c "tls: renegotiation with" "$LW_LOG")
 echo R >&7
-wait_for "$LW_TMP/sc.out" "no renegotiation" 100 ||
+wait_for "$LW_TMP/sc.out" "no renegotiation" "$WAIT" ||
 	fail "client renegotiation not refused: $(tail -5 "$LW_TMP/sc.out")"
 exec 7>&-
-wait_pid "$SC" 100 "openssl s_client"
+wait_pid "$SC" "$WAIT" "openssl s_client"
 grep -q '^RENEGOTIATING' "$LW_TMP/sc.out" || fail "s_client did not renegotiate"
-lw_wait_log "tls read from 127.0.0.1:[0-9]+: handshake failed" 30
+lw_wait_log "tls read from 127.0.0.1:[0-9]+: handshake failed"
 [ "$(grep -c "tls: renegotiation with" "$LW_LOG")" = "$n0" ] ||
 	fail "a client renegotiation completed"
 echo "ok: a renegotiation the master starts is refused (no_renegotiation)"

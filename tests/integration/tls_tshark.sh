@@ -46,7 +46,7 @@ s = socket.socket(); s.bind(("127.0.0.7", 0)); s.settimeout(1)
 try: s.connect(("127.0.0.1", 9))
 except OSError: pass'
 }
-for i in $(seq 1 100); do
+for i in $(seq 1 "$WAIT"); do
 	kill -0 "$TS" 2>/dev/null || fail "tshark: $(cat "$LW_TMP/tshark.err")"
 	probe
 	[ "$(stat -c %s "$cap" 2>/dev/null || echo 0)" -gt 24 ] && break
@@ -69,14 +69,14 @@ m integrity
 [ -s "$KL" ] || fail "SSLKEYLOGFILE $KL is empty"
 
 # The capture ends when both sessions' ends are in it (FIN, then FIN or RST).
-for i in $(seq 1 50); do
+for i in $(seq 1 "$WAIT"); do
 	n=$(tshark -n -r "$cap" -Y "tcp.flags.fin == 1 || tcp.flags.reset == 1" \
 	    2>/dev/null | wc -l)
 	[ "$n" -ge 4 ] && break
 	sleep 0.1
 done
 kill -INT "$TS"
-wait_pid "$TS" 50 tshark || fail "tshark exited $?: $(cat "$LW_TMP/tshark.err")"
+wait_pid "$TS" "$WAIT" tshark || fail "tshark exited $?: $(cat "$LW_TMP/tshark.err")"
 
 # A segment TCP retransmitted (a busy machine) is not decoded twice.
 ts() {

@@ -44,7 +44,7 @@ word() {
 	local type=$1 group=$2 w=$3 want=$4 got= i
 	"$UPDATE" -u "$URL" -w 200 -- words "$type" 1 "$w" >"$LW_TMP/update.out" 2>&1 ||
 	    fail "dnp3-update words $type 1 $w: exit $?: $(cat "$LW_TMP/update.out")"
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		got=$(value "$group")
 		[ "$got" = "$want" ] && return 0
 		sleep 0.1
