@@ -31,8 +31,14 @@ runtime_dir = "$run"; user = "nobody";
 servers = ( { listen = "127.0.0.1:$port"; outstations = (
   { name = "busy"; filter = "127.0.0.2"; address = 10; master = 1;
     database = { binary_input = { count = 4; class = 1; }; }; },
-  { name = "idle"; filter = "127.0.0.3"; address = 20; master = 1; } ); } );
+  { name = "idle"; filter = "127.0.0.3"; address = 20; master = 1;
+    timeouts_ms = { worker_liveness = 600000; }; } ); } );
 CONF
+# idle's worker is stopped (SIGSTOP) from step 5 to the end: with the
+# default worker_liveness (5 s) the listener would kill it as unresponsive
+# when steps 5 and 6 take longer than that on a busy machine, and the
+# hub's true answer for it would be "restarting" (attack_liveness.sh tests
+# that kill).
 lw_start "$LW_TMP/dnp3d.conf"
 pid_of() {
 	sed -n "s/.*worker $1 ready (pid \([0-9]*\)).*/\1/p" "$LW_LOG" | tail -1
