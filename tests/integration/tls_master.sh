@@ -7,7 +7,8 @@
 #    a name that is not master_name, TLS 1.1, plain DNP3 (not TLS);
 #  - a master whose handshake stalls is cut after tls.handshake_timeout_ms
 #    ("handshake timeout"), and while it stalls the next master is
-#    served at once (it replaces the stalled one);
+#    served at once (it replaces the stalled one: on a second server,
+#    whose handshake timeout of 600 s nothing here reaches);
 #  - replacement over TLS: a second good master replaces the first
 #    (disconnected "replaced"), and the first sees its connection end;
 #  - after tls.key_renewal_bytes the session keys are renewed (TLS 1.3
@@ -31,6 +32,7 @@ C=$LW_TMP/certs
 mkdir -p "$C"
 tls_certs "$C"
 port=$(lw_port)
+port2=$(lw_port)
 run=$LW_TMP/run
 URL=ipc://$run/bus.ipc
 cat >"$LW_TMP/dnp3d.conf" <<CONF
@@ -42,10 +44,16 @@ servers = ( {
   outstations = ( { name = "secure"; filter = "any"; address = 10;
     master = 1; master_name = "scada-a.example.net";
     database = { binary_output = { count = 4; }; analog_input = { count = 3; }; }; } );
+}, {
+  listen = "127.0.0.1:$port2";
+  $(tls_server_group "$C" 'handshake_timeout_ms = 600000;')
+  outstations = ( { name = "patient"; filter = "any"; address = 10;
+    master = 1; master_name = "scada-a.example.net"; } );
 } );
 CONF
 lw_start "$LW_TMP/dnp3d.conf"
-wpid=$(lw_worker_pids)
+wpids=$(lw_worker_pids)
+wpid=$(sed -n 's/.*worker secure started (pid \([0-9]*\)).*/\1/p' "$LW_LOG")
 
 # ev_start N: dnp3-events --json until N events (bounded). The files are
 # emptied first: "joined the bus" left by the one before would end the
@@ -75,7 +83,8 @@ tlsm() {
 # A TLS client in Python for what dnp3-master will not do.
 cat >"$LW_TMP/tlsc.py" <<'PY'
 """tlsc.py PORT CERT|none [tls11|plain|stall SECONDS]: a handshake (then a
-link status request) -> "ok status N" or "refused: ..."."""
+link status request) -> "ok status N" or "refused: ..."; stall: nothing
+sent, until the server closes -> "stall closed MS" (MS since connected)."""
 import socket, ssl, sys, time
 from lib_dnp3link import status
 port, cert = int(sys.argv[1]), sys.argv[2]
@@ -83,8 +92,10 @@ mode = sys.argv[3] if len(sys.argv) > 3 else ''
 d = sys.argv[0].rsplit('/', 1)[0] + '/certs/'
 s = socket.create_connection(('127.0.0.1', port), timeout=5)
 if mode == 'stall':
+    t0 = time.monotonic()
     s.settimeout(float(sys.argv[4]))
-    print('stall', 'closed' if s.recv(1) == b'' else 'data')
+    end = 'closed' if s.recv(1) == b'' else 'data'
+    print('stall', end, int((time.monotonic() - t0) * 1000))
     sys.exit(0)
 if mode == 'plain':
     print('plain', status(s, 10))
@@ -145,19 +156,25 @@ refused "protocol version" master tls11
 refused "not TLS" master plain
 
 # 3. a stalled handshake is cut; meanwhile the next master is served.
+# The time is the client's, from its connect to the close: neither its
+# start nor the tools' is in it.
 ev_start 1
-t0=$(date +%s%N)
 out=$(tlsc master stall 10)
-t1=$(date +%s%N)
 ev_end
-[ "$out" = "stall closed" ] || fail "stalled handshake: $out"
-ms=$(((t1 - t0) / 1000000))
+[[ "$out" =~ ^stall\ closed\ [0-9]+$ ]] || fail "stalled handshake: $out"
+ms=${out##* }
 [ "$ms" -ge 1400 ] && [ "$ms" -lt 5000 ] ||
 	fail "stalled handshake cut after $ms ms, want about 1500"
 jq -s -e 'any(.[]; .event == "tls_failed" and .reason == "handshake timeout")' \
     "$LW_TMP/ev.out" >/dev/null || fail "no handshake timeout: $(cat "$LW_TMP/ev.out")"
 echo "ok: a stalled handshake is cut after $ms ms"
 
+# On the second server: had the next master waited behind the stalled
+# one, neither would end before the stalled one's 600 s (the next one
+# gives up after 3 s); only the replacement ends the stalled one now,
+# however slow the machine.
+p1=$port
+port=$port2
 ev_start 3
 handed=$(grep -cE "master 127.0.0.1:[0-9]+ connected" "$LW_LOG")
 tlsc master stall 10 >"$LW_TMP/stall.out" &
@@ -174,15 +191,11 @@ out=$(tlsm master link-status) || fail "master during a stalled handshake: $out"
 t1=$(date +%s%N)
 ev_end
 wait_pid "$STALL" "$WAIT" "stalled client"
-[ "$(cat "$LW_TMP/stall.out")" = "stall closed" ] || fail "stalled client: $(cat "$LW_TMP/stall.out")"
-# Had the next master waited behind the stalled one, that one would have
-# ended by its timeout ("handshake timeout"), not by the replacement: the
-# reason shows it, whatever the machine's load (a bound of 1000 ms on the
-# time was passed by 15 ms once, under ASan at load 20).
-jq -s -e 'any(.[]; .event == "tls_failed" and .reason == "replaced during the handshake")' \
+grep -qE '^stall closed [0-9]+$' "$LW_TMP/stall.out" || fail "stalled client: $(cat "$LW_TMP/stall.out")"
+jq -s -e 'any(.[]; .event == "tls_failed" and .outstation == "patient" and
+    .reason == "replaced during the handshake")' \
     "$LW_TMP/ev.out" >/dev/null || fail "stalled one not replaced: $(cat "$LW_TMP/ev.out")"
-jq -s -e 'any(.[]; .event == "tls_failed" and .reason == "handshake timeout")' \
-    "$LW_TMP/ev.out" >/dev/null && fail "the stalled one timed out: $(cat "$LW_TMP/ev.out")"
+port=$p1
 echo "ok: a stalled handshake does not hold up the next master ($(((t1 - t0) / 1000000)) ms)"
 
 # 4. replacement over TLS: the first master's connection ends. It would
@@ -242,7 +255,7 @@ lw_wait_log "tls read from 127.0.0.1:[0-9]+: handshake failed"
 echo "ok: a renegotiation the master starts is refused (no_renegotiation)"
 
 # 6. the TLS worker is locked down as every worker, and still the same.
-[ "$(lw_worker_pids)" = "$wpid" ] || fail "worker restarted: $(lw_worker_pids)"
+[ "$(lw_worker_pids)" = "$wpids" ] || fail "worker restarted: $(lw_worker_pids)"
 st=/proc/$wpid/status
 for k in Uid Gid; do
 	for v in $(sed -n "s/^$k:\t//p" "$st"); do
