@@ -21,7 +21,7 @@ command -v python3 >/dev/null || skip "python3 is needed"
 
 T=$(mktemp -d /tmp/dnp3d-bus.XXXXXX)
 URL=ipc://$T/bus.ipc
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 TCP=tcp://127.0.0.1:$PORT
 PIDS=()
 HUB=

@@ -21,14 +21,10 @@ DESTDIR=$tmp/root timeout 120 cmake --install "$BUILD" --prefix /usr \
 [ -x "$tmp/root/usr/libexec/dnp3d/dnp3d-worker" ] ||
     fail "dnp3d-worker was not installed"
 
-timeout 60 python3 - "$tmp" <<'PY' || fail "readiness protocol (see above)"
+timeout 60 python3 - "$tmp" "$(free_port)" <<'PY' || fail "readiness protocol (see above)"
 import os, signal, socket, subprocess, sys, time
 
-tmp = sys.argv[1]
-probe = socket.socket()
-probe.bind(("127.0.0.1", 0))
-port = probe.getsockname()[1]
-probe.close()
+tmp, port = sys.argv[1], int(sys.argv[2])
 os.mkdir(tmp + "/run", 0o755)
 with open(tmp + "/test.conf", "w") as f:
     f.write(f'''runtime_dir = "{tmp}/run"; user = "nobody";

@@ -53,3 +53,37 @@ wait_pid() {
 	fi
 	wait "$pid"
 }
+
+# free_port [GIVEN]: a free TCP port on 127.0.0.1 below the kernel's
+# ephemeral range: a port of that range, free now, can be taken by any
+# outgoing connection (a master's, say) before the server binds it. With
+# GIVEN, a file of the ports given before, never one of those (one given
+# but not bound yet would look free), and the new one is added to it.
+free_port() {
+	python3 - "${1:-}" <<'PY'
+import random, socket, sys
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+try:
+    given = set(open(sys.argv[1]).read().split()) if sys.argv[1] else set()
+except FileNotFoundError:
+    given = set()
+for _ in range(200):
+    p = random.randrange(10000, max(low, 10001))
+    if str(p) in given:
+        continue
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    if sys.argv[1]:
+        with open(sys.argv[1], 'a') as f:
+            f.write('%d\n' % p)
+    print(p)
+    break
+else:
+    raise SystemExit("no free port below %d" % low)
+PY
+}

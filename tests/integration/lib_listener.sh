@@ -44,37 +44,8 @@ lw_cleanup() {
 }
 trap lw_cleanup EXIT
 
-# A free TCP port on 127.0.0.1 below the kernel's ephemeral range: a
-# port of that range, free now, can be taken by any outgoing connection
-# (a master's, say) before the server binds it. Never one it gave this
-# test before: one given but not bound yet would look free.
-lw_port() {
-	python3 - "$LW_TMP/ports" <<'PY'
-import random, socket, sys
-low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
-try:
-    given = set(open(sys.argv[1]).read().split())
-except FileNotFoundError:
-    given = set()
-for _ in range(200):
-    p = random.randrange(10000, max(low, 10001))
-    if str(p) in given:
-        continue
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p))
-    except OSError:
-        continue
-    finally:
-        s.close()
-    with open(sys.argv[1], 'a') as f:
-        f.write('%d\n' % p)
-    print(p)
-    break
-else:
-    raise SystemExit("no free port below %d" % low)
-PY
-}
+# lw_port: a free port (free_port) never given to this test before.
+lw_port() { free_port "$LW_TMP/ports"; }
 
 # lw_wait_log PATTERN [TENTHS]: until the log has PATTERN (grep -E);
 # TENTHS defaults to $WAIT.
