@@ -21,7 +21,7 @@ servers = ( {
 CONF
 }
 
-# refuses USER CONF: exit 1 within 5 s, the message names USER and the
+# refuses USER CONF: exit 1 (within $WAIT), the message names USER and the
 # fix, no worker started.
 refuses() {
 	local pid rc

@@ -69,7 +69,7 @@ while len(buf) >= 10:
     buf = buf[size:]
 PY
 
-# start_fake MODE: sets port once the fake listens (at most 5 s).
+# start_fake MODE: sets port once the fake listens (at most $WAIT).
 start_fake() {
 	local i
 	FAKE_OUT=$TMP/fake.$1.out

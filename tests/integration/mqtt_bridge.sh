@@ -34,7 +34,7 @@ grep -qx "Seccomp:	2" "$st" || fail "$(grep Seccomp: "$st")"
 
 master() { timeout 10 "$MASTER" -a 7 -b 127.0.0.2 -t 3000 "127.0.0.1:$port" "$@"; }
 
-# static_value INDEX WANT: until a master reads WANT at INDEX (5 s).
+# static_value INDEX WANT: until a master reads WANT at INDEX ($WAIT).
 static_value() {
 	local i out
 	for i in $(seq 1 "$WAIT"); do

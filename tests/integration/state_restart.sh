@@ -101,7 +101,7 @@ drain() {
 
 # told OUTSTATION WANT: dnp3-status --json, asked after the start (its
 # `restarted` event went out before any client could join: the hub kept
-# it), says WANT: "kept", "clean: REASON", or "-" for none (10 s).
+# it), says WANT: "kept", "clean: REASON", or "-" for none (bounded: $WAIT).
 told() {
 	local i got=
 	for i in $(seq 1 "$WAIT"); do

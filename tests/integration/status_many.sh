@@ -26,7 +26,7 @@ run=$LW_TMP/run
 lw_start "$LW_TMP/dnp3d.conf"
 # The hub learns the workers' states from the listener's records, sent in
 # rounds at most every 100 ms: right after "ready" some may still show as
-# starting. Wait until the hub knows all of them as running (10 s).
+# starting. Wait until the hub knows all of them as running ($WAIT).
 for i in $(seq 1 "$WAIT"); do
 	"$STATUS" -u "ipc://$run/bus.ipc" -t 5000 --json >"$LW_TMP/out.json" \
 	    2>/dev/null
