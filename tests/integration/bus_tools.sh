@@ -44,17 +44,14 @@ cleanup() {
 trap cleanup EXIT
 
 start_hub() {
-	local i n
+	local n
 	n=$(grep -c "^ready" "$T/hub.out" 2>/dev/null)
 	"$HUBBIN" -k feeder-1 -k feeder-2 -w feeder-1 "$URL" "$TCP" \
 	    >>"$T/hub.out" 2>>"$T/hub.err" &
 	HUB=$!
 	# hub.out is the log of every hub started here: this one's "ready"
-	for i in $(seq 1 "$WAIT"); do
-		[ "$(grep -c "^ready" "$T/hub.out" 2>/dev/null)" -gt "${n:-0}" ] && return 0
-		sleep 0.1
-	done
-	fail "hub did not start: $(cat "$T/hub.err")"
+	wait_count "$T/hub.out" "^ready" $((${n:-0} + 1)) "$WAIT" ||
+	    fail "hub did not start: $(cat "$T/hub.err")"
 }
 
 # events NAME ARGS...: dnp3-events in the background, until it has joined.
@@ -165,11 +162,7 @@ kill "$HUB"; wait_pid "$HUB" "$WAIT" "the hub after SIGTERM"; HUB=
 wait_for "$T/restart.err" "lost the bus" "$WAIT" || fail "hub loss not seen"
 start_hub
 # the second join: after "lost", the hub answered a ping again
-for i in $(seq 1 "$WAIT"); do
-	[ "$(grep -c "joined the bus" "$T/restart.err")" -ge 2 ] && break
-	sleep 0.1
-done
-[ "$(grep -c "joined the bus" "$T/restart.err")" -ge 2 ] ||
+wait_count "$T/restart.err" "joined the bus" 2 "$WAIT" ||
     fail "dnp3-events did not rejoin: $(cat "$T/restart.err")"
 "$UPDATE" -u "$URL" feeder-1 counter 2 77 || fail "update after restart"
 wait_for "$T/restart.out" " feeder-1 update id=[0-9]+ type=counter index=2 value=77$" "$WAIT" ||

@@ -32,6 +32,19 @@ wait_for() {
 	return 1
 }
 
+# wait_count FILE PATTERN N TENTHS: until FILE has N lines matching
+# PATTERN (grep -E); returns 1 after TENTHS tenths of a second without. For
+# a file that holds lines of earlier writers: N counts past them.
+wait_count() {
+	local i n
+	for i in $(seq 1 "$4"); do
+		n=$(grep -cE "$2" "$1" 2>/dev/null)
+		[ "${n:-0}" -ge "$3" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # wait_pid PID [TENTHS [WHAT]]: waits for a background job of this shell
 # for at most TENTHS tenths of a second (default $WAIT); one still running
 # then is killed with SIGKILL and the test fails, naming WHAT. Otherwise

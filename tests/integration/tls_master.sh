@@ -180,11 +180,8 @@ handed=$(grep -cE "master 127.0.0.1:[0-9]+ connected" "$LW_LOG")
 tlsc master stall 10 >"$LW_TMP/stall.out" &
 STALL=$!
 LW_BG+=($STALL)
-for i in $(seq 1 "$WAIT"); do	# the worker has the stalled connection
-	[ "$(grep -cE "master 127.0.0.1:[0-9]+ connected" "$LW_LOG")" -gt "$handed" ] && break
-	sleep 0.1
-done
-[ "$(grep -cE "master 127.0.0.1:[0-9]+ connected" "$LW_LOG")" -gt "$handed" ] ||
+# the worker has the stalled connection
+wait_count "$LW_LOG" "master 127.0.0.1:[0-9]+ connected" $((handed + 1)) "$WAIT" ||
 	fail "the stalled connection was not handed over"
 t0=$(date +%s%N)
 out=$(tlsm master link-status) || fail "master during a stalled handshake: $out"
