@@ -80,6 +80,6 @@ assert len(ev) <= mx, len(ev)
 assert all(e['source'] == 'listener' and 'peer' not in e for e in summ)
 print('bus: %d events, %d summaries' % (len(ev), len(summ)))
 PY
-kill "$evpid" 2>/dev/null
+stop_timed "$evpid" "dnp3-events"
 lw_stop
 echo "PASS: $N rejections in ${secs} s: $lines log lines ($summaries summaries)"

@@ -58,7 +58,8 @@ start_hub() {
 events() {
 	local name=$1
 	shift
-	# -k: a dnp3-events that hangs on SIGTERM gets SIGKILL 10 s later
+	# -k: one still running when the 60 s are up, and deaf to the SIGTERM
+	# then, gets SIGKILL 10 s later
 	timeout -k 10 60 "$EVENTS" -v "$@" >"$T/$name.out" 2>"$T/$name.err" &
 	PIDS+=($!)
 	wait_for "$T/$name.err" "joined the bus" "$WAIT" ||
@@ -168,21 +169,8 @@ wait_count "$T/restart.err" "joined the bus" 2 "$WAIT" ||
 wait_for "$T/restart.out" " feeder-1 update id=[0-9]+ type=counter index=2 value=77$" "$WAIT" ||
     fail "no event after restart: $(cat "$T/restart.out")"
 RPID=${PIDS[-1]}			# timeout(1); the tool is its child
-TPID=$(pgrep -P "$RPID")
 t0=$(date +%s%N)
-kill -TERM "$RPID"
-# Once (ASan build, load 7) the tool had not ended 2 s after SIGTERM: if
-# that happens again, show where each of its threads is before it ends.
-for i in $(seq 1 20); do kill -0 "$TPID" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$TPID" 2>/dev/null; then
-	echo "dnp3-events (pid $TPID) still running 2 s after SIGTERM:" >&2
-	for t in /proc/"$TPID"/task/*; do
-		echo "  thread ${t##*/}: $(cut -d' ' -f3 "$t/stat" 2>/dev/null) $(cat "$t/wchan" 2>/dev/null)" >&2
-	done
-	command -v gdb >/dev/null && timeout 20 gdb -q -batch -p "$TPID" \
-	    -ex "thread apply all bt" 2>&1 | grep -E '^(#|Thread)' >&2
-fi
-wait_pid "$RPID" "$WAIT" "dnp3-events after SIGTERM"; rc=$?
+stop_timed "$RPID" "dnp3-events after SIGTERM"; rc=$?
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ "$rc" = 0 ] || fail "dnp3-events on SIGTERM exited $rc after $ms ms"
 

@@ -67,6 +67,18 @@ wait_pid() {
 	wait "$pid"
 }
 
+# stop_timed PID [WHAT]: ends a command started as `timeout ... CMD &`
+# (PID is timeout's) with SIGTERM to CMD itself, as a user would, and
+# returns its exit status (timeout's is CMD's). Not SIGTERM to timeout: it
+# passes the signal on and follows it with SIGCONT, and in the ASan build
+# a SIGCONT that comes while LeakSanitizer is stopping the exiting CMD's
+# threads for its check at exit cancels the stop LeakSanitizer waits for,
+# and CMD spins until timeout's SIGKILL (seen in bus_tools at load 6).
+stop_timed() {
+	pkill -TERM -P "$1"
+	wait_pid "$1" "$WAIT" "${2:-"process $1"}"
+}
+
 # free_port [GIVEN]: a free TCP port on 127.0.0.1 below the kernel's
 # ephemeral range: a port of that range, free now, can be taken by any
 # outgoing connection (a master's, say) before the server binds it. With

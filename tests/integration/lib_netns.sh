@@ -149,12 +149,8 @@ nt_wait_log() {
 # nt_wait_count PATTERN N [TENTHS]: until the log has N lines with PATTERN
 # (TENTHS: $WAIT if not given).
 nt_wait_count() {
-	local i
-	for i in $(seq 1 "${3:-$WAIT}"); do
-		[ "$(grep -cE "$1" "$NT_LOG" 2>/dev/null)" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	fail "fewer than $2 log lines matching: $1"
+	wait_count "$NT_LOG" "$1" "$2" "${3:-$WAIT}" ||
+	    fail "fewer than $2 log lines matching: $1"
 }
 
 # nt_conf BODY: a configuration with runtime_dir in the temp dir and

@@ -169,7 +169,6 @@ out=$("$DNP3D" -t -c "$NT_TMP/bad.conf" 2>&1); rc=$?
 echo "$out" | grep -qF 'outstations "a" and "b" both match 198.18.0.11' || fail "dnp3d -t: $out"
 echo "ok: dnp3d -t refuses both"
 
-kill "$evpid"
-wait_pid "$evpid" "$WAIT" "dnp3-events"
+stop_timed "$evpid" "dnp3-events"
 nt_stop
 echo PASS

@@ -201,7 +201,6 @@ echo "$out" | grep -qF 'servers.[0].route: "link_address" cannot be combined wit
 	fail "dnp3d -t: $out"
 echo "ok: dnp3d -t refuses both"
 
-kill "$evpid"
-wait_pid "$evpid" "$WAIT" "dnp3-events"
+stop_timed "$evpid" "dnp3-events"
 nt_stop
 echo PASS
