@@ -89,14 +89,11 @@ lie() {
 }
 # alpha_left N WHICH: alpha reports more than N disconnections.
 alpha_left() {
-	local i
-	for i in $(seq 1 "$WAIT"); do
-		[ "$(disconnects)" -gt "$1" ] && return 0
-		sleep 0.1
-	done
-	fail "alpha did not report the disconnection of connection $2"
+	wait_count "$LW_LOG" "$DISCONNECTED" $(($1 + 1)) "$WAIT" ||
+		fail "alpha did not report the disconnection of connection $2"
 }
-disconnects() { grep -cE 'alpha: info: disconnected \(closed by peer\)' "$LW_LOG"; }
+DISCONNECTED='alpha: info: disconnected \(closed by peer\)'
+disconnects() { grep -cE "$DISCONNECTED" "$LW_LOG"; }
 lie 1 "news that does not fit its links"
 lie 2 "news that does not fit its links"
 lie 3 "bad magic"

@@ -91,10 +91,8 @@ restart() {
 	    "127.0.0.1:$port" restart "$1") || fail "restart $1: exit $?: $out"
 	echo "$out" | jq -e 'select(.object == "g52v2")' >/dev/null ||
 		fail "restart $1: no time delay object: $out"
-	for i in $(seq 1 "$WAIT"); do
-		[ "$(grep -c '"restarted"' "$LW_TMP/ev.out")" -ge "$n" ] && break
-		sleep 0.1
-	done
+	wait_count "$LW_TMP/ev.out" '"restarted"' "$n" "$WAIT" ||
+		fail "restart $1: no restarted event number $n: $(cat "$LW_TMP/ev.out")"
 	got=$(jq -r 'select(.event == "restarted") | [.source, .outstation,
 	    .kind, (.peer | sub(":[0-9]+$"; "")), (.state_kept // "-" |
 	    tostring)] | join(" ")' "$LW_TMP/ev.out" | sed -n "${n}p")

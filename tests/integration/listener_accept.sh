@@ -46,11 +46,8 @@ wait_for "$LW_TMP/ev.err" "joined the bus" "$WAIT" ||
 
 # events N: waits until dnp3-events has printed N events (bounded).
 events() {
-	for i in $(seq 1 "$WAIT"); do
-		[ "$(wc -l <"$LW_TMP/ev.out")" -ge "$1" ] && return
-		sleep 0.1
-	done
-	fail "$1 events expected: $(cat "$LW_TMP/ev.out")"
+	wait_count "$LW_TMP/ev.out" '^' "$1" "$WAIT" ||
+		fail "$1 events expected: $(cat "$LW_TMP/ev.out")"
 }
 
 # poller NAME SRC DEST: a master polling 60 times, 50 ms apart, on one
@@ -62,11 +59,8 @@ poller() {
 	    --interval 50 "127.0.0.1:$port" class 0 >"$LW_TMP/$1.out" 2>&1 &
 	MPID=$!
 	LW_BG+=($MPID)
-	for i in $(seq 1 "$WAIT"); do
-		[ "$(grep -c '"connected"' "$LW_TMP/ev.out")" -gt "$n" ] && return
-		sleep 0.1
-	done
-	fail "$1 did not connect: $(cat "$LW_TMP/$1.out")"
+	wait_count "$LW_TMP/ev.out" '"connected"' $((n + 1)) "$WAIT" ||
+		fail "$1 did not connect: $(cat "$LW_TMP/$1.out")"
 }
 
 # once SRC DEST: one integrity poll; its exit status.

@@ -2,7 +2,8 @@
 # Keep-alive: a master that sends nothing for keep_alive ms gets a request
 # link status from the outstation. A master that answers it gets the next
 # probe later; one that stays silent for confirm ms more is disconnected
-# ("keep-alive timeout").
+# ("keep-alive timeout"). The answer has confirm ms (2 s: the client's
+# answer must not miss it on a busy machine; its reads wait 5 s).
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_listener.sh"
@@ -14,7 +15,7 @@ user = "nobody";
 servers = ( {
   listen = "127.0.0.1:$port";
   outstations = ( { name = "ka"; filter = "any"; address = 10; master = 1;
-    timeouts_ms = { keep_alive = 300; confirm = 300; }; } );
+    timeouts_ms = { keep_alive = 300; confirm = 2000; }; } );
 } );
 CONF
 lw_start "$LW_TMP/dnp3d.conf"

@@ -41,7 +41,8 @@ lw_start "$LW_TMP/dnp3d.conf"
 # Every restarted event of the whole test.
 st_restarted "$RUNS" $((RUNS * 3 + 60))
 
-ready_count() { grep -c 'worker solo ready (pid' "$LW_LOG"; }
+READY='worker solo ready \(pid'
+ready_count() { grep -cE "$READY" "$LW_LOG"; }
 
 # publish FIRST LAST: counter 0 takes FIRST..LAST in one batch, one event
 # each; until a static read shows LAST.
@@ -103,12 +104,8 @@ print("same connection", flush=True)
 }
 
 new_worker() {
-	local i
-	for i in $(seq 1 "$WAIT"); do
-		[ "$(ready_count)" -gt "$1" ] && return 0
-		sleep 0.1
-	done
-	fail "run $r: no new worker"
+	wait_count "$LW_LOG" "$READY" $(($1 + 1)) "$WAIT" ||
+		fail "run $r: no new worker"
 }
 
 : >"$LW_TMP/polls.out"

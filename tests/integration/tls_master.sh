@@ -6,9 +6,11 @@
 #    certificate, a certificate of another CA, expired, not yet valid,
 #    a name that is not master_name, TLS 1.1, plain DNP3 (not TLS);
 #  - a master whose handshake stalls is cut after tls.handshake_timeout_ms
-#    ("handshake timeout"), and while it stalls the next master is
-#    served at once (it replaces the stalled one: on a second server,
-#    whose handshake timeout of 600 s nothing here reaches);
+#    ("handshake timeout": on a server of its own, whose 1.5 s no other
+#    client meets; the others' servers have 600 s, which no handshake on
+#    a busy machine reaches), and while it stalls the next master is
+#    served at once (it replaces the stalled one: on the second server,
+#    where only the replacement can end the stalled one);
 #  - replacement over TLS: a second good master replaces the first
 #    (disconnected "replaced"), and the first sees its connection end;
 #  - after tls.key_renewal_bytes the session keys are renewed (TLS 1.3
@@ -19,7 +21,9 @@
 #    starts (openssl s_client's R command) is refused with a
 #    no_renegotiation alert and the connection ends;
 #  - the TLS worker is as locked down as any: uid != 0, capabilities 0,
-#    Seccomp 2, and it never died of SIGSYS.
+#    Seccomp 2, and it never died of SIGSYS;
+#  - dnp3-master with a key file it cannot read says so and does not
+#    connect (its TLS context is made before the connection).
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_listener.sh"
@@ -33,6 +37,7 @@ mkdir -p "$C"
 tls_certs "$C"
 port=$(lw_port)
 port2=$(lw_port)
+port3=$(lw_port)
 run=$LW_TMP/run
 URL=ipc://$run/bus.ipc
 cat >"$LW_TMP/dnp3d.conf" <<CONF
@@ -40,7 +45,7 @@ runtime_dir = "$run";
 user = "nobody";
 servers = ( {
   listen = "127.0.0.1:$port";
-  $(tls_server_group "$C" 'handshake_timeout_ms = 1500; key_renewal_bytes = 65536;')
+  $(tls_server_group "$C" 'handshake_timeout_ms = 600000; key_renewal_bytes = 65536;')
   outstations = ( { name = "secure"; filter = "any"; address = 10;
     master = 1; master_name = "scada-a.example.net";
     database = { binary_output = { count = 4; }; analog_input = { count = 3; }; }; } );
@@ -48,6 +53,11 @@ servers = ( {
   listen = "127.0.0.1:$port2";
   $(tls_server_group "$C" 'handshake_timeout_ms = 600000;')
   outstations = ( { name = "patient"; filter = "any"; address = 10;
+    master = 1; master_name = "scada-a.example.net"; } );
+}, {
+  listen = "127.0.0.1:$port3";
+  $(tls_server_group "$C" 'handshake_timeout_ms = 1500;')
+  outstations = ( { name = "hasty"; filter = "any"; address = 10;
     master = 1; master_name = "scada-a.example.net"; } );
 } );
 CONF
@@ -156,16 +166,18 @@ refused "protocol version" master tls11
 refused "not TLS" master plain
 
 # 3. a stalled handshake is cut; meanwhile the next master is served.
-# The time is the client's, from its connect to the close: neither its
-# start nor the tools' is in it.
+# The cut on the third server, which no other client meets. The time is
+# the client's, from its connect to the close: neither its start nor the
+# tools' is in it.
 ev_start 1
-out=$(tlsc master stall 10)
+out=$(timeout 20 python3 "$LW_TMP/tlsc.py" "$port3" master stall 10)
 ev_end
 [[ "$out" =~ ^stall\ closed\ [0-9]+$ ]] || fail "stalled handshake: $out"
 ms=${out##* }
 [ "$ms" -ge 1400 ] && [ "$ms" -lt 5000 ] ||
 	fail "stalled handshake cut after $ms ms, want about 1500"
-jq -s -e 'any(.[]; .event == "tls_failed" and .reason == "handshake timeout")' \
+jq -s -e 'any(.[]; .event == "tls_failed" and .outstation == "hasty" and
+    .reason == "handshake timeout")' \
     "$LW_TMP/ev.out" >/dev/null || fail "no handshake timeout: $(cat "$LW_TMP/ev.out")"
 echo "ok: a stalled handshake is cut after $ms ms"
 
@@ -266,5 +278,32 @@ done
 [ "$(sed -n 's/^Seccomp:\t//p' "$st")" = 2 ] || fail "TLS worker: not Seccomp 2"
 grep -q "SIGSYS\|seccomp violation" "$LW_LOG" && fail "a seccomp kill: $(grep SIGSYS "$LW_LOG")"
 echo "ok: the TLS worker runs with uid $(sed -n 's/^Uid:\t//p' "$st" | cut -f1), no capabilities, Seccomp 2"
+
+# 7. a key file dnp3-master cannot read: an error and no connection. The
+# master runs against a listening socket nobody accepts on: a connection
+# it made would wait in that socket's queue, read once it has exited.
+out=$(timeout 30 python3 - "$MASTER" "$C" <<'PY'
+import socket, subprocess, sys
+master, c = sys.argv[1], sys.argv[2]
+l = socket.socket()
+l.bind(('127.0.0.1', 0))
+l.listen(1)
+r = subprocess.run([master, '-t', '3000', '--tls-ca', c + '/ca.pem',
+                    '--tls-cert', c + '/master.pem',
+                    '--tls-key', c + '/missing.key',
+                    '127.0.0.1:%d' % l.getsockname()[1], 'integrity'],
+                   capture_output=True, text=True, timeout=20)
+l.setblocking(False)
+try:
+    l.accept()
+    conn = 'connected'
+except BlockingIOError:
+    conn = 'no-connection'
+print(r.returncode, conn, ' '.join(r.stderr.split()))
+PY
+)
+[[ "$out" =~ ^[1-9][0-9]*\ no-connection\ .*tls:\ certificate/key\ .*master\.pem ]] ||
+	fail "a master with a missing key file: $out"
+echo "ok: a master whose key file is missing says so and does not connect"
 lw_stop
 echo "PASS: TLS masters served, refused with their reasons, stalls cut"

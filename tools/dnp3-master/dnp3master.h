@@ -134,8 +134,12 @@ int	session_open(struct session *s, const struct options *o,
 	    const struct output *out);
 void	session_close(struct session *s);
 
-/* tls.c: a TLS session on connected fd, NULL after a message. */
-struct ssl_st *tls_client_open(int fd, const struct options *o);
+/* tls.c: the client context of the options, then a TLS session on
+ * connected fd with it (which holds its own reference); NULL after a
+ * message. */
+struct ssl_ctx_st *tls_client_ctx(const struct options *o);
+struct ssl_st *tls_client_open(int fd, struct ssl_ctx_st *ctx,
+	    const struct options *o);
 void	tls_client_close(struct ssl_st *ssl);
 /* The next request: sequence for builders, then session_request. */
 uint8_t	session_next_seq(struct session *s);

@@ -27,6 +27,8 @@ int
 session_open(struct session *s, const struct options *o,
     const struct output *out)
 {
+	SSL_CTX *ctx = NULL;
+
 	memset(s, 0, sizeof(*s));
 	s->fd = -1;
 	s->timeout_ms = o->timeout_ms;
@@ -35,11 +37,18 @@ session_open(struct session *s, const struct options *o,
 	if (master_chan_init(&s->chan, o->master, o->outstation, s->frag,
 	    sizeof(s->frag)) == -1)
 		return -1;
-	if ((s->fd = net_connect(o->target, o->bind, o->timeout_ms)) == -1)
+	if (o->tls_ca != NULL && (ctx = tls_client_ctx(o)) == NULL)
 		return -1;
-	if (o->tls_ca != NULL &&
-	    (s->ssl = tls_client_open(s->fd, o)) == NULL)
+	if ((s->fd = net_connect(o->target, o->bind, o->timeout_ms)) == -1) {
+		SSL_CTX_free(ctx);
 		return -1;
+	}
+	if (ctx != NULL) {
+		s->ssl = tls_client_open(s->fd, ctx, o);
+		SSL_CTX_free(ctx);	/* the session holds its own reference */
+		if (s->ssl == NULL)
+			return -1;
+	}
 	return 0;
 }
 

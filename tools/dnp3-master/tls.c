@@ -4,7 +4,11 @@
  * the master's own identity, which dnp3d requires. With SSLKEYLOGFILE in
  * the environment the session secrets are appended to that file in the
  * NSS key log format, so that Wireshark/tshark can decrypt a capture.
- * The socket stays blocking, its reads bounded by SO_RCVTIMEO.
+ * The context (CA, certificate, key) is made before the connection, so
+ * that a bad file is reported without connecting and the handshake
+ * starts as soon as the connection is up: an outstation bounds the
+ * handshake (dnp3d's tls.handshake_timeout_ms) from its accept. The
+ * socket stays blocking, its reads bounded by SO_RCVTIMEO.
  */
 #include <stdio.h>
 #include <string.h>
@@ -39,8 +43,8 @@ tls_warn(const char *what, const char *arg)
 	    msg);
 }
 
-static SSL_CTX *
-client_ctx(const struct options *o)
+SSL_CTX *
+tls_client_ctx(const struct options *o)
 {
 	const char *kl = getenv("SSLKEYLOGFILE");
 	SSL_CTX *ctx;
@@ -79,11 +83,10 @@ bad:
 }
 
 SSL *
-tls_client_open(int fd, const struct options *o)
+tls_client_open(int fd, SSL_CTX *ctx, const struct options *o)
 {
 	struct timeval tv = { .tv_sec = o->timeout_ms / 1000,
 	    .tv_usec = (o->timeout_ms % 1000) * 1000 };
-	SSL_CTX *ctx;
 	SSL *ssl = NULL;
 	long v;
 
@@ -92,8 +95,6 @@ tls_client_open(int fd, const struct options *o)
 		log_warn("setsockopt");
 		return NULL;
 	}
-	if ((ctx = client_ctx(o)) == NULL)
-		return NULL;
 	if ((ssl = SSL_new(ctx)) == NULL || SSL_set_fd(ssl, fd) != 1 ||
 	    (o->tls_name != NULL && (SSL_set1_host(ssl, o->tls_name) != 1 ||
 	    SSL_set_tlsext_host_name(ssl, o->tls_name) != 1)))
@@ -109,11 +110,9 @@ tls_client_open(int fd, const struct options *o)
 	}
 	log_debug("tls: %s with %s", SSL_get_version(ssl),
 	    SSL_get_cipher_name(ssl));
-	SSL_CTX_free(ctx);	/* the SSL holds its own reference */
 	return ssl;
 bad:
 	SSL_free(ssl);
-	SSL_CTX_free(ctx);
 	return NULL;
 }
 
