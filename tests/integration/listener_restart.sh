@@ -14,9 +14,10 @@ port=$(lw_port)
 lw_conf2 "$port" alpha 127.0.0.2 10 beta 127.0.0.3 20
 # alpha_ready N: until alpha's worker has said "ready" N times, no more.
 alpha_ready() {
-	wait_count "$LW_LOG" 'worker alpha ready' "$1" "$WAIT" ||
+	local ready='worker alpha ready'
+	wait_count "$LW_LOG" "$ready" "$1" "$WAIT" ||
 		fail "alpha not ready $1 times"
-	[ "$(grep -c 'worker alpha ready' "$LW_LOG")" = "$1" ] ||
+	[ "$(grep -c "$ready" "$LW_LOG")" = "$1" ] ||
 		fail "alpha ready more than $1 times: $(grep 'worker alpha' "$LW_LOG")"
 }
 

@@ -170,7 +170,7 @@ refused "not TLS" master plain
 # the client's, from its connect to the close: neither its start nor the
 # tools' is in it.
 ev_start 1
-out=$(timeout 20 python3 "$LW_TMP/tlsc.py" "$port3" master stall 10)
+out=$(port=$port3; tlsc master stall 10)
 ev_end
 [[ "$out" =~ ^stall\ closed\ [0-9]+$ ]] || fail "stalled handshake: $out"
 ms=${out##* }
