@@ -59,8 +59,9 @@ void	server_accept(const struct dnp3d_config *cfg,
 
 /*
  * Sends fd to the worker of outstation oi (an index into sup->w), or
- * rejects the connection (not running, too many hand-offs pending, a
- * failed send) and says why. HAND_OFF_KEPT: the worker's ledger keeps
+ * rejects the connection (not running, too many hand-offs pending even
+ * after reading what the worker has reported, a failed send) and says
+ * why. HAND_OFF_KEPT: the worker's ledger keeps
  * fd (a plain TCP master, whose connection outlives a worker that dies:
  * see supervise_hand_back()); else (HAND_OFF_SENT, HAND_OFF_FAILED) the
  * caller closes fd after.

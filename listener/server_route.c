@@ -29,6 +29,17 @@ server_hand_off(const char *endpoint, struct supervisor *sup, int oi,
 	char why[96];
 	bool kept;
 
+	/*
+	 * At the bound, what the worker has reported taking is read first.
+	 * A master that reconnects as soon as it is served is accepted again
+	 * and again within one accept burst, before the loop reads the
+	 * worker's reports: a worker that takes every hand-off at once would
+	 * otherwise look like one that takes none, and the new master's
+	 * connection would be closed.
+	 */
+	if (w->state == WPROC_READY && w->chan >= 0 &&
+	    ledger_pending(&w->ledger) >= w->ledger.max_pending)
+		supervise_chan_event(sup, w);
 	if (w->state != WPROC_READY || w->chan < 0) {
 		snprintf(why, sizeof(why), "outstation %s is not running",
 		    w->cfg->name);

@@ -116,8 +116,9 @@ void	 supervise_start(struct supervisor *s, struct wproc *w);
 void	 supervise_wproc_init(struct wproc *w);
 
 /*
- * A worker's channel is readable: handles "ready" and "master" (which
- * master it serves, if any), drops a bad worker.
+ * A worker's channel is readable (or a hand-off is about to be refused
+ * for the pending bound): handles "ready" and "master" (which master it
+ * serves, if any), drops a bad worker.
  */
 void	 supervise_chan_event(struct supervisor *s, struct wproc *w);
 /* The workers whose pipes epfd says are readable: their records, a burst

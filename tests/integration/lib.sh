@@ -79,6 +79,34 @@ stop_timed() {
 	wait_pid "$1" "$WAIT" "${2:-"process $1"}"
 }
 
+# A pid the test saw may belong to another process by the time it is
+# signalled or counted: pid_max can be 32768, which a busy machine goes
+# round in minutes, and some tests run longer (a pid read from the log at
+# the start of state_kill, say, is an unrelated process's at its end). So
+# a pid is signalled or counted only while it is still the process meant.
+# is_child PID: PID is a child of this shell (running, or not yet reaped).
+is_child() {
+	[ "$(sed -n 's/.*) [A-Za-z] \([0-9]*\) .*/\1/p' "/proc/$1/stat" \
+	    2>/dev/null)" = "$$" ]
+}
+# runs PID PROGRAM...: PID is a live process of one of the PROGRAMs.
+runs() {
+	local pid=$1 exe prog
+	shift
+	exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
+	for prog in "$@"; do
+		[ "$exe" = "$(readlink -f "$prog")" ] && return 0
+	done
+	return 1
+}
+# live_workers PID...: those of the PIDs still running as a worker.
+live_workers() {
+	local p
+	for p in "$@"; do
+		runs "$p" "$DNP3D_WORKER" "$DNP3D_WORKER_TLS" && echo "$p"
+	done
+}
+
 # free_port [GIVEN]: a free TCP port on 127.0.0.1 below the kernel's
 # ephemeral range: a port of that range, free now, can be taken by any
 # outgoing connection (a master's, say) before the server binds it. With

@@ -34,11 +34,21 @@ lw_worker_pids() {
 	    "$LW_LOG" 2>/dev/null | sort -u
 }
 
+# Those of them still running as a worker (lib.sh: a pid may have gone
+# to another process since).
+lw_live_workers() { live_workers $(lw_worker_pids); }
+
 lw_cleanup() {
-	local p
-	for p in "${LW_BG[@]}"; do kill "$p" 2>/dev/null; done
-	[ -n "$LW_PID" ] && kill -9 "$LW_PID" 2>/dev/null
-	for p in $(lw_worker_pids); do kill -9 "$p" 2>/dev/null; done
+	local rc=$? p
+	for p in "${LW_BG[@]}"; do is_child "$p" && kill "$p" 2>/dev/null; done
+	[ -n "$LW_PID" ] && is_child "$LW_PID" && kill -9 "$LW_PID" 2>/dev/null
+	for p in $(lw_live_workers); do kill -9 "$p" 2>/dev/null; done
+	# What dnp3d said last tells why a test failed (the failure of a
+	# soak run is seldom seen again).
+	if [ "$rc" != 0 ] && [ "$rc" != 77 ] && [ -s "$LW_LOG" ]; then
+		echo "--- dnp3d log ($LW_LOG), its last 200 lines:" >&2
+		tail -n 200 "$LW_LOG" >&2
+	fi
 	[ -n "${LW_KEEP:-}" ] && { echo "kept $LW_TMP" >&2; return; }
 	rm -rf "$LW_TMP"
 }
@@ -95,9 +105,8 @@ lw_stop() {
 	wait "$LW_PID"; rc=$?
 	LW_PID=
 	[ "$rc" = 0 ] || { cat "$LW_LOG" >&2; fail "dnp3d exited $rc after SIGTERM"; }
-	for p in $(lw_worker_pids); do
-		kill -0 "$p" 2>/dev/null && fail "worker pid $p left running"
-	done
+	p=$(lw_live_workers | tr '\n' ' ')
+	[ -z "$p" ] || fail "worker pids $p left running"
 	return 0
 }
 

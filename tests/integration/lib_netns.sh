@@ -115,6 +115,10 @@ nt_worker_pids() {
 	    "$NT_LOG" 2>/dev/null | sort -u
 }
 
+# Those of them still running as a worker (lib.sh: a pid may have gone
+# to another process since).
+nt_live_workers() { live_workers $(nt_worker_pids); }
+
 # nt_worker_pid NAME: the pid of NAME's current (last started) worker.
 nt_worker_pid() {
 	sed -n "s/.*worker $1 ready (pid \([0-9]*\)).*/\1/p" "$NT_LOG" | tail -1
@@ -122,8 +126,8 @@ nt_worker_pid() {
 
 nt_exit() {
 	local rc=$? p
-	[ -n "$NT_PID" ] && kill -9 "$NT_PID" 2>/dev/null
-	for p in $(nt_worker_pids); do kill -9 "$p" 2>/dev/null; done
+	[ -n "$NT_PID" ] && is_child "$NT_PID" && kill -9 "$NT_PID" 2>/dev/null
+	for p in $(nt_live_workers); do kill -9 "$p" 2>/dev/null; done
 	netns_cleanup
 	if [ "$rc" != 0 ] && [ "$rc" != 77 ] && [ -f "$NT_LOG" ]; then
 		# The flood tests' thousands of "rejected" lines are counted.
@@ -183,9 +187,8 @@ nt_stop() {
 	NT_PID=
 	[ "$rc" = 0 ] || fail "dnp3d exited $rc after SIGTERM"
 	echo "dnp3d stopped: exit 0 after $(( ($(date +%s%N) - t0) / 1000000 )) ms"
-	for p in $(nt_worker_pids); do
-		kill -0 "$p" 2>/dev/null && fail "worker pid $p left running"
-	done
+	p=$(nt_live_workers | tr '\n' ' ')
+	[ -z "$p" ] || fail "worker pids $p left running"
 	p=$(ip netns pids "${NETNS_PREFIX}-srv" 2>/dev/null | tr '\n' ' ')
 	[ -z "$p" ] || fail "processes left in the server namespace: $p"
 	# A sanitizer build reports into the log (a worker's report does not

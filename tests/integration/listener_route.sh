@@ -27,7 +27,10 @@ CONF
 exec 9>"$LW_TMP/inherited"
 lw_start "$LW_TMP/dnp3d.conf"
 exec 9>&-
-for p in $(lw_worker_pids); do
+workers=$(lw_live_workers)
+[ "$(echo "$workers" | grep -c .)" = 3 ] ||
+	fail "want 3 workers running, found: $(echo $workers)"
+for p in $workers; do
 	ls -l "/proc/$p/fd" 2>/dev/null | grep -q "$LW_TMP/inherited" &&
 		fail "worker $p inherited a descriptor of dnp3d's parent"
 done

@@ -7,7 +7,11 @@
  * "disconnected (worker died)" before its exit. And liveness: a worker
  * that leaves its channel unread for its bound is killed, one that reads
  * is pinged when idle. CHAN_STATE (whether a worker resumed its state)
- * and the crash-loop rule that counts only workers that resumed.
+ * and the crash-loop rule that counts only workers that resumed. And
+ * server_hand_off() at a worker's bound of hand-offs pending: a worker
+ * that has taken them and said so, in records not read yet, gets the
+ * next master (integration_listener_storm found a master that reconnects
+ * as soon as it is served refused); one that has said nothing is refused.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,6 +30,8 @@
 #include <unistd.h>
 
 #include "ipc/channel.h"
+#include "listener/server.h"
+#include "listener/status.h"
 #include "listener/supervise.h"
 
 static struct outstation_config oc;
@@ -68,6 +74,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
+	ledger_clear(&wp.ledger);	/* closes the copies kept */
 	supervise_chan_close(&wp);
 	close(worker_end);
 	close(worker_in);
@@ -609,6 +616,145 @@ dead_worker_without_master_quiet(void **state)
 	unlink(path);
 }
 
+#define BOUND	4	/* hand-offs pending, in the tests of the bound */
+
+static enum hand_off hand_off(int n);
+
+/* Masters 0 .. BOUND-1 handed over to the worker, none of them taken
+   yet; the worker's ends nonblocking. */
+static void
+at_bound_filled(void)
+{
+	ledger_clear(&wp.ledger);
+	ledger_init(&wp.ledger, BOUND);
+	assert_int_equal(fcntl(wp.chan, F_SETFL, O_NONBLOCK), 0);
+	assert_int_equal(fcntl(worker_in, F_SETFL, O_NONBLOCK), 0);
+	memset(&listener_figures, 0, sizeof(listener_figures));
+	for (int n = 0; n < BOUND; n++)
+		assert_int_equal(hand_off(n), HAND_OFF_KEPT);
+}
+
+/* The n-th master: 127.0.0.2, port 40000 + n. */
+static struct handoff
+master(int n)
+{
+	struct handoff h = { .family = 4, .port = (uint16_t)(40000 + n),
+	    .addr = { [10] = 0xff, [11] = 0xff, 127, 0, 0, 2 } };
+
+	return h;
+}
+
+/* Hands the n-th master's connection (any descriptor will do) over. */
+static enum hand_off
+hand_off(int n)
+{
+	struct handoff h = master(n);
+	char name[HANDOFF_ADDRSTR_MAX];
+	enum hand_off r;
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	assert_true(fd >= 0);
+	handoff_addrstr(&h, name, sizeof(name));
+	r = server_hand_off(oc.endpoint, &sup, 0, &h, fd, name);
+	if (r != HAND_OFF_KEPT)
+		close(fd);
+	return r;
+}
+
+static struct chan_msg hm;	/* 4 KiB: keep it off the stack */
+
+/* The worker takes one hand-off off its channel: the n-th master's. */
+static void
+worker_takes(int n)
+{
+	struct handoff h;
+	const char *why;
+
+	assert_int_equal(chan_recv(worker_in, &hm), CHAN_OK);
+	assert_int_equal(hm.type, CHAN_CONNECTION);
+	assert_int_equal(handoff_decode(hm.data, hm.len, &h, &why), 0);
+	assert_int_equal(h.port, 40000 + n);
+	assert_true(hm.fd >= 0);
+	close(hm.fd);
+}
+
+static void
+worker_says(bool connected, int n)
+{
+	struct handoff h = master(n);
+
+	send_master(connected, &h);
+}
+
+static void
+taken_and_told_is_not_refused(void **state)
+{
+	(void)state;
+	at_bound_filled();
+	assert_int_equal(ledger_pending(&wp.ledger), BOUND);
+	/* Each master replaced the one before: all taken, all told, none
+	   of it read by the listener yet. */
+	for (int n = 0; n < BOUND; n++) {
+		worker_takes(n);
+		if (n > 0)
+			worker_says(false, n - 1);
+		worker_says(true, n);
+	}
+	assert_int_equal(hand_off(BOUND), HAND_OFF_KEPT);
+	worker_takes(BOUND);
+	assert_non_null(ledger_open(&wp.ledger));
+	assert_int_equal(ledger_open(&wp.ledger)->port, 40000 + BOUND - 1);
+	assert_int_equal(ledger_pending(&wp.ledger), 1);
+	assert_int_equal(wp.state, WPROC_READY);
+	assert_int_equal(listener_figures.rejected, 0);
+	assert_int_equal(listener_figures.handed_off, BOUND + 1);
+}
+
+/* Only what it said counts: taken but not told is still pending. */
+static void
+untold_is_refused_at_the_bound(void **state)
+{
+	(void)state;
+	at_bound_filled();
+	for (int n = 0; n < BOUND; n++)
+		worker_takes(n);
+	assert_int_equal(hand_off(BOUND), HAND_OFF_FAILED);
+	assert_int_equal(ledger_pending(&wp.ledger), BOUND);
+	assert_int_equal(wp.state, WPROC_READY);
+	assert_int_equal(listener_figures.rejected, 1);
+	assert_int_equal(listener_figures.handed_off, BOUND);
+	/* nothing more went to the worker */
+	assert_int_equal(chan_recv(worker_in, &hm), CHAN_ESYS);
+}
+
+/* A worker that says only part of it: the bound stands for the rest. */
+static void
+partly_told_frees_what_it_told(void **state)
+{
+	(void)state;
+	at_bound_filled();
+	worker_takes(0);
+	worker_says(true, 0);
+	assert_int_equal(hand_off(BOUND), HAND_OFF_KEPT);
+	assert_int_equal(hand_off(BOUND + 1), HAND_OFF_FAILED);
+	assert_int_equal(ledger_pending(&wp.ledger), BOUND);
+	assert_int_equal(listener_figures.rejected, 1);
+}
+
+/* A lie read at the bound is dealt with as anywhere: the worker goes,
+   and the master is refused (its outstation is not running). */
+static void
+lie_read_at_the_bound_drops_worker(void **state)
+{
+	(void)state;
+	at_bound_filled();
+	worker_says(true, 99);
+	assert_int_equal(hand_off(BOUND), HAND_OFF_FAILED);
+	assert_int_equal(wp.state, WPROC_DEAD);
+	assert_string_equal(wp.killed_for, "protocol violation");
+	assert_int_equal(listener_figures.rejected, 1);
+}
+
 int
 main(void)
 {
@@ -654,6 +800,14 @@ main(void)
 		    dead_worker_keeps_master_for_next, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    dead_worker_without_master_quiet, setup, teardown),
+		cmocka_unit_test_setup_teardown(taken_and_told_is_not_refused,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(untold_is_refused_at_the_bound,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(partly_told_frees_what_it_told,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    lie_read_at_the_bound_drops_worker, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
