@@ -74,12 +74,17 @@ python3 "$MD" stay 127.0.0.1 "$port2" 60 "$stop" 20 >"$LW_TMP/beta.out" &
 pb=$!
 lw_wait_log "beta: info: connected 127\.0\.0\.1:[0-9]+ on 127\.0\.0\.1:$port2"
 
+# Each connection of alpha's starts a relay: with the ASan build on a busy
+# machine its answer took 3 to 4.5 s. A master that waits for the answer
+# (or the end) gives it 60 s; only the one that must see no answer while
+# the relay that never gets ready lives waits the default 5 s.
+SLOW=60
 # lie N WHY: the relay of connection N is killed for WHY; the master's
 # connection closes and alpha reports it.
 lie() {
 	local pid out n
 	n=$(disconnects)
-	out=$(lw_client status "$port" 127.0.0.2 10)
+	out=$(D3_WAIT=$SLOW lw_client status "$port" 127.0.0.2 10)
 	[ "$out" = closed ] || fail "incarnation $1: the master got '$out'"
 	pid=$(sed -n "$1p" "$LW_TMP/incarnations")
 	lw_wait_log "multi-drop relay \(pid $pid\) for 127\.0\.0\.2:[0-9]+: $2, killing it"
@@ -110,7 +115,7 @@ lw_wait_log "multi-drop relay \(pid $pid\) for 127\.0\.0\.2:[0-9]+ on 127\.0\.0\
 alpha_left "$n" 5
 echo "ok: relay $pid never ready: killed, its connection closed, alpha disconnected"
 
-out=$(lw_client status "$port" 127.0.0.2 10)
+out=$(D3_WAIT=$SLOW lw_client status "$port" 127.0.0.2 10)
 [ "$out" = "status 10" ] || fail "the real relay: the master got '$out'"
 pid=$(sed -n 6p "$LW_TMP/incarnations")
 lw_wait_log "multi-drop relay \(pid $pid\) for 127\.0\.0\.2:[0-9]+ on 127\.0\.0\.1:$port ended"
