@@ -43,7 +43,7 @@ port = int(sys.argv[1])
 for i in range(300):
     s = socket.socket()
     s.bind(('127.0.0.3', 0))
-    s.settimeout(3)
+    s.settimeout(10)
     s.connect(('127.0.0.1', port))
     s.close()
 PY

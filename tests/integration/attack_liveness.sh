@@ -55,14 +55,14 @@ for k in (1, 2, 3, 4):
     for i in range(300):
         s = socket.socket()
         s.bind(('127.0.1.%d' % k, 0))
-        s.settimeout(3)
+        s.settimeout(10)
         s.connect(('127.0.0.1', port))
         s.close()
 served = 0
 for i in range(20):
     s = socket.socket()
     s.bind(('127.0.0.2', 0))
-    s.settimeout(3)
+    s.settimeout(10)
     s.connect(('127.0.0.1', port))
     served += status(s, 7) == 'status 7'
     s.close()

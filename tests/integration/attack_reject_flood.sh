@@ -35,7 +35,7 @@ port, n = int(sys.argv[1]), int(sys.argv[2])
 for i in range(n):
     s = socket.socket()
     s.bind(('127.0.0.99', 0))
-    s.settimeout(3)
+    s.settimeout(10)
     s.connect(('127.0.0.1', port))
     s.close()
 PY

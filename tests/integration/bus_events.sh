@@ -108,7 +108,7 @@ def link_status(s):
 def master(src):
     s = socket.socket()
     s.bind((src, 0))
-    s.settimeout(3)
+    s.settimeout(10)
     s.connect(('127.0.0.1', port))
     return s
 
@@ -214,7 +214,7 @@ python3 - "$port" <<'PY' || fail "bad frame: the connection was not closed"
 import socket, sys
 s = socket.socket()
 s.bind(('127.0.0.2', 0))
-s.settimeout(3)
+s.settimeout(10)
 s.connect(('127.0.0.1', int(sys.argv[1])))
 s.sendall(bytes.fromhex('056405c9070001000000'))	# header CRC zeroed
 assert s.recv(1) == b''

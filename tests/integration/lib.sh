@@ -106,6 +106,12 @@ live_workers() {
 		runs "$p" "$DNP3D_WORKER" "$DNP3D_WORKER_TLS" && echo "$p"
 	done
 }
+# workers_gone PID...: fails the test if any of the PIDs is still a worker.
+workers_gone() {
+	local p
+	p=$(live_workers "$@" | tr '\n' ' ')
+	[ -z "$p" ] || fail "worker pids $p left running"
+}
 
 # free_port [GIVEN]: a free TCP port on 127.0.0.1 below the kernel's
 # ephemeral range: a port of that range, free now, can be taken by any

@@ -105,8 +105,7 @@ lw_stop() {
 	wait "$LW_PID"; rc=$?
 	LW_PID=
 	[ "$rc" = 0 ] || { cat "$LW_LOG" >&2; fail "dnp3d exited $rc after SIGTERM"; }
-	p=$(lw_live_workers | tr '\n' ' ')
-	[ -z "$p" ] || fail "worker pids $p left running"
+	workers_gone $(lw_worker_pids)
 	return 0
 }
 

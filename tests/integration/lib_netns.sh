@@ -187,8 +187,7 @@ nt_stop() {
 	NT_PID=
 	[ "$rc" = 0 ] || fail "dnp3d exited $rc after SIGTERM"
 	echo "dnp3d stopped: exit 0 after $(( ($(date +%s%N) - t0) / 1000000 )) ms"
-	p=$(nt_live_workers | tr '\n' ' ')
-	[ -z "$p" ] || fail "worker pids $p left running"
+	workers_gone $(nt_worker_pids)
 	p=$(ip netns pids "${NETNS_PREFIX}-srv" 2>/dev/null | tr '\n' ' ')
 	[ -z "$p" ] || fail "processes left in the server namespace: $p"
 	# A sanitizer build reports into the log (a worker's report does not
@@ -232,7 +231,7 @@ read). One line per result.
 import os, selectors, signal, socket, struct, sys, time
 from lib_dnp3link import crc, eof, garbage, replace, status
 
-def connect(srv, port, timeout=3.0):
+def connect(srv, port, timeout=10.0):
     s = socket.socket(socket.AF_INET6 if ':' in srv else socket.AF_INET)
     s.settimeout(timeout)
     s.connect((srv, port))
@@ -240,7 +239,6 @@ def connect(srv, port, timeout=3.0):
 
 def poll(srv, port, dest, secs, ms, stop=None):
     s = connect(srv, port)
-    s.settimeout(1.0)
     sent = answered = 0
     worst = 0.0
     how = 'done'
@@ -401,7 +399,6 @@ def main(a):
     cmd, srv, port = a[0], a[1], int(a[2])
     if cmd == 'status':
         s = connect(srv, port)
-        s.settimeout(2.0)
         print(status(s, int(a[3])))
     elif cmd == 'silent':
         print(eof(connect(srv, port)))

@@ -127,7 +127,7 @@ python3 - "$port" <<'PY' || fail "storm client failed"
 import socket, sys
 for _ in range(40):
     s = socket.socket()
-    s.settimeout(3)
+    s.settimeout(10)
     s.bind(("127.0.0.2", 0))
     s.connect(("127.0.0.1", int(sys.argv[1])))
     s.recv(1)        # the worker closes it at once: EOF

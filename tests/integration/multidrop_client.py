@@ -29,6 +29,7 @@ import os, socket, struct, sys, time
 from lib_dnp3link import REQUEST_LINK_STATUS, crc, frame
 
 MASTER = 1
+ANSWER_WAIT = 10.0   # s; an answer through a relay on a busy machine
 BROADCAST = 0xFFFF
 READ_CLASS0 = bytes([0x01, 60, 1, 0x06])            # FC, g60v1 q06
 CLEAR_RESTART = bytes([0x02, 80, 1, 0x00, 7, 7, 0x00])  # WRITE g80v1 [7]=0
@@ -39,7 +40,7 @@ class Conn:
 
     def __init__(self, srv, port):
         self.s = socket.create_connection((srv, port), 3)
-        self.s.settimeout(2.0)
+        self.s.settimeout(ANSWER_WAIT)
         self.sent = self.received = 0
         self.seq = {}
 
@@ -148,7 +149,7 @@ def unknown(c, bad, good):
         first = 'answered'
     except socket.timeout:
         first = 'timeout'
-    c.s.settimeout(2.0)
+    c.s.settimeout(ANSWER_WAIT)
     c.status(good)
     print('unknown %d: %s; %d: status %d' % (bad, first, good, good))
 

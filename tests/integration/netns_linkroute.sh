@@ -107,9 +107,9 @@ out=$(nt_client m1 garbage "$S4" 20000 10)
 reject "bad header CRC" "malformed first frame: bad header CRC"
 out=$(in_ns m1 python3 -c '
 import socket, sys
-s = socket.create_connection((sys.argv[1], 20000), 3)
+s = socket.create_connection((sys.argv[1], 20000), 10)
 s.sendall(b"GET / HTTP/1.0\r\n\r\n")
-s.settimeout(3)
+s.settimeout(10)
 try:
     print("closed" if s.recv(1) == b"" else "data")
 except ConnectionResetError:

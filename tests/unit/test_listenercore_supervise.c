@@ -618,22 +618,6 @@ dead_worker_without_master_quiet(void **state)
 
 #define BOUND	4	/* hand-offs pending, in the tests of the bound */
 
-static enum hand_off hand_off(int n);
-
-/* Masters 0 .. BOUND-1 handed over to the worker, none of them taken
-   yet; the worker's ends nonblocking. */
-static void
-at_bound_filled(void)
-{
-	ledger_clear(&wp.ledger);
-	ledger_init(&wp.ledger, BOUND);
-	assert_int_equal(fcntl(wp.chan, F_SETFL, O_NONBLOCK), 0);
-	assert_int_equal(fcntl(worker_in, F_SETFL, O_NONBLOCK), 0);
-	memset(&listener_figures, 0, sizeof(listener_figures));
-	for (int n = 0; n < BOUND; n++)
-		assert_int_equal(hand_off(n), HAND_OFF_KEPT);
-}
-
 /* The n-th master: 127.0.0.2, port 40000 + n. */
 static struct handoff
 master(int n)
@@ -659,6 +643,20 @@ hand_off(int n)
 	if (r != HAND_OFF_KEPT)
 		close(fd);
 	return r;
+}
+
+/* Masters 0 .. BOUND-1 handed over to the worker, none of them taken
+   yet; the worker's ends nonblocking. */
+static void
+at_bound_filled(void)
+{
+	ledger_clear(&wp.ledger);
+	ledger_init(&wp.ledger, BOUND);
+	assert_int_equal(fcntl(wp.chan, F_SETFL, O_NONBLOCK), 0);
+	assert_int_equal(fcntl(worker_in, F_SETFL, O_NONBLOCK), 0);
+	memset(&listener_figures, 0, sizeof(listener_figures));
+	for (int n = 0; n < BOUND; n++)
+		assert_int_equal(hand_off(n), HAND_OFF_KEPT);
 }
 
 static struct chan_msg hm;	/* 4 KiB: keep it off the stack */
