@@ -151,7 +151,7 @@ done
 kill -0 "$LW_PID" || fail "the listener died"
 eval "exec ${HOLD[1]}>&-"
 wait_pid "$HOLD_PID" "$WAIT" "the holder"
-timeout -k 2 20 "$EVENTS" -v --json -u "$URL" -e connected -n 1 -t 15 \
+timeout -k 2 70 "$EVENTS" -v --json -u "$URL" -e connected -n 1 -t 60 \
     >"$LW_TMP/after.out" 2>"$LW_TMP/after.err" &
 apid=$!
 wait_for "$LW_TMP/after.err" "joined the bus" "$WAIT" ||

@@ -79,11 +79,11 @@ start_hub
 #    pings every 0.2 s and has joined at its first pong; dnp3-events never
 #    shows its own pong, and others' only with -e pong.
 EV='{"event":"connected","outstation":"feeder-1","time":"2026-11-24T11:30:00.123Z","source":"feeder-1","seq":1,"endpoint":"127.0.0.1:20000","peer":"127.0.0.2:40000","id":1}'
-events readable -u "$URL" -n 2 -t 15
-events json -u "$TCP" --json -n 2 -t 15
-events feeder2 -u "$URL" -o feeder-2 -n 1 -t 15
-events onlyerr -u "$URL" -e error -n 1 -t 15
-events pongs -u "$URL" --json -e pong -n 1 -t 15
+events readable -u "$URL" -n 2 -t 45
+events json -u "$TCP" --json -n 2 -t 45
+events feeder2 -u "$URL" -o feeder-2 -n 1 -t 45
+events onlyerr -u "$URL" -e error -n 1 -t 45
+events pongs -u "$URL" --json -e pong -n 1 -t 45
 timeout 15 nanocat --bus --connect "$URL" -A -i 0.2 \
     -D '{"op":"ping","id":2}' >"$T/nanocat.out" 2>&1 &
 PIDS+=($!)

@@ -68,7 +68,7 @@ value_is 1234 kept
 # its magic, then the worker killed
 lfd=$(ls -l "/proc/$LW_PID/fd" | sed -n 's/.* \([0-9]*\) -> \/memfd:dnp3d-state.*/\1/p')
 [ "$(echo "$lfd" | wc -w)" = 1 ] || fail "listener's memfd not found: '$lfd'"
-st_restarted 4 30
+st_restarted 4 300
 for n in 1 2 3 4; do
 	printf 'garbage!' | dd of="/proc/$LW_PID/fd/$lfd" bs=1 seek=16 \
 	    conv=notrunc status=none || fail "cannot write into the region"
@@ -91,7 +91,7 @@ mv "$LW_LOG" "$LW_TMP/dnp3d-1.log"	# lw_start waits for a line of the new one
 lw_start "$LW_TMP/dnp3d.conf"
 st_master clear-restart >/dev/null || fail "clear-restart"
 set_value 5678
-st_restarted 5 30
+st_restarted 5 300
 kill_worker 1
 value_is 5678 kept
 kill_worker 2
