@@ -40,8 +40,8 @@ prlimit --nofile=1024:1024 "$DNP3D" -d -c "$LW_TMP/dnp3d.conf" 2>"$LW_LOG" &
 LW_PID=$!
 lw_wait_log 'info: 6 outstations ready'
 
-timeout -k 2 30 "$EVENTS" --json -v -u "ipc://$run/bus.ipc" -o deaf9 \
-    -e worker_exited -e worker_started -n 3 -t 20 \
+timeout -k 2 130 "$EVENTS" --json -v -u "ipc://$run/bus.ipc" -o deaf9 \
+    -e worker_exited -e worker_started -n 3 -t 120 \
     >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 evpid=$!
 LW_BG+=("$evpid")

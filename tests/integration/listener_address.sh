@@ -21,8 +21,8 @@ servers = ( { listen = "127.0.0.1:$port";
 CONF
 lw_start "$LW_TMP/dnp3d.conf"
 
-timeout -k 2 20 "$EVENTS" -v --json -u "ipc://$run/bus.ipc" -e link_error \
-    -n 2 -t 15 >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
+timeout -k 2 70 "$EVENTS" -v --json -u "ipc://$run/bus.ipc" -e link_error \
+    -n 2 -t 60 >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 evpid=$!
 wait_for "$LW_TMP/ev.err" "joined the bus" "$WAIT" || fail "dnp3-events did not join"
 
