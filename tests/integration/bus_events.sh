@@ -60,11 +60,12 @@ else
 fi
 
 # events NAME ARGS...: dnp3-events --json in the background until joined.
+# Its -t bounds a hang, not a wait: finish waits for the events themselves.
 events() {
 	local name=$1
 	shift
-	timeout -k 2 310 "$EVENTS" -v --json -u "$URL" "$@" >"$LW_TMP/$name.out" \
-	    2>"$LW_TMP/$name.err" &
+	timeout -k 2 310 "$EVENTS" -v --json -u "$URL" -t 300 "$@" \
+	    >"$LW_TMP/$name.out" 2>"$LW_TMP/$name.err" &
 	EVPID=$!
 	LW_BG+=($EVPID)
 	wait_for "$LW_TMP/$name.err" "joined the bus" "$WAIT" ||
@@ -78,7 +79,7 @@ finish() {
 }
 
 # 2. the connection events, in order
-events conn -e connected -e disconnected -e rejected -n 5 -t 300
+events conn -e connected -e disconnected -e rejected -n 5
 # nanocat pings the hub (every 0.2 s): its first pong says it has joined
 timeout -k 2 20 nanocat --bus --connect "$URL" -A -i 0.2 \
     -D '{"op":"ping","id":1}' >"$LW_TMP/nanocat.out" 2>&1 &
@@ -169,7 +170,7 @@ echo "$out" | grep -qE "^g30v[0-9] index=2 value=1234 flags=ONLINE$" ||
 $out"
 
 # 5. bad messages: each gets its error, from the hub or the outstation
-events err -e error -n 6 -t 300
+events err -e error -n 6
 expect_err() {	# WHO WHAT ARGS...: dnp3-update must exit 1 with that error
 	local who=$1 what=$2
 	shift 2
@@ -209,7 +210,7 @@ out=$("$MASTER" -a 7 -b 127.0.0.2 "127.0.0.1:$port" read 30 0 0 3)
 [ "$(echo "$out" | grep -c "value=1234 ")" = 1 ] || fail "values changed: $out"
 
 # 6. a bad frame (link error mode close): link_error, then disconnected
-events linkerr -e link_error -e disconnected -n 2 -t 300
+events linkerr -e link_error -e disconnected -n 2
 python3 - "$port" <<'PY' || fail "bad frame: the connection was not closed"
 import socket, sys
 s = socket.socket()
@@ -228,13 +229,15 @@ disconnected link error " ] || fail "link error events: $got"
 # 7. kill -9 with a master connected: worker_exited with SIGKILL and the
 #    delay, worker_started, then the new worker's connected for the same
 #    master: the listener kept its connection (dnp3d(8) STATE)
-# hold_master: a master from 127.0.0.2 that stays connected (10 s at most)
+# hold_master: a master from 127.0.0.2 that stays connected until the
+# test ends (lw_cleanup kills it; 300 s bound a hang), never by a time that
+# a slow worker restart could outlast
 hold_master() {
 	local n i
 	n=$(grep -c "info: connected 127.0.0.2" "$LW_LOG")
-	timeout -k 2 15 python3 -c 'import socket, sys, time
+	timeout -k 2 310 python3 -c 'import socket, sys, time
 s = socket.socket(); s.bind(("127.0.0.2", 0))
-s.connect(("127.0.0.1", int(sys.argv[1]))); time.sleep(10)' "$port" &
+s.connect(("127.0.0.1", int(sys.argv[1]))); time.sleep(300)' "$port" &
 	LW_BG+=($!)
 	for i in $(seq 1 "$WAIT"); do
 		[ "$(grep -c "info: connected 127.0.0.2" "$LW_LOG")" -gt "$n" ] &&
@@ -247,7 +250,7 @@ hold_master
 lw_wait_log "worker solo: master 127\.0\.0\.2:[0-9]+ connected"
 # Joined after the held master's own connected went out.
 events life -e disconnected -e worker_exited -e worker_started -e connected \
-    -n 3 -t 300
+    -n 3
 held=$(sed -n 's/.*worker solo: master \(127\.0\.0\.2:[0-9]*\) connected.*/\1/p' \
     "$LW_LOG" | tail -1)
 kill -9 "$wpid"
@@ -268,7 +271,7 @@ lw_wait_log "worker solo ready \(pid $npid\)"
 # is its `restarted` event (kind process, its state kept), then the held
 # master's connected (2); a new master replaces it: disconnected (3),
 # connected (4).
-events again -e connected -n 1 -t 300
+events again -e connected -n 1
 "$MASTER" -a 7 -b 127.0.0.2 "127.0.0.1:$port" link-status >/dev/null ||
 	fail "new worker does not answer"
 finish again
@@ -279,7 +282,7 @@ grep "killed by seccomp" "$LW_LOG" && fail "a worker broke its seccomp filter"
 
 # 8. SIGTERM with a master connected: its disconnected (shutdown) and the
 #    worker's exit still reach the bus before the hub closes
-events stop -e disconnected -e worker_exited -n 2 -t 300
+events stop -e disconnected -e worker_exited -n 2
 hold_master
 lw_stop
 finish stop

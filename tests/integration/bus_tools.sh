@@ -55,6 +55,8 @@ start_hub() {
 }
 
 # events NAME ARGS...: dnp3-events in the background, until it has joined.
+# A count it waits for gets -t "$EV_T": it ends by itself before timeout's 60 s.
+EV_T=45
 events() {
 	local name=$1
 	shift
@@ -79,11 +81,11 @@ start_hub
 #    pings every 0.2 s and has joined at its first pong; dnp3-events never
 #    shows its own pong, and others' only with -e pong.
 EV='{"event":"connected","outstation":"feeder-1","time":"2026-11-24T11:30:00.123Z","source":"feeder-1","seq":1,"endpoint":"127.0.0.1:20000","peer":"127.0.0.2:40000","id":1}'
-events readable -u "$URL" -n 2 -t 45
-events json -u "$TCP" --json -n 2 -t 45
-events feeder2 -u "$URL" -o feeder-2 -n 1 -t 45
-events onlyerr -u "$URL" -e error -n 1 -t 45
-events pongs -u "$URL" --json -e pong -n 1 -t 45
+events readable -u "$URL" -n 2 -t "$EV_T"
+events json -u "$TCP" --json -n 2 -t "$EV_T"
+events feeder2 -u "$URL" -o feeder-2 -n 1 -t "$EV_T"
+events onlyerr -u "$URL" -e error -n 1 -t "$EV_T"
+events pongs -u "$URL" --json -e pong -n 1 -t "$EV_T"
 timeout 15 nanocat --bus --connect "$URL" -A -i 0.2 \
     -D '{"op":"ping","id":2}' >"$T/nanocat.out" 2>&1 &
 PIDS+=($!)

@@ -99,11 +99,15 @@ runs() {
 	done
 	return 1
 }
-# live_workers PID...: those of the PIDs still running as a worker.
+# live_workers PID...: those of the PIDs still running as a worker: the
+# programs DNP3D_WORKER and DNP3D_WORKER_TLS name or, where a test unset
+# them, those dnp3d finds beside itself.
 live_workers() {
 	local p
 	for p in "$@"; do
-		runs "$p" "$DNP3D_WORKER" "$DNP3D_WORKER_TLS" && echo "$p"
+		runs "$p" "${DNP3D_WORKER:-$BUILD/listener/dnp3d-worker}" \
+		    "${DNP3D_WORKER_TLS:-$BUILD/listener/dnp3d-worker-tls}" &&
+		    echo "$p"
 	done
 }
 # workers_gone PID...: fails the test if any of the PIDs is still a worker.

@@ -39,7 +39,7 @@ class Conn:
     """One TCP connection; counts the link frames each way."""
 
     def __init__(self, srv, port):
-        self.s = socket.create_connection((srv, port), 3)
+        self.s = socket.create_connection((srv, port), ANSWER_WAIT)
         self.s.settimeout(ANSWER_WAIT)
         self.sent = self.received = 0
         self.seq = {}

@@ -16,8 +16,9 @@ set -u
 run() {
 	local name=$1 out
 	shift
-	# No __pycache__ of lib_dnp3link.py in the source tree.
-	out=$(PYTHONDONTWRITEBYTECODE=1 timeout 60 python3 \
+	# No __pycache__ of lib_dnp3link.py in the source tree. 150 s: above
+	# the flood's 120 s for the outstation's close (outstation_client.py).
+	out=$(PYTHONDONTWRITEBYTECODE=1 timeout 150 python3 \
 	    "$(dirname "$0")/outstation_client.py" "$@")
 	local rc=$?
 	echo "$out" | sed "s/^/  $name: /"
