@@ -230,7 +230,7 @@ disconnected link error " ] || fail "link error events: $got"
 #    delay, worker_started, then the new worker's connected for the same
 #    master: the listener kept its connection (dnp3d(8) STATE)
 # hold_master: a master from 127.0.0.2 that stays connected until the
-# test ends (lw_cleanup kills it; 300 s bound a hang), never by a time that
+# test ends (lw_cleanup kills it; 300 s bounds a hang), never by a time that
 # a slow worker restart could outlast
 hold_master() {
 	local n i

@@ -411,7 +411,7 @@ def unsol(port, dest, src):
 # worker answers a few hundred polls a second, and it closes only when
 # its responses have filled the socket buffers and its own queue (several
 # MB: thousands of polls).
-CLOSE_WAIT = 120.0
+FLOOD_CLOSE_BOUND = 120.0
 TCP_ESTABLISHED = 1     # tcpi_state, Linux's include/net/tcp_states.h
 
 
@@ -439,11 +439,11 @@ def flood(port, dest, src, count):
         fail('the outstation stopped reading but did not close')
     # Held open, unread, until the outstation closes it: a master that
     # went first would be a reset, not a close for not reading.
-    end = time.monotonic() + CLOSE_WAIT
+    end = time.monotonic() + FLOOD_CLOSE_BOUND
     while not peer_closed(m.s):
         if time.monotonic() > end:
             fail('%d requests sent, not closed by the outstation in %d s'
-                 % (count, CLOSE_WAIT))
+                 % (count, FLOOD_CLOSE_BOUND))
         time.sleep(0.05)
     print('ok: %d requests sent, then closed by the outstation' % count)
 
