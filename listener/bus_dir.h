@@ -26,11 +26,12 @@
 int	listener_bus_prepare(const struct dnp3d_config *cfg, int dirfd);
 
 /*
- * After a reload: systemd gives a unit's RuntimeDirectory back to its
- * user and group (root:root) whenever it runs a command of the unit, so
- * ExecReload took the bus from the service group. The directory and the
- * bus sockets in it get the group again (a socket the hub has not bound
- * yet is left to it).
+ * On SIGHUP, before the reload is reported: systemd gives a unit's
+ * RuntimeDirectory back to its user and group (root:root) whenever it
+ * runs a command of the unit, so ExecReload took the bus from the service
+ * group. The directory and the bus sockets in it get the group again (a
+ * socket the hub has not bound yet is left to it). A reload cannot change
+ * runtime_dir or the buses, so the configuration in force names them.
  */
 void	listener_bus_refresh(const struct dnp3d_config *cfg, int dirfd);
 

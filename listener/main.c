@@ -139,8 +139,9 @@ reload_now(struct listener *l)
 	struct reload_state st = { &l->cfg, &l->ls, &l->pfd, &l->sup };
 
 	l->reload = false;
-	reload(l->file, &st);
+	/* First: who reads "reloaded" (systemd, a test) may use the bus. */
 	listener_bus_refresh(&l->cfg, l->rundir);
+	reload(l->file, &st);
 	/* Children that ended meanwhile (the reload reaps only its own). */
 	supervise_reap(&l->sup);
 }

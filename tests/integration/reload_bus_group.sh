@@ -5,7 +5,8 @@
 # showed the bus closed to the dnp3d group after `systemctl reload`).
 # Here the same is done by hand: the runtime directory and the bus socket
 # chowned to root:root, then SIGHUP (a reload that changes nothing, so
-# the hub keeps its socket): both are in the service group again.
+# the hub keeps its socket): both are in the service group again by the
+# time the reload is logged.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_listener.sh"
