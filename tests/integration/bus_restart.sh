@@ -30,7 +30,9 @@ servers = ( {
 CONF
 lw_start "$LW_TMP/dnp3d.conf"
 
-timeout -k 2 60 "$EVENTS" -v --json -u "$URL" -e restarted \
+# (its bound only ends a test that hangs: the events come while the test
+# runs, and each is waited for below)
+timeout -k 2 600 "$EVENTS" -v --json -u "$URL" -e restarted \
     >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 LW_BG+=($!)
 wait_for "$LW_TMP/ev.err" "joined the bus" "$WAIT" ||
@@ -60,9 +62,9 @@ g30v1 0 0 RESTART
 g30v1 1 0 RESTART"
 
 # points: "object index value flags" of every static point an integrity
-# poll returns.
+# poll returns (the answer is waited for 30 s, lib.sh's WAIT).
 points() {
-	timeout 10 "$MASTER" -a 7 -b 127.0.0.2 -t 3000 --json \
+	timeout 60 "$MASTER" -a 7 -b 127.0.0.2 -t 30000 --json \
 	    "127.0.0.1:$port" integrity |
 	    jq -r 'select(.type == "point") | [.object, (.index | tostring),
 		(.value | tostring | sub("\\.0$"; "")), (.flags | join(","))] |
@@ -87,7 +89,7 @@ $1"
 # event of that kind with the master's address follows.
 restart() {
 	local n=$2 out
-	out=$(timeout 10 "$MASTER" -a 7 -b 127.0.0.2 -t 3000 --json \
+	out=$(timeout 60 "$MASTER" -a 7 -b 127.0.0.2 -t 30000 --json \
 	    "127.0.0.1:$port" restart "$1") || fail "restart $1: exit $?: $out"
 	echo "$out" | jq -e 'select(.object == "g52v2")' >/dev/null ||
 		fail "restart $1: no time delay object: $out"

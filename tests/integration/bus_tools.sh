@@ -55,14 +55,16 @@ start_hub() {
 }
 
 # events NAME ARGS...: dnp3-events in the background, until it has joined.
-# A count it waits for gets -t "$EV_T": it ends by itself before timeout's 60 s.
-EV_T=45
+# A count it waits for gets -t "$EV_T": it ends by itself before timeout's
+# 310 s. Both bound a hang, not a wait (a collector's message can come
+# many process runs after its start): wait_pid waits for the count.
+EV_T=300
 events() {
 	local name=$1
 	shift
-	# -k: one still running when the 60 s are up, and deaf to the SIGTERM
+	# -k: one still running when the 310 s are up, and deaf to the SIGTERM
 	# then, gets SIGKILL 10 s later
-	timeout -k 10 60 "$EVENTS" -v "$@" >"$T/$name.out" 2>"$T/$name.err" &
+	timeout -k 10 310 "$EVENTS" -v "$@" >"$T/$name.out" 2>"$T/$name.err" &
 	PIDS+=($!)
 	wait_for "$T/$name.err" "joined the bus" "$WAIT" ||
 	    { cat "$T/$name.err" >&2; fail "dnp3-events $name did not join"; }
@@ -86,7 +88,8 @@ events json -u "$TCP" --json -n 2 -t "$EV_T"
 events feeder2 -u "$URL" -o feeder-2 -n 1 -t "$EV_T"
 events onlyerr -u "$URL" -e error -n 1 -t "$EV_T"
 events pongs -u "$URL" --json -e pong -n 1 -t "$EV_T"
-timeout 15 nanocat --bus --connect "$URL" -A -i 0.2 \
+# it sees everything up to step 8 (the bound is for a hang)
+timeout 300 nanocat --bus --connect "$URL" -A -i 0.2 \
     -D '{"op":"ping","id":2}' >"$T/nanocat.out" 2>&1 &
 PIDS+=($!)
 wait_for "$T/nanocat.out" '^\{"event":"pong",.*"id":2\}$' "$WAIT" ||
@@ -113,7 +116,7 @@ grep -q '^{"op":"update","outstation":"feeder-1","id":[0-9]*,"type":"analog_inpu
     "$T/json.out" || fail "json update: $(cat "$T/json.out")"
 
 # 3. a bad index: the worker's error comes back, dnp3-update says so, exit 1
-if "$UPDATE" -u "$URL" feeder-1 analog_input 40 1 2>"$T/up2.err"; then
+if "$UPDATE" -u "$URL" -w "$ERR_WAIT_MS" feeder-1 analog_input 40 1 2>"$T/up2.err"; then
 	fail "bad index: exit 0"
 fi
 expect "$T/up2.err" "dnp3-update: feeder-1 says: index out of range: index 40, but analog_input has 10 points"
@@ -123,25 +126,27 @@ grep -qE "^[0-9T:.-]+Z feeder-1 error error=\"index out of range\" detail=\"inde
 [ "$(wc -l <"$T/onlyerr.out")" = 1 ] || fail "-e error printed more"
 
 # 4. an outstation that exists nowhere: the hub answers
-if "$UPDATE" -u "$URL" feeder-9 counter 1 5 2>"$T/up3.err"; then
+if "$UPDATE" -u "$URL" -w "$ERR_WAIT_MS" feeder-9 counter 1 5 2>"$T/up3.err"; then
 	fail "unknown outstation: exit 0"
 fi
 expect "$T/up3.err" 'dnp3-update: hub says: unknown outstation: no outstation is named "feeder-9"'
 
 # 5. a known outstation without a worker here: nobody complains, exit 0;
-#    dnp3-events -o feeder-2 saw exactly that message
+#    dnp3-events -o feeder-2 saw exactly that message (and step 8 checks
+#    that no error for it came later)
 "$UPDATE" -u "$URL" -w 300 feeder-2 binary_input 0 on 2>"$T/up4.err" ||
     fail "feeder-2 update: exit $? $(cat "$T/up4.err")"
 wait_pid "${PIDS[2]}" "$WAIT" "dnp3-events -o feeder-2" || fail "dnp3-events -o feeder-2 exited $?"
 grep -qE " feeder-2 update id=[0-9]+ type=binary_input index=0 value=true$" \
     "$T/feeder2.out" || fail "-o line: $(cat "$T/feeder2.out")"
+f2id=$(sed -n 's/.* feeder-2 update id=\([0-9]*\) .*/\1/p' "$T/feeder2.out")
 
 # 6. --json that is not JSON, and a wrong value type
-if "$UPDATE" -u "$URL" --json 'not json' 2>"$T/up5.err"; then
+if "$UPDATE" -u "$URL" -w "$ERR_WAIT_MS" --json 'not json' 2>"$T/up5.err"; then
 	fail "not JSON: exit 0"
 fi
 expect "$T/up5.err" "dnp3-update: hub says: not JSON: line 1 column 3: invalid token near 'not'"
-if "$UPDATE" -u "$URL" --json '{"op":"update","outstation":"feeder-1","updates":[{"type":"counter","index":0,"value":1},{"type":"counter","index":1,"value":"x"}]}' 2>"$T/up6.err"; then
+if "$UPDATE" -u "$URL" -w "$ERR_WAIT_MS" --json '{"op":"update","outstation":"feeder-1","updates":[{"type":"counter","index":0,"value":1},{"type":"counter","index":1,"value":"x"}]}' 2>"$T/up6.err"; then
 	fail "wrong value type: exit 0"
 fi
 expect "$T/up6.err" "dnp3-update: feeder-1 says: wrong value type: updates[1]: counter value must be an integer from 0 to 4294967295"
@@ -155,6 +160,13 @@ grep -q "applied feeder-1 counter\[0\]" "$T/hub.out" && fail "half a bad batch w
 grep -qF "$EV" "$T/nanocat.out" || fail "nanocat: $(cat "$T/nanocat.out")"
 wait_for "$T/nanocat.out" '"error":"unknown outstation"' "$WAIT" ||
     fail "nanocat saw no error event"
+# ... and no error for the feeder-2 update: the hub took it before the
+# 'not json' of step 6, so an error for it would have reached nanocat
+# before that one's
+wait_for "$T/nanocat.out" '"error":"not JSON"' "$WAIT" ||
+    fail "nanocat saw no not JSON error"
+grep -E '^\{"event":"error",.*"id":'"$f2id"'[,}]' "$T/nanocat.out" &&
+    fail "the feeder-2 update got an error"
 # ... and no dnp3-events showed a pong unasked
 grep -l '"pong"\| pong ' "$T"/readable.out "$T"/json.out "$T"/feeder2.out \
     "$T"/onlyerr.out && fail "a pong was shown without -e pong"

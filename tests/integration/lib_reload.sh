@@ -6,21 +6,23 @@ RL_POLL=
 RL_EVPID=
 
 # rl_poll_start PORT SRC DEST: request link status every 50 ms on one
-# connection until $LW_TMP/poll.stop exists (at most 120 s). Each answer
-# must come within 5 s (a missing answer, not a slow one, is what a
-# reload must not cause; 5 s is far above any answer's time); the count so far is in $LW_TMP/poll.count. Exits
-# 1 (with the reason in poll.out) at the first missing answer or EOF.
+# connection until $LW_TMP/poll.stop exists (at most 600 s, a test's
+# ctest timeout: that ends a poller left behind, never a test's polls).
+# Each answer must come within 30 s ($WAIT: a missing answer, not a slow
+# one, is what a reload must not cause); the count so far is in
+# $LW_TMP/poll.count. Exits 1 (with the reason in poll.out) at the first
+# missing answer or EOF.
 rl_poll_start() {
-	rm -f "$LW_TMP/poll.stop"
+	rm -f "$LW_TMP/poll.stop" "$LW_TMP/poll.count"
 	PYTHONPATH=$LW_TMP python3 - "$@" "$LW_TMP" >"$LW_TMP/poll.out" 2>&1 <<'PY' &
 import os, socket, sys, time
 from lib_dnp3link import status
 port, src, dest, tmp = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
 s = socket.socket()
 s.bind((src, 0))
-s.settimeout(5)
+s.settimeout(30)
 s.connect(('127.0.0.1', port))
-n, end = 0, time.monotonic() + 120
+n, end = 0, time.monotonic() + 600
 while not os.path.exists(tmp + '/poll.stop') and time.monotonic() < end:
     got = status(s, dest)
     if got != 'status %d' % dest:
@@ -91,16 +93,16 @@ rl_event() {
 	fail "no event $1 in: $(cat "$LW_TMP/events.out")"
 }
 
-# rl_hup PATTERN: SIGHUP, then until the log's reload outcome matches.
+# rl_hup PATTERN: SIGHUP, then until the log has this reload's outcome
+# (a "reloaded" or "reload failed" line past the earlier ones; bounded:
+# $WAIT), which must match PATTERN.
 rl_hup() {
-	local before
+	local before out
 	before=$(grep -cE 'reloaded |reload failed' "$LW_LOG")
 	kill -HUP "$LW_PID"
-	for i in $(seq 1 "$WAIT"); do
-		[ "$(grep -cE 'reloaded |reload failed' "$LW_LOG")" -gt "$before" ] &&
-		    break
-		sleep 0.1
-	done
-	grep -E 'reloaded |reload failed' "$LW_LOG" | tail -1 | grep -qE "$1" ||
-	    fail "reload: want '$1', log has: $(grep -E 'reload' "$LW_LOG" | tail -1)"
+	wait_count "$LW_LOG" 'reloaded |reload failed' $((before + 1)) "$WAIT" ||
+		fail "reload: no outcome in the log within $((WAIT / 10)) s"
+	out=$(grep -E 'reloaded |reload failed' "$LW_LOG" | sed -n "$((before + 1))p")
+	echo "$out" | grep -qE "$1" ||
+	    fail "reload: want '$1', log has: $out"
 }

@@ -23,8 +23,10 @@ servers = ( { listen = "127.0.0.1:$port";
 CONF
 lw_start "$LW_TMP/dnp3d.conf"
 
-timeout -k 2 30 "$EVENTS" --json -v -u "ipc://$run/bus.ipc" -e disconnected \
-    -t 8 >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
+# Runs until stopped below, once it has shown more than the log (the
+# bound is for a hang).
+timeout -k 2 300 "$EVENTS" --json -v -u "ipc://$run/bus.ipc" -e disconnected \
+    >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 evpid=$!
 wait_for "$LW_TMP/ev.err" "joined the bus" "$WAIT" || fail "dnp3-events did not join"
 
@@ -69,7 +71,9 @@ summaries=$(grep -c "more replacement" "$LW_LOG")
 [ $((lines + summed)) = $((n - 1)) ] ||
 	fail "log: $lines lines + $summed summed up, but $((n - 1)) replacements"
 
-wait_pid "$evpid" "$WAIT" "dnp3-events" || fail "dnp3-events exited $?: $(cat "$LW_TMP/ev.err")"
+wait_count "$LW_TMP/ev.out" '"reason":"replaced"' $((lines + summaries + 1)) "$WAIT" ||
+	fail "bus: $(grep -c '"reason":"replaced"' "$LW_TMP/ev.out") replaced events, $lines log lines + $summaries summaries"
+stop_timed "$evpid" "dnp3-events" || fail "dnp3-events exited $?: $(cat "$LW_TMP/ev.err")"
 bus=$(grep -c '"reason":"replaced"' "$LW_TMP/ev.out")
 # The worker publishes every one (test_workercore_conn checks that), but a
 # nanomsg bus drops what a slow reader cannot take in such a burst (an

@@ -37,9 +37,9 @@ s = socket.socket()
 s.bind(("127.0.0.1", 0))
 s.listen(1)
 print(s.getsockname()[1], flush=True)
-s.settimeout(10)
+s.settimeout(60)
 c, _ = s.accept()
-c.settimeout(5)
+c.settimeout(60)
 # transport FIR FIN seq 0; app FIR FIN CON UNS seq 5, 130, IIN 0000;
 # g30v1 start-stop 0..0: flags ONLINE, value 42
 app = bytes([0xF5, 0x82, 0x00, 0x00, 0x1E, 0x01, 0x00, 0x00, 0x00,
@@ -83,11 +83,37 @@ start_fake() {
 	fail "fake outstation did not start"
 }
 
+# The listening time: an unsolicited response must come within it from
+# the connect, on a busy machine too ($WAIT). A listen without error lasts
+# all of it, so the two below (to the fake and to dnp3d) run at once.
+LISTEN=$((WAIT / 10))
+# listen OUT HOST:PORT [--json]: dnp3-master listening, in the background
+# (its pid in MPID), its output in OUT and OUT.err.
+listen() {
+	timeout $((LISTEN + 60)) "$M" ${3:-} "$2" listen "$LISTEN" >"$1" 2>"$1.err" &
+	MPID=$!
+	LW_BG+=($MPID)
+}
+
+dport=$(lw_port)
+cat >"$TMP/dnp3d.conf" <<CONF
+runtime_dir = "$TMP/run";
+user = "nobody";
+servers = ( {
+  listen = "127.0.0.1:$dport";
+  outstations = ( { name = "unsol"; filter = "any"; address = 10; master = 1;
+    unsolicited = { enabled = true; }; } );
+} );
+CONF
+lw_start "$TMP/dnp3d.conf"
+listen "$TMP/dnp3d.out" 127.0.0.1:"$dport" --json
+to_dnp3d=$MPID
+
 start_fake good
-timeout 20 "$M" 127.0.0.1:"$port" listen 1 >"$TMP/out" 2>"$TMP/err"
-rc=$?
+listen "$TMP/out" 127.0.0.1:"$port"
+wait_pid "$MPID" $(( (LISTEN + 60) * 10 )) "dnp3-master listen"; rc=$?
 wait_pid "$FAKE_PID" "$WAIT" "the fake outstation"; FAKE_PID=
-[ "$rc" = 0 ] || fail "listen: exit $rc: $(cat "$TMP/err")"
+[ "$rc" = 0 ] || fail "listen: exit $rc: $(cat "$TMP/out.err")"
 grep -qxF "unsolicited seq=5 iin=0x0000" "$TMP/out" || fail "listen: $(cat "$TMP/out")"
 grep -qxF "g30v1 index=0 value=42 flags=ONLINE" "$TMP/out" ||
 	fail "listen: no point: $(cat "$TMP/out")"
@@ -96,29 +122,18 @@ grep -qxF "g30v1 index=0 value=42 flags=ONLINE" "$TMP/out" ||
 [ "$(sed -n 2p "$FAKE_OUT")" = "c4 c0d500" ] ||
 	fail "no unsolicited confirm: $(cat "$FAKE_OUT")"
 
+# a corrupt frame ends the listening at once
 start_fake bad
-timeout 20 "$M" 127.0.0.1:"$port" listen 5 >"$TMP/out" 2>"$TMP/err"
-rc=$?
+listen "$TMP/out" 127.0.0.1:"$port"
+wait_pid "$MPID" $(( (LISTEN + 60) * 10 )) "dnp3-master listen"; rc=$?
 wait_pid "$FAKE_PID" "$WAIT" "the fake outstation"; FAKE_PID=
 [ "$rc" = 1 ] || fail "corrupt frame: exit $rc, want 1"
-grep -q "link error from outstation: bad header CRC" "$TMP/err" ||
-	fail "corrupt frame: $(cat "$TMP/err")"
+grep -q "link error from outstation: bad header CRC" "$TMP/out.err" ||
+	fail "corrupt frame: $(cat "$TMP/out.err")"
 
-port=$(lw_port)
-cat >"$TMP/dnp3d.conf" <<CONF
-runtime_dir = "$TMP/run";
-user = "nobody";
-servers = ( {
-  listen = "127.0.0.1:$port";
-  outstations = ( { name = "unsol"; filter = "any"; address = 10; master = 1;
-    unsolicited = { enabled = true; }; } );
-} );
-CONF
-lw_start "$TMP/dnp3d.conf"
-timeout 20 "$M" --json 127.0.0.1:"$port" listen 2 >"$TMP/out" 2>"$TMP/err"
-rc=$?
-[ "$rc" = 0 ] || fail "listen to dnp3d: exit $rc: $(cat "$TMP/err")"
-python3 - "$TMP/out" <<'PY' || fail "listen to dnp3d: $(cat "$TMP/out")"
+wait_pid "$to_dnp3d" $(( (LISTEN + 60) * 10 )) "dnp3-master listen to dnp3d"; rc=$?
+[ "$rc" = 0 ] || fail "listen to dnp3d: exit $rc: $(cat "$TMP/dnp3d.out.err")"
+python3 - "$TMP/dnp3d.out" <<'PY' || fail "listen to dnp3d: $(cat "$TMP/dnp3d.out")"
 import json, sys
 objs = [json.loads(l) for l in open(sys.argv[1])]
 u = [o for o in objs if o["type"] == "unsolicited"]

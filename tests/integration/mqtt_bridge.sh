@@ -32,7 +32,8 @@ done
 grep -qx "NoNewPrivs:	1" "$st" || fail "$(grep NoNewPrivs "$st")"
 grep -qx "Seccomp:	2" "$st" || fail "$(grep Seccomp: "$st")"
 
-master() { timeout 10 "$MASTER" -a 7 -b 127.0.0.2 -t 3000 "127.0.0.1:$port" "$@"; }
+# (an answer the test expects: 30 s for it, lib.sh's WAIT)
+master() { timeout 60 "$MASTER" -a 7 -b 127.0.0.2 -t 30000 "127.0.0.1:$port" "$@"; }
 
 # static_value INDEX WANT: until a master reads WANT at INDEX ($WAIT).
 static_value() {
@@ -64,10 +65,13 @@ for i in $(seq 1 "$WAIT"); do
 done
 [ "$c" = "$d" ] || fail "step 2: $c connected, $d disconnected on MQTT"
 mq_sub conn 'dnp3d/+/event'
-lw_client status "$port" 127.0.0.2 7 >/dev/null || fail "master 127.0.0.2"
+# (each master waits $WAIT for its answer, or for the refusal's close)
+out=$(D3_WAIT=$((WAIT / 10)) lw_client status "$port" 127.0.0.2 7)
+[ "$out" = "status 7" ] || fail "master 127.0.0.2: $out"
 wait_for "$LW_TMP/conn.out" '"event":"disconnected"' "$WAIT" ||
 	fail "no disconnected: $(cat "$LW_TMP/conn.out")"
-lw_client silent "$port" 127.0.0.9 >/dev/null
+out=$(D3_WAIT=$((WAIT / 10)) lw_client silent "$port" 127.0.0.9)
+[ "$out" = closed ] || fail "master 127.0.0.9 not refused: $out"
 wait_for "$LW_TMP/conn.out" '"event":"rejected"' "$WAIT" ||
 	fail "no rejected: $(cat "$LW_TMP/conn.out")"
 got=$(grep -v '^sync/' "$LW_TMP/conn.out" | while read -r t j; do
@@ -80,7 +84,7 @@ dnp3d/_server/event rejected no outstation matches 127.0.0.9"
 $got
 want:
 $want"
-st=$(timeout 5 mosquitto_sub -h 127.0.0.1 -p "$MQ_PORT" -C 1 \
+st=$(timeout $((WAIT / 10)) mosquitto_sub -h 127.0.0.1 -p "$MQ_PORT" -C 1 \
     -t dnp3d/feeder-1/state | jq -r '[.event, .reason] | join(" ")')
 [ "$st" = "disconnected closed by peer" ] || fail "retained state: $st"
 

@@ -65,26 +65,34 @@ done
 [ "$(grep -cE '(alpha|beta|gamma): info: connected 198\.18\.0\.11' "$NT_LOG")" = 3 ] ||
 	fail "not one connection per outstation"
 # Replacement is per outstation: a second connection to beta replaces
-# the first, while m1's connection to alpha goes on.
-nt_client m1 poll "$S4" 20000 10 2 20 >"$NT_TMP/alpha.out" &
+# the first, while m1's connection to alpha goes on. Alpha's master polls
+# until the replacement is over (it prints its line when it ends: none
+# yet means it polled across all of it), at most 300 s.
+nt_client m1 poll "$S4" 20000 10 300 20 "$NT_TMP/alpha.stop" >"$NT_TMP/alpha.out" &
 pa=$!
 nt_wait_count "alpha: info: connected 198\.18\.0\.11:" 2
 out=$(nt_client m1 replace "$S4" 20000 20 | tr '\n' ' ')
 [ "$out" = "old: status 20 new: status 20 old after: closed new again: status 20 " ] ||
 	fail "replacement on beta: $out"
+nt_wait_log "beta: info: disconnected \(replaced\) 198\.18\.0\.11:"
+[ -s "$NT_TMP/alpha.out" ] &&
+	fail "alpha's master ended before beta's replacement was over: $(cat "$NT_TMP/alpha.out")"
+touch "$NT_TMP/alpha.stop"
 wait_pid "$pa" "$WAIT" "alpha's master"
 grep -qE '^poll sent=[0-9]+ answered=[0-9]+ lost=0 .* end=done$' "$NT_TMP/alpha.out" ||
 	fail "alpha's master was disturbed by beta's replacement: $(cat "$NT_TMP/alpha.out")"
-nt_wait_log "beta: info: disconnected \(replaced\) 198\.18\.0\.11:"
 echo "ok: beta's master replaced ($out), alpha's undisturbed: $(cat "$NT_TMP/alpha.out")"
 # The same link address from another master: its own outstation.
 out=$(nt_client m2 status "$S4" 20000 10)
 [ "$out" = "status 10" ] || fail "m2 -> 10: $out"
 nt_wait_log "delta: info: connected 198\.18\.0\.12:[0-9]+ on 0\.0\.0\.0:20000"
 echo "ok: m2 -> link address 10 -> delta"
-# The application layer through the classifier.
-nt_integrity m1 20 3 10 | grep -q '^integrity: 3 requests, 0 failed' ||
-	fail "integrity polls of beta failed"
+# The application layer through the classifier (no latency: 30 s,
+# lib.sh's WAIT, for each answer).
+out=$(in_ns m1 timeout 300 "$BUILD/tools/dnp3-master/dnp3-master" -a 20 \
+    -t 30000 --repeat 3 --interval 10 "$S4:20000" integrity 2>&1)
+echo "$out" | grep -q '^integrity: 3 requests, 0 failed' ||
+	fail "integrity polls of beta failed: $out"
 echo "ok: 3 integrity polls of beta (link address 20) from m1"
 
 # reject HOW REASON: a connection from m1 closed with REASON in the log
@@ -123,9 +131,10 @@ ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ "$ms" -ge 1400 ] || fail "silent connection closed after $ms ms, before the timeout"
 reject "silent (closed after $ms ms)" "no link frame within 1500 ms"
 
-# SIGKILL of the classifier while m2 polls beta and a silent connection
+# SIGKILL of the classifier while m2 polls beta (until the new
+# classifier is ready, as alpha's master above) and a silent connection
 # from m1 waits on it.
-nt_client m2 poll "$S4" 20000 20 3 20 >"$NT_TMP/beta.out" &
+nt_client m2 poll "$S4" 20000 20 300 20 "$NT_TMP/beta.stop" >"$NT_TMP/beta.out" &
 pb=$!
 nt_wait_log "beta: info: connected 198\.18\.0\.12:"
 waiting='198\.18\.0\.11:[0-9]+ on 0\.0\.0\.0:20000: to the link address classifier'
@@ -144,6 +153,9 @@ reject "waiting on the killed classifier" "link address classifier exited"
 nt_wait_count "$ready" $((nready + 1))
 npid=$(sed -n 's/.*link address classifier ready (pid \([0-9]*\)).*/\1/p' "$NT_LOG" | tail -1)
 [ "$npid" != "$cpid" ] || fail "no new classifier"
+[ -s "$NT_TMP/beta.out" ] &&
+	fail "beta's master ended before the classifier was back: $(cat "$NT_TMP/beta.out")"
+touch "$NT_TMP/beta.stop"
 wait_pid "$pb" "$WAIT" "beta's master"
 out=$(cat "$NT_TMP/beta.out")
 echo "$out" | grep -qE '^poll sent=[0-9]+ answered=[0-9]+ lost=0 .* end=done$' ||

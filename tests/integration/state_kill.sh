@@ -75,15 +75,21 @@ poller() {
 }
 
 # held: reads class 1, prints the values, says "held" and keeps the
-# response unconfirmed until a line comes on stdin (10 s at most); then
-# confirms it and reads class 1 again on the same connection.
+# response unconfirmed until a line comes on stdin; then confirms it and
+# reads class 1 again on the same connection, which the next worker
+# answers. Each wait, for an answer or the line, is 30 s (lib.sh's WAIT):
+# the second answer comes after a worker's start.
+HELD_WAIT=$((WAIT / 10))
+HELD_BOUND=$((3 * HELD_WAIT + 30))	# the three waits and Python's start
 held() {
-	PYTHONPATH=$LW_TMP:$(dirname "$0") timeout -k 1 20 python3 -c '
+	PYTHONPATH=$LW_TMP:$(dirname "$0") timeout -k 1 "$HELD_BOUND" python3 -c '
 import select, sys
 from outstation_client import Master, response
 
+wait = float(sys.argv[2])
+
 def read(m):
-    ac, _, iin, objs = response(m, timeout=8.0)
+    ac, _, iin, objs = response(m, timeout=wait)
     for g, v, i, b in objs:
         assert (g, v) == (22, 1), "g%dv%d" % (g, v)
         print("g22v1 index=%d value=%d" % (i, int.from_bytes(b[1:5], "little")))
@@ -96,14 +102,14 @@ m.request(1, bytes([60, 2, 0x06]))
 ac = read(m)
 assert ac & 0x20, "a response with events asks for a confirm"
 print("held", flush=True)
-assert select.select([sys.stdin], [], [], 10)[0], "no go"
+assert select.select([sys.stdin], [], [], wait)[0], "no go"
 m.confirm(ac & 0x0f)
 m.request(1, bytes([60, 2, 0x06]))
 ac = read(m)
 if ac & 0x20:
     m.confirm(ac & 0x0f)
 print("same connection", flush=True)
-' "$port"
+' "$port" "$HELD_WAIT"
 }
 
 new_worker() {
@@ -132,7 +138,7 @@ for r in $(seq 1 "$RUNS"); do
 		kill -9 "$pid" || fail "worker $pid already gone"
 		echo go >&7
 		exec 7>&-
-		wait_pid "$ppid" "$WAIT" "held master" ||
+		wait_pid "$ppid" $((HELD_BOUND * 10 + WAIT)) "held master" ||
 			fail "run $r: $(cat "$LW_TMP/held.out" "$LW_TMP/held.err")"
 		grep -q '^same connection' "$LW_TMP/held.out" ||
 			fail "run $r: the held connection did not survive"

@@ -124,18 +124,27 @@ csize=$(sed -n 's/.*chg: state region of \([0-9]*\) bytes.*/\1/p' "$LW_LOG")
 st_master clear-restart >/dev/null || fail "clear-restart keep"
 chg_master clear-restart >/dev/null || fail "clear-restart chg"
 "$UPDATE" -u "$URL" chg analog_input 1 4321 || fail "update chg"
+# chg holds the value before the stop: its 0 after the next start is then
+# the clean start's, not an update that never came
+for i in $(seq 1 "$WAIT"); do
+	out=$(chg_master read 30 0 1 1 2>&1)
+	echo "$out" | grep -qE "^g30v[0-9]+ index=1 value=4321 " && break
+	[ "$i" = "$WAIT" ] && fail "chg's update never applied: $out"
+	sleep 0.1
+done
 publish 1 "$BATCH"
 drain "$LW_TMP/polls1.out"
 [ "$(values "$LW_TMP/polls1.out" | tr '\n' ' ')" = "$(seq -s ' ' 1 "$BATCH") " ] ||
 	fail "first batch: $(values "$LW_TMP/polls1.out" | tr '\n' ' ')"
 publish $((BATCH + 1)) $((2 * BATCH))
-# A master reads the first fragment of the second batch, no confirm.
-PYTHONPATH=$LW_TMP:$(dirname "$0") timeout -k 1 10 python3 -c '
+# A master reads the first fragment of the second batch, no confirm (30
+# s, lib.sh's WAIT, for the answer; timeout's bound has Python's start).
+PYTHONPATH=$LW_TMP:$(dirname "$0") timeout -k 1 90 python3 -c '
 import sys
 from outstation_client import Master, response
 m = Master(int(sys.argv[1]), 7, "127.0.0.2")
 m.request(1, bytes([60, 2, 0x06]))
-ac, _, _, objs = response(m)
+ac, _, _, objs = response(m, timeout=30.0)
 assert ac & 0xe0 == 0xa0, "not a first fragment asking a confirm"
 print(" ".join(str(int.from_bytes(b[1:5], "little")) for g, v, i, b in objs))
 ' "$port" >"$LW_TMP/held.out" 2>&1 || fail "unconfirmed read: $(cat "$LW_TMP/held.out")"

@@ -47,7 +47,10 @@ busy=$(pid_of busy)
 idle=$(pid_of idle)
 [ -n "$busy" ] && [ -n "$idle" ] || fail "worker pids not logged"
 
-status() { "$STATUS" -u "$URL" "$@"; }
+# A round ends as soon as every running worker has answered: its bound
+# (-t, $WAIT here) costs nothing then, and no answer is missed on a busy
+# machine. Only a round with idle stopped (5.) lasts its -t.
+status() { "$STATUS" -u "$URL" -t $((WAIT * 100)) "$@"; }
 # js FILTER: one --json round, the filter's value (jq -r).
 js() { status --json | jq -r "$1"; }
 
@@ -106,7 +109,8 @@ done
 status | grep -qE "^busy .* 2/0/0 " || fail "events in the table: $(status)"
 
 # 4. watch: two rounds and exit 0; until SIGINT, exit 0
-out=$(timeout 20 "$STATUS" -u "$URL" -w 1 -n 2) || fail "-w 1 -n 2: exit $?"
+out=$(timeout 120 "$STATUS" -u "$URL" -t $((WAIT * 100)) -w 1 -n 2) ||
+	fail "-w 1 -n 2: exit $?"
 [ "$(echo "$out" | grep -c '^dnp3d since')" = 2 ] || fail "-w 1 -n 2: $out"
 "$STATUS" -u "$URL" -w 1 --json >"$LW_TMP/watch.out" 2>&1 &
 w=$!
@@ -115,48 +119,80 @@ wait_for "$LW_TMP/watch.out" '"outstations"' "$WAIT" || fail "watch printed noth
 kill -INT $w
 wait_pid $w "$WAIT" "dnp3-status -w" || fail "-w ended with $? on SIGINT"
 
-# 5. idle's worker stopped: not answering, within the bound (-t 500)
+# 5. idle's worker stopped: a round shows it as not answering and busy
+# with its master, and ends at its -t (T). Idle never answers, so this
+# round and the one among liars (6.) each last T; they run at once. T is
+# the bound on busy's answer, which comes within it on a busy machine.
+T=$((WAIT * 100))
 kill -STOP "$idle"
-start=$(date +%s%N)
-out=$(status -t 500) || fail "with idle stopped: exit $?: $out"
-ms=$(( ($(date +%s%N) - start) / 1000000 ))
-[ "$ms" -lt 3000 ] || fail "took $ms ms with -t 500"
-echo "$out" | grep -qE "^idle +running +$idle +0 +\(not answering\)" ||
-	fail "idle not shown as not answering: $out"
-echo "$out" | grep -qE "^busy +running +$busy +0 +$peer " ||
-	fail "busy with idle stopped: $out"
 
-# 6. a liar on the bus answers the next round (its id: the first's + 1)
-# for idle and for the hub, with the right id and bad fields
-# The listening nanocat must have joined before the first request, or it
-# takes the second round's id for the first's: it pings the hub and has
-# joined at its first pong.
-timeout 30 nanocat --bus --connect "$URL" -A -i 0.2 \
+# 6. a liar on the bus answers a round for idle and for the hub, with the
+# round's id and bad fields. That round's dnp3-status is started stopped,
+# before its exec: its pid gives the round's id (main.c: pid << 20, plus
+# the round), and the lies are on the bus (a listening nanocat has seen
+# each) before it asks. The listener has joined at its first pong.
+timeout 300 nanocat --bus --connect "$URL" -A -i 0.2 \
     -D '{"op":"ping","id":5}' >"$LW_TMP/bus.out" 2>&1 &
 LW_BG+=($!)
 wait_for "$LW_TMP/bus.out" '"event":"pong"' "$WAIT" || fail "nanocat did not join"
-"$STATUS" -u "$URL" -t 1500 -w 2 -n 2 --json >"$LW_TMP/liar.out" \
-    2>"$LW_TMP/liar.err" &
+sh -c 'kill -STOP $$ && exec "$@"' sh "$STATUS" -u "$URL" -t "$T" --json \
+    >"$LW_TMP/liar.out" 2>"$LW_TMP/liar.err" &
 st=$!
 LW_BG+=($st)
-wait_for "$LW_TMP/bus.out" '"op":"status"' "$WAIT" || fail "no request seen"
-id=$(grep -m1 -o '"op":"status","id":[0-9]*' "$LW_TMP/bus.out" | grep -o '[0-9]*$')
-next=$((id + 1))
-lie() { echo "{\"event\":\"$1\",\"source\":\"$2\",\"outstation\":\"idle\",\"id\":$next,$3}"; }
+for i in $(seq 1 "$WAIT"); do
+	[ "$(sed 's/.*) \(.\) .*/\1/' "/proc/$st/stat" 2>/dev/null)" = T ] && break
+	sleep 0.1
+done
+[ "$(sed 's/.*) \(.\) .*/\1/' "/proc/$st/stat" 2>/dev/null)" = T ] ||
+	fail "dnp3-status among liars did not wait to be started"
+id=$(( (st << 20) + 1 ))
+lie() { echo "{\"event\":\"$1\",\"source\":\"$2\",\"outstation\":\"idle\",\"id\":$id,$3}"; }
 {
 	lie status idle '"master":"connected","frames_in":"lots"'
 	lie status idle '"master":"connected","frames_in":-1,"peer":"x\u0007y"'
 	lie status idle '"master":"maybe"'
 	lie worker_status hub '"state":"dancing","restarts":1'
-	echo "{\"event\":\"server_status\",\"source\":\"hub\",\"id\":$next,\"outstations\":99999}"
-	echo "{\"event\":\"status\",\"source\":\"idle\",\"outstation\":\"../x\",\"id\":$next}"
+	echo "{\"event\":\"server_status\",\"source\":\"hub\",\"id\":$id,\"outstations\":99999}"
+	echo "{\"event\":\"status\",\"source\":\"idle\",\"outstation\":\"../x\",\"id\":$id}"
 } >"$LW_TMP/lies"
+liars=()
 while read -r l; do
-	timeout 10 nanocat --bus --connect "$URL" --data "$l" -i 0.05 \
+	timeout 300 nanocat --bus --connect "$URL" --data "$l" -i 0.05 \
 	    >/dev/null 2>&1 &
+	liars+=($!)
 	LW_BG+=($!)
 done <"$LW_TMP/lies"
-wait_pid $st "$WAIT" "dnp3-status among liars" || fail "exit $?: $(cat "$LW_TMP/liar.err")"
+while read -r l; do
+	for i in $(seq 1 "$WAIT"); do
+		grep -qF -- "$l" "$LW_TMP/bus.out" && break
+		sleep 0.1
+	done
+	grep -qF -- "$l" "$LW_TMP/bus.out" || fail "a liar did not join: $l"
+done <"$LW_TMP/lies"
+
+# Both rounds. The clock times round 5 from its process's start to its
+# exit: T plus 20 s for that start and exit (an ASan build on a loaded
+# machine); a round that waited for idle past its -t would take longer.
+start=$(date +%s%N)
+"$STATUS" -u "$URL" -t "$T" >"$LW_TMP/stopped.out" 2>"$LW_TMP/stopped.err" &
+tb=$!
+LW_BG+=($tb)
+kill -CONT "$st"
+wait_pid "$tb" $(( (T + 30000) / 100 )) "dnp3-status with idle stopped" ||
+	fail "with idle stopped: exit $?: $(cat "$LW_TMP/stopped.err")"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+[ "$ms" -lt $((T + 20000)) ] || fail "took $ms ms with -t $T"
+out=$(cat "$LW_TMP/stopped.out")
+echo "$out" | grep -qE "^idle +running +$idle +0 +\(not answering\)" ||
+	fail "idle not shown as not answering: $out"
+echo "$out" | grep -qE "^busy +running +$busy +0 +$peer " ||
+	fail "busy with idle stopped: $out"
+
+wait_pid $st $(( (T + 30000) / 100 )) "dnp3-status among liars" ||
+	fail "exit $?: $(cat "$LW_TMP/liar.err")"
+kill "${liars[@]}"
+grep -q "\"op\":\"status\",\"id\":$id[,}]" "$LW_TMP/bus.out" ||
+	fail "the round among liars did not ask with id $id: $(grep '"op":"status"' "$LW_TMP/bus.out" | head -3)"
 last=$(tail -1 "$LW_TMP/liar.out")
 [ "$(echo "$last" | jq -r '.outstations[] | select(.name == "idle") | .answered')" = false ] ||
 	fail "a lie was taken: $last"
@@ -164,6 +200,8 @@ last=$(tail -1 "$LW_TMP/liar.out")
 	fail "a lie about the worker was taken: $last"
 [ "$(echo "$last" | jq -r '.server.outstations')" = 2 ] ||
 	fail "a lie about the server was taken: $last"
+[ "$(echo "$last" | jq -r '.outstations | length')" = 2 ] ||
+	fail "a lie about an outstation was taken: $last"
 [ "$(echo "$last" | jq -r '.outstations[] | select(.name == "busy") | .master')" = "$peer" ] ||
 	fail "busy's answer among the lies: $last"
 grep -qE "answers ignored: not valid" "$LW_TMP/liar.err" ||

@@ -65,14 +65,18 @@ lw_start "$LW_TMP/dnp3d.conf"
 wpids=$(lw_worker_pids)
 wpid=$(sed -n 's/.*worker secure started (pid \([0-9]*\)).*/\1/p' "$LW_LOG")
 
-# ev_start N: dnp3-events --json until N events (bounded). The files are
-# emptied first: "joined the bus" left by the one before would end the
-# wait for this one's join at once, and an event could go out before it
-# has joined (a "first master not connected" failure of the soak).
+# ev_start N FILTER...: dnp3-events --json until N events that pass its
+# FILTER options (-o OUTSTATION, -e EVENT). The files are emptied first:
+# "joined the bus" left by the one before would end the wait for this
+# one's join at once, and an event could go out before it has joined (a
+# "first master not connected" failure of the soak). The filters keep out
+# a late event of a step before (a master's "disconnected" comes after its
+# exit), which the one before, done at its N, did not wait for. The bound
+# (-t) only ends a test that hangs.
 ev_start() {
 	: >"$LW_TMP/ev.out"
 	: >"$LW_TMP/ev.err"
-	timeout -k 2 60 "$EVENTS" -v --json -u "$URL" -n "$1" -t 50 \
+	timeout -k 2 310 "$EVENTS" -v --json -u "$URL" -n "$1" -t 300 "${@:2}" \
 	    >"$LW_TMP/ev.out" 2>"$LW_TMP/ev.err" &
 	EVPID=$!
 	LW_BG+=($EVPID)
@@ -80,12 +84,14 @@ ev_start() {
 	    fail "dnp3-events did not join: $(cat "$LW_TMP/ev.err")"
 }
 ev_end() {
-	wait_pid "$EVPID" 550 "dnp3-events" ||
+	wait_pid "$EVPID" 3050 "dnp3-events" ||
 	    fail "dnp3-events exited $?: $(cat "$LW_TMP/ev.out" "$LW_TMP/ev.err")"
 }
 
+# tlsm CERT ARGS...: dnp3-master over TLS; it waits 30 s (lib.sh's WAIT)
+# for each answer; the 1000 polls of step 5 are all under timeout's bound.
 tlsm() {
-	timeout 30 "$MASTER" -t 3000 --tls-ca "$C/ca.pem" \
+	timeout 300 "$MASTER" -t 30000 --tls-ca "$C/ca.pem" \
 	    --tls-cert "$C/$1.pem" --tls-key "$C/$1.key" --tls-name dnp3d-test \
 	    "127.0.0.1:$port" "${@:2}"
 }
@@ -100,7 +106,7 @@ from lib_dnp3link import status
 port, cert = int(sys.argv[1]), sys.argv[2]
 mode = sys.argv[3] if len(sys.argv) > 3 else ''
 d = sys.argv[0].rsplit('/', 1)[0] + '/certs/'
-s = socket.create_connection(('127.0.0.1', port), timeout=5)
+s = socket.create_connection(('127.0.0.1', port), timeout=30)
 if mode == 'stall':
     t0 = time.monotonic()
     s.settimeout(float(sys.argv[4]))
@@ -126,10 +132,11 @@ except (ssl.SSLError, OSError) as e:
     print('refused:', e)
 PY
 cp "$(dirname "$0")/lib_dnp3link.py" "$LW_TMP/"
-tlsc() { timeout 20 python3 "$LW_TMP/tlsc.py" "$port" "$@"; }
+tlsc() { timeout 60 python3 "$LW_TMP/tlsc.py" "$port" "$@"; }
 
 # 1. a good master: integrity, a control; connected names its subject.
-ev_start 4
+# Its 5 events: connected, disconnected; connected, control, disconnected.
+ev_start 5 -o secure
 out=$(tlsm master integrity) || fail "integrity over TLS: $out"
 echo "$out" | grep -q '^g30v' || fail "integrity: no analog input in: $out"
 out=$(tlsm master operate 1 latch_on) || fail "operate over TLS: $out"
@@ -146,7 +153,7 @@ echo "ok: a good master polls and operates over TLS"
 refused() {	# REASON ARGS...
 	local want=$1 out
 	shift
-	ev_start 1
+	ev_start 1 -o secure -e tls_failed
 	out=$(tlsc "$@")
 	ev_end
 	case $out in ok*) fail "$*: served ($out), want refused ($want)";; esac
@@ -169,7 +176,7 @@ refused "not TLS" master plain
 # The cut on the third server, which no other client meets. The time is
 # the client's, from its connect to the close: neither its start nor the
 # tools' is in it.
-ev_start 1
+ev_start 1 -o hasty
 out=$(port=$port3; tlsc master stall 10)
 ev_end
 [[ "$out" =~ ^stall\ closed\ [0-9]+$ ]] || fail "stalled handshake: $out"
@@ -182,14 +189,16 @@ jq -s -e 'any(.[]; .event == "tls_failed" and .outstation == "hasty" and
 echo "ok: a stalled handshake is cut after $ms ms"
 
 # On the second server: had the next master waited behind the stalled
-# one, neither would end before the stalled one's 600 s (the next one
-# gives up after 3 s); only the replacement ends the stalled one now,
-# however slow the machine.
+# one, neither would be served before the stalled one's 600 s (each
+# client gives up after 30 s, lib.sh's WAIT, the stalled one with no
+# "stall closed"); only the replacement ends the stalled one now, however
+# slow the machine. Its 3 events: the stalled one's tls_failed, the next
+# one's connected and disconnected.
 p1=$port
 port=$port2
-ev_start 3
+ev_start 3 -o patient
 handed=$(grep -cE "master 127.0.0.1:[0-9]+ connected" "$LW_LOG")
-tlsc master stall 10 >"$LW_TMP/stall.out" &
+tlsc master stall $((WAIT / 10)) >"$LW_TMP/stall.out" &
 STALL=$!
 LW_BG+=($STALL)
 # the worker has the stalled connection
@@ -208,10 +217,11 @@ port=$p1
 echo "ok: a stalled handshake does not hold up the next master ($(((t1 - t0) / 1000000)) ms)"
 
 # 4. replacement over TLS: the first master's connection ends. It would
-# listen for 60 s: it ends early only if its connection does.
-ev_start 4
-timeout 90 "$MASTER" -t 8000 --tls-ca "$C/ca.pem" --tls-cert "$C/master.pem" \
-    --tls-key "$C/master.key" "127.0.0.1:$port" listen 60 >"$LW_TMP/first.out" 2>&1 &
+# listen for 300 s: it ends early only if its connection does. The 4
+# events: the first one's connected and disconnected, the second one's.
+ev_start 4 -o secure
+timeout 330 "$MASTER" -t 30000 --tls-ca "$C/ca.pem" --tls-cert "$C/master.pem" \
+    --tls-key "$C/master.key" "127.0.0.1:$port" listen 300 >"$LW_TMP/first.out" 2>&1 &
 FIRST=$!
 LW_BG+=($FIRST)
 wait_for "$LW_TMP/ev.out" '"event":"connected"' "$WAIT" ||
