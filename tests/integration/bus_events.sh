@@ -198,7 +198,7 @@ events err -e error -n 6
 expect_err() {	# WHO WHAT ARGS...: dnp3-update must exit 1 with that error
 	local who=$1 what=$2
 	shift 2
-	"$UPDATE" -u "$URL" -w "$ERR_WAIT_MS" "$@" 2>"$LW_TMP/bad.err" &&
+	"$UPDATE" -u "$URL" -w "$WAIT_MS" "$@" 2>"$LW_TMP/bad.err" &&
 		fail "dnp3-update $*: exit 0"
 	grep -qF "dnp3-update: $who says: $what" "$LW_TMP/bad.err" ||
 		fail "dnp3-update $*: $(cat "$LW_TMP/bad.err")"

@@ -64,7 +64,7 @@ g30v1 1 0 RESTART"
 # points: "object index value flags" of every static point an integrity
 # poll returns (the answer is waited for 30 s, lib.sh's WAIT).
 points() {
-	timeout 60 "$MASTER" -a 7 -b 127.0.0.2 -t 30000 --json \
+	timeout 60 "$MASTER" -a 7 -b 127.0.0.2 -t "$WAIT_MS" --json \
 	    "127.0.0.1:$port" integrity |
 	    jq -r 'select(.type == "point") | [.object, (.index | tostring),
 		(.value | tostring | sub("\\.0$"; "")), (.flags | join(","))] |
@@ -89,7 +89,7 @@ $1"
 # event of that kind with the master's address follows.
 restart() {
 	local n=$2 out
-	out=$(timeout 60 "$MASTER" -a 7 -b 127.0.0.2 -t 30000 --json \
+	out=$(timeout 60 "$MASTER" -a 7 -b 127.0.0.2 -t "$WAIT_MS" --json \
 	    "127.0.0.1:$port" restart "$1") || fail "restart $1: exit $?: $out"
 	echo "$out" | jq -e 'select(.object == "g52v2")' >/dev/null ||
 		fail "restart $1: no time delay object: $out"

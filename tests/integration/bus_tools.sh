@@ -116,7 +116,7 @@ grep -q '^{"op":"update","outstation":"feeder-1","id":[0-9]*,"type":"analog_inpu
     "$T/json.out" || fail "json update: $(cat "$T/json.out")"
 
 # 3. a bad index: the worker's error comes back, dnp3-update says so, exit 1
-if "$UPDATE" -u "$URL" -w "$ERR_WAIT_MS" feeder-1 analog_input 40 1 2>"$T/up2.err"; then
+if "$UPDATE" -u "$URL" -w "$WAIT_MS" feeder-1 analog_input 40 1 2>"$T/up2.err"; then
 	fail "bad index: exit 0"
 fi
 expect "$T/up2.err" "dnp3-update: feeder-1 says: index out of range: index 40, but analog_input has 10 points"
@@ -126,7 +126,7 @@ grep -qE "^[0-9T:.-]+Z feeder-1 error error=\"index out of range\" detail=\"inde
 [ "$(wc -l <"$T/onlyerr.out")" = 1 ] || fail "-e error printed more"
 
 # 4. an outstation that exists nowhere: the hub answers
-if "$UPDATE" -u "$URL" -w "$ERR_WAIT_MS" feeder-9 counter 1 5 2>"$T/up3.err"; then
+if "$UPDATE" -u "$URL" -w "$WAIT_MS" feeder-9 counter 1 5 2>"$T/up3.err"; then
 	fail "unknown outstation: exit 0"
 fi
 expect "$T/up3.err" 'dnp3-update: hub says: unknown outstation: no outstation is named "feeder-9"'
@@ -142,11 +142,11 @@ grep -qE " feeder-2 update id=[0-9]+ type=binary_input index=0 value=true$" \
 f2id=$(sed -n 's/.* feeder-2 update id=\([0-9]*\) .*/\1/p' "$T/feeder2.out")
 
 # 6. --json that is not JSON, and a wrong value type
-if "$UPDATE" -u "$URL" -w "$ERR_WAIT_MS" --json 'not json' 2>"$T/up5.err"; then
+if "$UPDATE" -u "$URL" -w "$WAIT_MS" --json 'not json' 2>"$T/up5.err"; then
 	fail "not JSON: exit 0"
 fi
 expect "$T/up5.err" "dnp3-update: hub says: not JSON: line 1 column 3: invalid token near 'not'"
-if "$UPDATE" -u "$URL" -w "$ERR_WAIT_MS" --json '{"op":"update","outstation":"feeder-1","updates":[{"type":"counter","index":0,"value":1},{"type":"counter","index":1,"value":"x"}]}' 2>"$T/up6.err"; then
+if "$UPDATE" -u "$URL" -w "$WAIT_MS" --json '{"op":"update","outstation":"feeder-1","updates":[{"type":"counter","index":0,"value":1},{"type":"counter","index":1,"value":"x"}]}' 2>"$T/up6.err"; then
 	fail "wrong value type: exit 0"
 fi
 expect "$T/up6.err" "dnp3-update: feeder-1 says: wrong value type: updates[1]: counter value must be an integer from 0 to 4294967295"

@@ -18,9 +18,11 @@ need_root() { [ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"; }
 # one measures it with the clock). Bounds of 3 to 5 s failed now and then
 # with the ASan build on a busy machine (issue 14).
 WAIT=300
-# ERR_WAIT_MS: dnp3-update's wait (-w) for an error it must get. It ends
-# at the error, so only a missing one costs the wait.
-ERR_WAIT_MS=$((WAIT * 100))
+# WAIT_MS: the same bound in milliseconds, for a tool's own bound on
+# what must happen (dnp3-update -w for an error it must get, a master's or
+# dnp3-status' -t): the tool ends when it happens, so only a missing one
+# costs the wait.
+WAIT_MS=$((WAIT * 100))
 
 # wait_for FILE PATTERN TENTHS: until FILE has a line matching PATTERN
 # (grep -E); returns 1 after TENTHS tenths of a second without one. FILE

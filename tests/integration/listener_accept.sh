@@ -65,7 +65,7 @@ poller() {
 # once SRC DEST: one integrity poll; its exit status. An answer comes
 # within -t ($WAIT) on a busy machine; a refusal ends it at once.
 once() {
-	timeout -k 2 60 "$MASTER" -a "$2" -b "$1" -t $((WAIT * 100)) \
+	timeout -k 2 60 "$MASTER" -a "$2" -b "$1" -t $WAIT_MS \
 	    "127.0.0.1:$port" integrity >>"$LW_TMP/once.out" 2>&1
 }
 

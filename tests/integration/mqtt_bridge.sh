@@ -33,7 +33,7 @@ grep -qx "NoNewPrivs:	1" "$st" || fail "$(grep NoNewPrivs "$st")"
 grep -qx "Seccomp:	2" "$st" || fail "$(grep Seccomp: "$st")"
 
 # (an answer the test expects: 30 s for it, lib.sh's WAIT)
-master() { timeout 60 "$MASTER" -a 7 -b 127.0.0.2 -t 30000 "127.0.0.1:$port" "$@"; }
+master() { timeout 60 "$MASTER" -a 7 -b 127.0.0.2 -t "$WAIT_MS" "127.0.0.1:$port" "$@"; }
 
 # static_value INDEX WANT: until a master reads WANT at INDEX ($WAIT).
 static_value() {

@@ -90,7 +90,7 @@ echo "ok: m2 -> link address 10 -> delta"
 # The application layer through the classifier (no latency: 30 s,
 # lib.sh's WAIT, for each answer).
 out=$(in_ns m1 timeout 300 "$BUILD/tools/dnp3-master/dnp3-master" -a 20 \
-    -t 30000 --repeat 3 --interval 10 "$S4:20000" integrity 2>&1)
+    -t "$WAIT_MS" --repeat 3 --interval 10 "$S4:20000" integrity 2>&1)
 echo "$out" | grep -q '^integrity: 3 requests, 0 failed' ||
 	fail "integrity polls of beta failed: $out"
 echo "ok: 3 integrity polls of beta (link address 20) from m1"

@@ -33,7 +33,7 @@ sample() {
 # -t: both workers answer each round, which ends as soon as they have, so
 # the round's bound ($WAIT) costs nothing and only ends a hung round.
 for i in $(seq 1 "$WAIT"); do
-	"$STATUS" -u "$URL" -t $((WAIT * 100)) --prometheus -o "$prom" ||
+	"$STATUS" -u "$URL" -t $WAIT_MS --prometheus -o "$prom" ||
 	    fail "dnp3-status -o: exit $?"
 	grep -q '^dnp3d_master_connected{outstation="busy",.*} 1$' "$prom" &&
 	    break

@@ -50,7 +50,7 @@ idle=$(pid_of idle)
 # A round ends as soon as every running worker has answered: its bound
 # (-t, $WAIT here) costs nothing then, and no answer is missed on a busy
 # machine. Only a round with idle stopped (5.) lasts its -t.
-status() { "$STATUS" -u "$URL" -t $((WAIT * 100)) "$@"; }
+status() { "$STATUS" -u "$URL" -t $WAIT_MS "$@"; }
 # js FILTER: one --json round, the filter's value (jq -r).
 js() { status --json | jq -r "$1"; }
 
@@ -109,7 +109,7 @@ done
 status | grep -qE "^busy .* 2/0/0 " || fail "events in the table: $(status)"
 
 # 4. watch: two rounds and exit 0; until SIGINT, exit 0
-out=$(timeout 120 "$STATUS" -u "$URL" -t $((WAIT * 100)) -w 1 -n 2) ||
+out=$(timeout 120 "$STATUS" -u "$URL" -t $WAIT_MS -w 1 -n 2) ||
 	fail "-w 1 -n 2: exit $?"
 [ "$(echo "$out" | grep -c '^dnp3d since')" = 2 ] || fail "-w 1 -n 2: $out"
 "$STATUS" -u "$URL" -w 1 --json >"$LW_TMP/watch.out" 2>&1 &
@@ -123,7 +123,7 @@ wait_pid $w "$WAIT" "dnp3-status -w" || fail "-w ended with $? on SIGINT"
 # with its master, and ends at its -t (T). Idle never answers, so this
 # round and the one among liars (6.) each last T; they run at once. T is
 # the bound on busy's answer, which comes within it on a busy machine.
-T=$((WAIT * 100))
+T=$WAIT_MS
 kill -STOP "$idle"
 
 # 6. a liar on the bus answers a round for idle and for the hub, with the
@@ -139,11 +139,8 @@ sh -c 'kill -STOP $$ && exec "$@"' sh "$STATUS" -u "$URL" -t "$T" --json \
     >"$LW_TMP/liar.out" 2>"$LW_TMP/liar.err" &
 st=$!
 LW_BG+=($st)
-for i in $(seq 1 "$WAIT"); do
-	[ "$(sed 's/.*) \(.\) .*/\1/' "/proc/$st/stat" 2>/dev/null)" = T ] && break
-	sleep 0.1
-done
-[ "$(sed 's/.*) \(.\) .*/\1/' "/proc/$st/stat" 2>/dev/null)" = T ] ||
+# stopped: state T in /proc/PID/stat, after "(comm)"
+wait_for "/proc/$st/stat" '\) T ' "$WAIT" ||
 	fail "dnp3-status among liars did not wait to be started"
 id=$(( (st << 20) + 1 ))
 lie() { echo "{\"event\":\"$1\",\"source\":\"$2\",\"outstation\":\"idle\",\"id\":$id,$3}"; }

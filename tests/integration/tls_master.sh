@@ -91,7 +91,7 @@ ev_end() {
 # tlsm CERT ARGS...: dnp3-master over TLS; it waits 30 s (lib.sh's WAIT)
 # for each answer; the 1000 polls of step 5 are all under timeout's bound.
 tlsm() {
-	timeout 300 "$MASTER" -t 30000 --tls-ca "$C/ca.pem" \
+	timeout 300 "$MASTER" -t "$WAIT_MS" --tls-ca "$C/ca.pem" \
 	    --tls-cert "$C/$1.pem" --tls-key "$C/$1.key" --tls-name dnp3d-test \
 	    "127.0.0.1:$port" "${@:2}"
 }
@@ -220,7 +220,7 @@ echo "ok: a stalled handshake does not hold up the next master ($(((t1 - t0) / 1
 # listen for 300 s: it ends early only if its connection does. The 4
 # events: the first one's connected and disconnected, the second one's.
 ev_start 4 -o secure
-timeout 330 "$MASTER" -t 30000 --tls-ca "$C/ca.pem" --tls-cert "$C/master.pem" \
+timeout 330 "$MASTER" -t "$WAIT_MS" --tls-ca "$C/ca.pem" --tls-cert "$C/master.pem" \
     --tls-key "$C/master.key" "127.0.0.1:$port" listen 300 >"$LW_TMP/first.out" 2>&1 &
 FIRST=$!
 LW_BG+=($FIRST)

@@ -34,7 +34,7 @@ lw_start "$LW_TMP/dnp3d.conf"
 value() {
 	local g=${1%%:*} v=0
 	[ "$g" != "$1" ] && v=${1#*:}
-	timeout 40 "$MASTER" -a 7 -b 127.0.0.2 -t 30000 --json \
+	timeout 40 "$MASTER" -a 7 -b 127.0.0.2 -t "$WAIT_MS" --json \
 	    "127.0.0.1:$port" read "$g" "$v" 1 1 |
 	    jq -r 'select(.type == "point" and .index == 1) | .value'
 }
@@ -81,12 +81,12 @@ word analog_output 40:3 -0.25 -0.25
 word octet_string 110 hello hello
 
 # A word the type does not take: the worker's error, exit 1, no change.
-"$UPDATE" -u "$URL" -w "$ERR_WAIT_MS" -- words binary_input 1 intermediate >"$LW_TMP/bad.out" 2>&1
+"$UPDATE" -u "$URL" -w "$WAIT_MS" -- words binary_input 1 intermediate >"$LW_TMP/bad.out" 2>&1
 rc=$?
 [ "$rc" = 1 ] || fail "binary_input intermediate: exit $rc, expected 1: $(cat "$LW_TMP/bad.out")"
 grep -q "binary_input" "$LW_TMP/bad.out" ||
     fail "binary_input intermediate: no error naming the type: $(cat "$LW_TMP/bad.out")"
-"$UPDATE" -u "$URL" -w "$ERR_WAIT_MS" -- words double_bit_input 1 true >"$LW_TMP/bad2.out" 2>&1
+"$UPDATE" -u "$URL" -w "$WAIT_MS" -- words double_bit_input 1 true >"$LW_TMP/bad2.out" 2>&1
 rc=$?
 [ "$rc" = 1 ] || fail "double_bit_input true: exit $rc, expected 1: $(cat "$LW_TMP/bad2.out")"
 [ "$(value 3)" = "3" ] || fail "a refused word changed the point: $(value 3)"
