@@ -136,13 +136,9 @@ v=$(jq -r 'select(.event == "hub_started") | .pid' "$LW_TMP/all.out")
 # until the value is there (bounded).
 "$UPDATE" -u "$URL" good analog_input 5 4242 ||
 	fail "update after the restart: exit $?"
-for i in $(seq 1 "$WAIT"); do
-	out=$("$MASTER" -a 10 -b 127.0.0.2 "127.0.0.1:$port" read 30 0 5 5)
-	echo "$out" | grep -qE "^g30v[0-9] index=5 value=4242 " && break
-	sleep 0.1
-done
-echo "$out" | grep -qE "^g30v[0-9] index=5 value=4242 " ||
-	fail "the update after the restart did not reach good: $out"
+out=$(read_until "^g30v[0-9] index=5 value=4242 " \
+    "$MASTER" -a 10 -b 127.0.0.2 "127.0.0.1:$port" read 30 0 5 5) ||
+	fail "the update after the restart did not reach good: exit $?: $out"
 wait_for "$LW_TMP/all.out" \
     '"event":"connected","time":"[^"]*","source":"good"' "$WAIT" ||
 	fail "no event of good after the restart"

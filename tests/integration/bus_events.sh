@@ -177,15 +177,9 @@ grep -qF "$(jq -c 'select(.reason == "replaced")' "$LW_TMP/conn.out")" \
 #    made with it.
 "$UPDATE" -u "$URL" solo analog_input 2 1234 2>"$LW_TMP/up.err" ||
 	fail "good update: exit $? $(cat "$LW_TMP/up.err")"
-for i in $(seq 1 "$WAIT"); do
-	out=$("$MASTER" -a 7 -b 127.0.0.2 "127.0.0.1:$port" read 30 0 2 2) ||
-		fail "static read: exit $?: $out"
-	echo "$out" | grep -qE "^g30v[0-9] index=2 value=1234 flags=ONLINE$" &&
-		break
-	sleep 0.1
-done
-echo "$out" | grep -qE "^g30v[0-9] index=2 value=1234 flags=ONLINE$" ||
-	fail "static value not updated:
+out=$(read_until "^g30v[0-9] index=2 value=1234 flags=ONLINE$" \
+    "$MASTER" -a 7 -b 127.0.0.2 "127.0.0.1:$port" read 30 0 2 2) ||
+	fail "static value not updated: exit $?:
 $out"
 out=$("$MASTER" -a 7 -b 127.0.0.2 "127.0.0.1:$port" class 1 2 3) ||
 	fail "class poll: exit $?: $out"

@@ -50,6 +50,24 @@ wait_count() {
 	return 1
 }
 
+# read_until PATTERN CMD...: runs CMD (a master's read) until its output
+# has a line matching PATTERN (grep -E), 0.1 s apart, at most $WAIT times:
+# for a value that reaches an outstation after what sent it has ended.
+# Prints CMD's last output, stderr too. Returns 1 if PATTERN never came,
+# and CMD's status at once if it fails: a failed read is not tried again.
+read_until() {
+	local pat=$1 i out rc
+	shift
+	for i in $(seq 1 "$WAIT"); do
+		out=$("$@" 2>&1); rc=$?
+		[ "$rc" = 0 ] || { echo "$out"; return "$rc"; }
+		echo "$out" | grep -qE "$pat" && { echo "$out"; return 0; }
+		sleep 0.1
+	done
+	echo "$out"
+	return 1
+}
+
 # wait_pid PID [TENTHS [WHAT]]: waits for a background job of this shell
 # for at most TENTHS tenths of a second (default $WAIT); one still running
 # then is killed with SIGKILL and the test fails, naming WHAT. Otherwise

@@ -37,13 +37,9 @@ master() { timeout 60 "$MASTER" -a 7 -b 127.0.0.2 -t "$WAIT_MS" "127.0.0.1:$port
 
 # static_value INDEX WANT: until a master reads WANT at INDEX ($WAIT).
 static_value() {
-	local i out
-	for i in $(seq 1 "$WAIT"); do
-		out=$(master read 30 0 "$1" "$1")
-		echo "$out" | grep -qE "^g30v[0-9] index=$1 value=$2 " && return 0
-		sleep 0.1
-	done
-	fail "a master reads at $1: $out, expected $2"
+	local out
+	out=$(read_until "^g30v[0-9] index=$1 value=$2 " master read 30 0 "$1" "$1") ||
+		fail "a master reads at $1: exit $?: $out, expected $2"
 }
 
 # 2. an update from MQTT: a value and an event

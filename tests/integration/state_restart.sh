@@ -126,12 +126,8 @@ chg_master clear-restart >/dev/null || fail "clear-restart chg"
 "$UPDATE" -u "$URL" chg analog_input 1 4321 || fail "update chg"
 # chg holds the value before the stop: its 0 after the next start is then
 # the clean start's, not an update that never came
-for i in $(seq 1 "$WAIT"); do
-	out=$(chg_master read 30 0 1 1 2>&1)
-	echo "$out" | grep -qE "^g30v[0-9]+ index=1 value=4321 " && break
-	[ "$i" = "$WAIT" ] && fail "chg's update never applied: $out"
-	sleep 0.1
-done
+out=$(read_until "^g30v[0-9]+ index=1 value=4321 " chg_master read 30 0 1 1) ||
+	fail "chg's update never applied: exit $?: $out"
 publish 1 "$BATCH"
 drain "$LW_TMP/polls1.out"
 [ "$(values "$LW_TMP/polls1.out" | tr '\n' ' ')" = "$(seq -s ' ' 1 "$BATCH") " ] ||
