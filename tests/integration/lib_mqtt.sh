@@ -122,22 +122,26 @@ CONF
 }
 
 # mq_read_counter: one class 1-3 read by feeder-1's master; the values of
-# counter 0's events it got are added to $LW_TMP/events.
+# counter 0's events it got are added to $LW_TMP/events. A read that fails
+# fails the test: its events would come again, unconfirmed, on the next.
 mq_read_counter() {
-	timeout 10 "$MASTER" -a 7 -b 127.0.0.2 -t 3000 "127.0.0.1:$port" \
-	    class 1 2 3 | sed -n 's/^g22v[0-9]* index=0 value=\([0-9]*\) .*/\1/p' \
+	local out rc
+	out=$(timeout 60 "$MASTER" -a 7 -b 127.0.0.2 -t "$WAIT_MS" \
+	    "127.0.0.1:$port" class 1 2 3 2>&1); rc=$?
+	[ "$rc" = 0 ] || fail "class 1-3 read: exit $rc: $out"
+	echo "$out" | sed -n 's/^g22v[0-9]* index=0 value=\([0-9]*\) .*/\1/p' \
 	    >>"$LW_TMP/events"
 }
 
-# mq_read_until VALUE: master reads (at most 50, 0.2 s apart) until
+# mq_read_until VALUE: master reads ($WAIT at most, 0.1 s apart) until
 # counter 0's events include VALUE; all values read in $LW_TMP/events.
 mq_read_until() {
 	local i
 	: >"$LW_TMP/events"
-	for i in $(seq 1 50); do
+	for i in $(seq 1 "$WAIT"); do
 		mq_read_counter
 		grep -qx "$1" "$LW_TMP/events" && return 0
-		sleep 0.2
+		sleep 0.1
 	done
 }
 

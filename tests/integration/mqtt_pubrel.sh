@@ -49,7 +49,7 @@ mq_standin_done
 [ "$(grep -c "^reset" "$LW_TMP/broker.out")" = 5 ] || fail "not 5 resets"
 grep -q "lost the broker" "$LW_TMP/bridge.log" || fail "no broker loss logged"
 
-# Until 6 is an event (10 s); then 1..6, each once.
+# Until 6 is an event (mq_read_until); then 1..6, each once.
 mq_read_until 6
 got=$(sort -n "$LW_TMP/events" | tr '\n' ' ')
 [ "$got" = "1 2 3 4 5 6 " ] ||

@@ -58,7 +58,7 @@ grep -q "caught up after the reconnection" "$LW_TMP/bridge.log" ||
 grep -q "protocol error" "$LW_TMP/bridge.log" &&
 	fail "the bridge called the burst a protocol error"
 
-# Until 22 is an event (10 s); then 1..22, each once.
+# Until 22 is an event (mq_read_until); then 1..22, each once.
 mq_read_until 22
 got=$(sort -n "$LW_TMP/events" | tr '\n' ' ')
 want=$(seq 1 22 | tr '\n' ' ')

@@ -62,12 +62,9 @@ mq_bridge_start --broker "mqtts://127.0.0.1:$MQ_PORT" --client-id tls \
     --tls-key "$pki/bridge.key"
 mq_pub -q 2 -t dnp3d/feeder-1/update \
     -m '{"type":"analog_input","index":1,"value":77}' || fail "publish"
-for i in $(seq 1 "$WAIT"); do
-	out=$(timeout 10 "$MASTER" -a 7 -b 127.0.0.2 -t 3000 "127.0.0.1:$port" read 30 0 1 1)
-	echo "$out" | grep -qE "^g30v[0-9] index=1 value=77 " && break
-	sleep 0.1
-done
-echo "$out" | grep -qE "^g30v[0-9] index=1 value=77 " || fail "read: $out"
+out=$(read_until "^g30v[0-9] index=1 value=77 " timeout 60 "$MASTER" -a 7 \
+    -b 127.0.0.2 -t "$WAIT_MS" "127.0.0.1:$port" read 30 0 1 1) ||
+	fail "read: exit $?: $out"
 wait_for "$LW_TMP/ev.out" '^dnp3d/feeder-1/event .*"event":"connected"' "$WAIT" ||
 	fail "no event over TLS: $(cat "$LW_TMP/ev.out")"
 lw_stop
