@@ -194,6 +194,11 @@ int bus_command_status_parse(const char *name);
 /* The current time, UTC milliseconds since the epoch. */
 int64_t bus_now_ms(void);
 
+/* Loads what glibc, jansson and nanomsg would open on first use, and
+   keeps glibc's malloc from opening a file later (bus/preload.c). A
+   sandboxed process calls it before its first thread starts. */
+void bus_preload(void);
+
 /* Stamps ev (source, ++*seq, the current time) and encodes it into buf
    (BUS_EVENT_MAX bytes). The length, or -1 (logged). */
 int bus_event_stamp(struct bus_event *ev, const char *source, uint64_t *seq,

@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
@@ -60,15 +59,14 @@ start(struct hub *h)
 {
 	char err[256];
 
+	/* before the lockdown, and before hub_clients_open() starts
+	   nanomsg's threads */
+	bus_preload();
 	h->chan = HUB_CHAN_FD;
 	h->dirfd = HUB_DIR_FD;
 	h->sock = -1;
 	if (hub_chan_setup(h, err, sizeof(err)) == -1)
 		fatalx("%s", err);
-	/* Before the lockdown: jansson seeds its hash tables from
-	   /dev/urandom, glibc's first gmtime_r() reads /etc/localtime. */
-	json_object_seed(0);
-	tzset();
 	if ((h->epfd = epoll_create1(EPOLL_CLOEXEC)) == -1)
 		fatal("epoll_create1");
 	if (hub_clients_open(h, err, sizeof(err)) == -1 ||

@@ -4,7 +4,6 @@
  * whenever the listener passes a new one (the hub restarted).
  */
 #include <errno.h>
-#include <jansson.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -49,12 +48,7 @@ int
 worker_bus_open(struct worker *w)
 {
 	me = w->cfg.name;
-	/* Files the bus code would open on first use, now, since after the
-	   lockdown open() is fatal (seccomp): jansson seeds its hash tables
-	   from /dev/urandom, and glibc's first gmtime_r() (event times)
-	   reads /etc/localtime. */
-	json_object_seed(0);
-	tzset();
+	bus_preload();
 	return 0;
 }
 

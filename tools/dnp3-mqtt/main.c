@@ -6,11 +6,9 @@
  * so), then the user change, the bus, the lockdown, and only then the
  * first byte to the broker. See dnp3-mqtt(1) and SECURITY.md.
  */
-#include <jansson.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bridge.h"
@@ -29,6 +27,9 @@ main(int argc, char **argv)
 	char err[512];
 	int rc;
 
+	/* before the lockdown, and before bus_client_open() starts
+	   nanomsg's threads */
+	bus_preload();
 	mqtt_parse_args(argc, argv, &o);
 	memset(&b, 0, sizeof(b));
 	b.o = &o;
@@ -45,11 +46,6 @@ main(int argc, char **argv)
 	    NULL)
 		fatalx("%s", err);
 	stop_signals_release(&sigs);
-	/* Files opened on first use, now, before open() is fatal: jansson
-	   seeds its hash tables from /dev/urandom, and the first gmtime_r()
-	   of an event time reads /etc/localtime. */
-	json_object_seed(0);
-	tzset();
 	if (policy_mqtt_lockdown(err, sizeof(err)) == -1)
 		fatalx("lockdown: %s", err);
 	if (broker_start(b.broker, err, sizeof(err)) == -1)
