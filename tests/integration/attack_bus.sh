@@ -67,11 +67,7 @@ out=$(lw_client silent "$port" 127.0.0.3)
 # them (the second report then gives the reason of the second forgery).
 # Their counts add up to 2; the first report has the first one's reason.
 refused='[.[] | select(.event == "refused")]'
-for i in $(seq 1 "$WAIT"); do
-	[ "$(jq -s "$refused | map(.count) | add // 0" "$LW_TMP/all.out")" -ge 2 ] &&
-		break
-	sleep 0.1
-done
+wait_jq "$LW_TMP/all.out" "$refused | map(.count) | add // 0 >= 2"
 v=$(jq -r -s "$refused"' | (map(.source + " " + .outstation) | unique |
     join(",")) + " " + (map(.count) | add // 0 | tostring) + " " +
     (.[0].reason // "")' "$LW_TMP/all.out")

@@ -85,11 +85,7 @@ finish() {
 # what reaches it before its join is made, and an event of a master that
 # ended just before can be on its way then.
 collected() {
-	local i
-	for i in $(seq 1 "$WAIT"); do
-		jq -e -s "$2" "$LW_TMP/$1.out" >/dev/null 2>&1 && break
-		sleep 0.1
-	done
+	wait_jq "$LW_TMP/$1.out" "$2"
 	stop_timed "$EVPID" "dnp3-events $1" ||
 	    fail "dnp3-events $1 exited $?: $(cat "$LW_TMP/$1.out" "$LW_TMP/$1.err")"
 }

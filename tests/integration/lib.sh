@@ -37,6 +37,9 @@ wait_for() {
 	return 1
 }
 
+# re TEXT: TEXT as a literal grep -E pattern.
+re() { printf '%s' "$1" | sed 's/[][\.*^$(){}+?|]/\\&/g'; }
+
 # wait_count FILE PATTERN N TENTHS: until FILE has N lines matching
 # PATTERN (grep -E); returns 1 after TENTHS tenths of a second without. For
 # a file that holds lines of earlier writers: N counts past them.
@@ -45,6 +48,18 @@ wait_count() {
 	for i in $(seq 1 "$4"); do
 		n=$(grep -cE "$2" "$1" 2>/dev/null)
 		[ "${n:-0}" -ge "$3" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# wait_jq FILE FILTER [TENTHS]: until the JSON values in FILE, as one
+# array (jq -s), satisfy FILTER; returns 1 after TENTHS (default $WAIT)
+# tenths of a second without. For a collector's file of bus events.
+wait_jq() {
+	local i
+	for i in $(seq 1 "${3:-$WAIT}"); do
+		jq -e -s "$2" "$1" >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done
 	return 1

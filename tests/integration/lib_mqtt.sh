@@ -133,14 +133,16 @@ mq_read_counter() {
 	    >>"$LW_TMP/events"
 }
 
-# mq_read_until VALUE: master reads ($WAIT at most, 0.1 s apart) until
-# counter 0's events include VALUE; all values read in $LW_TMP/events.
+# mq_read_until VALUE...: master reads ($WAIT at most, 0.1 s apart) until
+# counter 0's events include every VALUE; all values read in
+# $LW_TMP/events. The caller compares them with what it wants.
 mq_read_until() {
 	local i
 	: >"$LW_TMP/events"
 	for i in $(seq 1 "$WAIT"); do
 		mq_read_counter
-		grep -qx "$1" "$LW_TMP/events" && return 0
+		[ -z "$(comm -23 <(printf '%s\n' "$@" | sort -u) \
+		    <(sort -u "$LW_TMP/events"))" ] && return 0
 		sleep 0.1
 	done
 }

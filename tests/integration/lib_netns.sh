@@ -425,9 +425,6 @@ except (IndexError, ValueError):
 PY
 }
 
-# re TEXT: TEXT as a literal grep -E pattern.
-re() { printf '%s' "$1" | sed 's/[][\.*^$(){}+?|]/\\&/g'; }
-
 # nt_app_layer HOST ADDR: whether outstation ADDR answers an integrity
 # poll from HOST (dnp3-master built and the worker's application layer
 # wired). Note: the poll is a connection of its own (a takeover).

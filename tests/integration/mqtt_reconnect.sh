@@ -73,16 +73,11 @@ grep -qx done "$LW_TMP/acked" || fail "publisher did not finish"
 	fail "the bridge did not reconnect twice: $(cat "$LW_TMP/bridge.log")"
 grep -q "lost the broker" "$LW_TMP/bridge.log" || fail "no broker loss logged"
 
-# Poll until every acknowledged value was an event ($WAIT reads, 0.1 s
-# apart, at the least), then compare.
-: >"$LW_TMP/events"
+# Until every acknowledged value is an event (mq_read_until); then compare.
 want=$(grep -x '[0-9]*' "$LW_TMP/acked" | sort -n)
-for i in $(seq 1 "$WAIT"); do
-	mq_read_counter
-	missing=$(comm -23 <(echo "$want") <(sort -n -u "$LW_TMP/events"))
-	[ -z "$missing" ] && break
-	sleep 0.1
-done
+mq_read_until $want
+# comm wants both sides in sort(1)'s order, not numeric order
+missing=$(comm -23 <(echo "$want" | sort) <(sort -u "$LW_TMP/events"))
 dups=$(sort -n "$LW_TMP/events" | uniq -d)
 [ -z "$dups" ] || fail "applied twice: $dups"
 [ -z "$missing" ] || fail "acknowledged but not applied: $(echo $missing)"

@@ -160,11 +160,8 @@ while read -r l; do
 	LW_BG+=($!)
 done <"$LW_TMP/lies"
 while read -r l; do
-	for i in $(seq 1 "$WAIT"); do
-		grep -qF -- "$l" "$LW_TMP/bus.out" && break
-		sleep 0.1
-	done
-	grep -qF -- "$l" "$LW_TMP/bus.out" || fail "a liar did not join: $l"
+	wait_for "$LW_TMP/bus.out" "$(re "$l")" "$WAIT" ||
+		fail "a liar did not join: $l"
 done <"$LW_TMP/lies"
 
 # Both rounds. The clock times round 5 from its process's start to its
