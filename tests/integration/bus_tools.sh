@@ -31,12 +31,10 @@ cleanup() {
 	for p in "${PIDS[@]}" $HUB; do kill "$p" 2>/dev/null; done
 	# bounded: what ignores SIGTERM gets SIGKILL after 3 s
 	for p in "${PIDS[@]}" $HUB; do
-		for i in $(seq 1 30); do
-			kill -0 "$p" 2>/dev/null || break
-			sleep 0.1
-		done
-		pkill -KILL -P "$p" 2>/dev/null
-		kill -9 "$p" 2>/dev/null
+		ended "$p" 30 || {
+			pkill -KILL -P "$p" 2>/dev/null
+			kill -9 "$p" 2>/dev/null
+		}
 		wait "$p" 2>/dev/null
 	done
 	rm -rf "$T"

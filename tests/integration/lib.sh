@@ -83,6 +83,18 @@ read_until() {
 	return 1
 }
 
+# ended PID TENTHS: until PID, a job of this shell, has ended (the shell
+# reaps its jobs as they end: kill -0 fails from then); returns 1 if it
+# still runs after TENTHS tenths of a second.
+ended() {
+	local i
+	for i in $(seq 1 "$2"); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	! kill -0 "$1" 2>/dev/null
+}
+
 # wait_pid PID [TENTHS [WHAT]]: waits for a background job of this shell
 # for at most TENTHS tenths of a second (default $WAIT); one still running
 # then is killed with SIGKILL and the test fails, naming WHAT. Otherwise
@@ -90,12 +102,8 @@ read_until() {
 # a hung process (it happened with an ASan build) would block until the
 # ctest timeout.
 wait_pid() {
-	local pid=$1 n=${2:-$WAIT} what=${3:-"process $1"} i
-	for i in $(seq 1 "$n"); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$pid" 2>/dev/null; then
+	local pid=$1 n=${2:-$WAIT} what=${3:-"process $1"}
+	if ! ended "$pid" "$n"; then
 		# its children too (a command under timeout(1)), by parent pid
 		pkill -KILL -P "$pid" 2>/dev/null
 		kill -9 "$pid" 2>/dev/null

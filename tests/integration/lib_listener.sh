@@ -39,8 +39,16 @@ lw_worker_pids() {
 lw_live_workers() { live_workers $(lw_worker_pids); }
 
 lw_cleanup() {
-	local rc=$? p
-	for p in "${LW_BG[@]}"; do is_child "$p" && kill "$p" 2>/dev/null; done
+	local rc=$? p signalled=()
+	for p in "${LW_BG[@]}"; do
+		is_child "$p" && kill "$p" 2>/dev/null && signalled+=("$p")
+	done
+	# They write as they exit (mosquitto its store into $LW_TMP/mq): the
+	# directory goes only once they are gone, or it is made again.
+	for p in "${signalled[@]}"; do
+		ended "$p" "$WAIT" || { is_child "$p" && kill -9 "$p" 2>/dev/null; }
+		wait "$p" 2>/dev/null
+	done
 	[ -n "$LW_PID" ] && is_child "$LW_PID" && kill -9 "$LW_PID" 2>/dev/null
 	for p in $(lw_live_workers); do kill -9 "$p" 2>/dev/null; done
 	# What dnp3d said last tells why a test failed (the failure of a
@@ -95,13 +103,9 @@ lw_start() {
 
 # lw_stop: SIGTERM, then dnp3d must exit 0 and leave no process behind.
 lw_stop() {
-	local i rc p
+	local rc p
 	kill -TERM "$LW_PID"
-	for i in $(seq 1 "$WAIT"); do
-		kill -0 "$LW_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -0 "$LW_PID" 2>/dev/null && fail "dnp3d still running $((WAIT / 10)) s after SIGTERM"
+	ended "$LW_PID" "$WAIT" || fail "dnp3d still running $((WAIT / 10)) s after SIGTERM"
 	wait "$LW_PID"; rc=$?
 	LW_PID=
 	[ "$rc" = 0 ] || { cat "$LW_LOG" >&2; fail "dnp3d exited $rc after SIGTERM"; }

@@ -175,14 +175,10 @@ nt_start() {
 # nt_stop: SIGTERM; dnp3d must exit 0 (within $WAIT), with no process left in
 # the server namespace. Prints the time it took.
 nt_stop() {
-	local i rc p t0
+	local rc p t0
 	t0=$(date +%s%N)
 	kill -TERM "$NT_PID"
-	for i in $(seq 1 "$WAIT"); do
-		kill -0 "$NT_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -0 "$NT_PID" 2>/dev/null && fail "dnp3d still running $((WAIT / 10)) s after SIGTERM"
+	ended "$NT_PID" "$WAIT" || fail "dnp3d still running $((WAIT / 10)) s after SIGTERM"
 	wait "$NT_PID"; rc=$?
 	NT_PID=
 	[ "$rc" = 0 ] || fail "dnp3d exited $rc after SIGTERM"
@@ -498,8 +494,7 @@ nt_capture_stop() {
 	[ "$(_nt_probes "$1")" -gt "$n0" ] ||
 		fail "no probe reached the capture file: $(cat "$NT_TMP/tshark.err")"
 	kill -INT "$NT_TS_PID"
-	for i in $(seq 1 "$WAIT"); do kill -0 "$NT_TS_PID" 2>/dev/null || break; sleep 0.1; done
-	kill -0 "$NT_TS_PID" 2>/dev/null && fail "tshark did not stop"
+	ended "$NT_TS_PID" "$WAIT" || fail "tshark did not stop"
 	wait "$NT_TS_PID" || fail "tshark exited $?: $(cat "$NT_TMP/tshark.err")"
 	[ -s "$1" ] || fail "no capture"
 }

@@ -82,8 +82,7 @@ poller=$!
 nt_wait_log "solo: info: connected $(re "$(netns_v4 2)"):[0-9]+"
 out=$(nt_client m1 status "$S4" 20000 7)
 [ "$out" = "status 7" ] || fail "m1 taking over from m2: '$out'"
-for i in $(seq 1 "$WAIT"); do kill -0 "$poller" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$poller" 2>/dev/null && { kill "$poller"; fail "m2 did not see its connection closed"; }
+ended "$poller" "$WAIT" || { kill "$poller"; fail "m2 did not see its connection closed"; }
 wait_pid "$poller" 400 "m2's poller"
 out=$(cat "$NT_TMP/m2.out")
 echo "$out" | grep -qE '^poll sent=[0-9]+ answered=[0-9]+ lost=[01] .*end=closed$' ||

@@ -44,8 +44,7 @@ for o in alpha beta gamma; do nt_wait_log "$o: info: connected "; done
 sleep 0.5
 nt_stop
 for p in $p1 $p2 $p3 $p4 $p5; do
-	for i in $(seq 1 "$WAIT"); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-	kill -0 "$p" 2>/dev/null && fail "a test master (pid $p) still runs $((WAIT / 10)) s after dnp3d stopped"
+	ended "$p" "$WAIT" || fail "a test master (pid $p) still runs $((WAIT / 10)) s after dnp3d stopped"
 done
 # all of them have ended (checked above): these waits return at once
 wait $p1 $p2 $p3 $p4
