@@ -83,8 +83,8 @@ read_until() {
 	return 1
 }
 
-# ended PID TENTHS: until PID, a job of this shell, has ended (the shell
-# reaps its jobs as they end: kill -0 fails from then); returns 1 if it
+# ended PID TENTHS: until PID has ended and been reaped (this shell reaps
+# its own jobs as they end; kill -0 fails from then); returns 1 if it
 # still runs after TENTHS tenths of a second.
 ended() {
 	local i

@@ -208,11 +208,7 @@ kill -9 "$LW_PID"
 wait_pid "$LW_PID" "$WAIT" dnp3d
 LW_PID=
 for p in $workers; do
-	for i in $(seq 1 "$WAIT"); do
-		kill -0 "$p" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -0 "$p" 2>/dev/null && fail "worker $p outlived dnp3d"
+	ended "$p" "$WAIT" || fail "worker $p outlived dnp3d"
 done
 [ -z "$(ls "$STATE" | grep -v '^notes.txt$')" ] ||
 	fail "a saved state outlived its start: $(ls "$STATE")"
